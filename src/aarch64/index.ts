@@ -1,0 +1,2 @@
+/** Placeholder until the aarch64 module lands. */
+export {};

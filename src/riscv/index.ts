@@ -1,0 +1,2 @@
+/** Placeholder until the riscv module lands. */
+export {};

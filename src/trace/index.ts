@@ -1,0 +1,2 @@
+/** Placeholder until the trace module lands. */
+export {};

@@ -1,0 +1,2 @@
+/** Placeholder until the x86 module lands. */
+export {};
