@@ -1,4 +1,6 @@
+import fc from "fast-check";
 import { describe, expect, it } from "vitest";
+import { vmExit } from "../arbitraries/index";
 import {
   cpuDown,
   cpuUp,
@@ -19,6 +21,7 @@ import {
 } from "./constructors";
 import { VmExitError } from "./error";
 import { EXIT_KINDS } from "./exit";
+import { EXIT_FIELDS } from "./fields";
 
 function rejectsField(fn: () => unknown, code: string, field: string): void {
   let caught: unknown;
@@ -103,6 +106,14 @@ describe("constructors", () => {
       sendToSelf: true,
       vector: 2n,
     });
+  });
+
+  it("put kind first and the fields in the order of EXIT_FIELDS", () => {
+    fc.assert(
+      fc.property(vmExit(), (e) => {
+        expect(Object.keys(e)).toEqual(["kind", ...EXIT_FIELDS[e.kind].map(([name]) => name)]);
+      }),
+    );
   });
 
   it("return a fresh plain object each call", () => {

@@ -1,6 +1,10 @@
 import { show, VmExitError } from "./error";
 import type { ExitKind, ExitOf } from "./exit";
-import { EXIT_FIELDS } from "./fields";
+import type { AccessWidth } from "./scalars/access-width";
+import type { GuestPhysAddr } from "./scalars/guest-phys-addr";
+import type { MappingFlags } from "./scalars/mapping-flags";
+import type { Port } from "./scalars/port";
+import type { SysRegAddr } from "./scalars/sys-reg-addr";
 import { VALIDATE } from "./validate";
 
 type Loosen<T> = T extends boolean
@@ -18,68 +22,109 @@ export type ExitInput<K extends ExitKind> = {
   readonly [F in Exclude<keyof ExitOf<K>, "kind">]: Loosen<ExitOf<K>[F]>;
 };
 
-/** Builds a validated exit of `kind` from field values (the shared body of every constructor). */
-export function buildExit<K extends ExitKind>(kind: K, input: unknown): ExitOf<K> {
-  const fields = EXIT_FIELDS[kind];
-  const out: Record<string, unknown> = { kind };
-  if (fields.length === 0) return out as unknown as ExitOf<K>;
-  if (typeof input !== "object" || input === null) {
-    throw new VmExitError(
-      "invalid-argument",
-      `${kind} fields must be an object, got ${show(input)}`,
-    );
-  }
-  const record = input as Record<string, unknown>;
-  for (const [name, type] of fields) out[name] = VALIDATE[type](record[name], name);
-  return out as unknown as ExitOf<K>;
+function fieldsOf(kind: ExitKind, input: unknown): Record<string, unknown> {
+  if (typeof input === "object" && input !== null) return input as Record<string, unknown>;
+  throw new VmExitError("invalid-argument", `${kind} fields must be an object, got ${show(input)}`);
 }
+
+const u64 = VALIDATE.u64 as (v: unknown, field: string) => bigint;
+const gpa = VALIDATE.gpa as (v: unknown, field: string) => GuestPhysAddr;
+const width = VALIDATE.width as (v: unknown, field: string) => AccessWidth;
+const reg = VALIDATE.reg as (v: unknown, field: string) => number;
+const bool = VALIDATE.bool as (v: unknown, field: string) => boolean;
+
+// Each constructor builds its object literal in one go (one hidden class per kind, `kind` first);
+// EXIT_FIELDS lists the same fields in the same order for the guards, JSON and formatting.
 
 /** A `Hypercall` exit. */
 /* @__NO_SIDE_EFFECTS__ */
 export function hypercall(fields: ExitInput<"Hypercall">): ExitOf<"Hypercall"> {
-  return buildExit("Hypercall", fields);
+  const f = fieldsOf("Hypercall", fields);
+  const args = VALIDATE.args(f.args, "args") as ExitOf<"Hypercall">["args"];
+  return { kind: "Hypercall", nr: u64(f.nr, "nr"), args };
 }
 /** A `MmioRead` exit. */
 /* @__NO_SIDE_EFFECTS__ */
 export function mmioRead(fields: ExitInput<"MmioRead">): ExitOf<"MmioRead"> {
-  return buildExit("MmioRead", fields);
+  const f = fieldsOf("MmioRead", fields);
+  return {
+    kind: "MmioRead",
+    addr: gpa(f.addr, "addr"),
+    width: width(f.width, "width"),
+    reg: reg(f.reg, "reg"),
+    regWidth: width(f.regWidth, "regWidth"),
+    signedExt: bool(f.signedExt, "signedExt"),
+  };
 }
 /** A `MmioWrite` exit. */
 /* @__NO_SIDE_EFFECTS__ */
 export function mmioWrite(fields: ExitInput<"MmioWrite">): ExitOf<"MmioWrite"> {
-  return buildExit("MmioWrite", fields);
+  const f = fieldsOf("MmioWrite", fields);
+  return {
+    kind: "MmioWrite",
+    addr: gpa(f.addr, "addr"),
+    width: width(f.width, "width"),
+    data: u64(f.data, "data"),
+  };
 }
 /** A `SysRegRead` exit. */
 /* @__NO_SIDE_EFFECTS__ */
 export function sysRegRead(fields: ExitInput<"SysRegRead">): ExitOf<"SysRegRead"> {
-  return buildExit("SysRegRead", fields);
+  const f = fieldsOf("SysRegRead", fields);
+  return {
+    kind: "SysRegRead",
+    addr: VALIDATE.sysreg(f.addr, "addr") as SysRegAddr,
+    reg: reg(f.reg, "reg"),
+  };
 }
 /** A `SysRegWrite` exit. */
 /* @__NO_SIDE_EFFECTS__ */
 export function sysRegWrite(fields: ExitInput<"SysRegWrite">): ExitOf<"SysRegWrite"> {
-  return buildExit("SysRegWrite", fields);
+  const f = fieldsOf("SysRegWrite", fields);
+  return {
+    kind: "SysRegWrite",
+    addr: VALIDATE.sysreg(f.addr, "addr") as SysRegAddr,
+    value: u64(f.value, "value"),
+  };
 }
 /** An `IoRead` exit. */
 /* @__NO_SIDE_EFFECTS__ */
 export function ioRead(fields: ExitInput<"IoRead">): ExitOf<"IoRead"> {
-  return buildExit("IoRead", fields);
+  const f = fieldsOf("IoRead", fields);
+  return {
+    kind: "IoRead",
+    port: VALIDATE.port(f.port, "port") as Port,
+    width: width(f.width, "width"),
+  };
 }
 /** An `IoWrite` exit. */
 /* @__NO_SIDE_EFFECTS__ */
 export function ioWrite(fields: ExitInput<"IoWrite">): ExitOf<"IoWrite"> {
-  return buildExit("IoWrite", fields);
+  const f = fieldsOf("IoWrite", fields);
+  return {
+    kind: "IoWrite",
+    port: VALIDATE.port(f.port, "port") as Port,
+    width: width(f.width, "width"),
+    data: u64(f.data, "data"),
+  };
 }
 /** An `ExternalInterrupt` exit. */
 /* @__NO_SIDE_EFFECTS__ */
 export function externalInterrupt(
   fields: ExitInput<"ExternalInterrupt">,
 ): ExitOf<"ExternalInterrupt"> {
-  return buildExit("ExternalInterrupt", fields);
+  const f = fieldsOf("ExternalInterrupt", fields);
+  return { kind: "ExternalInterrupt", vector: u64(f.vector, "vector") };
 }
 /** A `NestedPageFault` exit. */
 /* @__NO_SIDE_EFFECTS__ */
 export function nestedPageFault(fields: ExitInput<"NestedPageFault">): ExitOf<"NestedPageFault"> {
-  return buildExit("NestedPageFault", fields);
+  const f = fieldsOf("NestedPageFault", fields);
+  return {
+    kind: "NestedPageFault",
+    addr: gpa(f.addr, "addr"),
+    accessFlags: VALIDATE.flags(f.accessFlags, "accessFlags") as MappingFlags,
+  };
 }
 /** A `Halt` exit. */
 /* @__NO_SIDE_EFFECTS__ */
@@ -89,12 +134,19 @@ export function halt(): ExitOf<"Halt"> {
 /** A `CpuUp` exit. */
 /* @__NO_SIDE_EFFECTS__ */
 export function cpuUp(fields: ExitInput<"CpuUp">): ExitOf<"CpuUp"> {
-  return buildExit("CpuUp", fields);
+  const f = fieldsOf("CpuUp", fields);
+  return {
+    kind: "CpuUp",
+    targetCpu: u64(f.targetCpu, "targetCpu"),
+    entryPoint: gpa(f.entryPoint, "entryPoint"),
+    arg: u64(f.arg, "arg"),
+  };
 }
 /** A `CpuDown` exit (`state` is the Rust `_state`). */
 /* @__NO_SIDE_EFFECTS__ */
 export function cpuDown(fields: ExitInput<"CpuDown">): ExitOf<"CpuDown"> {
-  return buildExit("CpuDown", fields);
+  const f = fieldsOf("CpuDown", fields);
+  return { kind: "CpuDown", state: u64(f.state, "state") };
 }
 /** A `SystemDown` exit. */
 /* @__NO_SIDE_EFFECTS__ */
@@ -109,10 +161,22 @@ export function nothing(): ExitOf<"Nothing"> {
 /** A `FailEntry` exit. */
 /* @__NO_SIDE_EFFECTS__ */
 export function failEntry(fields: ExitInput<"FailEntry">): ExitOf<"FailEntry"> {
-  return buildExit("FailEntry", fields);
+  const f = fieldsOf("FailEntry", fields);
+  return {
+    kind: "FailEntry",
+    hardwareEntryFailureReason: u64(f.hardwareEntryFailureReason, "hardwareEntryFailureReason"),
+  };
 }
 /** A `SendIPI` exit. */
 /* @__NO_SIDE_EFFECTS__ */
 export function sendIpi(fields: ExitInput<"SendIPI">): ExitOf<"SendIPI"> {
-  return buildExit("SendIPI", fields);
+  const f = fieldsOf("SendIPI", fields);
+  return {
+    kind: "SendIPI",
+    targetCpu: u64(f.targetCpu, "targetCpu"),
+    targetCpuAux: u64(f.targetCpuAux, "targetCpuAux"),
+    sendToAll: bool(f.sendToAll, "sendToAll"),
+    sendToSelf: bool(f.sendToSelf, "sendToSelf"),
+    vector: u64(f.vector, "vector"),
+  };
 }

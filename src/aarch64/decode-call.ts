@@ -1,0 +1,99 @@
+import { cpuDown, cpuUp, halt, hypercall, systemDown } from "../core/constructors";
+import type { DecodedExit } from "../core/decoded";
+import type { VmExit } from "../core/exit";
+import { joinU64, type U64Halves } from "../core/u64";
+import type { Aarch64CallCause } from "./cause";
+import { EC, ESR_EC_DESCRIPTIONS, ESR_EC_NAMES } from "./ec";
+import { PSCI_ID, psciFunctionName, SMCCC_OWNER_NAMES, smcccFunctionName } from "./psci";
+import { readW, readX, splitX } from "./regs";
+import type { Aarch64Exception, Aarch64Snapshot } from "./snapshot";
+
+type PsciExit = "CpuUp" | "CpuDown" | "Halt" | "SystemDown";
+
+/** The PSCI function IDs (W0) that become an exit other than `Hypercall` (DESIGN §3.2). */
+export const PSCI_EXITS: ReadonlyMap<number, PsciExit> = /* @__PURE__ */ new Map<number, PsciExit>([
+  [PSCI_ID.CPU_ON, "CpuUp"],
+  [PSCI_ID.CPU_ON64, "CpuUp"],
+  [PSCI_ID.CPU_OFF, "CpuDown"],
+  [PSCI_ID.CPU_SUSPEND, "Halt"],
+  [PSCI_ID.CPU_SUSPEND64, "Halt"],
+  [PSCI_ID.SYSTEM_OFF, "SystemDown"],
+  [PSCI_ID.SYSTEM_OFF2, "SystemDown"],
+  [PSCI_ID.SYSTEM_OFF2_64, "SystemDown"],
+  [PSCI_ID.SYSTEM_RESET, "SystemDown"],
+  [PSCI_ID.SYSTEM_RESET2, "SystemDown"],
+  [PSCI_ID.SYSTEM_RESET2_64, "SystemDown"],
+]);
+
+const x0: U64Halves = { lo: 0, hi: 0 };
+const w: U64Halves = { lo: 0, hi: 0 };
+
+/** Argument register n: Xn for the AArch64 forms, Wn (zero-extended) for AArch32. */
+function arg(s: Aarch64Snapshot, n: number, aarch32: boolean): bigint {
+  return aarch32 ? BigInt(readW(s, n, w)) : readX(s, n);
+}
+
+function callExit(s: Aarch64Snapshot, fid: number, aarch32: boolean): VmExit {
+  switch (PSCI_EXITS.get(fid)) {
+    case "CpuUp":
+      return cpuUp({
+        targetCpu: arg(s, 1, aarch32),
+        entryPoint: arg(s, 2, aarch32),
+        arg: arg(s, 3, aarch32),
+      });
+    case "CpuDown":
+      return cpuDown({ state: 0n });
+    case "Halt":
+      return halt();
+    case "SystemDown":
+      return systemDown();
+    case undefined:
+      return hypercall({
+        nr: aarch32 ? BigInt(fid) : joinU64(x0.lo, x0.hi),
+        args: [
+          arg(s, 1, aarch32),
+          arg(s, 2, aarch32),
+          arg(s, 3, aarch32),
+          arg(s, 4, aarch32),
+          arg(s, 5, aarch32),
+          arg(s, 6, aarch32),
+        ],
+      });
+  }
+}
+
+/** EC 0x12/0x13/0x16/0x17: HVC or SMC; PSCI by W0, else `Hypercall { nr: x0, args: x1…x6 }`. */
+export function decodeCall(
+  s: Aarch64Snapshot,
+  exception: Aarch64Exception,
+  ec: number,
+  lo: number,
+  hi: number,
+): DecodedExit<Aarch64CallCause> {
+  const aarch32 = ec === EC.HVC32 || ec === EC.SMC32;
+  const fid = splitX(s, 0, x0).lo;
+  const exit = callExit(s, fid, aarch32);
+  const cause: Aarch64CallCause = {
+    arch: "aarch64",
+    code: ec,
+    name: ESR_EC_NAMES[ec] as string,
+    group: "call",
+    exception,
+    description: ESR_EC_DESCRIPTIONS[ec] as string,
+    il: ((lo >>> 25) & 1) === 1,
+    iss: lo & 0x1ff_ffff,
+    iss2: hi & 0xff_ffff,
+    conduit: ec === EC.HVC32 || ec === EC.HVC64 ? "hvc" : "smc",
+    aarch32,
+    imm16: ec === EC.SMC32 ? 0 : lo & 0xffff,
+    functionId: fid,
+    callType: fid >>> 31 === 1 ? "fast" : "yielding",
+    convention: ((fid >>> 30) & 1) === 1 ? 64 : 32,
+    owner: (fid >>> 24) & 0x3f,
+    ownerName: SMCCC_OWNER_NAMES[(fid >>> 24) & 0x3f] as string,
+    functionNumber: fid & 0xffff,
+    functionName: smcccFunctionName(fid),
+    psciFunction: psciFunctionName(fid),
+  };
+  return { exit, cause };
+}

@@ -1,0 +1,159 @@
+import { show, VmExitError } from "../core/error";
+import type { VmExit } from "../core/exit";
+import { isVmExit } from "../core/guards";
+import { PSCI_EXITS } from "./decode-call";
+import { EC } from "./ec";
+import { PSCI_ID } from "./psci";
+import { isSgiRegister } from "./sgi";
+import type { Aarch64Snapshot } from "./snapshot";
+
+// ESR building blocks (Arm ARM D24.2.40): EC in 31:26, IL bit 25, ISS in 24:0.
+const IL = 1 << 25;
+const esrOf = (ec: number, iss: number): number => ((ec << 26) | IL | iss) >>> 0;
+const ISV = 1 << 24;
+const WNR = 1 << 6;
+const FSC_TRANSLATION_L3 = 0x07;
+const FSC_PERMISSION_L3 = 0x0f;
+const SYS64_ADDR_MASK = 0x3f_fc1e;
+/** The largest IPA HPFAR[47:4] and FAR[11:0] can carry: 2^56 − 1. */
+const IPA_MAX = (1n << 56n) - 1n;
+const SGI1R = (3 << 20) | (5 << 17) | (12 << 10) | (11 << 1);
+const WIDTH_LOG2: Readonly<Record<number, number>> = { 1: 0, 2: 1, 4: 2, 8: 3 };
+
+type Plan = Aarch64Snapshot | string;
+
+/** Snapshot of a stage-2 abort at `addr`: HPFAR = addr[55:12] << 4, FAR = addr[11:0]. */
+function abortAt(ec: number, iss: number, addr: bigint, x?: readonly bigint[]): Plan {
+  if (addr > IPA_MAX) return `addr ${show(addr)} is above 2^56 − 1, the largest IPA HPFAR can hold`;
+  const snapshot = { esr: esrOf(ec, iss), far: addr & 0xfffn, hpfar: (addr >> 12n) << 4n };
+  return x === undefined ? snapshot : { ...snapshot, x };
+}
+
+function hvc(x: readonly bigint[]): Aarch64Snapshot {
+  return { esr: esrOf(EC.HVC64, 0), x };
+}
+
+function sendIpiPlan(e: Extract<VmExit, { kind: "SendIPI" }>): Plan {
+  if (e.sendToSelf) return "SendIPI with sendToSelf: the SGI registers cannot target only self";
+  if (e.vector > 15n) return `SendIPI vector ${show(e.vector)} is not an SGI number 0…15`;
+  const intid = BigInt(e.vector) << 24n;
+  if (e.sendToAll) {
+    if (e.targetCpu !== 0n || e.targetCpuAux !== 0n) {
+      return "SendIPI with sendToAll needs targetCpu = targetCpuAux = 0 (IRM = 1 ignores them)";
+    }
+    return { esr: esrOf(EC.SYS64, SGI1R), x: [(1n << 40n) | intid] };
+  }
+  const t = e.targetCpu;
+  if ((t & ~0xffff_ff00n) !== 0n) {
+    return `SendIPI targetCpu ${show(t)} is not Aff3 << 24 | Aff2 << 16 | Aff1 << 8`;
+  }
+  const aux = e.targetCpuAux;
+  let rs = 0n;
+  while (rs < 3n && aux >> (16n * (rs + 1n)) !== 0n) rs++;
+  const list = aux >> (16n * rs);
+  if (list > 0xffffn || list << (16n * rs) !== aux) {
+    return `SendIPI targetCpuAux ${show(aux)} is not a 16-bit TargetList << 16·RS`;
+  }
+  const aff1 = (t >> 8n) & 0xffn;
+  const aff2 = (t >> 16n) & 0xffn;
+  const aff3 = (t >> 24n) & 0xffn;
+  const v = (aff3 << 48n) | (rs << 44n) | (aff2 << 32n) | intid | (aff1 << 16n) | list;
+  return { esr: esrOf(EC.SYS64, SGI1R), x: [v] };
+}
+
+function plan(e: VmExit): Plan {
+  switch (e.kind) {
+    case "Hypercall": {
+      const fid = Number(e.nr & 0xffff_ffffn);
+      if (PSCI_EXITS.has(fid)) {
+        return `Hypercall nr ${show(e.nr)}: W0 = 0x${fid.toString(16)} is a PSCI function that decodes to ${PSCI_EXITS.get(fid)}`;
+      }
+      return hvc([e.nr, ...e.args]);
+    }
+    case "MmioRead": {
+      if (e.regWidth !== 4 && e.regWidth !== 8) {
+        return `MmioRead regWidth ${e.regWidth}: an A64 load targets a W (4) or X (8) register`;
+      }
+      if (e.width === 8 && e.regWidth === 4) {
+        return "MmioRead of 8 bytes into a 4-byte register: no A64 load does that (SAS = 3 needs SF = 1)";
+      }
+      const iss =
+        ISV |
+        ((WIDTH_LOG2[e.width] as number) << 22) |
+        ((e.signedExt ? 1 : 0) << 21) |
+        (e.reg << 16) |
+        ((e.regWidth === 8 ? 1 : 0) << 15) |
+        FSC_TRANSLATION_L3;
+      return abortAt(EC.DABT_LOW, iss, e.addr);
+    }
+    case "MmioWrite": {
+      if (e.data >> BigInt(8 * e.width) !== 0n) {
+        return `MmioWrite data ${show(e.data)} does not fit in width ${e.width}`;
+      }
+      const iss =
+        ISV |
+        ((WIDTH_LOG2[e.width] as number) << 22) |
+        ((e.width === 8 ? 1 : 0) << 15) |
+        WNR |
+        FSC_TRANSLATION_L3;
+      return abortAt(EC.DABT_LOW, iss, e.addr, [e.data]);
+    }
+    case "SysRegRead":
+      if ((e.addr & ~SYS64_ADDR_MASK) !== 0) {
+        return `SysRegRead addr 0x${e.addr.toString(16)} has bits outside ISS & 0x3FFC1E`;
+      }
+      return { esr: esrOf(EC.SYS64, e.addr | (e.reg << 5) | 1) };
+    case "SysRegWrite":
+      if ((e.addr & ~SYS64_ADDR_MASK) !== 0) {
+        return `SysRegWrite addr 0x${e.addr.toString(16)} has bits outside ISS & 0x3FFC1E`;
+      }
+      if (isSgiRegister(e.addr)) {
+        return `SysRegWrite to SGI register 0x${e.addr.toString(16)} decodes to SendIPI`;
+      }
+      return { esr: esrOf(EC.SYS64, e.addr), x: [e.value] };
+    case "IoRead":
+    case "IoWrite":
+      return `${e.kind}: AArch64 has no I/O port space`;
+    case "FailEntry":
+      return "FailEntry: an AArch64 exit to EL2 cannot report a failed VM entry";
+    case "ExternalInterrupt":
+      return { esr: 0, exception: "irq", irq: e.vector };
+    case "NestedPageFault":
+      if (e.accessFlags === 1) return abortAt(EC.DABT_LOW, FSC_PERMISSION_L3, e.addr);
+      if (e.accessFlags === 2) return abortAt(EC.DABT_LOW, WNR | FSC_PERMISSION_L3, e.addr);
+      if (e.accessFlags === 4) return abortAt(EC.IABT_LOW, FSC_PERMISSION_L3, e.addr);
+      return `NestedPageFault accessFlags 0x${e.accessFlags.toString(16)}: an abort reports exactly one of READ, WRITE, EXECUTE`;
+    case "Halt":
+      return { esr: esrOf(EC.WFX, 0) };
+    case "CpuUp":
+      return hvc([BigInt(PSCI_ID.CPU_ON64), e.targetCpu, e.entryPoint, e.arg]);
+    case "CpuDown":
+      if (e.state !== 0n) return `CpuDown state ${show(e.state)}: PSCI CPU_OFF carries no state`;
+      return hvc([BigInt(PSCI_ID.CPU_OFF)]);
+    case "SystemDown":
+      return hvc([BigInt(PSCI_ID.SYSTEM_OFF)]);
+    case "Nothing":
+      return { esr: esrOf(EC.WFX, 1) };
+    case "SendIPI":
+      return sendIpiPlan(e);
+  }
+}
+
+/** True when `encodeAarch64(exit)` succeeds (exactly; never throws). */
+export function canEncodeAarch64(exit: unknown): boolean {
+  return isVmExit(exit) && typeof plan(exit) !== "string";
+}
+
+/** A snapshot that `decodeAarch64` turns back into `exit`; `VmExitError("unrepresentable")` when AArch64 cannot express it. */
+export function encodeAarch64(exit: VmExit): Aarch64Snapshot {
+  if (!isVmExit(exit)) {
+    throw new VmExitError(
+      "invalid-argument",
+      `exit must be a valid VmExit, got ${show(exit)}`,
+      "exit",
+    );
+  }
+  const p = plan(exit);
+  if (typeof p === "string") throw new VmExitError("unrepresentable", p, "exit");
+  return p;
+}

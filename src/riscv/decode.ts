@@ -1,0 +1,122 @@
+import { externalInterrupt, nothing } from "../core/constructors";
+import type { DecodedExit } from "../core/decoded";
+import { show, VmExitError } from "../core/error";
+import { hex, joinU64, type U64Halves } from "../core/u64";
+import { decodeEcall } from "./ecall";
+import { decodeGuestPageFault, GPF_CODE } from "./guest-page-fault";
+import { resolveOptions } from "./options";
+import { checkXlen, regToBig, splitReg } from "./registers";
+import {
+  exceptionAllocation,
+  INTERRUPT_PLATFORM_BASE,
+  interruptAllocation,
+  PLATFORM_INTERRUPT_NAME,
+  SCAUSE_EXCEPTION_DESCRIPTIONS,
+  SCAUSE_EXCEPTION_NAMES,
+  SCAUSE_INTERRUPT_DESCRIPTIONS,
+  SCAUSE_INTERRUPT_NAMES,
+} from "./scause";
+import type { RiscvCause, RiscvDecodeOptions, RiscvSnapshot, RiscvXlen } from "./types";
+import { decodeVirtualInstruction } from "./virtual-instruction";
+
+/** Exception code of an ECALL from VS-mode. */
+const ECALL_VS = 10;
+/** Exception code of a virtual-instruction trap. */
+const VIRTUAL_INSTRUCTION = 22;
+
+const halves: U64Halves = { lo: 0, hi: 0 };
+
+function reserved(kind: string, code: bigint | number, scause: unknown): never {
+  throw new VmExitError(
+    "reserved-encoding",
+    `scause ${show(scause)} is a reserved ${kind} code (${hex(code)})`,
+    "scause",
+  );
+}
+
+/**
+ * Decodes RISC-V H-extension trap state (scause, stval, htval, htinst, x0…x31) into a `VmExit`
+ * and a `RiscvCause` (DESIGN §3.3).
+ */
+export function decodeRiscv(
+  snapshot: RiscvSnapshot,
+  options?: RiscvDecodeOptions,
+): DecodedExit<RiscvCause> {
+  if (typeof snapshot !== "object" || snapshot === null) {
+    throw new VmExitError(
+      "invalid-argument",
+      `snapshot must be an object, got ${show(snapshot)}`,
+      "snapshot",
+    );
+  }
+  const opts = resolveOptions(options);
+  const xlen = checkXlen(snapshot.xlen);
+  const raw = snapshot.scause;
+  splitReg(raw, "scause", xlen, halves);
+  const lo = halves.lo;
+  const hi = halves.hi;
+  const interrupt = xlen === 64 ? hi >>> 31 === 1 : lo >>> 31 === 1;
+  const scause = regToBig(raw, "scause", xlen);
+  if (interrupt) return decodeInterrupt(raw, scause, lo, hi, xlen);
+  if (hi !== 0) reserved("exception", joinU64(lo, hi), raw);
+  const code = lo;
+  const allocation = exceptionAllocation(code);
+  if (allocation === "reserved") reserved("exception", code, raw);
+  switch (code) {
+    case ECALL_VS:
+      return decodeEcall(code, scause, snapshot.x, xlen, opts);
+    case GPF_CODE.FETCH:
+    case GPF_CODE.LOAD:
+    case GPF_CODE.STORE:
+      return decodeGuestPageFault(code, scause, snapshot, xlen, opts);
+    case VIRTUAL_INSTRUCTION:
+      return decodeVirtualInstruction(code, scause, snapshot, xlen);
+    default:
+      return {
+        exit: nothing(),
+        cause: {
+          arch: "riscv",
+          code,
+          name: SCAUSE_EXCEPTION_NAMES[code] as string,
+          xlen,
+          scause,
+          description: SCAUSE_EXCEPTION_DESCRIPTIONS[code] as string,
+          category: "exception",
+          interrupt: false,
+          custom: allocation === "custom",
+          stval: snapshot.stval === undefined ? undefined : regToBig(snapshot.stval, "stval", xlen),
+        },
+      };
+  }
+}
+
+function decodeInterrupt(
+  raw: unknown,
+  scause: bigint,
+  lo: number,
+  hi: number,
+  xlen: RiscvXlen,
+): DecodedExit<RiscvCause> {
+  const codeHi = xlen === 64 ? hi & 0x7fff_ffff : 0;
+  const codeLo = xlen === 64 ? lo : lo & 0x7fff_ffff;
+  const code = codeHi * 0x1_0000_0000 + codeLo;
+  const allocation = interruptAllocation(code);
+  if (allocation === "reserved") reserved("interrupt", code, raw);
+  const platform = code >= INTERRUPT_PLATFORM_BASE;
+  return {
+    exit: externalInterrupt({ vector: joinU64(codeLo, codeHi) }),
+    cause: {
+      arch: "riscv",
+      code,
+      name: platform ? PLATFORM_INTERRUPT_NAME : (SCAUSE_INTERRUPT_NAMES[code] as string),
+      xlen,
+      scause,
+      description: platform
+        ? "Designated for platform use"
+        : (SCAUSE_INTERRUPT_DESCRIPTIONS[code] as string),
+      category: "interrupt",
+      interrupt: true,
+      platform,
+    },
+  };
+}

@@ -1,0 +1,160 @@
+import {
+  cpuDown,
+  cpuUp,
+  halt,
+  hypercall,
+  nothing,
+  sendIpi,
+  systemDown,
+} from "../core/constructors";
+import type { DecodedExit, RegValue } from "../core/decoded";
+import type { VmExit } from "../core/exit";
+import type { U64Halves } from "../core/u64";
+import type { ResolvedOptions } from "./options";
+import { readX, readXOptional, splitReg } from "./registers";
+import { SBI_EID, SBI_FID, sbiExtensionName, sbiFunctionName } from "./sbi";
+import { SCAUSE_EXCEPTION_DESCRIPTIONS, SCAUSE_EXCEPTION_NAMES } from "./scause";
+import type { RiscvEcallCause, RiscvXlen, SbiCall } from "./types";
+
+const A0 = 10;
+const A6 = 16;
+const A7 = 17;
+const halves: U64Halves = { lo: 0, hi: 0 };
+
+/** An SBI EID/FID as unsigned 32-bit: RV64 registers must hold the sign extension of a 32-bit value. */
+function id32(lo: number, hi: number, xlen: RiscvXlen): number | undefined {
+  if (xlen === 32) return lo;
+  return hi === (lo >= 0x8000_0000 ? 0xffff_ffff : 0) ? lo : undefined;
+}
+
+/** Decodes an ECALL from VS-mode as an SBI call (a7 = EID, a6 = FID, a0…a5 = arguments). */
+export function decodeEcall(
+  code: number,
+  scause: bigint,
+  x: readonly (RegValue | undefined)[] | undefined,
+  xlen: RiscvXlen,
+  options: ResolvedOptions,
+): DecodedExit<RiscvEcallCause> {
+  const a7 = readX(x, A7, xlen);
+  splitReg(a7, "x17", xlen, halves);
+  const eid = id32(halves.lo, halves.hi, xlen);
+  const a6 = readXOptional(x, A6, xlen);
+  let fid: number | undefined;
+  if (a6 !== undefined) {
+    splitReg(a6, "x16", xlen, halves);
+    fid = id32(halves.lo, halves.hi, xlen);
+  }
+  const isHypercall = eid !== undefined && eid === options.hypercallEid;
+  const legacy = !isHypercall && eid !== undefined && eid < 0x10;
+  let extension: string | undefined;
+  let fn: string | undefined;
+  if (isHypercall) extension = "hypercall";
+  else if (eid !== undefined) {
+    extension = sbiExtensionName(eid);
+    fn = sbiFunctionName(eid, fid);
+  }
+  const args = [
+    readXOptional(x, A0, xlen),
+    readXOptional(x, A0 + 1, xlen),
+    readXOptional(x, A0 + 2, xlen),
+    readXOptional(x, A0 + 3, xlen),
+    readXOptional(x, A0 + 4, xlen),
+    readXOptional(x, A0 + 5, xlen),
+  ] as const;
+  const exit = dispatch(x, xlen, eid, isHypercall, legacy, a6, fid, args);
+  return {
+    exit,
+    cause: {
+      arch: "riscv",
+      code,
+      name: SCAUSE_EXCEPTION_NAMES[code] as string,
+      xlen,
+      scause,
+      description: SCAUSE_EXCEPTION_DESCRIPTIONS[code] as string,
+      category: "ecall",
+      interrupt: false,
+      sbi: {
+        eid,
+        fid: legacy ? undefined : fid,
+        extension,
+        function: fn,
+        legacy,
+        hypercall: isHypercall,
+        args,
+        a6,
+        a7,
+      },
+    },
+  };
+}
+
+function needFid(
+  x: readonly (RegValue | undefined)[] | undefined,
+  xlen: RiscvXlen,
+  fid: number | undefined,
+): number | undefined {
+  // a6 is needed to tell which function of HSM / SRST / IPI this is.
+  if (fid === undefined) readX(x, A6, xlen);
+  return fid;
+}
+
+function dispatch(
+  x: readonly (RegValue | undefined)[] | undefined,
+  xlen: RiscvXlen,
+  eid: number | undefined,
+  isHypercall: boolean,
+  legacy: boolean,
+  a6: bigint | undefined,
+  fid: number | undefined,
+  args: SbiCall["args"],
+): VmExit {
+  if (eid === undefined) return nothing();
+  if (isHypercall) {
+    return hypercall({
+      nr: a6 ?? readX(x, A6, xlen),
+      args: [
+        args[0] ?? readX(x, A0, xlen),
+        args[1] ?? readX(x, A0 + 1, xlen),
+        args[2] ?? readX(x, A0 + 2, xlen),
+        args[3] ?? readX(x, A0 + 3, xlen),
+        args[4] ?? readX(x, A0 + 4, xlen),
+        args[5] ?? readX(x, A0 + 5, xlen),
+      ],
+    });
+  }
+  if (legacy) return eid === SBI_EID.LEGACY_SHUTDOWN ? systemDown() : nothing();
+  switch (eid) {
+    case SBI_EID.HSM:
+      switch (needFid(x, xlen, fid)) {
+        case SBI_FID.HART_START:
+          return cpuUp({
+            targetCpu: args[0] ?? readX(x, A0, xlen),
+            entryPoint: args[1] ?? readX(x, A0 + 1, xlen),
+            arg: args[2] ?? readX(x, A0 + 2, xlen),
+          });
+        case SBI_FID.HART_STOP:
+          return cpuDown({ state: 0n });
+        case SBI_FID.HART_SUSPEND:
+          return halt();
+        default:
+          return nothing();
+      }
+    case SBI_EID.SRST:
+      return needFid(x, xlen, fid) === SBI_FID.SYSTEM_RESET ? systemDown() : nothing();
+    case SBI_EID.IPI: {
+      if (needFid(x, xlen, fid) !== SBI_FID.SEND_IPI) return nothing();
+      const hartMask = args[0] ?? readX(x, A0, xlen);
+      const hartMaskBase = args[1] ?? readX(x, A0 + 1, xlen);
+      const all = xlen === 64 ? 0xffff_ffff_ffff_ffffn : 0xffff_ffffn;
+      return sendIpi({
+        targetCpu: hartMaskBase,
+        targetCpuAux: hartMask,
+        sendToAll: hartMaskBase === all,
+        sendToSelf: false,
+        vector: 1n,
+      });
+    }
+    default:
+      return nothing();
+  }
+}

@@ -1,0 +1,195 @@
+import { describe, expect, it } from "vitest";
+import { type ExplainNode, formatExplain } from "../core/explain";
+import { explainRiscv, explainScause } from "./explain";
+
+const field = (nodes: readonly ExplainNode[], name: string): ExplainNode | undefined =>
+  nodes.find((n) => n.name === name);
+
+describe("explainScause", () => {
+  it("RV64 interrupt: bit 63 and code 62:0", () => {
+    expect(explainScause(0x8000_0000_0000_000an)).toEqual([
+      { name: "Interrupt", bits: [63, 63], value: 1n, meaning: "interrupt" },
+      {
+        name: "Exception Code",
+        bits: [62, 0],
+        value: 10n,
+        meaning: "IRQ_VS_EXT: Virtual supervisor external interrupt",
+      },
+    ]);
+  });
+
+  it("RV32 exception: bit 31 and code 30:0", () => {
+    expect(explainScause(21, 32)).toEqual([
+      { name: "Interrupt", bits: [31, 31], value: 0n, meaning: "exception" },
+      {
+        name: "Exception Code",
+        bits: [30, 0],
+        value: 21n,
+        meaning: "EXC_LOAD_GUEST_PAGE_FAULT: Load guest-page fault",
+      },
+    ]);
+  });
+
+  it.each([
+    [14, "Reserved"],
+    [100, "Reserved"],
+    [0x1_0000_0000n, "Reserved"],
+    [26, "Designated for custom use"],
+    [0x8000_0000_0000_0004n, "Reserved"],
+    [0x8000_0000_0000_0020n, "Designated for platform use"],
+  ] as const)("explains %s without throwing: %s", (scause, meaning) => {
+    expect(explainScause(scause)[1]?.meaning).toBe(meaning);
+  });
+
+  it("rejects bad values", () => {
+    expect(() => explainScause(-1)).toThrow(expect.objectContaining({ code: "invalid-argument" }));
+    expect(() => explainScause(0x1_0000_0000, 32)).toThrow(
+      expect.objectContaining({ code: "out-of-range" }),
+    );
+    // @ts-expect-error bad xlen
+    expect(() => explainScause(1, 16)).toThrow(expect.objectContaining({ field: "xlen" }));
+  });
+});
+
+describe("explainRiscv", () => {
+  it("guest-page fault: GPA in htval's meaning, htinst fields of a transformed load", () => {
+    const nodes = explainRiscv({
+      scause: 21,
+      stval: 0x1000_0004,
+      htval: 0x0400_0001,
+      htinst: 0x2501,
+    });
+    expect(nodes.map((n) => n.name)).toEqual(["scause", "stval", "htval", "htinst"]);
+    expect(field(nodes, "htval")).toMatchObject({ meaning: "GPA >> 2; GPA = 0x10000004" });
+    const htinst = field(nodes, "htinst");
+    expect(htinst).toMatchObject({ meaning: "transformed lw (compressed instruction)" });
+    expect(htinst?.children).toEqual([
+      { name: "imm[11:0]", bits: [31, 20], value: 0n, meaning: "zeroed in htinst" },
+      {
+        name: "Addr. Offset",
+        bits: [19, 15],
+        value: 0n,
+        meaning: "faulting address − original address",
+      },
+      { name: "funct3", bits: [14, 12], value: 2n, meaning: "lw" },
+      { name: "rd", bits: [11, 7], value: 10n, meaning: "x10 (a0)" },
+      { name: "opcode", bits: [6, 0], value: 1n, meaning: "LOAD (bit 1 cleared: compressed)" },
+    ]);
+  });
+
+  it("store htinst: rs2, Addr. Offset, funct3, opcode", () => {
+    // sw a1 transformed = 0x00B02023
+    const htinst = field(explainRiscv({ scause: 23, htinst: 0x00b0_2023 }), "htinst");
+    expect(htinst?.children?.map((n) => [n.name, n.value])).toEqual([
+      ["imm[11:5]", 0n],
+      ["rs2", 11n],
+      ["Addr. Offset", 0n],
+      ["funct3", 2n],
+      ["imm[4:0]", 0n],
+      ["opcode", 0x23n],
+    ]);
+  });
+
+  it("AMO and pseudo-instruction htinst", () => {
+    const amo = field(explainRiscv({ scause: 23, htinst: 0x00b0_252f }), "htinst");
+    expect(amo?.children?.map((n) => n.name)).toEqual([
+      "funct5",
+      "aq",
+      "rl",
+      "rs2",
+      "Addr. Offset",
+      "funct3",
+      "rd",
+      "opcode",
+    ]);
+    expect(field(explainRiscv({ scause: 21, htinst: 0x3000 }), "htinst")?.meaning).toBe(
+      "pseudo-instruction: implicit VS-stage page-table read (64-bit)",
+    );
+    expect(field(explainRiscv({ scause: 23, htinst: 0x2020 }), "htinst")?.meaning).toBe(
+      "pseudo-instruction: implicit VS-stage page-table write (32-bit)",
+    );
+    expect(field(explainRiscv({ scause: 21, htinst: 0 }), "htinst")?.meaning).toBe(
+      "no information",
+    );
+    expect(field(explainRiscv({ scause: 21, htinst: 0x2502 }), "htinst")?.meaning).toBe(
+      "custom value",
+    );
+    expect(field(explainRiscv({ scause: 21, htinst: 0x1_0000_0000n }), "htinst")?.meaning).toMatch(
+      /custom/,
+    );
+    expect(field(explainRiscv({ scause: 21, htinst: 0x0080_2503 }), "htinst")?.meaning).toBe(
+      "custom value",
+    );
+  });
+
+  it("virtual instruction: stval dissected as a CSR instruction", () => {
+    const stval = field(explainRiscv({ scause: 22, stval: 0xc010_2573 }), "stval");
+    expect(stval?.children).toEqual([
+      { name: "csr", bits: [31, 20], value: 0xc01n, meaning: "time" },
+      { name: "rs1", bits: [19, 15], value: 0n, meaning: "x0 (zero)" },
+      { name: "funct3", bits: [14, 12], value: 2n, meaning: "csrrs" },
+      { name: "rd", bits: [11, 7], value: 10n, meaning: "x10 (a0)" },
+      { name: "opcode", bits: [6, 0], value: 0x73n, meaning: "SYSTEM" },
+    ]);
+    const csrwi = field(explainRiscv({ scause: 22, stval: 0x1802_d073 }), "stval");
+    expect(csrwi?.children?.[1]).toEqual({ name: "uimm", bits: [19, 15], value: 5n });
+    const wfi = field(explainRiscv({ scause: 22, stval: 0x1050_0073 }), "stval");
+    expect(wfi?.children?.[0]).toMatchObject({ name: "funct7", value: 0x08n, meaning: "wfi" });
+  });
+
+  it("raw instruction fields: 32-bit load, compressed CL, CI-SP, CSS and Zcb", () => {
+    const lw = field(explainRiscv({ scause: 21, instruction: 0x0085_a503 }), "instruction");
+    expect(lw?.children?.map((n) => [n.name, n.value])).toEqual([
+      ["imm[11:0]", 8n],
+      ["rs1", 11n],
+      ["funct3", 2n],
+      ["rd", 10n],
+      ["opcode", 3n],
+    ]);
+    const clw = field(explainRiscv({ scause: 21, instruction: 0x4188 }), "instruction");
+    expect(clw).toMatchObject({ bits: [15, 0], meaning: "compressed" });
+    expect(clw?.children?.map((n) => [n.name, n.meaning ?? ""])).toEqual([
+      ["funct3", "c.lw"],
+      ["imm", ""],
+      ["rs1'", "x11 (a1)"],
+      ["imm", ""],
+      ["rd'", "x10 (a0)"],
+      ["op", "quadrant 0"],
+    ]);
+    const lwsp = field(explainRiscv({ scause: 21, instruction: 0x50fe }), "instruction");
+    expect(lwsp?.children?.map((n) => n.name)).toEqual(["funct3", "imm[5]", "rd", "imm", "op"]);
+    const swsp = field(explainRiscv({ scause: 23, instruction: 0xdfae }), "instruction");
+    expect(swsp?.children?.map((n) => [n.name, n.value])).toEqual([
+      ["funct3", 6n],
+      ["imm", 0x3fn],
+      ["rs2", 11n],
+      ["op", 2n],
+    ]);
+    const sb = field(explainRiscv({ scause: 23, instruction: 0x8b7c }), "instruction");
+    expect(sb?.children?.map((n) => [n.name, n.value])).toEqual([
+      ["funct6", 0x22n],
+      ["rs1'", 6n],
+      ["uimm", 3n],
+      ["rs2'", 7n],
+      ["op", 0n],
+    ]);
+    const addi = field(explainRiscv({ scause: 21, instruction: 0x0505 }), "instruction");
+    expect(addi?.children?.map((n) => n.name)).toEqual(["funct3", "operands", "op"]);
+  });
+
+  it("ECALL: a7 / a6 named as SBI extension and function", () => {
+    const x = new Array(32).fill(0n);
+    x[17] = 0x48534dn;
+    x[16] = 0n;
+    const nodes = explainRiscv({ scause: 10, stval: 0, x });
+    expect(field(nodes, "a7")).toMatchObject({ value: 0x48534dn, meaning: "SBI EID: HSM" });
+    expect(field(nodes, "a6")).toMatchObject({ meaning: "SBI FID: hart_start" });
+    expect(formatExplain(nodes)).toContain("a7 [63:0] = 0x48534d  SBI EID: HSM");
+    x[17] = 8n;
+    expect(field(explainRiscv({ scause: 10, x }), "a6")).toBeUndefined();
+    x[17] = 0x7777n;
+    x[16] = 9n;
+    expect(field(explainRiscv({ scause: 10, x }), "a6")?.meaning).toBe("SBI FID: unknown function");
+    expect(explainRiscv({ scause: 10 }).map((n) => n.name)).toEqual(["scause"]);
+  });
+});

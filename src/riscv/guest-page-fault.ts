@@ -1,0 +1,231 @@
+import { mmioRead, mmioWrite, nestedPageFault } from "../core/constructors";
+import type { DecodedExit } from "../core/decoded";
+import { VmExitError } from "../core/error";
+import type { VmExit } from "../core/exit";
+import { MappingFlags } from "../core/scalars/mapping-flags";
+import { hex, joinU64, type U64Halves } from "../core/u64";
+import { decodeCompressed } from "./compressed";
+import { decode32 } from "./instruction";
+import type { ResolvedOptions } from "./options";
+import { checkInstructionWord, missingCsr, readX, regToBig, splitReg } from "./registers";
+import { SCAUSE_EXCEPTION_DESCRIPTIONS, SCAUSE_EXCEPTION_NAMES } from "./scause";
+import type {
+  RiscvGuestPageFaultCause,
+  RiscvHtinstKind,
+  RiscvInstruction,
+  RiscvInstructionSource,
+  RiscvSnapshot,
+  RiscvXlen,
+} from "./types";
+
+/** Exception codes of the three guest-page faults. */
+export const GPF_CODE = { FETCH: 20, LOAD: 21, STORE: 23 } as const;
+
+/** htinst pseudo-instructions (implicit VS-stage page-table accesses) and what they mean. */
+export const PSEUDO_INSTRUCTIONS = {
+  8192: "read32",
+  8224: "write32",
+  12288: "read64",
+  12320: "write64",
+} as const;
+
+type Pseudo = (typeof PSEUDO_INSTRUCTIONS)[keyof typeof PSEUDO_INSTRUCTIONS];
+
+const halves: U64Halves = { lo: 0, hi: 0 };
+
+function computeGpa(snapshot: RiscvSnapshot, xlen: RiscvXlen): bigint {
+  if (snapshot.htval === undefined) missingCsr("htval", "a guest-page fault");
+  if (snapshot.stval === undefined) missingCsr("stval", "a guest-page fault");
+  splitReg(snapshot.stval, "stval", xlen, halves);
+  const low2 = halves.lo & 3;
+  splitReg(snapshot.htval, "htval", xlen, halves);
+  if (halves.hi >>> 30 !== 0) {
+    throw new VmExitError(
+      "out-of-range",
+      `htval must be below 2^62 on RV64 (GPA = htval << 2 must fit in 64 bits), got ${hex(joinU64(halves.lo, halves.hi))}`,
+      "htval",
+    );
+  }
+  // GPA = (htval << 2) | (stval & 3); on RV64 htval bits 63:62 would be GPA bits 65:64.
+  return joinU64(((halves.lo << 2) | low2) >>> 0, ((halves.hi << 2) | (halves.lo >>> 30)) >>> 0);
+}
+
+function rawInstruction(
+  word: number,
+  source: RiscvInstructionSource,
+  xlen: RiscvXlen,
+): RiscvInstruction {
+  if ((word & 3) !== 3) return decodeCompressed(word & 0xffff, source, xlen);
+  return decode32(word, word, source, false, 4, xlen) as RiscvInstruction;
+}
+
+/** Why a decoded instruction is not emulatable MMIO for this fault, or `undefined` if it is. */
+function notMmioReason(insn: RiscvInstruction, store: boolean): string | undefined {
+  if (insn.access === undefined) return `${insn.mnemonic} instruction is not a load or store`;
+  if (!insn.integer) return `${insn.mnemonic} is not an integer load or store`;
+  if ((insn.access === "store") !== store) {
+    return `${insn.mnemonic} does not match a ${store ? "store" : "load"} guest-page fault`;
+  }
+  if (insn.addrOffset !== undefined && insn.addrOffset !== 0) {
+    return `misaligned access (htinst address offset ${insn.addrOffset})`;
+  }
+  return undefined;
+}
+
+/** What the guest-page-fault decoder found besides the exit, gathered once per decode. */
+interface Found {
+  gpa: bigint;
+  stval: bigint;
+  htval: bigint;
+  htinst: bigint;
+  htinstKind: RiscvHtinstKind;
+  pseudo: Pseudo | undefined;
+  instruction: RiscvInstruction | undefined;
+}
+
+function result(
+  code: number,
+  scause: bigint,
+  xlen: RiscvXlen,
+  f: Found,
+  exit: VmExit,
+  reason: string | undefined,
+): DecodedExit<RiscvGuestPageFaultCause> {
+  return {
+    exit,
+    cause: {
+      arch: "riscv",
+      code,
+      name: SCAUSE_EXCEPTION_NAMES[code] as string,
+      xlen,
+      scause,
+      description: SCAUSE_EXCEPTION_DESCRIPTIONS[code] as string,
+      category: "guest-page-fault",
+      interrupt: false,
+      access: code === GPF_CODE.FETCH ? "fetch" : code === GPF_CODE.STORE ? "store" : "load",
+      gpa: f.gpa,
+      stval: f.stval,
+      htval: f.htval,
+      htinst: f.htinst,
+      htinstKind: f.htinstKind,
+      pseudo: f.pseudo,
+      instructionSource: f.instruction?.source,
+      instruction: f.instruction,
+      mmio: reason === undefined,
+      reason,
+    },
+  };
+}
+
+function fault(
+  code: number,
+  scause: bigint,
+  xlen: RiscvXlen,
+  f: Found,
+  flags: MappingFlags,
+  reason: string,
+): DecodedExit<RiscvGuestPageFaultCause> {
+  return result(
+    code,
+    scause,
+    xlen,
+    f,
+    nestedPageFault({ addr: f.gpa, accessFlags: flags }),
+    reason,
+  );
+}
+
+/** Decodes an instruction (20), load (21) or store/AMO (23) guest-page fault. */
+export function decodeGuestPageFault(
+  code: number,
+  scause: bigint,
+  snapshot: RiscvSnapshot,
+  xlen: RiscvXlen,
+  options: ResolvedOptions,
+): DecodedExit<RiscvGuestPageFaultCause> {
+  const gpa = computeGpa(snapshot, xlen);
+  const htinstRaw = snapshot.htinst;
+  let htinstKind: RiscvHtinstKind = "zero";
+  let pseudo: Pseudo | undefined;
+  let instruction: RiscvInstruction | undefined;
+  if (htinstRaw !== undefined) {
+    splitReg(htinstRaw, "htinst", xlen, halves);
+    const lo = halves.lo;
+    if (halves.hi !== 0) htinstKind = "custom";
+    else if ((lo & 1) === 1) {
+      instruction = decode32(lo | 2, lo, "htinst", true, (lo & 2) === 2 ? 4 : 2, xlen);
+      htinstKind = instruction === undefined ? "custom" : "transformed";
+    } else if (lo !== 0) {
+      pseudo = PSEUDO_INSTRUCTIONS[lo as keyof typeof PSEUDO_INSTRUCTIONS];
+      htinstKind = pseudo === undefined ? "custom" : "pseudo";
+    }
+  }
+  // Unrecognised (custom) htinst values may be treated as 0: fall back to the raw instruction.
+  if (instruction === undefined && pseudo === undefined && snapshot.instruction !== undefined) {
+    instruction = rawInstruction(checkInstructionWord(snapshot.instruction), "snapshot", xlen);
+  }
+  const f: Found = {
+    gpa,
+    stval: regToBig(snapshot.stval, "stval", xlen),
+    htval: regToBig(snapshot.htval, "htval", xlen),
+    htinst: htinstRaw === undefined ? 0n : regToBig(htinstRaw, "htinst", xlen),
+    htinstKind,
+    pseudo,
+    instruction,
+  };
+  if (code === GPF_CODE.FETCH) {
+    return fault(code, scause, xlen, f, MappingFlags.EXECUTE, "instruction fetch");
+  }
+  const store = code === GPF_CODE.STORE;
+  const flags = store ? MappingFlags.WRITE : MappingFlags.READ;
+  if (pseudo !== undefined) {
+    const pseudoFlags = pseudo.startsWith("write") ? MappingFlags.WRITE : MappingFlags.READ;
+    return fault(
+      code,
+      scause,
+      xlen,
+      f,
+      pseudoFlags,
+      "implicit VS-stage page-table access (pseudo-instruction)",
+    );
+  }
+  if (instruction === undefined)
+    return fault(code, scause, xlen, f, flags, "no instruction available");
+  const why = notMmioReason(instruction, store);
+  if (why !== undefined) return fault(code, scause, xlen, f, flags, why);
+  if (options.isMmio !== undefined && !options.isMmio(gpa)) {
+    return fault(code, scause, xlen, f, flags, "isMmio(gpa) returned false");
+  }
+  const width = instruction.width as 1 | 2 | 4 | 8;
+  const exit = store
+    ? mmioWrite({
+        addr: gpa,
+        width,
+        data: readX(snapshot.x, instruction.rs2 as number, xlen) & widthMask(width),
+      })
+    : mmioRead({
+        addr: gpa,
+        width,
+        reg: instruction.rd as number,
+        regWidth: xlen === 64 ? 8 : 4,
+        signedExt: instruction.signedExt,
+      });
+  return result(code, scause, xlen, f, exit, undefined);
+}
+
+const MASKS: readonly bigint[] = [
+  0n,
+  0xffn,
+  0xffffn,
+  0n,
+  0xffff_ffffn,
+  0n,
+  0n,
+  0n,
+  0xffff_ffff_ffff_ffffn,
+];
+
+/** All-ones mask of an access width in bytes. */
+export function widthMask(width: 1 | 2 | 4 | 8): bigint {
+  return MASKS[width] as bigint;
+}

@@ -1,0 +1,147 @@
+import type { RegValue } from "../core/decoded";
+import { show, VmExitError } from "../core/error";
+import { splitU64, toU64, type U64Halves } from "../core/u64";
+import type { RiscvXlen } from "./types";
+
+/** ABI names of x0…x31, for messages and explanations. */
+export const RISCV_ABI_NAMES: readonly string[] = [
+  "zero",
+  "ra",
+  "sp",
+  "gp",
+  "tp",
+  "t0",
+  "t1",
+  "t2",
+  "s0",
+  "s1",
+  "a0",
+  "a1",
+  "a2",
+  "a3",
+  "a4",
+  "a5",
+  "a6",
+  "a7",
+  "s2",
+  "s3",
+  "s4",
+  "s5",
+  "s6",
+  "s7",
+  "s8",
+  "s9",
+  "s10",
+  "s11",
+  "t3",
+  "t4",
+  "t5",
+  "t6",
+];
+
+const U32_MAX = 0xffff_ffff;
+const U32_MAX_BIG = 0xffff_ffffn;
+
+function tooWide(v: unknown, field: string): never {
+  throw new VmExitError(
+    "out-of-range",
+    `${field} must fit in 32 bits on RV32, got ${show(v)}`,
+    field,
+  );
+}
+
+/** Splits a register value into 32-bit halves, validating it (and that it fits XLEN). */
+export function splitReg(v: unknown, field: string, xlen: RiscvXlen, out: U64Halves): U64Halves {
+  // Fast path: values below 2^32 need no BigInt arithmetic.
+  if (
+    typeof v === "number"
+      ? v >= 0 && v <= U32_MAX && v === Math.floor(v)
+      : typeof v === "bigint" && v >= 0n && v <= U32_MAX_BIG
+  ) {
+    out.lo = Number(v);
+    out.hi = 0;
+    return out;
+  }
+  splitU64(v, field, out);
+  if (xlen === 32 && out.hi !== 0) tooWide(v, field);
+  return out;
+}
+
+/** Validates a register value (bigint, or non-negative safe integer, within XLEN) and returns it as a bigint. */
+export function regToBig(v: unknown, field: string, xlen: RiscvXlen): bigint {
+  if (typeof v === "bigint") {
+    if (v >= 0n && (xlen === 64 ? v <= 0xffff_ffff_ffff_ffffn : v <= U32_MAX_BIG)) return v;
+  } else if (typeof v === "number" && Number.isSafeInteger(v) && v >= 0) {
+    if (xlen === 64 || v <= U32_MAX) return BigInt(v);
+  }
+  toU64(v, field);
+  return tooWide(v, field);
+}
+
+function xName(i: number): string {
+  return `x${i} (${RISCV_ABI_NAMES[i]})`;
+}
+
+/** Reads x[i] as a bigint; x0 is 0; an absent register → `missing-register`. */
+export function readX(
+  x: readonly (RegValue | undefined)[] | undefined,
+  i: number,
+  xlen: RiscvXlen,
+): bigint {
+  if (i === 0) return 0n;
+  const v = x?.[i];
+  if (v === undefined) {
+    throw new VmExitError(
+      "missing-register",
+      `${xName(i)} is needed to decode this exit but snapshot.x[${i}] is absent`,
+      `x${i}`,
+    );
+  }
+  return regToBig(v, `x${i}`, xlen);
+}
+
+/** Reads x[i] as a bigint, or `undefined` when absent (still validated when present). */
+export function readXOptional(
+  x: readonly (RegValue | undefined)[] | undefined,
+  i: number,
+  xlen: RiscvXlen,
+): bigint | undefined {
+  if (i === 0) return 0n;
+  const v = x?.[i];
+  return v === undefined ? undefined : regToBig(v, `x${i}`, xlen);
+}
+
+/** Throws `missing-register` for a needed CSR value that is absent. */
+export function missingCsr(name: string, why: string): never {
+  throw new VmExitError(
+    "missing-register",
+    `${name} is needed to decode ${why} but snapshot.${name} is absent`,
+    name,
+  );
+}
+
+/** Validates the optional raw `instruction` field: an integer in 0…0xFFFFFFFF. */
+export function checkInstructionWord(v: unknown): number {
+  if (typeof v !== "number" || !Number.isInteger(v) || v < 0) {
+    throw new VmExitError(
+      "invalid-argument",
+      `instruction must be an integer in 0…0xffffffff, got ${show(v)}`,
+      "instruction",
+    );
+  }
+  if (v > U32_MAX) {
+    throw new VmExitError(
+      "out-of-range",
+      `instruction must be an integer in 0…0xffffffff, got ${show(v)}`,
+      "instruction",
+    );
+  }
+  return v;
+}
+
+/** Validates `xlen` (absent → 64). */
+export function checkXlen(v: unknown): RiscvXlen {
+  if (v === undefined || v === 64) return 64;
+  if (v === 32) return 32;
+  throw new VmExitError("invalid-argument", `xlen must be 32 or 64, got ${show(v)}`, "xlen");
+}

@@ -1,0 +1,112 @@
+/** How an scause code is allocated by the privileged architecture. */
+export type ScauseAllocation = "standard" | "custom" | "platform" | "reserved";
+
+/** Exception code, Linux-style name (`EXC_*`), and the privileged spec's description. */
+const EXCEPTIONS: readonly (readonly [code: number, name: string, description: string])[] = [
+  [0, "EXC_INST_MISALIGNED", "Instruction address misaligned"],
+  [1, "EXC_INST_ACCESS", "Instruction access fault"],
+  [2, "EXC_INST_ILLEGAL", "Illegal instruction"],
+  [3, "EXC_BREAKPOINT", "Breakpoint"],
+  [4, "EXC_LOAD_MISALIGNED", "Load address misaligned"],
+  [5, "EXC_LOAD_ACCESS", "Load access fault"],
+  [6, "EXC_STORE_MISALIGNED", "Store/AMO address misaligned"],
+  [7, "EXC_STORE_ACCESS", "Store/AMO access fault"],
+  [8, "EXC_SYSCALL", "Environment call from U-mode or VU-mode"],
+  [9, "EXC_HYPERVISOR_SYSCALL", "Environment call from HS-mode"],
+  [10, "EXC_SUPERVISOR_SYSCALL", "Environment call from VS-mode"],
+  [11, "EXC_MACHINE_SYSCALL", "Environment call from M-mode"],
+  [12, "EXC_INST_PAGE_FAULT", "Instruction page fault"],
+  [13, "EXC_LOAD_PAGE_FAULT", "Load page fault"],
+  [15, "EXC_STORE_PAGE_FAULT", "Store/AMO page fault"],
+  [16, "EXC_DOUBLE_TRAP", "Double trap"],
+  [18, "EXC_SOFTWARE_CHECK", "Software check"],
+  [19, "EXC_HARDWARE_ERROR", "Hardware error"],
+  [20, "EXC_INST_GUEST_PAGE_FAULT", "Instruction guest-page fault"],
+  [21, "EXC_LOAD_GUEST_PAGE_FAULT", "Load guest-page fault"],
+  [22, "EXC_VIRTUAL_INST_FAULT", "Virtual instruction"],
+  [23, "EXC_STORE_GUEST_PAGE_FAULT", "Store/AMO guest-page fault"],
+];
+
+/** Interrupt code, Linux name (`IRQ_*`), and the privileged spec's description. */
+const INTERRUPTS: readonly (readonly [code: number, name: string, description: string])[] = [
+  [1, "IRQ_S_SOFT", "Supervisor software interrupt"],
+  [2, "IRQ_VS_SOFT", "Virtual supervisor software interrupt"],
+  [3, "IRQ_M_SOFT", "Machine software interrupt"],
+  [5, "IRQ_S_TIMER", "Supervisor timer interrupt"],
+  [6, "IRQ_VS_TIMER", "Virtual supervisor timer interrupt"],
+  [7, "IRQ_M_TIMER", "Machine timer interrupt"],
+  [9, "IRQ_S_EXT", "Supervisor external interrupt"],
+  [10, "IRQ_VS_EXT", "Virtual supervisor external interrupt"],
+  [11, "IRQ_M_EXT", "Machine external interrupt"],
+  [12, "IRQ_S_GEXT", "Supervisor guest external interrupt"],
+  [13, "IRQ_PMU_OVF", "Counter-overflow interrupt"],
+];
+
+/** Exception codes 24–31 and 48–63 are designated for custom use. */
+const CUSTOM_EXCEPTION_NAME = "EXC_CUSTOM";
+/** Interrupt codes ≥ 16 are designated for platform use. */
+export const PLATFORM_INTERRUPT_NAME = "IRQ_PLATFORM";
+
+/** Number of exception codes below the always-reserved range (≥ 64). */
+export const EXCEPTION_CODE_LIMIT = 64;
+/** Number of interrupt codes below the platform range (≥ 16). */
+export const INTERRUPT_PLATFORM_BASE = 16;
+
+function isCustomException(code: number): boolean {
+  return (code >= 24 && code <= 31) || (code >= 48 && code <= 63);
+}
+
+function table(
+  size: number,
+  rows: readonly (readonly [number, string, string])[],
+  column: 1 | 2,
+  fill?: (code: number) => string | undefined,
+): readonly (string | undefined)[] {
+  const out: (string | undefined)[] = [];
+  for (let code = 0; code < size; code++) out.push(fill?.(code));
+  for (const row of rows) out[row[0]] = row[column];
+  return out;
+}
+
+/** scause exception names indexed by code 0…63 (Linux `EXC_*` style; `EXC_CUSTOM` for custom-use codes; `undefined` for reserved codes). */
+export const SCAUSE_EXCEPTION_NAMES: readonly (string | undefined)[] = table(
+  EXCEPTION_CODE_LIMIT,
+  EXCEPTIONS,
+  1,
+  (c) => (isCustomException(c) ? CUSTOM_EXCEPTION_NAME : undefined),
+);
+
+/** scause interrupt names indexed by code 0…15 (Linux `IRQ_*`; `undefined` for reserved codes); codes ≥ 16 are platform interrupts (`IRQ_PLATFORM`). */
+export const SCAUSE_INTERRUPT_NAMES: readonly (string | undefined)[] = table(
+  INTERRUPT_PLATFORM_BASE,
+  INTERRUPTS,
+  1,
+);
+
+/** The privileged spec's description of each exception code 0…63 (`undefined` when reserved). */
+export const SCAUSE_EXCEPTION_DESCRIPTIONS: readonly (string | undefined)[] = table(
+  EXCEPTION_CODE_LIMIT,
+  EXCEPTIONS,
+  2,
+  (c) => (isCustomException(c) ? "Designated for custom use" : undefined),
+);
+
+/** The privileged spec's description of each interrupt code 0…15 (`undefined` when reserved). */
+export const SCAUSE_INTERRUPT_DESCRIPTIONS: readonly (string | undefined)[] = table(
+  INTERRUPT_PLATFORM_BASE,
+  INTERRUPTS,
+  2,
+);
+
+/** How an exception code (any non-negative number) is allocated. */
+export function exceptionAllocation(code: number): ScauseAllocation {
+  if (code >= EXCEPTION_CODE_LIMIT) return "reserved";
+  if (isCustomException(code)) return "custom";
+  return SCAUSE_EXCEPTION_NAMES[code] === undefined ? "reserved" : "standard";
+}
+
+/** How an interrupt code (any non-negative number) is allocated. */
+export function interruptAllocation(code: number): ScauseAllocation {
+  if (code >= INTERRUPT_PLATFORM_BASE) return "platform";
+  return SCAUSE_INTERRUPT_NAMES[code] === undefined ? "reserved" : "standard";
+}

@@ -1,0 +1,70 @@
+import type { TraceStatReport, TraceStatRow } from "./stat";
+
+function percent(share: number): string {
+  return `${(share * 100).toFixed(2)}%`;
+}
+
+function micros(ns: number | undefined): string {
+  return ns === undefined ? "-" : `${(ns / 1000).toFixed(2)}us`;
+}
+
+function plural(n: number, one: string, many = `${one}s`): string {
+  return `${n} ${n === 1 ? one : many}`;
+}
+
+/**
+ * Renders a report as a `perf kvm stat report`-like table: reason, samples, samples %, and when
+ * timed, time %, min/max/avg handling time; then a total row and the line accounting.
+ */
+export function formatTraceStat(report: TraceStatReport): string {
+  const timed = report.timed > 0;
+  const head = ["Reason", "Samples", "Samples%"];
+  if (timed) head.push("Time%", "Min Time", "Max Time", "Avg Time");
+  const cells = (row: TraceStatRow): string[] => {
+    const out = [row.name, String(row.count), percent(row.share)];
+    if (timed) {
+      out.push(
+        row.timeShare === undefined ? "-" : percent(row.timeShare),
+        micros(row.minNs),
+        micros(row.maxNs),
+        micros(row.avgNs),
+      );
+    }
+    return out;
+  };
+  const body = report.reasons.map(cells);
+  const totals = ["Total", String(report.total), report.total === 0 ? "-" : percent(1)];
+  if (timed) {
+    let sum = 0;
+    let min = Number.POSITIVE_INFINITY;
+    let max = 0;
+    for (const r of report.reasons) {
+      sum += r.totalNs ?? 0;
+      if (r.minNs !== undefined && r.minNs < min) min = r.minNs;
+      if (r.maxNs !== undefined && r.maxNs > max) max = r.maxNs;
+    }
+    totals.push(percent(1), micros(min), micros(max), micros(sum / report.timed));
+  }
+  const table = [head, ...body, totals];
+  const widths = head.map((_, c) => Math.max(...table.map((r) => (r[c] as string).length)));
+  const render = (r: readonly string[]): string =>
+    r
+      .map((cell, c) =>
+        c === 0 ? cell.padEnd(widths[c] as number) : cell.padStart(widths[c] as number),
+      )
+      .join("  ");
+  const rule = widths.map((w) => "-".repeat(w)).join("  ");
+  const lines = [render(head), rule, ...body.map(render), rule, render(totals), ""];
+  lines.push(
+    `${plural(report.lines, "line")}: ${plural(report.total, "exit")}, ` +
+      `${plural(report.entries, "entry", "entries")}, ${report.other} other, ${report.skipped} skipped` +
+      (timed
+        ? `; ${report.timed} of ${report.total} exits timed by kvm_entry`
+        : "; no kvm_entry timing"),
+  );
+  for (const s of report.skippedLines) lines.push(`  skipped line ${s.line}: ${s.message}`);
+  if (report.skipped > report.skippedLines.length) {
+    lines.push(`  … and ${report.skipped - report.skippedLines.length} more skipped`);
+  }
+  return lines.join("\n");
+}

@@ -1,0 +1,232 @@
+import { show, VmExitError } from "../../core/error";
+import type { X86InsnMode, X86MemAccess, X86MemAccessUnsupported, X86OperandWidth } from "./access";
+import { X86_ONE_BYTE_FORMS, X86_TWO_BYTE_FORMS, type X86MovForm } from "./forms";
+import { X86_MODRM16_TAIL, X86_MODRM32_TAIL } from "./modrm";
+import { hexByte, opcodeLabel } from "./names";
+import {
+  X86_PREFIX_ADDRESS_SIZE,
+  X86_PREFIX_KINDS,
+  X86_PREFIX_LOCK,
+  X86_PREFIX_NAMES,
+  X86_PREFIX_NONE,
+  X86_PREFIX_OPERAND_SIZE,
+  X86_PREFIX_REP,
+  X86_REX_NAMES,
+} from "./prefixes";
+
+/** The architectural limit on instruction length (SDM Vol. 2 §2.3.11: longer raises #GP). */
+const MAX_INSN_LENGTH = 15;
+
+/** 2^64 − 2^32: added to a negative imm32 to sign-extend it to 64 bits. */
+const SIGN_EXTEND_32_TO_64 = 0xffff_ffff_0000_0000n;
+
+type Bytes = Uint8Array | readonly number[];
+
+/**
+ * Decodes the MOV-family instruction at `bytes[0]` in `cpuMode`; returns `{ unsupported }` naming the
+ * opcode (or the prefix, or the truncation) for anything outside the supported set.
+ */
+export function decodeX86MemAccess(
+  bytes: Bytes,
+  cpuMode: X86InsnMode,
+): X86MemAccess | X86MemAccessUnsupported {
+  checkMode(cpuMode);
+  const n = checkBytes(bytes);
+  const mode64 = cpuMode === 64;
+
+  let i = 0;
+  let operandSize66 = false;
+  let addressSize67 = false;
+  let rex = 0;
+  let lockOrRep = -1;
+  for (;;) {
+    if (i >= n) {
+      return unsupported(
+        n === 0 ? "no instruction bytes" : `truncated: the ${n} bytes given are all prefixes`,
+      );
+    }
+    if (i >= MAX_INSN_LENGTH) return tooLong();
+    const b = bytes[i] as number;
+    const kind = X86_PREFIX_KINDS[b] as number;
+    if (kind !== X86_PREFIX_NONE) {
+      rex = 0; // a REX prefix followed by a legacy prefix is ignored (SDM Vol. 2 §2.2.1)
+      if (kind === X86_PREFIX_OPERAND_SIZE) operandSize66 = true;
+      else if (kind === X86_PREFIX_ADDRESS_SIZE) addressSize67 = true;
+      else if (kind === X86_PREFIX_LOCK || kind === X86_PREFIX_REP) lockOrRep = b;
+    } else if (mode64 && (b & 0xf0) === 0x40) {
+      rex = b;
+    } else {
+      break;
+    }
+    i++;
+  }
+  const prefixEnd = i;
+
+  let op = bytes[i++] as number;
+  let form: X86MovForm | undefined;
+  const twoByte = op === 0x0f;
+  if (twoByte) {
+    if (i >= n) return unsupported("truncated: the two-byte escape 0F has no second opcode byte");
+    op = bytes[i++] as number;
+    form = X86_TWO_BYTE_FORMS[op];
+  } else {
+    form = X86_ONE_BYTE_FORMS[op];
+  }
+  if (form === undefined || (form.only64 && !mode64)) {
+    return unsupported(
+      `opcode ${opcodeLabel(twoByte, op)} is not a supported MOV-family instruction`,
+    );
+  }
+  if (lockOrRep === 0xf0) {
+    return unsupported(`prefix F0 (LOCK) on ${form.mnemonic} ${form.opcode} raises #UD`);
+  }
+  if (lockOrRep >= 0) {
+    return unsupported(
+      `prefix ${hexByte(lockOrRep)} (REP/XACQUIRE/XRELEASE) on ${form.mnemonic} ${form.opcode} is not supported`,
+    );
+  }
+
+  const operandSize: X86OperandWidth =
+    (rex & 8) !== 0 ? 8 : (cpuMode === 16) !== operandSize66 ? 2 : 4;
+  const addressSize = mode64 ? (addressSize67 ? 4 : 8) : (cpuMode === 32) !== addressSize67 ? 4 : 2;
+  if (form.width === "operand-max-4" && operandSize === 2) {
+    return unsupported(
+      "MOVSXD 63 with operand size 16 (66 without REX.W) is not supported: Intel lists r16, r/m16, KVM reads r/m32",
+    );
+  }
+
+  let reg = 0;
+  if (form.operand === "moffs") {
+    i += addressSize;
+  } else {
+    if (i >= n) return unsupported(`truncated: ${form.opcode} has no ModRM byte`);
+    const modrm = bytes[i++] as number;
+    const regField = (modrm >> 3) & 7;
+    if (form.operand === "modrm/0" && regField !== 0) {
+      return unsupported(
+        `opcode ${hexByte(op)} /${regField} is not a supported MOV-family instruction (only /0 is MOV)`,
+      );
+    }
+    if (modrm >= 0xc0) {
+      return unsupported(
+        `${form.mnemonic} ${form.opcode} with ModRM mod=11 has a register operand, not a memory access`,
+      );
+    }
+    if (addressSize === 2) {
+      i += X86_MODRM16_TAIL[modrm] as number;
+    } else {
+      if ((modrm & 0xc7) === 0x04) {
+        // mod 00, rm 100: a SIB byte whose base 101 means "no base, disp32"
+        if (i >= n) return unsupported(`truncated: ${form.opcode} has no SIB byte`);
+        if (((bytes[i] as number) & 7) === 5) i += 4;
+      }
+      i += X86_MODRM32_TAIL[modrm] as number;
+    }
+    reg = regField | ((rex & 4) << 1);
+  }
+
+  const width: X86OperandWidth =
+    form.width === "operand"
+      ? operandSize
+      : form.width === "operand-max-4"
+        ? operandSize === 8
+          ? 4
+          : operandSize
+        : form.width;
+  const regWidth: X86OperandWidth = form.regWidth === 1 ? 1 : operandSize;
+  const immLength = form.immediate ? (width === 1 ? 1 : width === 2 ? 2 : 4) : 0;
+  const length = i + immLength;
+  if (length > MAX_INSN_LENGTH) return tooLong();
+  if (length > n) {
+    return unsupported(
+      `truncated: ${form.mnemonic} ${form.opcode} needs ${length} bytes, only ${n} given`,
+    );
+  }
+
+  const prefixes = prefixNames(bytes, prefixEnd, rex);
+  if (form.immediate) {
+    return {
+      mnemonic: form.mnemonic,
+      opcode: form.opcode,
+      direction: form.direction,
+      width,
+      regWidth,
+      signedExt: form.signedExt,
+      immediate: readImmediate(bytes, i, immLength, width),
+      length,
+      prefixes,
+    };
+  }
+  // byte registers 4–7 are AH, CH, DH, BH (16–19) unless a REX prefix is in effect
+  if (regWidth === 1 && rex === 0 && reg >= 4) reg += 12;
+  return {
+    mnemonic: form.mnemonic,
+    opcode: form.opcode,
+    direction: form.direction,
+    width,
+    reg,
+    regWidth,
+    signedExt: form.signedExt,
+    length,
+    prefixes,
+  };
+}
+
+function unsupported(reason: string): X86MemAccessUnsupported {
+  return { unsupported: reason };
+}
+
+function tooLong(): X86MemAccessUnsupported {
+  return unsupported(`the instruction is longer than ${MAX_INSN_LENGTH} bytes (#GP)`);
+}
+
+/** Little-endian immediate of 1, 2 or 4 bytes; the imm32 of a 64-bit store is sign-extended. */
+function readImmediate(bytes: Bytes, at: number, size: number, width: X86OperandWidth): bigint {
+  let v = 0;
+  for (let k = size - 1; k >= 0; k--) v = v * 256 + (bytes[at + k] as number);
+  return width === 8 && v >= 0x8000_0000 ? BigInt(v) + SIGN_EXTEND_32_TO_64 : BigInt(v);
+}
+
+/** The legacy prefixes before `end`, then the REX prefix in effect (if any). */
+function prefixNames(bytes: Bytes, end: number, rex: number): string[] {
+  const out: string[] = [];
+  for (let k = 0; k < end; k++) {
+    const b = bytes[k] as number;
+    if (X86_PREFIX_KINDS[b] !== X86_PREFIX_NONE) out.push(X86_PREFIX_NAMES[b] as string);
+  }
+  if (rex !== 0) out.push(X86_REX_NAMES[rex & 15] as string);
+  return out;
+}
+
+function checkMode(cpuMode: unknown): void {
+  if (cpuMode !== 16 && cpuMode !== 32 && cpuMode !== 64) {
+    throw new VmExitError(
+      "invalid-argument",
+      `cpuMode must be 16, 32 or 64, got ${show(cpuMode)}`,
+      "cpuMode",
+    );
+  }
+}
+
+/** Checks that `bytes` is a Uint8Array or an array of integers 0…255; returns its length. */
+function checkBytes(bytes: unknown): number {
+  if (bytes instanceof Uint8Array) return bytes.length;
+  if (!Array.isArray(bytes)) {
+    throw new VmExitError(
+      "invalid-argument",
+      `bytes must be a Uint8Array or an array of integers 0…255, got ${show(bytes)}`,
+      "bytes",
+    );
+  }
+  for (let k = 0; k < bytes.length; k++) {
+    const b: unknown = bytes[k];
+    if (typeof b !== "number" || !Number.isInteger(b) || b < 0 || b > 0xff) {
+      throw new VmExitError(
+        "invalid-argument",
+        `bytes[${k}] must be an integer 0…255, got ${show(b)}`,
+        `bytes[${k}]`,
+      );
+    }
+  }
+  return bytes.length;
+}

@@ -1,0 +1,9 @@
+export type {
+  X86InsnMode,
+  X86MemAccess,
+  X86MemAccessSpec,
+  X86MemAccessUnsupported,
+  X86OperandWidth,
+} from "./access";
+export { decodeX86MemAccess } from "./decode";
+export { canEncodeX86MemAccess, encodeX86MemAccess } from "./encode";

@@ -1,0 +1,172 @@
+import fc from "fast-check";
+import { describe, expect, it } from "vitest";
+import { exitOf, vmExit } from "../arbitraries/index";
+import { vmxExpressibleExit, vmxSnapshot } from "../arbitraries/x86";
+import { VmExitError } from "../core/error";
+import type { VmExit } from "../core/exit";
+import { isVmExit } from "../core/guards";
+import { decodeVmx } from "./decode";
+import { canEncodeVmx, encodeVmx } from "./encode";
+import { explainVmx } from "./explain";
+import type { VmxEncodeOptions, VmxSnapshot } from "./snapshot";
+
+const OPTION_SETS: readonly VmxEncodeOptions[] = [
+  {},
+  { hypercallAbi: "kvm" },
+  { cpuMode: 32 },
+  { cpuMode: 16 },
+];
+
+/** Decoding must give a valid exit or throw VmExitError, never anything else. */
+function validOrVmExitError(snapshot: VmxSnapshot, options?: object): void {
+  try {
+    const d = decodeVmx(snapshot, options);
+    expect(isVmExit(d.exit)).toBe(true);
+  } catch (e) {
+    if (!(e instanceof VmExitError)) throw e;
+  }
+}
+
+const u64 = fc.bigInt({ min: 0n, max: 2n ** 64n - 1n });
+const regValue = fc.oneof(u64, fc.integer({ min: 0, max: Number.MAX_SAFE_INTEGER }));
+
+describe("x86 VMX properties", () => {
+  for (const options of OPTION_SETS) {
+    it(`decode(encode(e)) ≡ e for expressible exits, options ${JSON.stringify(options)}`, () => {
+      fc.assert(
+        fc.property(vmxExpressibleExit(options), (exit) => {
+          expect(canEncodeVmx(exit, options)).toBe(true);
+          expect(decodeVmx(encodeVmx(exit, options), options).exit).toEqual(exit);
+        }),
+        { numRuns: 400 },
+      );
+    });
+  }
+
+  it("canEncodeVmx agrees with encodeVmx on arbitrary exits", () => {
+    fc.assert(
+      fc.property(vmExit(), fc.constantFrom(...OPTION_SETS), (exit: VmExit, options) => {
+        let ok = true;
+        try {
+          const snapshot = encodeVmx(exit, options);
+          expect(decodeVmx(snapshot, options).exit).toEqual(exit);
+        } catch (e) {
+          expect(e).toBeInstanceOf(VmExitError);
+          expect((e as VmExitError).code).toBe("unrepresentable");
+          ok = false;
+        }
+        expect(canEncodeVmx(exit, options)).toBe(ok);
+      }),
+      { numRuns: 1000 },
+    );
+  });
+
+  it("MMIO exits round-trip whenever the encoder accepts them", () => {
+    fc.assert(
+      fc.property(
+        fc.oneof(exitOf("MmioRead"), exitOf("MmioWrite")),
+        fc.constantFrom(...OPTION_SETS),
+        (exit, options) => {
+          if (!canEncodeVmx(exit, options)) return;
+          expect(decodeVmx(encodeVmx(exit, options), options).exit).toEqual(exit);
+        },
+      ),
+      { numRuns: 1000 },
+    );
+  });
+
+  for (const options of OPTION_SETS) {
+    it(`valid snapshots always decode to a valid exit, options ${JSON.stringify(options)}`, () => {
+      fc.assert(
+        fc.property(vmxSnapshot(options), (snapshot) => {
+          expect(isVmExit(decodeVmx(snapshot, options).exit)).toBe(true);
+          expect(explainVmx(snapshot).length).toBeGreaterThan(0);
+        }),
+        { numRuns: 300 },
+      );
+    });
+  }
+
+  it("arbitrary 32-bit reasons, 64-bit qualifications, registers and bytes → valid exit or VmExitError", () => {
+    const regs = fc.dictionary(
+      fc.constantFrom(
+        "rax",
+        "rbx",
+        "rcx",
+        "rdx",
+        "rsi",
+        "rdi",
+        "rbp",
+        "rsp",
+        "r8",
+        "r9",
+        "r10",
+        "r11",
+        "r12",
+        "r13",
+        "r14",
+        "r15",
+      ),
+      regValue,
+    );
+    const snapshot = fc.record(
+      {
+        exitReason: fc.oneof(
+          fc.integer({ min: 0, max: 0xffff_ffff }),
+          fc.integer({ min: 0, max: 90 }),
+        ),
+        exitQualification: regValue,
+        guestPhysicalAddress: regValue,
+        guestLinearAddress: regValue,
+        exitInterruptionInfo: fc.integer({ min: 0, max: 0xffff_ffff }),
+        exitInterruptionErrorCode: fc.integer({ min: 0, max: 0xffff_ffff }),
+        idtVectoringInfo: fc.integer({ min: 0, max: 0xffff_ffff }),
+        instructionBytes: fc.oneof(
+          fc.uint8Array({ maxLength: 16 }),
+          fc.array(fc.integer({ min: 0, max: 255 }), { maxLength: 16 }),
+        ),
+        regs,
+      },
+      { requiredKeys: ["exitReason"] },
+    );
+    const options = fc.record(
+      {
+        hypercallAbi: fc.constantFrom("axvisor" as const, "kvm" as const),
+        cpuMode: fc.constantFrom(16 as const, 32 as const, 64 as const),
+        apicBase: u64,
+        isMmio: fc.func(fc.boolean()),
+      },
+      { requiredKeys: [] },
+    );
+    fc.assert(
+      fc.property(snapshot, options, (s, o) => {
+        validOrVmExitError(s as VmxSnapshot, o);
+        try {
+          explainVmx(s as VmxSnapshot);
+        } catch (e) {
+          if (!(e instanceof VmExitError)) throw e;
+        }
+      }),
+      { numRuns: 3000 },
+    );
+  });
+
+  it("garbage of any type → VmExitError only", () => {
+    fc.assert(
+      fc.property(fc.anything(), fc.anything(), (s, o) => {
+        try {
+          decodeVmx(s as VmxSnapshot, o as object);
+        } catch (e) {
+          if (!(e instanceof VmExitError)) throw e;
+        }
+        try {
+          explainVmx(s as VmxSnapshot);
+        } catch (e) {
+          if (!(e instanceof VmExitError)) throw e;
+        }
+        expect(typeof canEncodeVmx(s as VmExit, o as VmxEncodeOptions)).toBe("boolean");
+      }),
+      { numRuns: 1000 },
+    );
+  });
+});

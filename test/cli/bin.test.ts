@@ -1,0 +1,105 @@
+import { spawnSync } from "node:child_process";
+import { mkdtempSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { describe, expect, it } from "vitest";
+
+// `npm test` builds with tsup before vitest runs; locally run `npx tsup` first.
+const CLI = join(import.meta.dirname, "..", "..", "dist", "cli.js");
+const ROOT = join(import.meta.dirname, "..", "..");
+
+function vmexit(args: string[], input?: string) {
+  const r = spawnSync(process.execPath, [CLI, ...args], {
+    cwd: ROOT,
+    encoding: "utf8",
+    ...(input === undefined ? {} : { input }),
+  });
+  return { code: r.status, out: r.stdout, err: r.stderr };
+}
+
+describe("dist/cli.js as a child process", () => {
+  it("decode prints the exit and the cause", () => {
+    // ESR 0x93c38006: DABT_LOW, ISV, SAS 3 (8 bytes), SRT 3, SF 1, read; IPA = 0x90000 >> 4 << 12 | FAR & 0xfff = 0x9000018
+    const r = vmexit(["decode", "aarch64", "@examples/snapshots/aarch64-mmio-read.args"]);
+    expect(r.code).toBe(0);
+    expect(r.err).toBe("");
+    expect(r.out.split("\n")[0]).toBe(
+      "MmioRead { addr: 0x9000018, width: 8, reg: 3, regWidth: 8, signedExt: false }",
+    );
+  });
+
+  it("decode --json", () => {
+    // x2APIC ICR write 0x1_0000069a: delivery mode 6 (SIPI), vector 0x9a → entry 0x9a000, destination 1
+    const r = vmexit(["decode", "vmx", "@examples/snapshots/vmx-wrmsr-sipi.args", "--json"]);
+    expect(JSON.parse(r.out).exit).toEqual({
+      kind: "CpuUp",
+      targetCpu: "0x1",
+      entryPoint: "0x9a000",
+      arg: "0x0",
+    });
+  });
+
+  it("explain esr", () => {
+    const r = vmexit(["explain", "esr", "0x5a000000"]);
+    expect(r.code).toBe(0);
+    expect(r.out.split("\n")[0]).toMatch(/^EC \[31:26\] = 0x16 /);
+  });
+
+  it("stat reads a file and counts every kvm_exit line", () => {
+    const r = vmexit(["stat", "examples/riscv-guest.trace", "--json"]);
+    expect(r.code).toBe(0);
+    const report = JSON.parse(r.out);
+    expect(report.lines).toBe(400);
+    expect(report.total).toBe(200); // the sample alternates kvm_exit / kvm_entry
+    expect(report.reasons.reduce((s: number, x: { count: number }) => s + x.count, 0)).toBe(200);
+  });
+
+  it("stat reads stdin and prints the table", () => {
+    const trace =
+      "a-1 [000] .... 1.000000: kvm_exit: vcpu 0 reason HLT rip 0x1\na-1 [000] .... 1.000005: kvm_entry: vcpu 0\n";
+    const r = vmexit(["stat", "-"], trace);
+    expect(r.code).toBe(0);
+    expect(r.out).toContain("HLT           1   100.00%  100.00%    5.00us    5.00us    5.00us");
+  });
+
+  it("trace prints JSON lines and reports skipped lines", () => {
+    const dir = mkdtempSync(join(tmpdir(), "vmexit-"));
+    const file = join(dir, "t.trace");
+    writeFileSync(file, "kvm_exit: vcpu 0 reason HLT rip 0x1\nnot a line\n");
+    const r = vmexit(["trace", file]);
+    expect(r.code).toBe(0);
+    expect(JSON.parse(r.out)).toMatchObject({ name: "HLT", exit: { kind: "Halt" } });
+    expect(r.err).toContain("vmexit: 1 line skipped");
+  });
+
+  it.each([
+    [
+      ["stat", "does-not-exist.trace"],
+      'vmexit stat: cannot read "does-not-exist.trace": no such file',
+    ],
+    [["stat", "examples"], 'vmexit stat: cannot read "examples": is a directory'],
+    [
+      ["decode", "vmx", "reason=NOPE"],
+      'vmexit decode: exitReason must be a non-negative integer (decimal or 0x…), got "NOPE"',
+    ],
+    [["decode", "vmx", "--frob"], "vmexit decode: Unknown option '--frob'"],
+    [
+      ["explain", "esr", "0xzz"],
+      'vmexit explain: esr must be a non-negative integer (decimal or 0x…), got "0xzz"',
+    ],
+    [["bogus"], 'vmexit: unknown command "bogus" (try vmexit --help)'],
+  ])("%j exits 1 with one line on stderr, no stack trace", (args, message) => {
+    const r = vmexit(args);
+    expect(r.code).toBe(1);
+    expect(r.out).toBe("");
+    expect(r.err).toBe(`${message}\n`);
+  });
+
+  it("--help exits 0", () => {
+    for (const args of [["--help"], ["stat", "--help"], ["trace", "-h"]]) {
+      const r = vmexit(args);
+      expect(r.code).toBe(0);
+      expect(r.out).toContain("Usage:");
+    }
+  });
+});
