@@ -16,6 +16,7 @@ import { decodeVmx } from "../src/x86/decode";
 import { decodeX86MemAccess } from "../src/x86/insn/index";
 import { VMX_EXIT_REASON_NAMES } from "../src/x86/reasons";
 import type { VmxSnapshot } from "../src/x86/snapshot";
+import { X86_REG_NAMES } from "../src/x86/snapshot";
 import { type BenchSuite, seededRandom } from "./harness";
 
 const N = 1024;
@@ -94,24 +95,7 @@ const bits = (v: bigint, hi: bigint, lo: bigint): bigint =>
   (v >> lo) & ((1n << (hi - lo + 1n)) - 1n);
 const big = (v: bigint | number | undefined): bigint => BigInt(v ?? 0);
 const reg = (s: VmxSnapshot, name: string): bigint => big((s.regs as Record<string, bigint>)[name]);
-const NAMES = [
-  "rax",
-  "rcx",
-  "rdx",
-  "rbx",
-  "rsp",
-  "rbp",
-  "rsi",
-  "rdi",
-  "r8",
-  "r9",
-  "r10",
-  "r11",
-  "r12",
-  "r13",
-  "r14",
-  "r15",
-];
+const NAMES = X86_REG_NAMES;
 
 function naiveDecode(s: VmxSnapshot): { exit: VmExit; cause: Record<string, unknown> } {
   const reason = BigInt(s.exitReason);

@@ -21,7 +21,12 @@ import type { VmExit } from "../core/exit";
 import { U64_MAX } from "../core/u64";
 import { canEncodeVmx, encodeVmx } from "../x86/encode";
 import { isVmxEntryFailureReason, VMX_EXIT_REASON_NAMES } from "../x86/reasons";
-import type { VmxEncodeOptions, VmxSnapshot, X86Reg } from "../x86/snapshot";
+import {
+  type VmxEncodeOptions,
+  type VmxSnapshot,
+  X86_REG_NAMES,
+  type X86Reg,
+} from "../x86/snapshot";
 
 const anyU64 = (): fc.Arbitrary<bigint> =>
   fc.oneof(
@@ -104,25 +109,7 @@ export function vmxExpressibleExit(options?: VmxEncodeOptions): fc.Arbitrary<VmE
   return fc.oneof(...all);
 }
 
-const GPRS: readonly X86Reg[] = [
-  "rax",
-  "rbx",
-  "rcx",
-  "rdx",
-  "rsi",
-  "rdi",
-  "rbp",
-  "rsp",
-  "r8",
-  "r9",
-  "r10",
-  "r11",
-  "r12",
-  "r13",
-  "r14",
-  "r15",
-  "rip",
-];
+const GPRS: readonly X86Reg[] = [...X86_REG_NAMES, "rip"];
 
 /** Defined basic reasons that are not VM-entry failures. */
 const ORDINARY_REASONS = VMX_EXIT_REASON_NAMES.flatMap((name, i) =>

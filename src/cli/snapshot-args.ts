@@ -1,6 +1,6 @@
 import type { Aarch64Exception, Aarch64Snapshot } from "../aarch64/index";
 import { RISCV_ABI_NAMES, type RiscvSnapshot } from "../riscv/index";
-import { VMX_EXIT_REASON_NAMES, type VmxSnapshot, type X86Reg } from "../x86/index";
+import { VMX_EXIT_REASON_NAMES, type VmxSnapshot, X86_REG_NAMES, type X86Reg } from "../x86/index";
 import { CliError } from "./error";
 import { parseBigint, parseBytes, parseU32 } from "./values";
 
@@ -16,25 +16,7 @@ interface Slot {
 
 type SlotTable = ReadonlyMap<string, Slot>;
 
-const X86_REGS: readonly X86Reg[] = [
-  "rax",
-  "rbx",
-  "rcx",
-  "rdx",
-  "rsi",
-  "rdi",
-  "rbp",
-  "rsp",
-  "r8",
-  "r9",
-  "r10",
-  "r11",
-  "r12",
-  "r13",
-  "r14",
-  "r15",
-  "rip",
-];
+const X86_REGS: readonly X86Reg[] = [...X86_REG_NAMES, "rip"];
 
 function table(rows: readonly (readonly [string[], Slot])[]): SlotTable {
   const map = new Map<string, Slot>();

@@ -40,4 +40,8 @@ describe("match", () => {
     expect(() => match(nothing(), handlers)).toThrow(VmExitError);
     expect(() => match(nothing(), handlers)).toThrow("no handler for Nothing");
   });
+  it("throws VmExitError for a value that is not an exit", () => {
+    const notAnExit = { kind: "Reboot" } as unknown as VmExit;
+    expect(() => match(notAnExit, byKind)).toThrow('match needs a VmExit, got kind "Reboot"');
+  });
 });

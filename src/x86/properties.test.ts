@@ -8,7 +8,7 @@ import { isVmExit } from "../core/guards";
 import { decodeVmx } from "./decode";
 import { canEncodeVmx, encodeVmx } from "./encode";
 import { explainVmx } from "./explain";
-import type { VmxEncodeOptions, VmxSnapshot } from "./snapshot";
+import { type VmxEncodeOptions, type VmxSnapshot, X86_REG_NAMES } from "./snapshot";
 
 const OPTION_SETS: readonly VmxEncodeOptions[] = [
   {},
@@ -88,27 +88,7 @@ describe("x86 VMX properties", () => {
   }
 
   it("arbitrary 32-bit reasons, 64-bit qualifications, registers and bytes → valid exit or VmExitError", () => {
-    const regs = fc.dictionary(
-      fc.constantFrom(
-        "rax",
-        "rbx",
-        "rcx",
-        "rdx",
-        "rsi",
-        "rdi",
-        "rbp",
-        "rsp",
-        "r8",
-        "r9",
-        "r10",
-        "r11",
-        "r12",
-        "r13",
-        "r14",
-        "r15",
-      ),
-      regValue,
-    );
+    const regs = fc.dictionary(fc.constantFrom(...X86_REG_NAMES), regValue);
     const snapshot = fc.record(
       {
         exitReason: fc.oneof(
