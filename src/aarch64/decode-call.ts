@@ -28,18 +28,23 @@ export const PSCI_EXITS: ReadonlyMap<number, PsciExit> = /* @__PURE__ */ new Map
 const x0: U64Halves = { lo: 0, hi: 0 };
 const w: U64Halves = { lo: 0, hi: 0 };
 
-/** Argument register n: Xn for the AArch64 forms, Wn (zero-extended) for AArch32. */
-function arg(s: Aarch64Snapshot, n: number, aarch32: boolean): bigint {
-  return aarch32 ? BigInt(readW(s, n, w)) : readX(s, n);
+/** Argument register n: Xn, or Wn zero-extended when `narrow` (AArch32 caller or SMC32 convention). */
+function arg(s: Aarch64Snapshot, n: number, narrow: boolean): bigint {
+  return narrow ? BigInt(readW(s, n, w)) : readX(s, n);
 }
 
+// PSCI as Linux's arch/arm64/kvm/psci.c handles it: an AArch32 caller may not use the SMC64
+// function IDs (`kvm_psci_check_allowed_function`, NOT_SUPPORTED), so those stay `Hypercall`;
+// an SMC32-convention call from AArch64 reads only W1…W3 (`kvm_psci_narrow_to_32bit`).
 function callExit(s: Aarch64Snapshot, fid: number, aarch32: boolean): VmExit {
-  switch (PSCI_EXITS.get(fid)) {
+  const psci = aarch32 && (fid & 0x4000_0000) !== 0 ? undefined : PSCI_EXITS.get(fid);
+  const narrow = aarch32 || (fid & 0x4000_0000) === 0;
+  switch (psci) {
     case "CpuUp":
       return cpuUp({
-        targetCpu: arg(s, 1, aarch32),
-        entryPoint: arg(s, 2, aarch32),
-        arg: arg(s, 3, aarch32),
+        targetCpu: arg(s, 1, narrow),
+        entryPoint: arg(s, 2, narrow),
+        arg: arg(s, 3, narrow),
       });
     case "CpuDown":
       return cpuDown({ state: 0n });
@@ -62,7 +67,7 @@ function callExit(s: Aarch64Snapshot, fid: number, aarch32: boolean): VmExit {
   }
 }
 
-/** EC 0x12/0x13/0x16/0x17: HVC or SMC; PSCI by W0, else `Hypercall { nr: x0, args: x1…x6 }`. */
+/** EC 0x12/0x13/0x16/0x17: HVC or SMC; PSCI by W0, else `Hypercall { nr: x0, args: x1…x6 }` (W registers from AArch32). */
 export function decodeCall(
   s: Aarch64Snapshot,
   exception: Aarch64Exception,

@@ -2,7 +2,6 @@ import { halt, nothing } from "../core/constructors";
 import type { DecodedExit } from "../core/decoded";
 import type { Aarch64OtherCause, Aarch64SErrorCause, Aarch64WfxCause } from "./cause";
 import { ESR_EC_DESCRIPTIONS, ESR_EC_NAMES } from "./ec";
-import { esrFields } from "./esr-fields";
 import type { Aarch64Exception } from "./snapshot";
 
 const WFX_NAMES = ["WFI", "WFE", "WFIT", "WFET"] as const;
@@ -51,7 +50,11 @@ export function decodeSError(
       code: 0x2f,
       name: "SERROR",
       group: "serror",
-      ...esrFields(exception, 0x2f, lo, hi),
+      exception,
+      description: ESR_EC_DESCRIPTIONS[0x2f] as string,
+      il: ((lo >>> 25) & 1) === 1,
+      iss: lo & 0x1ff_ffff,
+      iss2: hi & 0xff_ffff,
       ids: ((lo >>> 24) & 1) === 1,
       aet: (lo >>> 10) & 7,
       ea: ((lo >>> 9) & 1) === 1,
@@ -74,7 +77,11 @@ export function decodeOther(
       code: ec,
       name: ESR_EC_NAMES[ec] as string,
       group: "other",
-      ...esrFields(exception, ec, lo, hi),
+      exception,
+      description: ESR_EC_DESCRIPTIONS[ec] as string,
+      il: ((lo >>> 25) & 1) === 1,
+      iss: lo & 0x1ff_ffff,
+      iss2: hi & 0xff_ffff,
     },
   };
 }

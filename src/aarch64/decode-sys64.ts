@@ -7,7 +7,7 @@ import { ESR_EC_DESCRIPTIONS, ESR_EC_NAMES } from "./ec";
 import { readX, splitX } from "./regs";
 import { isSgiRegister, sgiExit, sgiFields } from "./sgi";
 import type { Aarch64Exception, Aarch64Snapshot } from "./snapshot";
-import { sysRegName } from "./sysreg-names";
+import { sysRegNameOfFields } from "./sysreg-names";
 
 const v: U64Halves = { lo: 0, hi: 0 };
 
@@ -54,7 +54,7 @@ export function decodeSys64(
     rt,
     direction: read ? "read" : "write",
     sysRegAddr: addr,
-    register: sysRegName(op0, op1, crn, crm, op2),
+    register: sysRegNameOfFields(op0, op1, crn, crm, op2),
     sgi,
   };
   return { exit, cause };

@@ -179,6 +179,29 @@ describe("decodeAarch64: PSCI over HVC and SMC", () => {
       cause: { code: 0x12, name: "HVC32", conduit: "hvc", aarch32: true },
     },
     {
+      // Linux kvm_psci_narrow_to_32bit: an SMC32-convention CPU_ON from AArch64 uses W1…W3.
+      what: "CPU_ON 0x84000003 (SMC32 convention) over HVC64 reads W1…W3",
+      s: { esr: HVC64, x: [0x8400_0003, 0xffff_ffff_0000_0101n, 0x1_4008_0000n, 0x2_0000_0003n] },
+      exit: {
+        kind: "CpuUp",
+        targetCpu: 0x101n,
+        entryPoint: 0x4008_0000n as GuestPhysAddr,
+        arg: 3n,
+      },
+    },
+    {
+      // Linux kvm_psci_check_allowed_function: SMC64 IDs from AArch32 → NOT_SUPPORTED, no CPU_ON.
+      what: "CPU_ON 0xC4000003 (SMC64 convention) over HVC32 → Hypercall with W registers",
+      s: { esr: HVC32, x: [0xc400_0003, 1, 2, 3, 4, 5, 6] },
+      exit: { kind: "Hypercall", nr: 0xc400_0003n, args: [1n, 2n, 3n, 4n, 5n, 6n] },
+      cause: { psciFunction: "CPU_ON", convention: 64, aarch32: true },
+    },
+    {
+      what: "SYSTEM_OFF2 0xC4000015 over SMC32 → Hypercall, not SystemDown",
+      s: { esr: SMC32, x: [0xc400_0015, 0, 0, 0, 0, 0, 0] },
+      exit: { kind: "Hypercall", nr: 0xc400_0015n, args: [0n, 0n, 0n, 0n, 0n, 0n] },
+    },
+    {
       what: "SYSTEM_RESET over SMC32 → SystemDown, imm16 0 (SMC32 has none)",
       s: { esr: SMC32 | 0x1234, x: [0x8400_0009] },
       exit: { kind: "SystemDown" },
@@ -269,6 +292,8 @@ describe("decodeAarch64: reserved encodings and bad input", () => {
   });
   it("rejects bad argument types, naming the field", () => {
     rejects(() => decodeAarch64(null as never), "invalid-argument", "snapshot");
+    // An unknown exception kind is reported as such, even before a missing esr.
+    rejects(() => decodeAarch64({ exception: "undef" } as never), "invalid-argument", "exception");
     rejects(() => decodeAarch64({ esr: -1 }), "invalid-argument", "esr");
     rejects(() => decodeAarch64({ esr: 2n ** 64n }), "out-of-range", "esr");
     rejects(() => decodeAarch64({ esr: "0x1" as never }), "invalid-argument", "esr");

@@ -81,6 +81,13 @@ export function decodeAarch64(
   }
   const exception = snapshot.exception ?? "sync";
   if (exception === "irq" || exception === "fiq") return decodeInterrupt(snapshot, exception);
+  if (exception !== "sync" && exception !== "serror") {
+    throw new VmExitError(
+      "invalid-argument",
+      `exception must be "sync", "irq", "fiq" or "serror", got ${show(exception)}`,
+      "exception",
+    );
+  }
   if (snapshot.esr === undefined) {
     throw new VmExitError("missing-register", "esr is needed to decode the exit", "esr");
   }
@@ -95,13 +102,6 @@ export function decodeAarch64(
     );
   }
   if (exception === "serror") return decodeSError(exception, EC.SERROR, lo, hi);
-  if (exception !== "sync") {
-    throw new VmExitError(
-      "invalid-argument",
-      `exception must be "sync", "irq", "fiq" or "serror", got ${show(exception)}`,
-      "exception",
-    );
-  }
   const ec = lo >>> 26;
   if (ESR_EC_NAMES[ec] === undefined) {
     throw new VmExitError(

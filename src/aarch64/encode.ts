@@ -25,8 +25,10 @@ type Plan = Aarch64Snapshot | string;
 /** Snapshot of a stage-2 abort at `addr`: HPFAR = addr[55:12] << 4, FAR = addr[11:0]. */
 function abortAt(ec: number, iss: number, addr: bigint, x?: readonly bigint[]): Plan {
   if (addr > IPA_MAX) return `addr ${show(addr)} is above 2^56 − 1, the largest IPA HPFAR can hold`;
-  const snapshot = { esr: esrOf(ec, iss), far: addr & 0xfffn, hpfar: (addr >> 12n) << 4n };
-  return x === undefined ? snapshot : { ...snapshot, x };
+  const esr = esrOf(ec, iss);
+  const far = addr & 0xfffn;
+  const hpfar = (addr >> 12n) << 4n;
+  return x === undefined ? { esr, far, hpfar } : { esr, far, hpfar, x };
 }
 
 function hvc(x: readonly bigint[]): Aarch64Snapshot {

@@ -144,7 +144,14 @@ export function dataAbortFields(iss: number): readonly EsrFieldSpec[] {
 export function instructionAbortFields(iss: number): readonly EsrFieldSpec[] {
   const fsc = iss & 0x3f;
   return [
-    res0(24, 15),
+    res0(24, 22),
+    flag(
+      "TopLevel",
+      21,
+      "Not caused by the TopLevel check",
+      "Stage 2 Permission fault caused by the TopLevel check (FEAT_THE)",
+    ),
+    res0(20, 15),
     isSyncExternalFsc(fsc) ? PFV : res0(14, 14),
     res0(13, 13),
     fsc === 0x10 ? SET : res0(12, 11),
@@ -189,9 +196,30 @@ export const GPC_FIELDS: readonly EsrFieldSpec[] = [
   field("xFSC", 5, 0, FSC_MEANING),
 ];
 
+// ISS2 (ESR bits 55:32) fields. Sources: Arm ARM ESR_EL2 "ISS2 encoding for an exception from a
+// Data Abort / an Instruction Abort / a Watchpoint exception" (2024-03 register XML adds HDBSSF).
+const ASSURED_ONLY = flag(
+  "AssuredOnly",
+  39,
+  "Not caused by AssuredOnly",
+  "Stage 2 Permission fault caused by the AssuredOnly attribute (FEAT_THE)",
+);
+const OVERLAY = flag(
+  "Overlay",
+  38,
+  "Not caused by an overlay permission",
+  "Permission fault caused by an Overlay permission (FEAT_S1POE/S2POE)",
+);
+
 /** Data abort ISS2 (ESR bits 55:32) fields. */
 export const DATA_ABORT_ISS2_FIELDS: readonly EsrFieldSpec[] = [
-  res0(55, 43),
+  res0(55, 44),
+  flag(
+    "HDBSSF",
+    43,
+    "Not caused by the hardware dirty state tracking structure",
+    "Fault caused by the HDBSS: full (Permission fault) or a write to it (FEAT_HDBSS)",
+  ),
   flag(
     "TnD",
     42,
@@ -205,18 +233,8 @@ export const DATA_ABORT_ISS2_FIELDS: readonly EsrFieldSpec[] = [
     "Permission fault on an Allocation Tag access (FEAT_MTE_PERM, NoTagAccess)",
   ),
   flag("GCS", 40, "Not a Guarded Control Stack access", "Fault on a Guarded Control Stack access"),
-  flag(
-    "AssuredOnly",
-    39,
-    "Not caused by AssuredOnly",
-    "Permission fault caused by the AssuredOnly attribute (FEAT_THE)",
-  ),
-  flag(
-    "Overlay",
-    38,
-    "Not caused by an overlay permission",
-    "Permission fault caused by an Overlay permission (FEAT_S1POE/S2POE)",
-  ),
+  ASSURED_ONLY,
+  OVERLAY,
   flag(
     "DirtyBit",
     37,
@@ -229,6 +247,26 @@ export const DATA_ABORT_ISS2_FIELDS: readonly EsrFieldSpec[] = [
     32,
     (v) => `${xReg(v)}: status register of a faulting ST64BV/ST64BV0 (FEAT_LS64_V)`,
   ),
+];
+
+/** Instruction abort ISS2 (ESR bits 55:32) fields: AssuredOnly and Overlay. */
+export const INSTRUCTION_ABORT_ISS2_FIELDS: readonly EsrFieldSpec[] = [
+  res0(55, 40),
+  ASSURED_ONLY,
+  OVERLAY,
+  res0(37, 32),
+];
+
+/** Watchpoint ISS2 (ESR bits 55:32) fields: GCS. */
+export const WATCHPOINT_ISS2_FIELDS: readonly EsrFieldSpec[] = [
+  res0(55, 41),
+  flag(
+    "GCS",
+    40,
+    "Not a Guarded Control Stack data access",
+    "Watchpoint on a Guarded Control Stack data access",
+  ),
+  res0(39, 32),
 ];
 
 /** `Write of 4 bytes from w1: Translation fault, level 3`, or the access without a syndrome. */

@@ -503,11 +503,54 @@ const CASES: readonly Case[] = [
     ],
   },
   {
-    what: "ISS2 RES0 bit 11 (ESR bit 43): (1 << 43) | 0x92000046",
-    esr: (1n << 43n) | 0x9200_0046n,
+    what: "ISS2 RES0 bit 12 (ESR bit 44): (1 << 44) | 0x92000046",
+    esr: (1n << 44n) | 0x9200_0046n,
     ec: 0x24,
     ecMeaning: /^DABT_LOW/,
     fields: [["ISS2.RES0", 1, /non-zero/]],
+  },
+  {
+    // Arm ARM 2024-03 ESR_EL2: ISS2 bit 11 (ESR bit 43) is HDBSSF with FEAT_HDBSS.
+    what: "ISS2 HDBSSF (ESR bit 43), permission fault L3 on a write: (1 << 43) | 0x9200004F",
+    esr: (1n << 43n) | 0x9200_004fn,
+    ec: 0x24,
+    ecMeaning: /^DABT_LOW/,
+    fields: [
+      ["ISS2", 0x800, /Additional data abort syndrome/],
+      ["ISS2.HDBSSF", 1, /HDBSS/],
+      ["ISS.DFSC", 0x0f, /Permission fault, level 3/],
+    ],
+  },
+  {
+    // ISS2 for an Instruction Abort: AssuredOnly bit 7 (ESR 39), Overlay bit 6 (ESR 38).
+    what: "IABT_LOW permission L3 with ISS2 AssuredOnly | Overlay: (0xC0 << 32) | 0x82000000 | 0x0F",
+    esr: (0xc0n << 32n) | 0x8200_000fn,
+    ec: 0x20,
+    ecMeaning: /^IABT_LOW/,
+    fields: [
+      ["ISS2", 0xc0, /Additional instruction abort syndrome/],
+      ["ISS2.AssuredOnly", 1, /AssuredOnly/],
+      ["ISS2.Overlay", 1, /Overlay/],
+    ],
+  },
+  {
+    what: "IABT_LOW with ISS2 bit 5 (RES0 for instruction aborts): (1 << 37) | 0x8200000F",
+    esr: (1n << 37n) | 0x8200_000fn,
+    ec: 0x20,
+    ecMeaning: /^IABT_LOW/,
+    // RES0 [37:32] with bit 37 set reads 0b100000.
+    fields: [["ISS2.RES0", 0x20, /non-zero/]],
+  },
+  {
+    // QEMU IABORT_ISS TopLevel is bit 21 (FEAT_THE).
+    what: "IABT_LOW TopLevel permission fault: 0x82000000 | TopLevel 1 << 21 | 0x0F = 0x8220000F",
+    esr: 0x8220_000f,
+    ec: 0x20,
+    ecMeaning: /^IABT_LOW/,
+    fields: [
+      ["ISS.TopLevel", 1, /TopLevel check/],
+      ["ISS.IFSC", 0x0f, /Permission fault, level 3/],
+    ],
   },
   {
     what: "SP alignment: 0x26 << 26 | IL = 0x9A000000",
@@ -568,6 +611,31 @@ const CASES: readonly Case[] = [
       ["ISS.Raddr", 1, /address/],
       ["ISS.Rvalue", 2, /value/],
     ],
+  },
+  {
+    // QEMU GCSInstructionType: GCSPOPCX = 8, GCSPOPX = 9 (6 and 7 are reserved).
+    what: "GCS data check on GCSPOPCX: 0x2D << 26 | IL | Rn 2 << 5 | IT 0b01000 = 0xB6000048",
+    esr: 0xb600_0048,
+    ec: 0x2d,
+    ecMeaning: /^GCS/,
+    fields: [
+      ["ISS.Rn", 2, /^x2$/],
+      ["ISS.IT", 8, /^GCSPOPCX$/],
+    ],
+  },
+  {
+    what: "GCS data check on GCSPOPX: 0xB6000000 | IT 0b01001 = 0xB6000009",
+    esr: 0xb600_0009,
+    ec: 0x2d,
+    ecMeaning: /^GCS/,
+    fields: [["ISS.IT", 9, /^GCSPOPX$/]],
+  },
+  {
+    what: "GCS data check, reserved IT 0b00110: 0xB6000006",
+    esr: 0xb600_0006,
+    ec: 0x2d,
+    ecMeaning: /^GCS/,
+    fields: [["ISS.IT", 6, /Reserved/]],
   },
   {
     what: "GCS EXLOCK: 0x2D << 26 | IL | ExType 1 << 20 = 0xB6100000",
@@ -658,6 +726,17 @@ const CASES: readonly Case[] = [
       ["ISS.WPTV", 1],
       ["ISS.WnR", 1, /write/],
       ["ISS.DFSC", 0x22, /Debug/],
+    ],
+  },
+  {
+    // ISS2 for a Watchpoint exception: GCS bit 8 (ESR bit 40).
+    what: "watchpoint on a GCS access: (1 << 40) | 0x34 << 26 | IL | 0x22 = 0x1_00D2000022",
+    esr: (1n << 40n) | 0xd200_0022n,
+    ec: 0x34,
+    ecMeaning: /^WATCHPT_LOW/,
+    fields: [
+      ["ISS2", 0x100, /Additional watchpoint syndrome/],
+      ["ISS2.GCS", 1, /Guarded Control Stack/],
     ],
   },
   {

@@ -37,6 +37,13 @@ function issNode(ec: number, iss: number): ExplainNode {
   );
 }
 
+/** Whose ISS2 it is, indexed by EC >> 1 (EC 0x20/0x21, 0x24/0x25, 0x34/0x35). */
+const ISS2_OWNER: Readonly<Record<number, string>> = {
+  16: "instruction abort",
+  18: "data abort",
+  26: "watchpoint",
+};
+
 function iss2Node(ec: number, hi: number): ExplainNode {
   const iss2 = hi & 0xff_ffff;
   const fields = iss2Fields(ec);
@@ -46,7 +53,9 @@ function iss2Node(ec: number, hi: number): ExplainNode {
       55,
       32,
       iss2,
-      iss2 === 0 ? "No additional data abort syndrome" : "Additional data abort syndrome",
+      iss2 === 0
+        ? `No additional ${ISS2_OWNER[ec >>> 1]} syndrome`
+        : `Additional ${ISS2_OWNER[ec >>> 1]} syndrome`,
       explainFields(hi, 32, fields),
     );
   }

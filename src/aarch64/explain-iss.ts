@@ -6,8 +6,10 @@ import {
   dataAbortFields,
   dataAbortSummary,
   GPC_FIELDS,
+  INSTRUCTION_ABORT_ISS2_FIELDS,
   instructionAbortFields,
   instructionAbortSummary,
+  WATCHPOINT_ISS2_FIELDS,
 } from "./explain-abort";
 import {
   BREAKPOINT_LAYOUT,
@@ -106,7 +108,10 @@ function buildTable(): readonly (EsrIssLayout | undefined)[] {
 /** The ISS layout of every exception class, indexed by EC 0…63; `undefined` when the class has none. */
 export const ESR_ISS_LAYOUTS: readonly (EsrIssLayout | undefined)[] = /* @__PURE__ */ buildTable();
 
-/** The ISS2 (ESR bits 55:32) fields of a class: only data aborts define any. */
+/** The ISS2 (ESR bits 55:32) fields of a class: data aborts, instruction aborts and watchpoints define some. */
 export function iss2Fields(ec: number): readonly EsrFieldSpec[] | undefined {
-  return ec === 0x24 || ec === 0x25 ? DATA_ABORT_ISS2_FIELDS : undefined;
+  if (ec === 0x24 || ec === 0x25) return DATA_ABORT_ISS2_FIELDS;
+  if (ec === 0x20 || ec === 0x21) return INSTRUCTION_ABORT_ISS2_FIELDS;
+  if (ec === 0x34 || ec === 0x35) return WATCHPOINT_ISS2_FIELDS;
+  return undefined;
 }

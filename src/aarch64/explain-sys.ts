@@ -15,7 +15,7 @@ import {
   X_REG,
   xReg,
 } from "./explain-fields";
-import { sysRegGenericName, sysRegName } from "./sysreg-names";
+import { sysRegGenericName, sysRegNameOfFields } from "./sysreg-names";
 
 const OP0_MEANINGS: readonly string[] = [
   "0b00: hint, barrier or PSTATE instruction encoding space",
@@ -41,7 +41,7 @@ function sysFields(iss: number) {
 export function sys64RegisterName(iss: number): string {
   const f = sysFields(iss);
   return (
-    sysRegName(f.op0, f.op1, f.crn, f.crm, f.op2) ??
+    sysRegNameOfFields(f.op0, f.op1, f.crn, f.crm, f.op2) ??
     sysRegGenericName(f.op0, f.op1, f.crn, f.crm, f.op2)
   );
 }
@@ -50,7 +50,7 @@ export function sys64RegisterName(iss: number): string {
 function sys64Summary(iss: number): string {
   const f = sysFields(iss);
   const rt = f.rt === 31 ? "xzr" : `x${f.rt}`;
-  const known = sysRegName(f.op0, f.op1, f.crn, f.crm, f.op2);
+  const known = sysRegNameOfFields(f.op0, f.op1, f.crn, f.crm, f.op2);
   if (f.op0 === 1) {
     if (f.read)
       return `SYSL ${rt}, #${f.op1}, C${f.crn}, C${f.crm}, #${f.op2}${known ? ` (${known})` : ""}`;

@@ -176,13 +176,17 @@ export const FP_EXC_LAYOUT: EsrIssLayout = fixedLayout([
   fpFlag("IOF", 0, "Invalid Operation"),
 ]);
 
-const GCS_IT: readonly string[] = [
+// GCS data check IT [4:0] (Arm ARM "ISS encoding for a GCS exception"; QEMU `GCSInstructionType`):
+// 0b00110 and 0b00111 are reserved, GCSPOPCX is 0b01000 and GCSPOPX 0b01001.
+const GCS_IT: readonly (string | undefined)[] = [
   "RET",
   "GCSPOPM",
   "RETAA",
   "RETAB",
   "GCSSS1",
   "GCSSS2",
+  undefined,
+  undefined,
   "GCSPOPCX",
   "GCSPOPX",
 ];

@@ -2,7 +2,12 @@ import { describe, expectTypeOf, it } from "vitest";
 import type { ExplainNode } from "../core/explain";
 import { explainAarch64, explainEsr } from "./explain";
 import type { Aarch64Snapshot } from "./snapshot";
-import { AARCH64_SYS_REGS, type Aarch64SysReg, sysRegName, sysRegNameOfIss } from "./sysreg-names";
+import {
+  AARCH64_SYS_REGS,
+  type Aarch64SysReg,
+  aarch64SysRegName,
+  sysRegNameOfFields,
+} from "./sysreg-names";
 
 describe("explain types", () => {
   it("explainEsr takes a bigint or a number and returns ExplainNode[]", () => {
@@ -35,13 +40,13 @@ describe("explain types", () => {
     }
   });
 
-  it("sysRegName may not know a register", () => {
-    expectTypeOf(sysRegName(3, 3, 14, 0, 2)).toEqualTypeOf<string | undefined>();
-    expectTypeOf(sysRegNameOfIss(0x32f800)).toEqualTypeOf<string | undefined>();
+  it("sysRegNameOfFields may not know a register", () => {
+    expectTypeOf(sysRegNameOfFields(3, 3, 14, 0, 2)).toEqualTypeOf<string | undefined>();
+    expectTypeOf(aarch64SysRegName(0x32f800)).toEqualTypeOf<string | undefined>();
     expectTypeOf(AARCH64_SYS_REGS).toEqualTypeOf<readonly Aarch64SysReg[]>();
     // @ts-expect-error the table is read-only
     AARCH64_SYS_REGS.push({ name: "X", op0: 0, op1: 0, crn: 0, crm: 0, op2: 0 });
     // @ts-expect-error five encoding fields are needed
-    sysRegName(3, 3, 14, 0);
+    sysRegNameOfFields(3, 3, 14, 0);
   });
 });

@@ -32,3 +32,4 @@ export {
   smcccFunctionName,
 } from "./psci";
 export type { Aarch64DecodeOptions, Aarch64Exception, Aarch64Snapshot } from "./snapshot";
+export { AARCH64_SYS_REGS, type Aarch64SysReg, aarch64SysRegName } from "./sysreg-names";

@@ -586,27 +586,22 @@ const BY_KEY: ReadonlyMap<number, string> = /* @__PURE__ */ new Map(
   AARCH64_SYS_REGS.map((r) => [packKey(r.op0, r.op1, r.crn, r.crm, r.op2), r.name]),
 );
 
-/** The architectural name of the system register `(op0, op1, CRn, CRm, op2)`, or `undefined` when not in the table. */
-export function sysRegName(
+/** The name of the system register `(op0, op1, CRn, CRm, op2)` (fields already in range), or `undefined` when not in the table. */
+export function sysRegNameOfFields(
   op0: number,
   op1: number,
   crn: number,
   crm: number,
   op2: number,
 ): string | undefined {
-  return BY_KEY.get(
-    packKey(
-      toInt(op0, "op0", 0, 3),
-      toInt(op1, "op1", 0, 7),
-      toInt(crn, "crn", 0, 15),
-      toInt(crm, "crm", 0, 15),
-      toInt(op2, "op2", 0, 7),
-    ),
-  );
+  return BY_KEY.get(packKey(op0, op1, crn, crm, op2));
 }
 
-/** The register named by an EC 0x18 (SYS64) ISS: Op0 [21:20], Op2 [19:17], Op1 [16:14], CRn [13:10], CRm [4:1]. */
-export function sysRegNameOfIss(iss: number): string | undefined {
+/**
+ * The register named by an EC 0x18 (SYS64) ISS or a `SysRegAddr` (`ISS & 0x3FFC1E`): Op0 [21:20],
+ * Op2 [19:17], Op1 [16:14], CRn [13:10], CRm [4:1]; `undefined` when not in the table.
+ */
+export function aarch64SysRegName(iss: number): string | undefined {
   const v = toInt(iss, "iss", 0, 0x1ff_ffff);
   return BY_KEY.get(
     packKey((v >>> 20) & 3, (v >>> 14) & 7, (v >>> 10) & 15, (v >>> 1) & 15, (v >>> 17) & 7),

@@ -65,3 +65,131 @@ describe("PSCI / SMCCC tables", () => {
     expect(SMCCC_OWNER_NAMES[63]).toBe("Trusted OS Calls");
   });
 });
+
+describe("ESR_EC_NAMES, every EC against Linux", () => {
+  // Written out independently of ec.ts from Linux arch/arm64/include/asm/esr.h (ESR_ELx_EC_*
+  // macros and the "Unallocated EC" comments) and kvm_arm.h (kvm_arm_exception_class strings);
+  // 0x1E is QEMU's EC_GPC (Linux has no macro), named GPC here.
+  const LINUX: Readonly<Record<number, string>> = {
+    0: "UNKNOWN",
+    1: "WFx",
+    3: "CP15_32",
+    4: "CP15_64",
+    5: "CP14_MR",
+    6: "CP14_LS",
+    7: "FP_ASIMD",
+    8: "CP10_ID",
+    9: "PAC",
+    10: "OTHER",
+    12: "CP14_64",
+    13: "BTI",
+    14: "ILL",
+    17: "SVC32",
+    18: "HVC32",
+    19: "SMC32",
+    21: "SVC64",
+    22: "HVC64",
+    23: "SMC64",
+    24: "SYS64",
+    25: "SVE",
+    26: "ERET",
+    28: "FPAC",
+    29: "SME",
+    30: "GPC",
+    31: "IMP_DEF",
+    32: "IABT_LOW",
+    33: "IABT_CUR",
+    34: "PC_ALIGN",
+    36: "DABT_LOW",
+    37: "DABT_CUR",
+    38: "SP_ALIGN",
+    39: "MOPS",
+    40: "FP_EXC32",
+    44: "FP_EXC64",
+    45: "GCS",
+    47: "SERROR",
+    48: "BREAKPT_LOW",
+    49: "BREAKPT_CUR",
+    50: "SOFTSTP_LOW",
+    51: "SOFTSTP_CUR",
+    52: "WATCHPT_LOW",
+    53: "WATCHPT_CUR",
+    56: "BKPT32",
+    58: "VECTOR32",
+    60: "BRK64",
+  };
+  for (let ec = 0; ec < 64; ec++) {
+    const want = LINUX[ec];
+    it(`EC 0x${ec.toString(16)} → ${want ?? "unallocated"}`, () => {
+      expect(ESR_EC_NAMES[ec]).toBe(want);
+    });
+  }
+});
+
+describe("FSC_TABLE, every code against arch-spec B.3", () => {
+  // [code, class, level | undefined], written out from the DFSC table of arch-spec B.3 (Arm ARM,
+  // QEMU arm_fi_to_lfsc, aarch64-esr-decoder), independently of dfsc.ts. Codes not listed are
+  // reserved.
+  const ROWS: readonly (readonly [number, string, number | undefined])[] = [
+    [0x00, "address-size", 0],
+    [0x01, "address-size", 1],
+    [0x02, "address-size", 2],
+    [0x03, "address-size", 3],
+    [0x04, "translation", 0],
+    [0x05, "translation", 1],
+    [0x06, "translation", 2],
+    [0x07, "translation", 3],
+    [0x08, "access-flag", 0],
+    [0x09, "access-flag", 1],
+    [0x0a, "access-flag", 2],
+    [0x0b, "access-flag", 3],
+    [0x0c, "permission", 0],
+    [0x0d, "permission", 1],
+    [0x0e, "permission", 2],
+    [0x0f, "permission", 3],
+    [0x10, "sync-external", undefined],
+    [0x11, "tag-check", undefined],
+    [0x12, "sync-external-walk", -2],
+    [0x13, "sync-external-walk", -1],
+    [0x14, "sync-external-walk", 0],
+    [0x15, "sync-external-walk", 1],
+    [0x16, "sync-external-walk", 2],
+    [0x17, "sync-external-walk", 3],
+    [0x18, "parity", undefined],
+    [0x1b, "parity-walk", -1],
+    [0x1c, "parity-walk", 0],
+    [0x1d, "parity-walk", 1],
+    [0x1e, "parity-walk", 2],
+    [0x1f, "parity-walk", 3],
+    [0x21, "alignment", undefined],
+    [0x22, "granule-protection-walk", -2],
+    [0x23, "granule-protection-walk", -1],
+    [0x24, "granule-protection-walk", 0],
+    [0x25, "granule-protection-walk", 1],
+    [0x26, "granule-protection-walk", 2],
+    [0x27, "granule-protection-walk", 3],
+    [0x28, "granule-protection", undefined],
+    [0x29, "address-size", -1],
+    [0x2a, "translation", -2],
+    [0x2b, "translation", -1],
+    [0x2c, "address-size", -2],
+    [0x30, "tlb-conflict", undefined],
+    [0x31, "atomic-update", undefined],
+    [0x34, "implementation-defined", undefined],
+    [0x35, "implementation-defined", undefined],
+  ];
+  const byCode = new Map(ROWS.map((r) => [r[0], r]));
+  for (let fsc = 0; fsc < 64; fsc++) {
+    const row = byCode.get(fsc);
+    it(`DFSC 0x${fsc.toString(16)} → ${row === undefined ? "reserved" : `${row[1]} ${row[2] ?? ""}`}`, () => {
+      const info = FSC_TABLE[fsc];
+      if (row === undefined) {
+        expect(info).toBeUndefined();
+        return;
+      }
+      expect(info?.fscClass).toBe(row[1]);
+      expect(info?.level).toBe(row[2]);
+      if (row[2] !== undefined) expect(info?.description).toMatch(new RegExp(`level ${row[2]}$`));
+    });
+  }
+});

@@ -92,6 +92,21 @@ export function riscvExpressibleExit(): fc.Arbitrary<VmExit> {
   ) as fc.Arbitrary<VmExit>;
 }
 
+/** CSR instructions (SYSTEM, funct3 ≠ 0/4) with rs1/uimm = 0 or rd = 0 half of the time: pure reads and writes. */
+function csrInstruction(): fc.Arbitrary<number> {
+  return fc
+    .record({
+      csr: fc.integer({ min: 0, max: 0xfff }),
+      funct3: fc.constantFrom(1, 2, 3, 5, 6, 7),
+      rs1: fc.oneof(fc.constant(0), reg()),
+      rd: fc.oneof(fc.constant(0), reg()),
+    })
+    .map(
+      ({ csr, funct3, rs1, rd }) =>
+        ((csr << 20) | (rs1 << 15) | (funct3 << 12) | (rd << 7) | 0x73) >>> 0,
+    );
+}
+
 /** A 16- or 32-bit word biased towards loads, stores, CSR instructions and WFI. */
 function instructionWord(): fc.Arbitrary<number> {
   return fc.oneof(
@@ -100,6 +115,7 @@ function instructionWord(): fc.Arbitrary<number> {
     fc.integer({ min: 0, max: 0x1ff_ffff }).map((v) => ((v << 7) | 0x03) >>> 0),
     fc.integer({ min: 0, max: 0x1ff_ffff }).map((v) => ((v << 7) | 0x23) >>> 0),
     fc.integer({ min: 0, max: 0x1ff_ffff }).map((v) => ((v << 7) | 0x73) >>> 0),
+    csrInstruction(),
     fc.constant(0x1050_0073),
   );
 }
@@ -178,12 +194,16 @@ export function riscvSnapshot(): fc.Arbitrary<RiscvSnapshot> {
     return fc
       .record({
         scause: scause(xlen),
-        stval: value,
+        // stval: a guest-virtual address, or the trapping instruction (virtual-instruction traps).
+        stval: fc.oneof(value, instructionWord().map(BigInt), fc.constant(0n)),
         htval: value.map((v) => (xlen === 64 ? v >> 2n : v)),
         htinst: htinst().map((v) => v & mask),
         x: fc.array(value, { minLength: 32, maxLength: 32 }),
         a7,
-        a6: fc.oneof(fc.constantFrom(0n, 1n, 2n, 3n), value),
+        a6: fc.oneof(
+          { arbitrary: fc.constantFrom(0n, 1n, 2n, 3n), weight: 3 },
+          { arbitrary: value, weight: 1 },
+        ),
         instruction: fc.option(instructionWord(), { nil: undefined }),
       })
       .map(({ x, a7, a6, instruction, ...rest }) => {

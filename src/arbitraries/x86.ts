@@ -91,7 +91,10 @@ export function vmxExpressibleExit(options?: VmxEncodeOptions): fc.Arbitrary<VmE
     fc.record({ addr: anyU64(), accessFlags: fc.integer({ min: 0, max: 7 }) }).map(nestedPageFault),
     fc.constant(null).map(halt),
     fc
-      .record({ targetCpu: u32(), page: fc.integer({ min: 0, max: 0xff }) })
+      .record({
+        targetCpu: fc.integer({ min: 0, max: 0xffff_fffe }),
+        page: fc.integer({ min: 0, max: 0xff }),
+      })
       .map((r) => cpuUp({ targetCpu: r.targetCpu, entryPoint: r.page * 0x1000, arg: 0 })),
     fc.constant(null).map(() => cpuDown({ state: 0 })),
     fc.constant(null).map(systemDown),
@@ -104,6 +107,8 @@ export function vmxExpressibleExit(options?: VmxEncodeOptions): fc.Arbitrary<VmE
         sendToSelf: fc.boolean(),
         vector: fc.integer({ min: 0, max: 0xff }),
       })
+      // 0xFFFFFFFF with no shorthand is the x2APIC broadcast, which decodes as sendToAll + sendToSelf
+      .filter((r) => r.sendToAll || r.sendToSelf || r.targetCpu !== 0xffff_ffff)
       .map((r) => sendIpi({ ...r, targetCpuAux: 0 })),
   ];
   return fc.oneof(...all);

@@ -40,6 +40,9 @@ describe("compressed loads (raw instruction) → MmioRead", () => {
     [0x8300, "c.lbu", 8, 14, 0, 1, false], // 0x8000 | rs1'=6 (0x300), rd'=0 → x8
     [0x873c, "c.lhu", 15, 14, 2, 2, false], // 100001 (0x8400) | 0x300 | bit6=0 | uimm[1] (0x20) | 0x1C
     [0x877c, "c.lh", 15, 14, 2, 2, true], // 100001 | 0x300 | bit6=1 (0x40) | 0x20 | 0x1C
+    [0x837c, "c.lbu", 15, 14, 3, 1, false], // 0x8000 | 0x300 | uimm[0] (0x40) | uimm[1] (0x20) | 0x1C: maximal offset
+    [0x8480, "c.lhu", 8, 9, 0, 2, false], // 100001 (0x8400) | rs1'=1 (0x80) | bit6=0 | rd'=0 → x8
+    [0x84c0, "c.lh", 8, 9, 0, 2, true], // 0x8400 | 0x80 | bit6=1 (0x40) | uimm[1]=0 | rd'=0
   ] as const)("%s %s x%s, %s(x%s)", (raw, mnemonic, rd, rs1, imm, width, signedExt) => {
     const { exit, cause } = decode(21, raw);
     expect(exit).toEqual({ kind: "MmioRead", addr: GPA, width, reg: rd, regWidth: 8, signedExt });
@@ -56,12 +59,16 @@ describe("compressed stores (raw instruction) → MmioWrite", () => {
     [0xc10c, "c.sw", 11, 10, 0, 4], // 110 (0xC000) | rs1' a0=2 (0x100) | rs2' a1=3 (0xC)
     [0xdffc, "c.sw", 15, 15, 124, 4], // 0xC000 | uimm[5:3]=7 (0x1C00) | rs1'=7 (0x380) | uimm[2] (0x40) | uimm[6] (0x20) | rs2'=7 (0x1C)
     [0xe404, "c.sd", 9, 8, 8, 8], // 111 (0xE000) | uimm[5:3]=1 (0x400) | rs1' s0=0 | rs2' s1=1 (0x4)
+    [0xe004, "c.sd", 9, 8, 0, 8], // 0xE000 | rs1'=0 | rs2'=1 (0x4): zero offset
+    [0xff7c, "c.sd", 15, 14, 248, 8], // 0xE000 | uimm[5:3]=7 (0x1C00) | rs1'=6 (0x300) | uimm[7:6]=3 (0x60) | rs2'=7 (0x1C)
     [0xc02e, "c.swsp", 11, 2, 0, 4], // 110 ... 10 (0xC002) | rs2=11 (0x2C); zero offset is valid (Linux KVM rejects it)
     [0xdfae, "c.swsp", 11, 2, 252, 4], // 0xC002 | uimm[5:2]=15 at 12:9 (0x1E00) | uimm[7:6]=3 at 8:7 (0x180) | 0x2C
     [0xe032, "c.sdsp", 12, 2, 0, 8], // 111 ... 10 (0xE002) | rs2=12 (0x30)
     [0xffb2, "c.sdsp", 12, 2, 504, 8], // 0xE002 | uimm[5:3]=7 at 12:10 (0x1C00) | uimm[8:6]=7 at 9:7 (0x380) | 0x30
     [0x8b7c, "c.sb", 15, 14, 3, 1], // 100010 (0x8800) | 0x300 | uimm[0] (0x40) | uimm[1] (0x20) | rs2'=7 (0x1C)
     [0x8f3c, "c.sh", 15, 14, 2, 2], // 100011 (0x8C00) | 0x300 | bit6=0 | uimm[1] (0x20) | 0x1C
+    [0x8c04, "c.sh", 9, 8, 0, 2], // 0x8C00 | rs1'=0 | rs2'=1 (0x4): zero offset
+    [0x8804, "c.sb", 9, 8, 0, 1], // 100010 (0x8800) | rs1'=0 | rs2'=1 (0x4): zero offset
   ] as const)("%s %s x%s, %s(x%s)", (raw, mnemonic, rs2, rs1, imm, width) => {
     const { exit, cause } = decode(23, raw);
     const value = 0x1111_1111_1111_1100n + BigInt(rs2);
@@ -74,13 +81,17 @@ describe("compressed stores (raw instruction) → MmioWrite", () => {
 });
 
 describe("compressed forms that are not MMIO", () => {
-  it("c.lwsp with rd = x0 (0x4002) is reserved → NestedPageFault", () => {
-    const { exit, cause } = decode(21, 0x4002);
+  it.each([
+    [0x4002, 2], // c.lwsp x0: 010 | rd=0 | 10
+    [0x507e, 2], // c.lwsp x0, 252(sp): 0x50FE (c.lwsp ra, 252(sp)) with bits 11:7 cleared
+    [0x6002, 3], // c.ldsp x0: 011 | rd=0 | 10
+  ] as const)("c.lwsp / c.ldsp with rd = x0 (%s) is reserved → NestedPageFault", (raw, funct3) => {
+    const { exit, cause } = decode(21, raw);
     expect(exit).toEqual({ kind: "NestedPageFault", addr: GPA, accessFlags: 0x1 });
-    expect(cause).toMatchObject({ instruction: { mnemonic: "unknown", opcode: 2, funct3: 2 } });
+    expect(cause).toMatchObject({ instruction: { mnemonic: "unknown", opcode: 2, funct3 } });
   });
 
-  it("100011 with bit 6 set (0x8F7C) is reserved in Zcb → NestedPageFault WRITE", () => {
+  it("100011 with bit 6 set (0x8F7C) is reserved in Zcb (c.sh is 0x8C00 under mask 0xFC43, as in Linux) → NestedPageFault WRITE", () => {
     expect(decode(23, 0x8f7c).exit).toEqual({
       kind: "NestedPageFault",
       addr: GPA,

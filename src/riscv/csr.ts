@@ -27,6 +27,7 @@ const NAMED: readonly (readonly [csr: number, name: string])[] = [
   [0x105, "stvec"],
   [0x106, "scounteren"],
   [0x10a, "senvcfg"],
+  [0x114, "sieh"],
   [0x10c, "sstateen0"],
   [0x10d, "sstateen1"],
   [0x10e, "sstateen2"],
@@ -40,6 +41,12 @@ const NAMED: readonly (readonly [csr: number, name: string])[] = [
   [0x14d, "stimecmp"],
   [0x150, "siselect"],
   [0x151, "sireg"],
+  [0x152, "sireg2"],
+  [0x153, "sireg3"],
+  [0x154, "siph"],
+  [0x155, "sireg4"],
+  [0x156, "sireg5"],
+  [0x157, "sireg6"],
   [0x15c, "stopei"],
   [0x15d, "stimecmph"],
   [0x180, "satp"],
@@ -50,6 +57,7 @@ const NAMED: readonly (readonly [csr: number, name: string])[] = [
   [0x200, "vsstatus"],
   [0x204, "vsie"],
   [0x205, "vstvec"],
+  [0x214, "vsieh"],
   [0x240, "vsscratch"],
   [0x241, "vsepc"],
   [0x242, "vscause"],
@@ -58,6 +66,12 @@ const NAMED: readonly (readonly [csr: number, name: string])[] = [
   [0x24d, "vstimecmp"],
   [0x250, "vsiselect"],
   [0x251, "vsireg"],
+  [0x252, "vsireg2"],
+  [0x253, "vsireg3"],
+  [0x254, "vsiph"],
+  [0x255, "vsireg4"],
+  [0x256, "vsireg5"],
+  [0x257, "vsireg6"],
   [0x25c, "vstopei"],
   [0x25d, "vstimecmph"],
   [0x280, "vsatp"],
@@ -108,6 +122,8 @@ const NAMED: readonly (readonly [csr: number, name: string])[] = [
   [0x306, "mcounteren"],
   [0x30a, "menvcfg"],
   [0x310, "mstatush"],
+  [0x312, "medelegh"],
+  [0x31a, "menvcfgh"],
   [0x320, "mcountinhibit"],
   [0x340, "mscratch"],
   [0x341, "mepc"],
@@ -118,6 +134,8 @@ const NAMED: readonly (readonly [csr: number, name: string])[] = [
   [0x34b, "mtval2"],
   [0xb00, "mcycle"],
   [0xb02, "minstret"],
+  [0xb80, "mcycleh"],
+  [0xb82, "minstreth"],
   [0xf11, "mvendorid"],
   [0xf12, "marchid"],
   [0xf13, "mimpid"],
@@ -131,6 +149,7 @@ function build(): readonly (string | undefined)[] {
     names[0xc00 + n] = `hpmcounter${n}`;
     names[0xc80 + n] = `hpmcounter${n}h`;
     names[0xb00 + n] = `mhpmcounter${n}`;
+    names[0xb80 + n] = `mhpmcounter${n}h`;
     names[0x320 + n] = `mhpmevent${n}`;
   }
   for (const [csr, name] of NAMED) names[csr] = name;

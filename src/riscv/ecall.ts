@@ -12,7 +12,7 @@ import type { VmExit } from "../core/exit";
 import type { U64Halves } from "../core/u64";
 import type { ResolvedOptions } from "./options";
 import { readX, readXOptional, splitReg } from "./registers";
-import { SBI_EID, SBI_FID, sbiExtensionName, sbiFunctionName } from "./sbi";
+import { SBI_EID, SBI_FID, sbiExtensionName, sbiFunctionName, sbiId32 } from "./sbi";
 import { SCAUSE_EXCEPTION_DESCRIPTIONS, SCAUSE_EXCEPTION_NAMES } from "./scause";
 import type { RiscvEcallCause, RiscvXlen, SbiCall } from "./types";
 
@@ -20,12 +20,6 @@ const A0 = 10;
 const A6 = 16;
 const A7 = 17;
 const halves: U64Halves = { lo: 0, hi: 0 };
-
-/** An SBI EID/FID as unsigned 32-bit: RV64 registers must hold the sign extension of a 32-bit value. */
-function id32(lo: number, hi: number, xlen: RiscvXlen): number | undefined {
-  if (xlen === 32) return lo;
-  return hi === (lo >= 0x8000_0000 ? 0xffff_ffff : 0) ? lo : undefined;
-}
 
 /** Decodes an ECALL from VS-mode as an SBI call (a7 = EID, a6 = FID, a0…a5 = arguments). */
 export function decodeEcall(
@@ -37,12 +31,12 @@ export function decodeEcall(
 ): DecodedExit<RiscvEcallCause> {
   const a7 = readX(x, A7, xlen);
   splitReg(a7, "x17", xlen, halves);
-  const eid = id32(halves.lo, halves.hi, xlen);
+  const eid = sbiId32(halves.lo, halves.hi, xlen);
   const a6 = readXOptional(x, A6, xlen);
   let fid: number | undefined;
   if (a6 !== undefined) {
     splitReg(a6, "x16", xlen, halves);
-    fid = id32(halves.lo, halves.hi, xlen);
+    fid = sbiId32(halves.lo, halves.hi, xlen);
   }
   const isHypercall = eid !== undefined && eid === options.hypercallEid;
   const legacy = !isHypercall && eid !== undefined && eid < 0x10;

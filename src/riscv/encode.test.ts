@@ -170,6 +170,32 @@ describe("encode boundary", () => {
     expect(decodeRiscv(snapshot).exit).toEqual({ kind: "Nothing" });
   });
 
+  it("an SBI exit whose EID is configured as the hypercall EID cannot be encoded (it would decode as Hypercall)", () => {
+    const up = cpuUp({ targetCpu: 1, entryPoint: 0x8000_0000, arg: 0 });
+    const ipi = sendIpi({
+      targetCpu: 0,
+      targetCpuAux: 1,
+      sendToAll: false,
+      sendToSelf: false,
+      vector: 1,
+    });
+    for (const [exit, eid] of [
+      [up, 0x48534d], // HSM
+      [cpuDown({ state: 0 }), 0x48534d], // HSM
+      [ipi, 0x735049], // IPI "sPI"
+    ] as const) {
+      expect(canEncodeRiscv(exit, { hypercallEid: eid })).toBe(false);
+      expect(() => encodeRiscv(exit, { hypercallEid: eid })).toThrow(
+        expect.objectContaining({ code: "unrepresentable" }),
+      );
+      expect(() => encodeRiscv(exit, { hypercallEid: eid })).toThrow(/hypercall EID/);
+    }
+    // SystemDown falls back to the legacy sbi_shutdown (EID 0x08) when SRST is the hypercall EID.
+    const down = encodeRiscv(systemDown(), { hypercallEid: 0x5352_5354 });
+    expect(down.x?.[17]).toBe(8n);
+    expect(decodeRiscv(down, { hypercallEid: 0x5352_5354 }).exit).toEqual({ kind: "SystemDown" });
+  });
+
   it("rejects non-exits and bad options; canEncodeRiscv never throws", () => {
     // @ts-expect-error not an exit
     expect(() => encodeRiscv({ kind: "Bogus" })).toThrow(

@@ -23,8 +23,15 @@ const RV32_GPA_LIMIT = 1n << 34n;
 /** funct3 of LB/LH/LW/LD indexed by width; the unsigned forms add 4. */
 const LOG2_WIDTH = [0, 0, 1, 0, 2, 0, 0, 0, 3] as const;
 
-/** Why `exit` has no RISC-V encoding, or `undefined` when it has one. */
-function unencodable(exit: VmExit): string | undefined {
+/** Why an SBI-encoded exit cannot be told apart from a hypercall with this hypercall EID. */
+function shadowed(kind: string, eid: number, hypercallEid: number): string | undefined {
+  return eid === hypercallEid
+    ? `${kind}: its SBI EID ${hex(eid)} is configured as the hypercall EID`
+    : undefined;
+}
+
+/** Why `exit` has no RISC-V encoding (with this hypercall EID), or `undefined` when it has one. */
+function unencodable(exit: VmExit, hypercallEid: number): string | undefined {
   switch (exit.kind) {
     case "IoRead":
     case "IoWrite":
@@ -67,11 +74,15 @@ function unencodable(exit: VmExit): string | undefined {
       return exit.addr >= CSR_COUNT
         ? `${exit.kind}: CSR number ${hex(exit.addr)} exceeds 12 bits`
         : undefined;
+    case "CpuUp":
+      return shadowed(exit.kind, SBI_EID.HSM, hypercallEid);
     case "CpuDown":
       return exit.state === 0n
-        ? undefined
+        ? shadowed(exit.kind, SBI_EID.HSM, hypercallEid)
         : `CpuDown: SBI hart_stop has no state (got ${exit.state})`;
-    case "SendIPI":
+    case "SendIPI": {
+      const hidden = shadowed(exit.kind, SBI_EID.IPI, hypercallEid);
+      if (hidden !== undefined) return hidden;
       if (exit.vector !== 1n)
         return `SendIPI: SBI send_ipi carries no vector (must be 1, got ${exit.vector})`;
       if (exit.sendToSelf) return "SendIPI: SBI send_ipi has no send-to-self";
@@ -79,6 +90,7 @@ function unencodable(exit: VmExit): string | undefined {
         return "SendIPI: sendToAll must be true exactly when targetCpu (hart_mask_base) is all ones";
       }
       return undefined;
+    }
     default:
       return undefined;
   }
@@ -87,12 +99,13 @@ function unencodable(exit: VmExit): string | undefined {
 /** True when `encodeRiscv(exit, options)` succeeds; never throws. */
 export function canEncodeRiscv(exit: unknown, options?: RiscvEncodeOptions): boolean {
   if (!isVmExit(exit)) return false;
+  let hypercallEid: number;
   try {
-    checkHypercallEid(options?.hypercallEid);
+    hypercallEid = checkHypercallEid(options?.hypercallEid);
   } catch {
     return false;
   }
-  return unencodable(exit) === undefined;
+  return unencodable(exit, hypercallEid) === undefined;
 }
 
 function regs(values: readonly (readonly [index: number, value: bigint])[]): bigint[] {
@@ -132,7 +145,7 @@ export function encodeRiscv(exit: VmExit, options?: RiscvEncodeOptions): RiscvSn
     );
   }
   const hypercallEid = checkHypercallEid(options?.hypercallEid);
-  const why = unencodable(exit);
+  const why = unencodable(exit, hypercallEid);
   if (why !== undefined) throw new VmExitError("unrepresentable", why, "kind");
   switch (exit.kind) {
     case "Hypercall":
@@ -186,8 +199,10 @@ export function encodeRiscv(exit: VmExit, options?: RiscvEncodeOptions): RiscvSn
     case "CpuDown":
       return sbiCall(SBI_EID.HSM, SBI_FID.HART_STOP, []);
     case "SystemDown":
-      // system_reset(SHUTDOWN = 0, NO_REASON = 0)
-      return sbiCall(SBI_EID.SRST, SBI_FID.SYSTEM_RESET, [0n, 0n]);
+      // system_reset(SHUTDOWN = 0, NO_REASON = 0), or legacy sbi_shutdown when SRST is the hypercall EID
+      return hypercallEid === SBI_EID.SRST
+        ? sbiCall(SBI_EID.LEGACY_SHUTDOWN, 0, [])
+        : sbiCall(SBI_EID.SRST, SBI_FID.SYSTEM_RESET, [0n, 0n]);
     case "SendIPI":
       return sbiCall(SBI_EID.IPI, SBI_FID.SEND_IPI, [exit.targetCpuAux, exit.targetCpu]);
     case "Nothing":

@@ -193,3 +193,43 @@ describe("explainRiscv", () => {
     expect(explainRiscv({ scause: 10 }).map((n) => n.name)).toEqual(["scause"]);
   });
 });
+
+describe("explainRiscv: codes, SBI names and bad input", () => {
+  it("an exception code ≥ 64 is not dissected as the code of its low byte", () => {
+    // 0x114 & 0xFF = 0x14 = 20, but 0x114 is a reserved code: stval/htval get no guest-page-fault meaning
+    const nodes = explainRiscv({ scause: 0x114, stval: 0x1003, htval: 1 });
+    expect(field(nodes, "scause")?.meaning).toBe("Reserved");
+    expect(field(nodes, "stval")?.meaning).toBeUndefined();
+    expect(field(nodes, "htval")?.meaning).toBe("GPA >> 2");
+    // 0x10A & 0xFF = 10 (ECALL from VS), but 0x10A is reserved: no SBI registers
+    const x = new Array(32).fill(0n);
+    x[17] = 0x48534dn;
+    expect(explainRiscv({ scause: 0x10a, x }).map((n) => n.name)).toEqual(["scause"]);
+  });
+
+  it("a snapshot that is not an object → VmExitError naming snapshot", () => {
+    // @ts-expect-error deliberately malformed input
+    expect(() => explainRiscv(null)).toThrow(
+      expect.objectContaining({ name: "VmExitError", code: "invalid-argument", field: "snapshot" }),
+    );
+    // @ts-expect-error deliberately malformed input
+    expect(() => explainRiscv(undefined)).toThrow(expect.objectContaining({ field: "snapshot" }));
+  });
+
+  it("a7 names the vmexit hypercall EID; an RV64 a7 that is not a sign-extended 32-bit value names nothing", () => {
+    const x = new Array(32).fill(0n);
+    x[17] = 0x485643n; // "HVC"
+    x[16] = 7n;
+    const hvc = explainRiscv({ scause: 10, x });
+    expect(field(hvc, "a7")?.meaning).toBe("SBI EID: hypercall (vmexit default EID)");
+    expect(field(hvc, "a6")).toBeUndefined();
+    x[17] = 0x1_0048_534dn; // bits 63:32 = 1: not the sign extension of "HSM"
+    expect(field(explainRiscv({ scause: 10, x }), "a7")?.meaning).toBe(
+      "SBI EID: not a sign-extended 32-bit value",
+    );
+    x[17] = 0xffff_ffff_8000_0000n; // EID 0x80000000 sign-extended: a valid but unknown EID
+    expect(field(explainRiscv({ scause: 10, x }), "a7")?.meaning).toBe(
+      "SBI EID: unknown extension",
+    );
+  });
+});

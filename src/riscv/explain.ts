@@ -1,4 +1,5 @@
 import type { RegValue } from "../core/decoded";
+import { show, VmExitError } from "../core/error";
 import { type ExplainNode, explainNode } from "../core/explain";
 import { hex, joinU64, type U64Halves } from "../core/u64";
 import { decodeCompressed } from "./compressed";
@@ -6,7 +7,7 @@ import { RISCV_CSR_NAMES } from "./csr";
 import { PSEUDO_INSTRUCTIONS } from "./guest-page-fault";
 import { CSR_OPS, decode32, OPCODE } from "./instruction";
 import { checkInstructionWord, checkXlen, RISCV_ABI_NAMES, regToBig, splitReg } from "./registers";
-import { sbiNames } from "./sbi";
+import { SBI_EID, sbiId32, sbiNames } from "./sbi";
 import {
   exceptionAllocation,
   interruptAllocation,
@@ -249,12 +250,21 @@ function explainHtinst(v: bigint, xlen: RiscvXlen): { meaning: string; children:
 
 /** Dissects a whole snapshot: scause, stval, htval (with the GPA), htinst, the instruction, and the SBI registers of an ECALL. */
 export function explainRiscv(snapshot: RiscvSnapshot): ExplainNode[] {
+  if (typeof snapshot !== "object" || snapshot === null) {
+    throw new VmExitError(
+      "invalid-argument",
+      `snapshot must be an object, got ${show(snapshot)}`,
+      "snapshot",
+    );
+  }
   const xlen = checkXlen(snapshot.xlen);
   const top = xlen - 1;
   const scause = regToBig(snapshot.scause, "scause", xlen);
   const fields = explainScause(scause, xlen);
   const interrupt = (fields[0] as ExplainNode).value === 1n;
-  const code = interrupt ? -1 : Number((fields[1] as ExplainNode).value & 0xffn);
+  const codeValue = (fields[1] as ExplainNode).value;
+  // Only exception codes below 64 are allocated; -1 stands for "not an exception we dissect".
+  const code = interrupt || codeValue >= 64n ? -1 : Number(codeValue);
   const guestPageFault = code === 20 || code === 21 || code === 23;
   const nodes: ExplainNode[] = [
     explainNode("scause", top, 0, scause, (fields[1] as ExplainNode).meaning, fields),
@@ -320,13 +330,20 @@ function explainSbi(snapshot: RiscvSnapshot, xlen: RiscvXlen): ExplainNode[] {
   const a7 = regToBig(a7v, "x17", xlen);
   const a6v = snapshot.x?.[16];
   const a6 = a6v === undefined ? undefined : regToBig(a6v, "x16", xlen);
-  const eid = Number(a7 & 0xffff_ffffn);
-  const fid = a6 === undefined ? -1 : Number(a6 & 0xffff_ffffn);
-  const names = sbiNames(eid, fid);
-  const out = [
-    explainNode("a7", xlen - 1, 0, a7, `SBI EID: ${names.extension ?? "unknown extension"}`),
-  ];
-  if (a6 !== undefined && eid >= 0x10) {
+  splitReg(a7, "x17", xlen, halves);
+  const eid = sbiId32(halves.lo, halves.hi, xlen);
+  let fid: number | undefined;
+  if (a6 !== undefined) {
+    splitReg(a6, "x16", xlen, halves);
+    fid = sbiId32(halves.lo, halves.hi, xlen);
+  }
+  if (eid === undefined) {
+    return [explainNode("a7", xlen - 1, 0, a7, "SBI EID: not a sign-extended 32-bit value")];
+  }
+  const names = sbiNames(eid, fid ?? -1);
+  const extension = eid === SBI_EID.HYPERCALL ? "hypercall (vmexit default EID)" : names.extension;
+  const out = [explainNode("a7", xlen - 1, 0, a7, `SBI EID: ${extension ?? "unknown extension"}`)];
+  if (a6 !== undefined && eid >= 0x10 && eid !== SBI_EID.HYPERCALL) {
     out.push(
       explainNode("a6", xlen - 1, 0, a6, `SBI FID: ${names.function ?? "unknown function"}`),
     );

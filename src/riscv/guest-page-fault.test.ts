@@ -385,3 +385,94 @@ describe("isMmio, RV32 and register errors", () => {
     );
   });
 });
+
+describe("raw 32-bit loads and stores (htinst 0, snapshot.instruction), every width", () => {
+  // I-type: imm[11:0] << 20 | rs1 << 15 | funct3 << 12 | rd << 7 | 0x03 (LOAD); base rs1 = a1 (x11 = 0x58000).
+  it.each([
+    [0x0005_8503, "lb", 10, 0, 1, true], // lb a0, 0(a1): 0x58000 | 0<<12 | 10<<7 (0x500) | 0x03
+    [0x0025_9283, "lh", 5, 2, 2, true], // lh t0, 2(a1): 2<<20 (0x200000) | 0x58000 | 1<<12 | 5<<7 (0x280) | 0x03
+    [0x0085_a503, "lw", 10, 8, 4, true], // lw a0, 8(a1): 8<<20 | 0x58000 | 2<<12 | 0x500 | 0x03
+    [0xff05_b903, "ld", 18, -16, 8, true], // ld s2, -16(a1): 0xFF0<<20 | 0x58000 | 3<<12 | 18<<7 (0x900) | 0x03
+    [0x7ff5_c603, "lbu", 12, 2047, 1, false], // lbu a2, 2047(a1): 0x7FF<<20 | 0x58000 | 4<<12 | 12<<7 (0x600) | 0x03
+    [0x8005_d683, "lhu", 13, -2048, 2, false], // lhu a3, -2048(a1): 0x800<<20 | 0x58000 | 5<<12 | 13<<7 (0x680) | 0x03
+    [0x0045_e703, "lwu", 14, 4, 4, false], // lwu a4, 4(a1): 4<<20 | 0x58000 | 6<<12 | 14<<7 (0x700) | 0x03
+  ] as const)("%s %s → MmioRead x%s (imm %s)", (raw, mnemonic, rd, imm, width, signedExt) => {
+    const { exit, cause } = decodeRiscv(load(0, { instruction: raw }));
+    expect(exit).toEqual({ kind: "MmioRead", addr: ADDR, width, reg: rd, regWidth: 8, signedExt });
+    expect(cause).toMatchObject({
+      instructionSource: "snapshot",
+      instruction: {
+        mnemonic,
+        rd,
+        rs1: 11,
+        imm,
+        transformed: false,
+        length: 4,
+        funct3: (raw >>> 12) & 7,
+      },
+    });
+  });
+
+  // S-type: imm[11:5] << 25 | rs2 << 20 | rs1 << 15 | funct3 << 12 | imm[4:0] << 7 | 0x23; base a0 (x10 = 0x50000).
+  it.each([
+    [0x00c5_00a3, "sb", 12, 1, 1, 0x88n], // sb a2, 1(a0): 12<<20 | 0x50000 | 0<<12 | 1<<7 | 0x23
+    [0x00d5_1323, "sh", 13, 6, 2, 0x7788n], // sh a3, 6(a0): 13<<20 | 0x50000 | 1<<12 | 6<<7 (0x300) | 0x23
+    [0x04e5_2023, "sw", 14, 64, 4, 0x5566_7788n], // sw a4, 64(a0): 2<<25 | 14<<20 | 0x50000 | 2<<12 | 0x23
+    [0x7ef5_3c23, "sd", 15, 2040, 8, 0x1122_3344_5566_7788n], // sd a5, 2040(a0): 0x3F<<25 | 15<<20 | 0x50000 | 3<<12 | 0x18<<7 | 0x23
+  ] as const)("%s %s → MmioWrite x%s masked (imm %s)", (raw, mnemonic, rs2, imm, width, data) => {
+    const { exit, cause } = decodeRiscv(
+      store(0, { [rs2]: 0x1122_3344_5566_7788n }, { instruction: raw }),
+    );
+    expect(exit).toEqual({ kind: "MmioWrite", addr: ADDR, width, data });
+    expect(cause).toMatchObject({
+      instruction: { mnemonic, rs2, rs1: 10, imm, transformed: false },
+    });
+  });
+
+  it.each([
+    [0xff05_b903, 21, "ld"], // ld s2, -16(a1): funct3 011 is not a load on RV32
+    [0x0045_e703, 21, "lwu"], // lwu a4, 4(a1): funct3 110 is RV64 only
+    [0x7ef5_3c23, 23, "sd"], // sd a5, 2040(a0): funct3 011 is not a store on RV32
+  ] as const)("RV32: raw %s (%s) is not an instruction → NestedPageFault", (raw, scause, _name) => {
+    const { exit, cause } = decodeRiscv({
+      scause,
+      stval: 0x1000_0004,
+      htval: 0x0400_0001,
+      instruction: raw,
+      xlen: 32,
+    });
+    expect(exit).toEqual({
+      kind: "NestedPageFault",
+      addr: ADDR,
+      accessFlags: scause === 21 ? 1 : 2,
+    });
+    expect(cause).toMatchObject({ instruction: { mnemonic: "unknown" }, mmio: false });
+  });
+
+  it("RV32: sh masks a 32-bit register to 16 bits; sw keeps all 32", () => {
+    const rv32 = { stval: 0x1000_0004, htval: 0x0400_0001, xlen: 32 as const };
+    const x = regs({ 13: 0xdead_beef, 14: 0xdead_beef });
+    // sh a3 transformed: 13<<20 | 1<<12 | 0x23 = 0x00D01023; sw a4: 14<<20 | 2<<12 | 0x23 = 0x00E02023
+    expect(decodeRiscv({ scause: 23, htinst: 0x00d0_1023, x, ...rv32 }).exit).toEqual({
+      kind: "MmioWrite",
+      addr: ADDR,
+      width: 2,
+      data: 0xbeefn,
+    });
+    expect(decodeRiscv({ scause: 23, htinst: 0x00e0_2023, x, ...rv32 }).exit).toEqual({
+      kind: "MmioWrite",
+      addr: ADDR,
+      width: 4,
+      data: 0xdead_beefn,
+    });
+  });
+
+  it("a transformed htinst wins over snapshot.instruction", () => {
+    // htinst lbu a2 (4<<12 | 12<<7 | 0x03 = 0x4603) vs raw lw a0,8(a1)
+    expect(gpfCause(load(0x4603, { instruction: 0x0085_a503 })).instruction).toMatchObject({
+      mnemonic: "lbu",
+      source: "htinst",
+      rd: 12,
+    });
+  });
+});

@@ -23,10 +23,10 @@ export const GPF_CODE = { FETCH: 20, LOAD: 21, STORE: 23 } as const;
 
 /** htinst pseudo-instructions (implicit VS-stage page-table accesses) and what they mean. */
 export const PSEUDO_INSTRUCTIONS = {
-  8192: "read32",
-  8224: "write32",
-  12288: "read64",
-  12320: "write64",
+  8192: "read32", // 0x2000: lw x0, 0(x0) with bits 1:0 cleared
+  8224: "write32", // 0x2020: sw x0, 0(x0)
+  12288: "read64", // 0x3000: ld x0, 0(x0)
+  12320: "write64", // 0x3020: sd x0, 0(x0)
 } as const;
 
 type Pseudo = (typeof PSEUDO_INSTRUCTIONS)[keyof typeof PSEUDO_INSTRUCTIONS];

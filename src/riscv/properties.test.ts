@@ -53,6 +53,27 @@ describe("properties", () => {
     );
   });
 
+  it("canEncodeRiscv agrees with encodeRiscv and the round trip holds under any hypercall EID", () => {
+    // The standard EIDs HSM / IPI / SRST / legacy shutdown as hypercall EID collide with the typed mappings.
+    const eid = fc.oneof(
+      fc.constantFrom(0x48534d, 0x735049, 0x5352_5354, 0x08, 0x485643),
+      fc.integer({ min: 0, max: 0xffff_ffff }),
+    );
+    fc.assert(
+      fc.property(riscvExpressibleExit(), eid, (exit, hypercallEid) => {
+        const options = { hypercallEid };
+        if (canEncodeRiscv(exit, options)) {
+          expect(decodeRiscv(encodeRiscv(exit, options), options).exit).toEqual(exit);
+        } else {
+          expect(() => encodeRiscv(exit, options)).toThrow(
+            expect.objectContaining({ code: "unrepresentable" }),
+          );
+        }
+      }),
+      { numRuns: 2000 },
+    );
+  });
+
   it("valid snapshots always decode to a valid exit, and explain", () => {
     fc.assert(
       fc.property(riscvSnapshot(), (snapshot) => {

@@ -187,6 +187,12 @@ const RANGE_NAMES: readonly (readonly [lo: number, hi: number, name: string])[] 
   [0x0a00_0000, 0x0aff_ffff, "firmware"],
 ];
 
+/** An SBI EID/FID register (as 32-bit halves) as unsigned 32-bit: EIDs and FIDs are signed 32-bit values, so on RV64 the register must hold the sign extension of one (else `undefined`). */
+export function sbiId32(lo: number, hi: number, xlen: 32 | 64): number | undefined {
+  if (xlen === 32) return lo;
+  return hi === (lo >= 0x8000_0000 ? 0xffff_ffff : 0) ? lo : undefined;
+}
+
 /** The extension name of an EID: the spec's name, `legacy`, a range name, or `undefined`. */
 export function sbiExtensionName(eid: number): string | undefined {
   if (eid < 0x10) return "legacy";

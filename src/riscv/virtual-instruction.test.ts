@@ -1,5 +1,6 @@
 import { describe, expect, it } from "vitest";
 import type { RegValue } from "../core/decoded";
+import { RISCV_CSR_NAMES } from "./csr";
 import { decodeRiscv } from "./decode";
 
 // CSR instruction (Zicsr): csr 31:20 | rs1/uimm 19:15 | funct3 14:12 | rd 11:7 | SYSTEM 0x73.
@@ -175,5 +176,63 @@ describe("virtual-instruction exits", () => {
     expect(() => decodeRiscv(vi(0x1446_1073))).toThrow(
       expect.objectContaining({ code: "missing-register", field: "x12" }),
     );
+  });
+});
+
+describe("RISCV_CSR_NAMES against Linux arch/riscv/include/asm/csr.h (CSR_* numbers)", () => {
+  it.each([
+    [0x100, "sstatus"],
+    [0x104, "sie"],
+    [0x105, "stvec"],
+    [0x106, "scounteren"],
+    [0x10a, "senvcfg"],
+    [0x10c, "sstateen0"],
+    [0x114, "sieh"],
+    [0x140, "sscratch"],
+    [0x141, "sepc"],
+    [0x142, "scause"],
+    [0x143, "stval"],
+    [0x144, "sip"],
+    [0x14d, "stimecmp"],
+    [0x150, "siselect"],
+    [0x154, "siph"],
+    [0x15c, "stopei"],
+    [0x15d, "stimecmph"],
+    [0x180, "satp"],
+    [0xda0, "scountovf"],
+    [0xdb0, "stopi"],
+    [0x200, "vsstatus"],
+    [0x24d, "vstimecmp"],
+    [0x251, "vsireg"],
+    [0x280, "vsatp"],
+    [0xeb0, "vstopi"],
+    [0x600, "hstatus"],
+    [0x605, "htimedelta"],
+    [0x608, "hvien"],
+    [0x60a, "henvcfg"],
+    [0x60c, "hstateen0"],
+    [0x615, "htimedeltah"],
+    [0x643, "htval"],
+    [0x645, "hvip"],
+    [0x64a, "htinst"],
+    [0x680, "hgatp"],
+    [0xe12, "hgeip"],
+    [0xc01, "time"],
+    [0xc81, "timeh"],
+    [0xc1f, "hpmcounter31"],
+    [0xc83, "hpmcounter3h"],
+    [0xc22, "vlenb"],
+    [0x015, "seed"],
+    [0xf14, "mhartid"],
+    [0x31a, "menvcfgh"],
+  ] as const)("CSR %s is %s", (csr, name) => {
+    expect(RISCV_CSR_NAMES[csr]).toBe(name);
+  });
+
+  it("has 4096 entries; unnamed numbers are undefined", () => {
+    expect(RISCV_CSR_NAMES).toHaveLength(4096);
+    expect(RISCV_CSR_NAMES[0x7c0]).toBeUndefined(); // custom read/write range
+    expect(RISCV_CSR_NAMES[0xc03]).toBe("hpmcounter3"); // hpmcounter3 = cycle + 3
+    expect(RISCV_CSR_NAMES[0xb83]).toBe("mhpmcounter3h"); // privileged spec: mhpmcounter3h = 0xB83
   });
 });

@@ -28,7 +28,7 @@ export {
   type TraceStatReport,
   type TraceStatRow,
 } from "./stat";
-export { type TraceSource, traceLines } from "./stream";
+export { MAX_TRACE_LINE, type TraceSource, traceLineBatches, traceLines } from "./stream";
 export type {
   Aarch64TraceExit,
   RiscvTraceExit,

@@ -45,6 +45,58 @@ describe("line prefix", () => {
     expect(exitOf(line).prefix).toEqual(prefix);
   });
 
+  it("reads any task name, pid, CPU, flags, padding and timestamp (property)", () => {
+    // A task (comm, ≤ 15 chars) may hold blanks, slashes, dashes and digits; it starts and ends
+    // with a non-blank. The expected prefix is built from the parts, not by the parser.
+    const taskChar = fc.constantFrom(..."abcKVMqemu-/ 0123456789:._<>");
+    const task = fc
+      .array(taskChar, { minLength: 1, maxLength: 15 })
+      .map((cs) => cs.join("").trim())
+      .filter((t) => t !== "");
+    const flags = fc.option(
+      fc
+        .array(fc.constantFrom(..."dDhHsnNrRbB.0123456789"), { minLength: 4, maxLength: 5 })
+        .map((cs) => cs.join("")),
+      { nil: undefined },
+    );
+    const pad = fc.integer({ min: 0, max: 12 }).map((n) => " ".repeat(n));
+    const gap = fc.integer({ min: 1, max: 4 }).map((n) => " ".repeat(n));
+    fc.assert(
+      fc.property(
+        fc.record({
+          task,
+          pid: fc.integer({ min: 0, max: 4_194_304 }),
+          cpu: fc.integer({ min: 0, max: 4095 }),
+          flags,
+          secs: fc.integer({ min: 0, max: 99_999 }),
+          usecs: fc.integer({ min: 0, max: 999_999 }),
+          pad,
+          gap,
+          event: fc.constantFrom("kvm_exit:            ", "kvm_exit: ", "kvm:kvm_exit: "),
+        }),
+        (p) => {
+          const cpuCol = `[${String(p.cpu).padStart(3, "0")}]`;
+          const frac = String(p.usecs).padStart(6, "0");
+          const line =
+            `${p.pad}${p.task}-${p.pid}${p.gap}${cpuCol}${p.gap}` +
+            `${p.flags === undefined ? "" : `${p.flags}${p.gap}`}${p.secs}.${frac}: ${p.event}reason HLT rip 0x1`;
+          const expected: Record<string, unknown> = {
+            task: p.task,
+            pid: p.pid,
+            cpu: p.cpu,
+            // secs·10^9 + µs·10^3, exact below 2^53
+            timestamp: p.secs * 1e9 + p.usecs * 1000,
+          };
+          if (p.flags !== undefined) expected.flags = p.flags;
+          const e = exitOf(line);
+          expect(e.prefix).toEqual(expected);
+          expect(e.name).toBe("HLT");
+        },
+      ),
+      { numRuns: 2000 },
+    );
+  });
+
   it("reads other events and returns undefined for lines without an event column", () => {
     expect(
       parseTraceLine("x-1 [000] .... 1.0: kvm_pio: pio_write at 0x3f8 size 1 count 1 val 0x41"),
@@ -299,6 +351,10 @@ describe("kvm_entry", () => {
       0xffffffff81055a74n,
     ],
     ["kvm_entry: vcpu 2, rip 0x7e00", 2, 0x7e00n],
+    // current x86 format "vcpu %u, rip 0x%lx%s": "[immediate exit]" follows the digits directly
+    ["kvm_entry: vcpu 3, rip 0xffffffff81000000[immediate exit]", 3, 0xffffffff81000000n],
+    // arm64's old "PC: 0x%08lx": 8 digits with a leading "016" are a PC, not the RISC-V typo
+    ["kvm_entry: PC: 0x01612340", undefined, 0x01612340n],
     ["kvm_entry: vcpu 0", 0, undefined],
     ["kvm_entry: PC: 0x0000ffff8a2b1c40", undefined, 0xffff8a2b1c40n],
     // RISC-V's first format "PC: 0x016%lx": "016" then the unpadded value

@@ -10,7 +10,11 @@ export interface SplitLine {
   readonly body: string;
 }
 
-// `… <secs>[.<frac>]: [system:]event: body` — the timestamp is the last prefix column.
+// The common ftrace / `trace-cmd report` shape, anchored: `task-pid [cpu] [flags] secs[.frac]: [system:]event: `.
+// The lazy task stops at the first `-pid [cpu]` after which the rest of the prefix reads.
+const FTRACE =
+  /^\s*(.*?)-(\d{1,10})\s+\[(\d{1,6})\](?:\s+(\S{1,8}))?\s+(\d{1,16})(?:\.(\d{1,12}))?:\s+(?:[A-Za-z_]\w*:)?([A-Za-z_]\w*):(?:\s+|$)/;
+// Any other shape: `… <secs>[.<frac>]: [system:]event: body` — the timestamp is the last prefix column.
 const WITH_TIME =
   /(?:^|\s)(\d{1,16})(?:\.(\d{1,12}))?:\s+(?:[A-Za-z_]\w*:)?([A-Za-z_]\w*):(?:\s+|$)/;
 // An abbreviated line that starts at the event: `[system:]event: body`.
@@ -38,6 +42,16 @@ function taskAndPid(text: string, out: { task?: string; pid?: number }): void {
   out.pid = Number(m[2]);
 }
 
+const POW10 = [1e9, 1e8, 1e7, 1e6, 1e5, 1e4, 1e3, 100, 10, 1];
+
+/** Nanoseconds from the `secs[.frac]` columns (a bare integer is taken as nanoseconds). */
+function nanoseconds(secs: string, frac: string | undefined): number {
+  if (frac === undefined) return Number(secs);
+  const ns =
+    frac.length <= 9 ? Number(frac) * (POW10[frac.length] as number) : Number(frac.slice(0, 9));
+  return Number(secs) * 1e9 + ns;
+}
+
 function parsePrefix(text: string, secs: string, frac: string | undefined): TracePrefix {
   const out: { -readonly [K in keyof TracePrefix]: TracePrefix[K] } = {};
   const m = TASK_CPU.exec(text);
@@ -48,8 +62,7 @@ function parsePrefix(text: string, secs: string, frac: string | undefined): Trac
     out.cpu = Number(m[2]);
     if (m[3] !== undefined) out.flags = m[3];
   }
-  const ns = frac === undefined ? 0 : Number(frac.padEnd(9, "0").slice(0, 9));
-  out.timestamp = Number(secs) * (frac === undefined ? 1 : 1e9) + ns;
+  out.timestamp = nanoseconds(secs, frac);
   return out;
 }
 
@@ -58,6 +71,17 @@ function parsePrefix(text: string, secs: string, frac: string | undefined): Trac
  * returns `undefined` when the line has no `event:` column (headers, comments, blank lines).
  */
 export function splitTraceLine(line: string): SplitLine | undefined {
+  const f = FTRACE.exec(line);
+  if (f !== null) {
+    const task = (f[1] as string).trimEnd();
+    const prefix: { -readonly [K in keyof TracePrefix]: TracePrefix[K] } = {};
+    if (task !== "") prefix.task = task;
+    prefix.pid = Number(f[2]);
+    prefix.cpu = Number(f[3]);
+    if (f[4] !== undefined) prefix.flags = f[4];
+    prefix.timestamp = nanoseconds(f[5] as string, f[6]);
+    return { prefix, event: f[7] as string, body: line.slice(f[0].length).trimEnd() };
+  }
   const timed = WITH_TIME.exec(line);
   if (timed !== null) {
     const start = timed.index + (timed[0].charCodeAt(0) <= 0x20 ? 1 : 0);

@@ -4,7 +4,7 @@ import { decodeTraceExit } from "./decode";
 import { traceExitToJSON } from "./json";
 import { parseTraceLine } from "./line";
 import { readTrace, type TraceItem } from "./read";
-import { traceLines } from "./stream";
+import { MAX_TRACE_LINE, traceLineBatches, traceLines } from "./stream";
 import type { TraceExit } from "./types";
 
 async function collect<T>(it: AsyncIterable<T>): Promise<T[]> {
@@ -23,6 +23,25 @@ describe("traceLines", () => {
     // "é" is C3 A9 in UTF-8
     const bytes = [new Uint8Array([0x61, 0xc3]), new Uint8Array([0xa9, 0x0a, 0x62])];
     expect(await collect(traceLines(bytes))).toEqual(["aé", "b"]);
+  });
+
+  it("rejects binary trace files and unending lines with a VmExitError", async () => {
+    // trace-cmd's trace.dat starts with 0x17 0x08 0x44 "tracing"; perf.data with "PERFILE2"
+    const dat = new Uint8Array([0x17, 0x08, 0x44, ...new TextEncoder().encode("tracing6\0")]);
+    await expect(collect(traceLines([dat]))).rejects.toThrow(/trace-cmd report/);
+    await expect(collect(traceLines(["PERF", "ILE2\0\0"]))).rejects.toThrow(/perf script/);
+    const long = "x".repeat(MAX_TRACE_LINE + 1);
+    await expect(collect(traceLines([long]))).rejects.toThrow(VmExitError);
+    // a line of exactly MAX_TRACE_LINE characters is still read
+    expect(await collect(traceLines(["y".repeat(MAX_TRACE_LINE), "\n"]))).toHaveLength(1);
+  });
+
+  it("batches the complete lines of each chunk", async () => {
+    expect(await collect(traceLineBatches(["a\nb\nc", "d\n", "e"]))).toEqual([
+      ["a", "b"],
+      ["cd"],
+      ["e"],
+    ]);
   });
 
   it("reads a web ReadableStream", async () => {

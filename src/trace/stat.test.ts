@@ -87,6 +87,42 @@ describe("TraceStat", () => {
     expect(r.reasons[1]?.minNs).toBe(10000); // 2.000010 − 2.000000
   });
 
+  it("pairs by thread, not by host CPU: a blocked HLT lets another vCPU run on its CPU", () => {
+    const stat = new TraceStat();
+    // vCPU thread 10 halts on CPU 0 at 1.000000 and blocks; thread 20 exits and re-enters on
+    // CPU 0 meanwhile; thread 10 wakes on CPU 1 and enters at 1.000500.
+    stat.addLine("CPU 0/KVM-10 [000] d..1. 1.000000: kvm_exit: reason HLT rip 0x1 info 0 0");
+    stat.addLine("CPU 1/KVM-20 [000] d..1. 1.000100: kvm_exit: reason CPUID rip 0x2 info 0 0");
+    stat.addLine("CPU 1/KVM-20 [000] d..1. 1.000102: kvm_entry: vcpu 1");
+    stat.addLine("CPU 0/KVM-10 [001] d..1. 1.000500: kvm_entry: vcpu 0");
+    const r = stat.report();
+    // HLT: 1.000500 − 1.000000 = 500 µs; CPUID: 1.000102 − 1.000100 = 2 µs
+    expect(r.reasons.map((x) => [x.name, x.minNs])).toEqual([
+      ["CPUID", 2000],
+      ["HLT", 500000],
+    ]);
+  });
+
+  it("a later exit of the same vCPU replaces an unanswered one; an entry closes only one exit", () => {
+    const stat = new TraceStat();
+    stat.addLine("a-1 [000] .... 1.000000: kvm_exit: vcpu 0 reason HLT"); // lost its entry
+    stat.addLine("a-1 [000] .... 1.000010: kvm_exit: vcpu 0 reason CPUID");
+    stat.addLine("a-1 [000] .... 1.000013: kvm_entry: vcpu 0"); // CPUID: 3 µs
+    stat.addLine("a-1 [000] .... 1.000020: kvm_entry: vcpu 0"); // nothing open
+    const r = stat.report();
+    expect(r.timed).toBe(1);
+    expect(r.reasons.find((x) => x.name === "CPUID")?.maxNs).toBe(3000);
+    expect(r.reasons.find((x) => x.name === "HLT")?.timed).toBe(0);
+  });
+
+  it("counts trace-cmd report headers as other lines, not skipped", () => {
+    const stat = new TraceStat();
+    for (const line of ["cpus=4", "version = 7", "CPU 2 is empty", "CPU:3 [LOST 12 EVENTS]"]) {
+      stat.addLine(line);
+    }
+    expect(stat.report()).toMatchObject({ lines: 4, other: 3, skipped: 1 });
+  });
+
   it("ignores an entry before its exit and keeps only the first skipped lines", () => {
     const stat = new TraceStat();
     stat.addLine("a-1 [000] .... 5.000010: kvm_exit: vcpu 0 reason HLT");

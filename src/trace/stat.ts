@@ -1,7 +1,8 @@
-import type { VmExitError } from "../core/error";
-import { classifyLine } from "./classify";
-import { type TraceSource, traceLines } from "./stream";
-import type { TraceArch, TraceEntry, TraceExit, TracePrefix } from "./types";
+import { VmExitError } from "../core/error";
+import { isCommentLine, notAnEvent } from "./classify";
+import { parseTraceLine } from "./line";
+import { type TraceSource, traceLineBatches } from "./stream";
+import type { TraceArch, TraceEntry, TraceExit, TraceLine, TracePrefix } from "./types";
 
 /** One row of `vmexit stat`: a reason, its count and share, and handling time when timed. */
 export interface TraceStatRow {
@@ -69,19 +70,25 @@ interface Row {
 }
 
 interface Pending {
-  readonly row: Row;
-  readonly timestamp: number;
+  row: Row | undefined;
+  timestamp: number;
 }
 
 /** How many skipped lines a report lists (all are counted). */
 export const SKIPPED_LINES_KEPT = 5;
 
+// Disjoint numeric ranges for the three ways to name a vCPU (a number key keeps the hot path free
+// of string building): thread id ≥ 0, host CPU in [-2^32, 0), vCPU id below -2^33.
+const BY_CPU = -1;
+const BY_VCPU = -(2 ** 33);
+const NO_KEY = -(2 ** 52);
+
 /** The vCPU an event belongs to: the thread id, else the host CPU, else the vCPU id. */
-function vcpuKey(prefix: TracePrefix, vcpu: number | undefined): string {
-  if (prefix.pid !== undefined) return `p${prefix.pid}`;
-  if (prefix.cpu !== undefined) return `c${prefix.cpu}`;
-  if (vcpu !== undefined) return `v${vcpu}`;
-  return "";
+function vcpuKey(prefix: TracePrefix, vcpu: number | undefined): number {
+  if (prefix.pid !== undefined) return prefix.pid;
+  if (prefix.cpu !== undefined) return BY_CPU - prefix.cpu;
+  if (vcpu !== undefined) return BY_VCPU - vcpu;
+  return NO_KEY;
 }
 
 /**
@@ -95,8 +102,15 @@ export class TraceStat {
   #other = 0;
   #skipped = 0;
   #timed = 0;
-  readonly #rows = new Map<string, Row>();
-  readonly #pending = new Map<string, Pending>();
+  /** Rows by architecture, then by name. */
+  readonly #rows: Record<TraceArch, Map<string, Row>> = {
+    "x86-vmx": new Map(),
+    "x86-svm": new Map(),
+    aarch64: new Map(),
+    riscv: new Map(),
+  };
+  /** The open exit of each vCPU (`row` undefined once its entry was seen). */
+  readonly #pending = new Map<number, Pending>();
   readonly #skippedLines: SkippedLine[] = [];
 
   /** Lines read so far. */
@@ -107,11 +121,21 @@ export class TraceStat {
   /** Reads one line of trace text. */
   addLine(text: string): void {
     this.#lines++;
-    const c = classifyLine(text);
-    if (c.type === "skipped") this.addSkipped(c.error);
-    else if (c.type === "comment") this.#other++;
-    else if (c.line.type === "exit") this.addExit(c.line);
-    else if (c.line.type === "entry") this.addEntry(c.line);
+    let line: TraceLine | undefined;
+    try {
+      line = parseTraceLine(text);
+    } catch (e) {
+      if (e instanceof VmExitError) {
+        this.addSkipped(e);
+        return;
+      }
+      throw e;
+    }
+    if (line === undefined) {
+      if (isCommentLine(text)) this.#other++;
+      else this.addSkipped(notAnEvent(text));
+    } else if (line.type === "exit") this.addExit(line);
+    else if (line.type === "entry") this.addEntry(line);
     else this.#other++;
   }
 
@@ -126,8 +150,8 @@ export class TraceStat {
   /** Counts an exit and remembers it for timing until its vCPU's next entry. */
   addExit(exit: TraceExit): void {
     this.#total++;
-    const key = `${exit.arch}:${exit.name}`;
-    let row = this.#rows.get(key);
+    const rows = this.#rows[exit.arch];
+    let row = rows.get(exit.name);
     if (row === undefined) {
       row = {
         name: exit.name,
@@ -139,26 +163,33 @@ export class TraceStat {
         maxNs: 0,
         totalNs: 0,
       };
-      this.#rows.set(key, row);
+      rows.set(exit.name, row);
     }
     row.count++;
     const timestamp = exit.prefix.timestamp;
-    const vcpu = vcpuKey(exit.prefix, exit.vcpu);
-    if (timestamp === undefined) this.#pending.delete(vcpu);
-    else this.#pending.set(vcpu, { row, timestamp });
+    const key = vcpuKey(exit.prefix, exit.vcpu);
+    const pending = this.#pending.get(key);
+    if (timestamp === undefined) {
+      if (pending !== undefined) pending.row = undefined;
+    } else if (pending === undefined) {
+      this.#pending.set(key, { row, timestamp });
+    } else {
+      pending.row = row;
+      pending.timestamp = timestamp;
+    }
   }
 
   /** Closes the pending exit of the entry's vCPU, recording its handling time. */
   addEntry(entry: TraceEntry): void {
     this.#entries++;
-    const vcpu = vcpuKey(entry.prefix, entry.vcpu);
-    const pending = this.#pending.get(vcpu);
+    const pending = this.#pending.get(vcpuKey(entry.prefix, entry.vcpu));
     const timestamp = entry.prefix.timestamp;
     if (pending === undefined || timestamp === undefined) return;
-    this.#pending.delete(vcpu);
+    const row = pending.row;
+    if (row === undefined) return;
+    pending.row = undefined;
     const ns = timestamp - pending.timestamp;
     if (ns < 0) return;
-    const row = pending.row;
     row.timed++;
     this.#timed++;
     row.totalNs += ns;
@@ -169,8 +200,10 @@ export class TraceStat {
   /** The report so far. */
   report(): TraceStatReport {
     let timeSum = 0;
-    for (const row of this.#rows.values()) timeSum += row.totalNs;
-    const reasons = [...this.#rows.values()]
+    const all: Row[] = [];
+    for (const rows of Object.values(this.#rows)) all.push(...rows.values());
+    for (const row of all) timeSum += row.totalNs;
+    const reasons = all
       .sort((a, b) => b.count - a.count || (a.name < b.name ? -1 : a.name > b.name ? 1 : 0))
       .map((row) => toRow(row, this.#total, timeSum));
     return {
@@ -221,9 +254,11 @@ export async function statTrace(
   const stat = new TraceStat();
   const every = options.progressEvery ?? 65536;
   const onProgress = options.onProgress;
-  for await (const line of traceLines(source)) {
-    stat.addLine(line);
-    if (onProgress !== undefined && stat.lines % every === 0) onProgress(stat.lines);
+  for await (const batch of traceLineBatches(source)) {
+    for (const line of batch) {
+      stat.addLine(line);
+      if (onProgress !== undefined && stat.lines % every === 0) onProgress(stat.lines);
+    }
   }
   return stat.report();
 }

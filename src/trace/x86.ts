@@ -25,6 +25,8 @@ const VMX_FLAG_BY_NAME: ReadonlyMap<string, number> = new Map([["FAILED_VMENTRY"
 // AMD names are lowercase (`npf`, `io`, `avic_incomplete_ipi`, `idle-halt`) or `<XX> excp`.
 const SVM_NAME = /^(?:[a-z][a-z0-9_-]*|[A-Z]{2} excp)$/;
 const HEX_WORD = /^0x[0-9a-fA-F]{1,8}$/;
+// Whitespace other than single blanks.
+const ODD_BLANKS = /[^\S ]| {2}/;
 
 type Mutable<T> = { -readonly [K in keyof T]: T[K] };
 
@@ -138,7 +140,8 @@ function snapshotOf(exitReason: number, f: Fields): TraceVmxSnapshot {
 
 /** Parses the text of an x86 `kvm_exit` event (any of the five Linux formats, VMX or SVM). */
 export function parseX86Exit(prefix: TracePrefix, body: string): VmxTraceExit | SvmTraceExit {
-  const tokens = body.split(/\s+/);
+  // Linux prints single blanks; split on a regex only when the text has other whitespace.
+  const tokens = ODD_BLANKS.test(body) ? body.split(/\s+/) : body.split(" ");
   let i = 0;
   let vcpu: number | undefined;
   if (tokens[0] === "vcpu") {

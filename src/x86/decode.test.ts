@@ -367,6 +367,30 @@ const CASES: readonly Case[] = [
     },
   },
   {
+    name: "ICR Fixed to the x2APIC broadcast destination",
+    // EAX = Fixed 0 | shorthand 0 | vector 0x30; EDX = 0xFFFFFFFF = x2APIC broadcast (all incl. self)
+    snapshot: { exitReason: 32, regs: { rcx: 0x830, rax: 0x30, rdx: 0xffff_ffff } },
+    exit: sendIpi({
+      targetCpu: 0xffff_ffff,
+      targetCpuAux: 0,
+      sendToAll: true,
+      sendToSelf: true,
+      vector: 0x30,
+    }),
+  },
+  {
+    name: "ICR Fixed, logical, destination 0xFFFFFFFF is also the broadcast",
+    // EAX = logical 0x800 | vector 0x31 = 0x831; EDX = 0xFFFFFFFF
+    snapshot: { exitReason: 32, regs: { rcx: 0x830, rax: 0x831, rdx: 0xffff_ffff } },
+    exit: sendIpi({
+      targetCpu: 0xffff_ffff,
+      targetCpuAux: 0,
+      sendToAll: true,
+      sendToSelf: true,
+      vector: 0x31,
+    }),
+  },
+  {
     name: "ICR NMI → vector 2",
     // NMI 4 << 8 = 0x400 (vector field ignored, 0x00); destination 7
     snapshot: { exitReason: 32, regs: { rcx: 0x830, rax: 0x400, rdx: 7 } },
@@ -396,6 +420,32 @@ const CASES: readonly Case[] = [
     snapshot: { exitReason: 32, regs: { rcx: 0x830, rax: 0xc_0610, rdx: 0 } },
     exit: nothing(),
     cause: { detail: expect.stringContaining("all-excluding-self") },
+  },
+  {
+    name: "ICR Start-up to the broadcast destination is Nothing",
+    // EAX = Start-up 0x600 | page 0x9A = 0x69A; EDX = 0xFFFFFFFF (every CPU)
+    snapshot: { exitReason: 32, regs: { rcx: 0x830, rax: 0x69a, rdx: 0xffff_ffff } },
+    exit: nothing(),
+    cause: { detail: expect.stringContaining("broadcast") },
+  },
+  {
+    name: "ICR Start-up to a logical destination is Nothing",
+    // EAX = logical 0x800 | Start-up 0x600 | page 0x9A = 0xE9A; EDX = cluster 0 bit 1 (not an APIC ID)
+    snapshot: { exitReason: 32, regs: { rcx: 0x830, rax: 0xe9a, rdx: 2 } },
+    exit: nothing(),
+    cause: {
+      detail: expect.stringContaining("logical"),
+      msr: expect.objectContaining({
+        icr: expect.objectContaining({ destinationMode: "logical" }),
+      }),
+    },
+  },
+  {
+    name: "ICR Start-up to self is Nothing",
+    // 0x40000 (self) | 0x600 | 0x10 = 0x40610
+    snapshot: { exitReason: 32, regs: { rcx: 0x830, rax: 0x4_0610, rdx: 0 } },
+    exit: nothing(),
+    cause: { detail: expect.stringContaining("self") },
   },
   {
     name: "ICR INIT assert (arch-spec A.6 vector)",
@@ -804,6 +854,8 @@ describe("decodeVmx rejections", () => {
       "exitInterruptionInfo",
     );
     rejects({ exitReason: 12, idtVectoringInfo: "x" }, "invalid-argument", "idtVectoringInfo");
+    // a given qualification is checked wherever the exit keeps it (raw for CPUID)
+    rejects({ exitReason: 10, exitQualification: -1 }, "invalid-argument", "exitQualification");
     rejects({ exitReason: 12 }, "invalid-argument", "options", 3);
     rejects({ exitReason: 12 }, "invalid-argument", "options.hypercallAbi", {
       hypercallAbi: "xen",

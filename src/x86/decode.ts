@@ -59,7 +59,12 @@ type ReasonDecoder = (
   options: VmxDecodeOptions | undefined,
 ) => VmExit;
 
+/** I/O qualification bits 2:0 → access size in bytes (0 marks the reserved encoding 2). */
 const IO_SIZES = [1, 2, 0, 4] as const;
+
+/** EPT-violation qualification bits 7 (guest linear address valid) and 8 (final translation). */
+const EPT_GLA_VALID = 0x80;
+const EPT_GLA_VALID_FINAL = 0x180;
 
 /** Dissects the qualification of a reason with no dedicated layout, when given. */
 function rawQualification(s: VmxSnapshot, cause: CauseDraft): void {
@@ -219,7 +224,14 @@ function decodeEptViolation(s: VmxSnapshot, cause: CauseDraft, options?: VmxDeco
   const addr = requiredField64(s.guestPhysicalAddress, "guestPhysicalAddress", s.exitReason);
   const gla = optionalField64(s.guestLinearAddress, "guestLinearAddress");
   cause.qualification = dissectEptViolation(lo, addr, gla);
-  if ((lo & 4) === 0 && (lo & 3) !== 0) {
+  if ((lo & EPT_GLA_VALID_FINAL) === EPT_GLA_VALID) {
+    // bit 7 set, bit 8 clear: the CPU was walking (or setting A/D bits in) the guest page tables,
+    // so the GPA is a paging-structure entry, not the operand of the instruction at RIP
+    if (s.instructionBytes !== undefined) {
+      cause.detail =
+        "the access is to a guest paging-structure entry (qualification bit 7 set, bit 8 clear), not the instruction's operand";
+    }
+  } else if ((lo & 4) === 0 && (lo & 3) !== 0) {
     const mmio = decodeMmio(s, options, addr, (lo & 2) !== 0 ? "write" : "read", cause);
     if (mmio !== undefined) return mmio;
   }

@@ -150,6 +150,22 @@ const ENCODINGS: readonly {
     },
   },
   {
+    // (sendToAll, sendToSelf) = (T, T) → shorthand 2 << 18 = 0x80000 | vector 0x22; EDX = 0xFFFFFFFF
+    name: "SendIPI all-including-self to 0xFFFFFFFF keeps the destination",
+    exit: sendIpi({
+      targetCpu: 0xffff_ffff,
+      targetCpuAux: 0,
+      sendToAll: true,
+      sendToSelf: true,
+      vector: 0x22,
+    }),
+    snapshot: {
+      exitReason: 32,
+      instructionLength: 2,
+      regs: { rcx: 0x830, rax: 0x8_0022n, rdx: 0xffff_ffffn },
+    },
+  },
+  {
     name: "CpuUp APIC 1 at 0x9A000 → ICR 0x1_0000069A",
     exit: cpuUp({ targetCpu: 1, entryPoint: 0x9a000, arg: 0 }),
     snapshot: { exitReason: 32, instructionLength: 2, regs: { rcx: 0x830, rax: 0x69an, rdx: 1n } },
@@ -251,6 +267,25 @@ const UNREPRESENTABLE: readonly {
     name: "FailEntry undefined basic",
     exit: failEntry({ hardwareEntryFailureReason: 0x8000_0023 }),
     field: "hardwareEntryFailureReason",
+  },
+  {
+    // x2APIC: destination 0xFFFFFFFF with shorthand 00 is the broadcast, so it decodes as
+    // sendToAll + sendToSelf; a SendIPI naming CPU 0xFFFFFFFF alone has no encoding
+    name: "SendIPI to CPU 0xFFFFFFFF without a shorthand",
+    exit: sendIpi({
+      targetCpu: 0xffff_ffff,
+      targetCpuAux: 0,
+      sendToAll: false,
+      sendToSelf: false,
+      vector: 0x20,
+    }),
+    field: "targetCpu",
+  },
+  {
+    // a Start-up IPI to the broadcast destination is not one CpuUp
+    name: "CpuUp to APIC 0xFFFFFFFF",
+    exit: cpuUp({ targetCpu: 0xffff_ffff, entryPoint: 0x1000, arg: 0 }),
+    field: "targetCpu",
   },
   {
     name: "SendIPI targetCpuAux ≠ 0",

@@ -2,7 +2,7 @@ import { show, VmExitError } from "../core/error";
 import type { ExitOf, VmExit } from "../core/exit";
 import { isVmExit } from "../core/guards";
 import { hex } from "../core/u64";
-import { X86_X2APIC_ICR_MSR } from "./icr";
+import { X86_X2APIC_BROADCAST, X86_X2APIC_ICR_MSR } from "./icr";
 import { encodeX86MemAccess } from "./insn/index";
 import { checkOptions, cpuModeOption, hypercallAbiOption } from "./options";
 import { isVmxEntryFailureReason, VMX_EXIT_REASON_NAMES, VmxExitReason } from "./reasons";
@@ -22,6 +22,9 @@ function no(exit: VmExit, field: string, why: string): VmExitError {
     field,
   );
 }
+
+/** The x2APIC broadcast destination as a bigint. */
+const BROADCAST = BigInt(X86_X2APIC_BROADCAST);
 
 /** Bytes 1/2/4/8 → the largest value that fits. */
 const WIDTH_MAX: Readonly<Record<number, bigint>> = {
@@ -178,8 +181,12 @@ const PLANNERS: { readonly [K in VmExit["kind"]]: Planner<K> } = {
   CpuUp: (exit) => {
     if (exit.arg !== 0n)
       return no(exit, "arg", `a Start-up IPI carries no argument, got ${hex(exit.arg)}`);
-    if (exit.targetCpu > 0xffff_ffffn) {
-      return no(exit, "targetCpu", `x2APIC IDs are 32 bits, got ${hex(exit.targetCpu)}`);
+    if (exit.targetCpu >= BROADCAST) {
+      return no(
+        exit,
+        "targetCpu",
+        `x2APIC IDs are 32 bits and 0xFFFFFFFF is the broadcast destination, got ${hex(exit.targetCpu)}`,
+      );
     }
     if ((exit.entryPoint & 0xfffn) !== 0n || exit.entryPoint > 0xff000n) {
       return no(
@@ -241,6 +248,13 @@ const PLANNERS: { readonly [K in VmExit["kind"]]: Planner<K> } = {
     }
     if (exit.vector > 0xffn)
       return no(exit, "vector", `vectors are 8 bits, got ${hex(exit.vector)}`);
+    if (!exit.sendToAll && !exit.sendToSelf && exit.targetCpu === BROADCAST) {
+      return no(
+        exit,
+        "targetCpu",
+        "destination 0xFFFFFFFF with no shorthand is the x2APIC broadcast (decodes as sendToAll and sendToSelf)",
+      );
+    }
     const shorthand = exit.sendToAll ? (exit.sendToSelf ? 2n : 3n) : exit.sendToSelf ? 1n : 0n;
     return {
       exitReason: VmxExitReason.MSR_WRITE,

@@ -111,6 +111,30 @@ describe("explainVmx", () => {
     });
     expect(child(pf, "Faulting linear address")).toMatchObject({ value: 0xdead_b000n });
   });
+  it("explains entry-failure qualifications", () => {
+    // 0x80000021 INVALID_STATE with qualification 4 = ENTRY_FAIL_VMCS_LINK_PTR
+    const [, q] = explainVmx({ exitReason: 0x8000_0021, exitQualification: 4 });
+    expect(child(q, "Entry failure code")).toMatchObject({
+      value: 4n,
+      meaning: "bad VMCS link pointer",
+    });
+  });
+  it("dissects a #PF / #DB qualification only for the matching interruption type", () => {
+    // 0x80000E0E: valid, type 6 (software exception), vector 14 — not a #PF fault, no layout
+    const [, q] = explainVmx({
+      exitReason: 0,
+      exitQualification: 0x1000,
+      exitInterruptionInfo: 0x8000_0e0e,
+    });
+    expect(q?.children).toBeUndefined();
+    // 0x80000501: INT1 (type 5, vector 1) is a #DB: BS (bit 14) = 0x4000
+    const [, db] = explainVmx({
+      exitReason: 0,
+      exitQualification: 0x4000,
+      exitInterruptionInfo: 0x8000_0501,
+    });
+    expect(child(db, "BS")).toMatchObject({ bits: [14, 14], value: 1n, meaning: "single step" });
+  });
   it("explains interruption and IDT-vectoring information", () => {
     // 0x80000B0E: valid, error code valid, hardware exception, vector 14
     const nodes = explainVmx({
@@ -144,6 +168,20 @@ describe("explainVmx", () => {
     // CPUID (10) qualification is 0 and has no layout
     const [, q] = explainVmx({ exitReason: 10, exitQualification: 0 });
     expect(q?.children).toBeUndefined();
+  });
+  it("shows the instruction length and information fields", () => {
+    // HLT is one byte (F4); instruction info 0x18 taken as given
+    const nodes = explainVmx({ exitReason: 12, instructionLength: 1, instructionInfo: 0x18 });
+    expect(nodes.find((n) => n.name === "VM-exit instruction length")).toMatchObject({
+      value: 1n,
+      meaning: "1 byte",
+    });
+    expect(nodes.find((n) => n.name === "VM-exit instruction information")).toMatchObject({
+      value: 0x18n,
+    });
+    expect(() => explainVmx({ exitReason: 12, instructionLength: -1 })).toThrow(
+      /instructionLength/,
+    );
   });
   it("rejects bad snapshots with VmExitError", () => {
     expect(() => explainVmx(null as never)).toThrow(VmExitError);

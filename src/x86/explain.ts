@@ -3,7 +3,7 @@ import { formatMappingFlags } from "../core/scalars/mapping-flags";
 import { hex, toU64 } from "../core/u64";
 import { X86_ICR_DELIVERY_MODES, X86_ICR_SHORTHANDS, X86_X2APIC_ICR_MSR } from "./icr";
 import { VMX_INTERRUPTION_TYPES, X86_EXCEPTION_NAMES } from "./interruption";
-import { APIC_ACCESS_TYPES } from "./qualification";
+import { APIC_ACCESS_TYPES, ENTRY_FAIL_MEANINGS } from "./qualification";
 import { VMX_EXIT_REASON_NAMES, VmxExitReason } from "./reasons";
 import { checkSnapshot, optionalField32 } from "./regs";
 import { type VmxSnapshot, X86_REG_NAMES } from "./snapshot";
@@ -122,6 +122,10 @@ QUALIFICATION_LAYOUTS[VmxExitReason.INVLPG] = [["Linear address", 63, 0]];
 QUALIFICATION_LAYOUTS[VmxExitReason.CR_ACCESS] = CR_LAYOUT;
 QUALIFICATION_LAYOUTS[VmxExitReason.DR_ACCESS] = DR_LAYOUT;
 QUALIFICATION_LAYOUTS[VmxExitReason.IO_INSTRUCTION] = IO_LAYOUT;
+QUALIFICATION_LAYOUTS[VmxExitReason.INVALID_STATE] = [
+  ["Entry failure code", 63, 0, ENTRY_FAIL_MEANINGS],
+];
+QUALIFICATION_LAYOUTS[VmxExitReason.MSR_LOAD_FAIL] = [["Failing MSR-load entry (1-based)", 63, 0]];
 QUALIFICATION_LAYOUTS[VmxExitReason.APIC_ACCESS] = APIC_ACCESS_LAYOUT;
 QUALIFICATION_LAYOUTS[VmxExitReason.EOI_INDUCED] = [["Vector", 7, 0]];
 QUALIFICATION_LAYOUTS[VmxExitReason.EPT_VIOLATION] = EPT_VIOLATION_LAYOUT;
@@ -176,9 +180,11 @@ function qualificationLayout(
   info: number | undefined,
 ): readonly FieldSpec[] | undefined {
   if (basic === VmxExitReason.EXCEPTION_NMI && info !== undefined && info >>> 31 === 1) {
+    // the same rule as decodeVmx: #PF is a hardware exception (type 3); #DB is type 3 or 5 (INT1)
     const vector = info & 0xff;
-    if (vector === 14) return [["Faulting linear address", 63, 0]];
-    if (vector === 1) return DEBUG_LAYOUT;
+    const type = (info >>> 8) & 7;
+    if (vector === 14 && type === 3) return [["Faulting linear address", 63, 0]];
+    if (vector === 1 && (type === 3 || type === 5)) return DEBUG_LAYOUT;
   }
   return QUALIFICATION_LAYOUTS[basic];
 }
@@ -252,6 +258,23 @@ export function explainVmx(snapshot: VmxSnapshot): ExplainNode[] {
   const idt = optionalField32(snapshot.idtVectoringInfo, "idtVectoringInfo");
   if (idt !== undefined) {
     nodes.push(interruptionNode("IDT-vectoring information", idt, "error code in VMCS 0x440A"));
+  }
+  const length = optionalField32(snapshot.instructionLength, "instructionLength");
+  if (length !== undefined) {
+    nodes.push(
+      explainNode(
+        "VM-exit instruction length",
+        31,
+        0,
+        length,
+        length === 1 ? "1 byte" : `${length} bytes`,
+      ),
+    );
+  }
+  const instructionInfo = optionalField32(snapshot.instructionInfo, "instructionInfo");
+  if (instructionInfo !== undefined) {
+    // the layout depends on the exit reason; Linux reads reg1 from bits 6:3 and reg2 from 31:28
+    nodes.push(explainNode("VM-exit instruction information", 31, 0, instructionInfo));
   }
   if (basic === VmxExitReason.MSR_WRITE && snapshot.regs?.rcx !== undefined) {
     const ecx = Number(toU64(snapshot.regs.rcx, "regs.rcx") & 0xffff_ffffn);

@@ -6,6 +6,9 @@ import { hex } from "../core/u64";
 /** The x2APIC interrupt command register MSR (0x800 + (0x300 >> 4)). */
 export const X86_X2APIC_ICR_MSR = 0x830;
 
+/** The x2APIC broadcast destination: ICR[63:32] = 0xFFFFFFFF reaches every CPU, self included (Linux `X2APIC_BROADCAST`). */
+export const X86_X2APIC_BROADCAST = 0xffff_ffff;
+
 /** ICR delivery mode names indexed by bits 10:8 (Linux `kvm_deliver_mode`; 3 is reserved). */
 export const X86_ICR_DELIVERY_MODES = [
   "Fixed",
@@ -71,17 +74,22 @@ export interface X86IcrOutcome {
   readonly detail?: string;
 }
 
-/** Maps an ICR write to `SendIPI` (Fixed, LowestPrio, NMI), `CpuUp` (Start-up) or `Nothing` (INIT, SMI, ExtINT). */
+/**
+ * Maps an ICR write to `SendIPI` (Fixed, LowestPrio, NMI), `CpuUp` (Start-up to one physical APIC ID)
+ * or `Nothing` (INIT, SMI, ExtINT, and Start-up to a set of CPUs). A destination of 0xFFFFFFFF with
+ * no shorthand is the x2APIC broadcast: all CPUs including self.
+ */
 export function icrExit(icr: X86ApicIcr, lo: number): X86IcrOutcome {
   const mode = (lo >>> 8) & 7;
   const shorthand = (lo >>> 18) & 3;
+  const broadcast = shorthand === 0 && icr.destination === X86_X2APIC_BROADCAST;
   if (mode === 0 || mode === 1 || mode === 4) {
     return {
       exit: sendIpi({
         targetCpu: icr.destination,
         targetCpuAux: 0,
-        sendToAll: shorthand >= 2,
-        sendToSelf: shorthand === 1 || shorthand === 2,
+        sendToAll: shorthand >= 2 || broadcast,
+        sendToSelf: shorthand === 1 || shorthand === 2 || broadcast,
         vector: mode === 4 ? 2 : icr.vector,
       }),
     };
@@ -91,6 +99,19 @@ export function icrExit(icr: X86ApicIcr, lo: number): X86IcrOutcome {
       return {
         exit: nothing(),
         detail: `Start-up IPI with shorthand ${icr.shorthand}: CpuUp names one target CPU`,
+      };
+    }
+    if (broadcast) {
+      return {
+        exit: nothing(),
+        detail:
+          "Start-up IPI to the x2APIC broadcast destination 0xFFFFFFFF: CpuUp names one target CPU",
+      };
+    }
+    if (icr.destinationMode === "logical") {
+      return {
+        exit: nothing(),
+        detail: `Start-up IPI to logical destination ${hex(icr.destination)}: CpuUp names one APIC ID`,
       };
     }
     return {

@@ -6,6 +6,7 @@ export { explainVmx } from "./explain";
 export {
   X86_ICR_DELIVERY_MODES,
   X86_ICR_SHORTHANDS,
+  X86_X2APIC_BROADCAST,
   X86_X2APIC_ICR_MSR,
   type X86ApicIcr,
   type X86IcrDeliveryMode,

@@ -355,6 +355,23 @@ describe("MMIO instruction decode via EPT violation", () => {
     expect(d.exit).toEqual(nestedPageFault({ addr: GPA, accessFlags: 4 }));
     expect(d.cause.instruction).toBeUndefined();
   });
+  it("never decodes a guest paging-structure access as MMIO", () => {
+    // q = 0x82: write (bit 1) | GLA valid (bit 7), bit 8 clear = an A/D-bit update of a page-table
+    // entry during the walk; the MOV at RIP does not access this GPA
+    const d = decodeVmx({
+      exitReason: 48,
+      exitQualification: 0x82,
+      guestPhysicalAddress: GPA,
+      instructionBytes: [0x89, 0x10],
+      regs: REGS,
+    });
+    expect(d.exit).toEqual(nestedPageFault({ addr: GPA, accessFlags: 2 }));
+    expect(d.cause.detail).toMatch(/paging-structure/);
+    // q = 0x02: bit 7 clear (no GLA information) still decodes the MOV
+    expect(decodeVmx({ ...ept([0x89, 0x10], true)[0], exitQualification: 2 }).exit).toEqual(
+      write(4, 0xcccc_ddddn),
+    );
+  });
   it("honours options.isMmio", () => {
     const [s] = ept([0x8b, 0x03], false);
     const seen: bigint[] = [];

@@ -1,9 +1,9 @@
 import { mmioRead, mmioWrite } from "../core/constructors";
-import { show, VmExitError } from "../core/error";
 import type { VmExit } from "../core/exit";
 import { hex, joinU64 } from "../core/u64";
 import type { VmxCause } from "./cause";
-import { decodeX86MemAccess, type X86MemAccess } from "./insn/index";
+import { checkX86InsnBytes, decodeCheckedX86MemAccess } from "./insn/decode";
+import type { X86MemAccess } from "./insn/index";
 import { cpuModeOption } from "./options";
 import { regHalves } from "./regs";
 import { type VmxDecodeOptions, type VmxSnapshot, X86_REG_NAMES } from "./snapshot";
@@ -12,29 +12,6 @@ import { type VmxDecodeOptions, type VmxSnapshot, X86_REG_NAMES } from "./snapsh
 export type MmioCauseFields = {
   -readonly [K in "instruction" | "unsupportedInstruction" | "detail"]?: VmxCause[K];
 };
-
-/** Validates `instructionBytes`: a Uint8Array or an array of integers 0…255. */
-function checkBytes(bytes: unknown): Uint8Array | readonly number[] {
-  if (bytes instanceof Uint8Array) return bytes;
-  if (!Array.isArray(bytes)) {
-    throw new VmExitError(
-      "invalid-argument",
-      `instructionBytes must be a Uint8Array or an array of bytes, got ${show(bytes)}`,
-      "instructionBytes",
-    );
-  }
-  for (let i = 0; i < bytes.length; i++) {
-    const b: unknown = bytes[i];
-    if (typeof b !== "number" || !Number.isInteger(b) || b < 0 || b > 0xff) {
-      throw new VmExitError(
-        "invalid-argument",
-        `instructionBytes[${i}] must be an integer 0…255, got ${show(b)}`,
-        `instructionBytes[${i}]`,
-      );
-    }
-  }
-  return bytes as readonly number[];
-}
 
 /** The source register of a store, masked to the access width (16–19 = AH, CH, DH, BH). */
 function storeData(snapshot: VmxSnapshot, access: X86MemAccess, reg: number): bigint {
@@ -69,7 +46,8 @@ export function decodeMmio(
 ): VmExit | undefined {
   const raw = snapshot.instructionBytes;
   if (raw === undefined) return undefined;
-  const decoded = decodeX86MemAccess(checkBytes(raw), cpuModeOption(options?.cpuMode));
+  const n = checkX86InsnBytes(raw, "instructionBytes");
+  const decoded = decodeCheckedX86MemAccess(raw, n, cpuModeOption(options?.cpuMode));
   if ("unsupported" in decoded) {
     cause.unsupportedInstruction = decoded.unsupported;
     return undefined;

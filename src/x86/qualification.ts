@@ -194,8 +194,8 @@ export const APIC_ACCESS_TYPES: readonly (string | undefined)[] = [
   "guest-physical access for an instruction fetch or during instruction execution",
 ];
 
-/** Linux `enum vm_entry_failure_code` meanings for INVALID_STATE qualifications. */
-const ENTRY_FAIL_MEANINGS: readonly (string | undefined)[] = [
+/** Linux `enum vm_entry_failure_code` meanings for INVALID_STATE qualifications, indexed by code. */
+export const ENTRY_FAIL_MEANINGS: readonly (string | undefined)[] = [
   "default (guest-state check failed)",
   undefined,
   "PDPTE load failed",

@@ -8,9 +8,9 @@ export const VMX_EXIT_REASON_NAMES: readonly (string | undefined)[] = [
   "EXTERNAL_INTERRUPT", // 1
   "TRIPLE_FAULT", // 2
   "INIT_SIGNAL", // 3
-  "SIPI_SIGNAL", // 4 (no Linux string)
+  "SIPI_SIGNAL", // 4
   "IO_SMI", // 5 (Xen; tdx-module SMI_IO_EVENT)
-  "OTHER_SMI", // 6
+  "OTHER_SMI", // 6 (Linux EXIT_REASON_OTHER_SMI, no string)
   "INTERRUPT_WINDOW", // 7
   "NMI_WINDOW", // 8
   "TASK_SWITCH", // 9

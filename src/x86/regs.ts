@@ -75,7 +75,10 @@ export function optionalField32(value: unknown, field: string): number | undefin
   return value === undefined ? undefined : toInt(value, field, 0, 0xffff_ffff);
 }
 
-/** Checks that a snapshot is an object with a 32-bit `exitReason`, returning the reason. */
+/**
+ * Checks that a snapshot is an object with a 32-bit `exitReason` and that `regs` (if given) is an
+ * object; returns the reason. Other fields are checked where an exit reads them.
+ */
 export function checkSnapshot(snapshot: unknown): number {
   if (typeof snapshot !== "object" || snapshot === null) {
     throw new VmExitError(

@@ -40,9 +40,6 @@ export const X86_REG_NAMES: readonly X86Reg[] = [
   "r15",
 ];
 
-/** Names of the byte registers AH, CH, DH, BH: MMIO register indexes 16–19 (bits 15:8 of RAX, RCX, RDX, RBX). */
-export const X86_HIGH_BYTE_REG_NAMES: readonly string[] = ["ah", "ch", "dh", "bh"];
-
 /** Raw VMX exit state as read from the VMCS (field encodings in the comments) plus guest registers. */
 export interface VmxSnapshot {
   /** Full 32-bit VM-exit reason (VMCS 0x4402). */

@@ -72,7 +72,32 @@ describe("dist/cli.js as a child process", () => {
     expect(r.err).toContain("vmexit: 1 line skipped");
   });
 
+  it("stat counts the trace-cmd header as other, not skipped", () => {
+    // examples/x86-legacy.trace starts with trace-cmd report's "cpus=2" line
+    const report = JSON.parse(vmexit(["stat", "examples/x86-legacy.trace", "--json"]).out);
+    expect(report).toMatchObject({ lines: 81, total: 40, entries: 40, other: 1, skipped: 0 });
+  });
+
+  it("stat refuses a binary trace.dat with one line", () => {
+    const dir = mkdtempSync(join(tmpdir(), "vmexit-"));
+    const file = join(dir, "trace.dat");
+    // trace-cmd's binary format starts with the bytes 0x17 0x08 0x44 and "tracing"
+    writeFileSync(file, Buffer.from([0x17, 0x08, 0x44, ...Buffer.from("tracing6\0\0\0\0")]));
+    const r = vmexit(["stat", file]);
+    expect(r.code).toBe(1);
+    expect(r.out).toBe("");
+    expect(r.err).toBe(
+      'vmexit stat: the input is a trace-cmd binary file (trace.dat): convert it with "trace-cmd report" first\n',
+    );
+  });
+
   it.each([
+    [["stat", "a.trace", "b.trace"], "vmexit stat: expected at most one FILE, got 2 arguments"],
+    [["stat", "--frob"], "vmexit stat: Unknown option '--frob'"],
+    [
+      ["trace", "does-not-exist.trace"],
+      'vmexit trace: cannot read "does-not-exist.trace": no such file',
+    ],
     [
       ["stat", "does-not-exist.trace"],
       'vmexit stat: cannot read "does-not-exist.trace": no such file',

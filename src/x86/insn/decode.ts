@@ -31,7 +31,15 @@ export function decodeX86MemAccess(
   cpuMode: X86InsnMode,
 ): X86MemAccess | X86MemAccessUnsupported {
   checkMode(cpuMode);
-  const n = checkBytes(bytes);
+  return decodeCheckedX86MemAccess(bytes, checkX86InsnBytes(bytes, "bytes"), cpuMode);
+}
+
+/** `decodeX86MemAccess` on bytes already checked by `checkX86InsnBytes` (`n` = their count) in a valid mode. */
+export function decodeCheckedX86MemAccess(
+  bytes: Bytes,
+  n: number,
+  cpuMode: X86InsnMode,
+): X86MemAccess | X86MemAccessUnsupported {
   const mode64 = cpuMode === 64;
 
   let i = 0;
@@ -208,14 +216,17 @@ function checkMode(cpuMode: unknown): void {
   }
 }
 
-/** Checks that `bytes` is a Uint8Array or an array of integers 0…255; returns its length. */
-function checkBytes(bytes: unknown): number {
+/**
+ * Checks that `bytes` (the argument named `field`) is a Uint8Array or an array of integers 0…255;
+ * returns its length.
+ */
+export function checkX86InsnBytes(bytes: unknown, field: string): number {
   if (bytes instanceof Uint8Array) return bytes.length;
   if (!Array.isArray(bytes)) {
     throw new VmExitError(
       "invalid-argument",
-      `bytes must be a Uint8Array or an array of integers 0…255, got ${show(bytes)}`,
-      "bytes",
+      `${field} must be a Uint8Array or an array of integers 0…255, got ${show(bytes)}`,
+      field,
     );
   }
   for (let k = 0; k < bytes.length; k++) {
@@ -223,8 +234,8 @@ function checkBytes(bytes: unknown): number {
     if (typeof b !== "number" || !Number.isInteger(b) || b < 0 || b > 0xff) {
       throw new VmExitError(
         "invalid-argument",
-        `bytes[${k}] must be an integer 0…255, got ${show(b)}`,
-        `bytes[${k}]`,
+        `${field}[${k}] must be an integer 0…255, got ${show(b)}`,
+        `${field}[${k}]`,
       );
     }
   }
