@@ -33,6 +33,27 @@ function viaMatch(e: VmExit): number {
   return match(e, handlers);
 }
 
+function viaInlineMatch(e: VmExit): number {
+  return match(e, {
+    Hypercall: (x) => Number(x.nr & 7n),
+    MmioRead: (x) => x.reg,
+    MmioWrite: (x) => x.width,
+    SysRegRead: (x) => x.reg,
+    SysRegWrite: (x) => x.addr & 7,
+    IoRead: (x) => x.port & 7,
+    IoWrite: (x) => x.width,
+    ExternalInterrupt: () => 8,
+    NestedPageFault: (x) => x.accessFlags,
+    Halt: () => 10,
+    CpuUp: () => 11,
+    CpuDown: () => 12,
+    SystemDown: () => 13,
+    Nothing: () => 14,
+    FailEntry: () => 15,
+    SendIPI: (x) => (x.sendToAll ? 16 : 17),
+  });
+}
+
 function viaSwitch(e: VmExit): number {
   switch (e.kind) {
     case "Hypercall":
@@ -107,6 +128,7 @@ export const suites: BenchSuite[] = [
     itemsPerOp: N,
     tasks: {
       "match (handler record)": over(viaMatch),
+      "match (record written inline)": over(viaInlineMatch),
       "switch (hand-written)": over(viaSwitch),
       "ts-pattern": over(viaTsPattern),
     },
