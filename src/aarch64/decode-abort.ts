@@ -13,7 +13,8 @@ import { readX } from "./regs";
 import type { Aarch64Exception, Aarch64Snapshot } from "./snapshot";
 
 const WIDTHS: readonly AccessWidth[] = [1, 2, 4, 8];
-const MASKS: readonly bigint[] = [0xffn, 0xffffn, 0xffff_ffffn, 0xffff_ffff_ffff_ffffn];
+// Data masks for 1, 2 and 4 bytes (a doubleword store writes all of Xt).
+const MASKS: readonly bigint[] = [0xffn, 0xffffn, 0xffff_ffffn];
 
 function instructionWord(s: Aarch64Snapshot): number | undefined {
   const word = s.instruction;
@@ -38,8 +39,10 @@ function mmioExit(
   signedExt: boolean,
 ): VmExit {
   const width = WIDTHS[size] as AccessWidth;
-  if (isWrite)
-    return mmioWrite({ addr: ipa, width, data: readX(s, reg) & (MASKS[size] as bigint) });
+  if (isWrite) {
+    const x = readX(s, reg);
+    return mmioWrite({ addr: ipa, width, data: size === 3 ? x : x & (MASKS[size] as bigint) });
+  }
   return mmioRead({ addr: ipa, width, reg, regWidth, signedExt });
 }
 
@@ -78,13 +81,14 @@ export function decodeDataAbort(
     ec === EC.DABT_LOW &&
     (fscClass === "translation" || fscClass === "access-flag" || fscClass === "permission");
   const ipa = ec === EC.DABT_LOW ? faultIpa(s, fnv, stage2) : undefined;
-  let exit: VmExit = nothing();
+  let exit: VmExit | undefined;
   let notMmio: string | undefined;
   let mmioSource: "syndrome" | "instruction" | undefined;
   let insn: Aarch64LoadStore | undefined;
   if (stage2) {
     let decoded = false;
-    if (fscClass !== "translation") notMmio = `${fscClass} fault`;
+    if (fscClass === "access-flag") notMmio = "access-flag fault";
+    else if (fscClass === "permission") notMmio = "permission fault";
     else if (fnv) notMmio = "FnV: FAR is not valid, so the IPA's page offset is unknown";
     else if (s1ptw) notMmio = "S1PTW: the fault is on a stage-1 translation table walk";
     else if (cm) notMmio = "CM: cache maintenance or address translation instruction";
@@ -160,7 +164,7 @@ export function decodeDataAbort(
     mmioSource,
     notMmio,
   };
-  return { exit, cause };
+  return { exit: exit ?? nothing(), cause };
 }
 
 /** EC 0x20 IABT_LOW → `NestedPageFault { addr: IPA, accessFlags: EXECUTE }`; EC 0x21 → `Nothing`. */

@@ -1,11 +1,11 @@
 import { cpuDown, cpuUp, halt, hypercall, systemDown } from "../core/constructors";
 import type { DecodedExit } from "../core/decoded";
 import type { VmExit } from "../core/exit";
-import { joinU64, type U64Halves } from "../core/u64";
+import type { U64Halves } from "../core/u64";
 import type { Aarch64CallCause } from "./cause";
 import { EC, ESR_EC_DESCRIPTIONS, ESR_EC_NAMES } from "./ec";
-import { PSCI_ID, psciFunctionName, SMCCC_OWNER_NAMES, smcccFunctionName } from "./psci";
-import { readW, readX, splitX } from "./regs";
+import { PSCI_ID, psciFunctionName, SMCCC_OWNER_NAMES, smcccOtherFunctionName } from "./psci";
+import { readW, readX, readX1To6, splitX } from "./regs";
 import type { Aarch64Exception, Aarch64Snapshot } from "./snapshot";
 
 type PsciExit = "CpuUp" | "CpuDown" | "Halt" | "SystemDown";
@@ -25,6 +25,27 @@ export const PSCI_EXITS: ReadonlyMap<number, PsciExit> = /* @__PURE__ */ new Map
   [PSCI_ID.SYSTEM_RESET2_64, "SystemDown"],
 ]);
 
+function buildPsciExitTable(): readonly (PsciExit | undefined)[] {
+  const t = new Array<PsciExit | undefined>(64).fill(undefined);
+  for (const [fid, exit] of PSCI_EXITS) t[psciExitIndex(fid)] = exit;
+  return t;
+}
+
+// Every ID in PSCI_EXITS is 0x84000000 or 0xC4000000 plus a function number below 0x20, so
+// bit 30 (the SMC64 convention) and bits 4:0 index a 64-entry table.
+function psciExitIndex(fid: number): number {
+  return ((fid >>> 25) & 0x20) | (fid & 0x1f);
+}
+
+/** PSCI_EXITS as an array indexed by `psciExitIndex`. */
+const PSCI_EXIT_TABLE: readonly (PsciExit | undefined)[] = /* @__PURE__ */ buildPsciExitTable();
+
+/** The exit PSCI function ID `fid` becomes, `undefined` for a `Hypercall` (= `PSCI_EXITS.get(fid)`). */
+function psciExit(fid: number): PsciExit | undefined {
+  if ((fid & 0xbfff_ffe0) >>> 0 !== 0x8400_0000) return undefined;
+  return PSCI_EXIT_TABLE[psciExitIndex(fid)];
+}
+
 const x0: U64Halves = { lo: 0, hi: 0 };
 const w: U64Halves = { lo: 0, hi: 0 };
 
@@ -37,7 +58,7 @@ function arg(s: Aarch64Snapshot, n: number, narrow: boolean): bigint {
 // function IDs (`kvm_psci_check_allowed_function`, NOT_SUPPORTED), so those stay `Hypercall`;
 // an SMC32-convention call from AArch64 reads only W1…W3 (`kvm_psci_narrow_to_32bit`).
 function callExit(s: Aarch64Snapshot, fid: number, aarch32: boolean): VmExit {
-  const psci = aarch32 && (fid & 0x4000_0000) !== 0 ? undefined : PSCI_EXITS.get(fid);
+  const psci = aarch32 && (fid & 0x4000_0000) !== 0 ? undefined : psciExit(fid);
   const narrow = aarch32 || (fid & 0x4000_0000) === 0;
   switch (psci) {
     case "CpuUp":
@@ -53,15 +74,16 @@ function callExit(s: Aarch64Snapshot, fid: number, aarch32: boolean): VmExit {
     case "SystemDown":
       return systemDown();
     case undefined:
+      if (!aarch32) return hypercall({ nr: readX(s, 0), args: readX1To6(s) });
       return hypercall({
-        nr: aarch32 ? BigInt(fid) : joinU64(x0.lo, x0.hi),
+        nr: BigInt(fid),
         args: [
-          arg(s, 1, aarch32),
-          arg(s, 2, aarch32),
-          arg(s, 3, aarch32),
-          arg(s, 4, aarch32),
-          arg(s, 5, aarch32),
-          arg(s, 6, aarch32),
+          arg(s, 1, true),
+          arg(s, 2, true),
+          arg(s, 3, true),
+          arg(s, 4, true),
+          arg(s, 5, true),
+          arg(s, 6, true),
         ],
       });
   }
@@ -78,6 +100,7 @@ export function decodeCall(
   const aarch32 = ec === EC.HVC32 || ec === EC.SMC32;
   const fid = splitX(s, 0, x0).lo;
   const exit = callExit(s, fid, aarch32);
+  const psciFunction = psciFunctionName(fid);
   const cause: Aarch64CallCause = {
     arch: "aarch64",
     code: ec,
@@ -97,8 +120,8 @@ export function decodeCall(
     owner: (fid >>> 24) & 0x3f,
     ownerName: SMCCC_OWNER_NAMES[(fid >>> 24) & 0x3f] as string,
     functionNumber: fid & 0xffff,
-    functionName: smcccFunctionName(fid),
-    psciFunction: psciFunctionName(fid),
+    functionName: psciFunction ?? smcccOtherFunctionName(fid),
+    psciFunction,
   };
   return { exit, cause };
 }

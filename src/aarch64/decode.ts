@@ -88,16 +88,25 @@ export function decodeAarch64(
       "exception",
     );
   }
-  if (snapshot.esr === undefined) {
+  const raw = snapshot.esr;
+  if (raw === undefined) {
     throw new VmExitError("missing-register", "esr is needed to decode the exit", "esr");
   }
-  splitU64(snapshot.esr, "esr", esr);
-  const lo = esr.lo;
-  const hi = esr.hi;
+  let lo: number;
+  let hi: number;
+  if (typeof raw === "number" && raw >>> 0 === raw) {
+    // The usual case, a number with ISS2 = 0: no call, no second look at the value.
+    lo = raw >>> 0;
+    hi = 0;
+  } else {
+    splitU64(raw, "esr", esr);
+    lo = esr.lo;
+    hi = esr.hi;
+  }
   if (hi >>> 24 !== 0) {
     throw new VmExitError(
       "reserved-encoding",
-      `esr bits 63:56 are RES0, got 0x${(hi >>> 24).toString(16)} in esr ${show(snapshot.esr)}`,
+      `esr bits 63:56 are RES0, got 0x${(hi >>> 24).toString(16)} in esr ${show(raw)}`,
       "esr",
     );
   }
@@ -106,7 +115,7 @@ export function decodeAarch64(
   if (ESR_EC_NAMES[ec] === undefined) {
     throw new VmExitError(
       "reserved-encoding",
-      `esr EC (bits 31:26) 0x${ec.toString(16)} is unallocated, in esr ${show(snapshot.esr)}`,
+      `esr EC (bits 31:26) 0x${ec.toString(16)} is unallocated, in esr ${show(raw)}`,
       "esr",
     );
   }

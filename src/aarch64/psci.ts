@@ -116,21 +116,25 @@ const ARCH_CALLS: ReadonlyMap<number, string> = /* @__PURE__ */ new Map([
   [0x8000_3fff, "SMCCC_ARCH_WORKAROUND_3"],
 ]);
 
-const GENERIC_CALLS: readonly (readonly [number, string])[] = [
-  [0xff00, "CALL_COUNT"],
-  [0xff01, "CALL_UID"],
-  [0xff03, "REVISION"],
+// The generic per-owner queries, indexed by function number − 0xFF00.
+const GENERIC_CALLS: readonly (string | undefined)[] = [
+  "CALL_COUNT",
+  "CALL_UID",
+  undefined,
+  "REVISION",
 ];
+
+/** The name of a 32-bit SMCCC function ID that is not a PSCI function: Arm architecture calls and the generic per-owner queries. */
+export function smcccOtherFunctionName(functionId: number): string | undefined {
+  const fid = functionId >>> 0;
+  if (fid >>> 31 === 0) return undefined;
+  const arch = ARCH_CALLS.get(fid);
+  if (arch !== undefined) return arch;
+  if ((fid & 0x80ff_fffc) >>> 0 === 0x8000_ff00) return GENERIC_CALLS[fid & 3];
+  return undefined;
+}
 
 /** The name of a 32-bit SMCCC function ID: PSCI functions, Arm architecture calls and the generic per-owner queries. */
 export function smcccFunctionName(functionId: number): string | undefined {
-  const fid = functionId >>> 0;
-  const psci = psciFunctionName(fid);
-  if (psci !== undefined) return psci;
-  const arch = ARCH_CALLS.get(fid);
-  if (arch !== undefined) return arch;
-  if ((fid & 0x80ff_0000) >>> 0 === 0x8000_0000) {
-    for (const [n, name] of GENERIC_CALLS) if ((fid & 0xffff) === n) return name;
-  }
-  return undefined;
+  return psciFunctionName(functionId) ?? smcccOtherFunctionName(functionId);
 }

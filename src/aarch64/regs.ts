@@ -1,9 +1,33 @@
 import type { RegValue } from "../core/decoded";
 import { show, VmExitError } from "../core/error";
-import { splitU64, toU64, type U64Halves } from "../core/u64";
+import { isU64, joinU64, splitU64, toU64, type U64Halves } from "../core/u64";
 import type { Aarch64Snapshot } from "./snapshot";
 
 const NAMES: readonly string[] = Array.from({ length: 31 }, (_, i) => `x${i}`);
+
+const TWO_32 = 0x1_0000_0000;
+const SAFE_MAX = 0x1f_ffff_ffff_ffffn;
+
+/**
+ * `splitU64` with a fast path for a bigint that fits a safe integer (an IPA, FAR, a function ID):
+ * one `Number()` conversion instead of two BigInt operations. Anything else goes to `splitU64`,
+ * which validates it (and throws the same errors).
+ */
+export function splitReg(v: unknown, field: string, out: U64Halves): U64Halves {
+  if (typeof v === "bigint" && v >= 0n && v <= SAFE_MAX) {
+    const n = Number(v);
+    const lo = n >>> 0;
+    out.lo = lo;
+    out.hi = (n - lo) / TWO_32;
+    return out;
+  }
+  return splitU64(v, field, out);
+}
+
+/** `joinU64` with one BigInt conversion when the value fits a safe integer (hi < 2^21). */
+export function joinReg(lo: number, hi: number): bigint {
+  return hi < 0x20_0000 ? BigInt(hi * TWO_32 + lo) : joinU64(lo, hi);
+}
 
 function xArray(s: Aarch64Snapshot): readonly (RegValue | undefined)[] | undefined {
   const x = s.x;
@@ -19,6 +43,28 @@ function rawX(s: Aarch64Snapshot, n: number): RegValue {
   return v;
 }
 
+/**
+ * X1…X6 as u64 bigints, read from the snapshot's array once (each validated as `readX` does, in
+ * order, so the first bad register is the one reported).
+ */
+export function readX1To6(s: Aarch64Snapshot): [bigint, bigint, bigint, bigint, bigint, bigint] {
+  const x = xArray(s);
+  const a1 = x?.[1];
+  const a2 = x?.[2];
+  const a3 = x?.[3];
+  const a4 = x?.[4];
+  const a5 = x?.[5];
+  const a6 = x?.[6];
+  return [
+    isU64(a1) ? a1 : readX(s, 1),
+    isU64(a2) ? a2 : readX(s, 2),
+    isU64(a3) ? a3 : readX(s, 3),
+    isU64(a4) ? a4 : readX(s, 4),
+    isU64(a5) ? a5 : readX(s, 5),
+    isU64(a6) ? a6 : readX(s, 6),
+  ];
+}
+
 /** Reads Xn as a u64 bigint; n = 31 is XZR and reads as 0. */
 export function readX(s: Aarch64Snapshot, n: number): bigint {
   return n === 31 ? 0n : toU64(rawX(s, n), NAMES[n] as string);
@@ -27,7 +73,7 @@ export function readX(s: Aarch64Snapshot, n: number): bigint {
 /** Reads Wn (the low 32 bits of Xn) as a number; n = 31 is WZR and reads as 0. */
 export function readW(s: Aarch64Snapshot, n: number, out: U64Halves): number {
   if (n === 31) return 0;
-  return splitU64(rawX(s, n), NAMES[n] as string, out).lo;
+  return splitReg(rawX(s, n), NAMES[n] as string, out).lo;
 }
 
 /** Splits Xn into 32-bit halves into `out`; n = 31 (XZR) gives zeros. */
@@ -37,5 +83,5 @@ export function splitX(s: Aarch64Snapshot, n: number, out: U64Halves): U64Halves
     out.hi = 0;
     return out;
   }
-  return splitU64(rawX(s, n), NAMES[n] as string, out);
+  return splitReg(rawX(s, n), NAMES[n] as string, out);
 }

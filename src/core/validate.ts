@@ -18,7 +18,12 @@ function toArgs(v: unknown, field: string): readonly bigint[] {
     );
   }
   const out: bigint[] = [];
-  for (let i = 0; i < 6; i++) out.push(toU64(v[i], `${field}[${i}]`));
+  for (let i = 0; i < 6; i++) {
+    const a: unknown = v[i];
+    // The field name is only built when the value is rejected (a template per argument is most
+    // of the cost of `hypercall()` otherwise).
+    out.push(isU64(a) ? a : toU64(a, `${field}[${i}]`));
+  }
   return out;
 }
 

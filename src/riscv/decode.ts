@@ -4,8 +4,8 @@ import { show, VmExitError } from "../core/error";
 import { hex, joinU64, type U64Halves } from "../core/u64";
 import { decodeEcall } from "./ecall";
 import { decodeGuestPageFault, GPF_CODE } from "./guest-page-fault";
-import { resolveOptions } from "./options";
-import { checkXlen, regToBig, splitReg } from "./registers";
+import { type ResolvedOptions, resolveOptions } from "./options";
+import { checkXlen, joinBig, regToBig, splitReg } from "./registers";
 import {
   exceptionAllocation,
   INTERRUPT_PLATFORM_BASE,
@@ -25,6 +25,13 @@ const ECALL_VS = 10;
 const VIRTUAL_INSTRUCTION = 22;
 
 const halves: U64Halves = { lo: 0, hi: 0 };
+
+const U32_MAX = 0xffff_ffff;
+
+/** Codes below this have a precomputed bigint in `SMALL_BIG`. */
+const SMALL_CODES = 64;
+/** 0n…63n, so small scause values and interrupt vectors need no new bigint. */
+const SMALL_BIG: readonly bigint[] = Array.from({ length: SMALL_CODES }, (_, i) => BigInt(i));
 
 function reserved(kind: string, code: bigint | number, scause: unknown): never {
   throw new VmExitError(
@@ -52,14 +59,38 @@ export function decodeRiscv(
   const opts = resolveOptions(options);
   const xlen = checkXlen(snapshot.xlen);
   const raw = snapshot.scause;
-  splitReg(raw, "scause", xlen, halves);
+  let scause: bigint;
+  if (typeof raw === "number" && raw >= 0 && raw <= U32_MAX && raw === Math.floor(raw)) {
+    halves.lo = raw;
+    halves.hi = 0;
+    scause = raw < SMALL_CODES ? (SMALL_BIG[raw] as bigint) : joinBig(raw, 0);
+  } else {
+    splitReg(raw, "scause", xlen, halves);
+    scause = regToBig(raw, "scause", xlen);
+  }
   const lo = halves.lo;
   const hi = halves.hi;
-  const interrupt = xlen === 64 ? hi >>> 31 === 1 : lo >>> 31 === 1;
-  const scause = regToBig(raw, "scause", xlen);
-  if (interrupt) return decodeInterrupt(raw, scause, lo, hi, xlen);
+  if (xlen === 64 ? hi >>> 31 === 1 : lo >>> 31 === 1) {
+    const codeHi = xlen === 64 ? hi & 0x7fff_ffff : 0;
+    const codeLo = xlen === 64 ? lo : lo & 0x7fff_ffff;
+    const vector =
+      codeHi === 0 && codeLo < SMALL_CODES
+        ? (SMALL_BIG[codeLo] as bigint)
+        : joinBig(codeLo, codeHi);
+    return decodeInterrupt(raw, scause, codeHi * 0x1_0000_0000 + codeLo, vector, xlen);
+  }
   if (hi !== 0) reserved("exception", joinU64(lo, hi), raw);
-  const code = lo;
+  return decodeException(raw, lo, scause, snapshot, xlen, opts);
+}
+
+function decodeException(
+  raw: unknown,
+  code: number,
+  scause: bigint,
+  snapshot: RiscvSnapshot,
+  xlen: RiscvXlen,
+  opts: ResolvedOptions,
+): DecodedExit<RiscvCause> {
   const allocation = exceptionAllocation(code);
   if (allocation === "reserved") reserved("exception", code, raw);
   switch (code) {
@@ -90,21 +121,19 @@ export function decodeRiscv(
   }
 }
 
+/** An interrupt: `code` is the interrupt code (bits XLEN−2:0), `vector` the same as a bigint. */
 function decodeInterrupt(
   raw: unknown,
   scause: bigint,
-  lo: number,
-  hi: number,
+  code: number,
+  vector: bigint,
   xlen: RiscvXlen,
 ): DecodedExit<RiscvCause> {
-  const codeHi = xlen === 64 ? hi & 0x7fff_ffff : 0;
-  const codeLo = xlen === 64 ? lo : lo & 0x7fff_ffff;
-  const code = codeHi * 0x1_0000_0000 + codeLo;
   const allocation = interruptAllocation(code);
   if (allocation === "reserved") reserved("interrupt", code, raw);
   const platform = code >= INTERRUPT_PLATFORM_BASE;
   return {
-    exit: externalInterrupt({ vector: joinU64(codeLo, codeHi) }),
+    exit: externalInterrupt({ vector }),
     cause: {
       arch: "riscv",
       code,

@@ -9,17 +9,22 @@ import {
 } from "../core/constructors";
 import type { DecodedExit, RegValue } from "../core/decoded";
 import type { VmExit } from "../core/exit";
-import type { U64Halves } from "../core/u64";
 import type { ResolvedOptions } from "./options";
-import { readX, readXOptional, splitReg } from "./registers";
-import { SBI_EID, SBI_FID, sbiExtensionName, sbiFunctionName, sbiId32 } from "./sbi";
+import { readX, readXOptional } from "./registers";
+import {
+  SBI_EID,
+  SBI_FID,
+  SBI_LEGACY_FUNCTION_NAMES,
+  sbiExtension,
+  sbiIdOf,
+  sbiRangeName,
+} from "./sbi";
 import { SCAUSE_EXCEPTION_DESCRIPTIONS, SCAUSE_EXCEPTION_NAMES } from "./scause";
 import type { RiscvEcallCause, RiscvXlen, SbiCall } from "./types";
 
 const A0 = 10;
 const A6 = 16;
 const A7 = 17;
-const halves: U64Halves = { lo: 0, hi: 0 };
 
 /** Decodes an ECALL from VS-mode as an SBI call (a7 = EID, a6 = FID, a0…a5 = arguments). */
 export function decodeEcall(
@@ -30,31 +35,33 @@ export function decodeEcall(
   options: ResolvedOptions,
 ): DecodedExit<RiscvEcallCause> {
   const a7 = readX(x, A7, xlen);
-  splitReg(a7, "x17", xlen, halves);
-  const eid = sbiId32(halves.lo, halves.hi, xlen);
+  const eid = sbiIdOf(a7, xlen);
   const a6 = readXOptional(x, A6, xlen);
-  let fid: number | undefined;
-  if (a6 !== undefined) {
-    splitReg(a6, "x16", xlen, halves);
-    fid = sbiId32(halves.lo, halves.hi, xlen);
-  }
+  const fid = a6 === undefined ? undefined : sbiIdOf(a6, xlen);
   const isHypercall = eid !== undefined && eid === options.hypercallEid;
   const legacy = !isHypercall && eid !== undefined && eid < 0x10;
   let extension: string | undefined;
   let fn: string | undefined;
   if (isHypercall) extension = "hypercall";
-  else if (eid !== undefined) {
-    extension = sbiExtensionName(eid);
-    fn = sbiFunctionName(eid, fid);
+  else if (legacy) {
+    extension = "legacy";
+    fn = SBI_LEGACY_FUNCTION_NAMES[eid];
+  } else if (eid !== undefined) {
+    const info = sbiExtension(eid);
+    if (info === undefined) extension = sbiRangeName(eid);
+    else {
+      extension = info.name;
+      fn = fid === undefined ? undefined : info.functions[fid];
+    }
   }
-  const args = [
+  const args: SbiCall["args"] = [
     readXOptional(x, A0, xlen),
     readXOptional(x, A0 + 1, xlen),
     readXOptional(x, A0 + 2, xlen),
     readXOptional(x, A0 + 3, xlen),
     readXOptional(x, A0 + 4, xlen),
     readXOptional(x, A0 + 5, xlen),
-  ] as const;
+  ];
   const exit = dispatch(x, xlen, eid, isHypercall, legacy, a6, fid, args);
   return {
     exit,
@@ -92,6 +99,16 @@ function needFid(
   return fid;
 }
 
+/** a0…a5 when every one is present; else `missing-register` for the first absent one. */
+function presentArgs(
+  x: readonly (RegValue | undefined)[] | undefined,
+  xlen: RiscvXlen,
+  args: SbiCall["args"],
+): readonly [bigint, bigint, bigint, bigint, bigint, bigint] {
+  for (let i = 0; i < 6; i++) if (args[i] === undefined) readX(x, A0 + i, xlen);
+  return args as readonly [bigint, bigint, bigint, bigint, bigint, bigint];
+}
+
 function dispatch(
   x: readonly (RegValue | undefined)[] | undefined,
   xlen: RiscvXlen,
@@ -104,17 +121,8 @@ function dispatch(
 ): VmExit {
   if (eid === undefined) return nothing();
   if (isHypercall) {
-    return hypercall({
-      nr: a6 ?? readX(x, A6, xlen),
-      args: [
-        args[0] ?? readX(x, A0, xlen),
-        args[1] ?? readX(x, A0 + 1, xlen),
-        args[2] ?? readX(x, A0 + 2, xlen),
-        args[3] ?? readX(x, A0 + 3, xlen),
-        args[4] ?? readX(x, A0 + 4, xlen),
-        args[5] ?? readX(x, A0 + 5, xlen),
-      ],
-    });
+    const nr = a6 ?? readX(x, A6, xlen);
+    return hypercall({ nr, args: presentArgs(x, xlen, args) });
   }
   if (legacy) return eid === SBI_EID.LEGACY_SHUTDOWN ? systemDown() : nothing();
   switch (eid) {

@@ -7,7 +7,7 @@ import { hex, joinU64, type U64Halves } from "../core/u64";
 import { decodeCompressed } from "./compressed";
 import { decode32 } from "./instruction";
 import type { ResolvedOptions } from "./options";
-import { checkInstructionWord, missingCsr, readX, regToBig, splitReg } from "./registers";
+import { checkInstructionWord, joinBig, missingCsr, readX, regToBig, splitReg } from "./registers";
 import { SCAUSE_EXCEPTION_DESCRIPTIONS, SCAUSE_EXCEPTION_NAMES } from "./scause";
 import type {
   RiscvGuestPageFaultCause,
@@ -47,7 +47,7 @@ function computeGpa(snapshot: RiscvSnapshot, xlen: RiscvXlen): bigint {
     );
   }
   // GPA = (htval << 2) | (stval & 3); on RV64 htval bits 63:62 would be GPA bits 65:64.
-  return joinU64(((halves.lo << 2) | low2) >>> 0, ((halves.hi << 2) | (halves.lo >>> 30)) >>> 0);
+  return joinBig(((halves.lo << 2) | low2) >>> 0, ((halves.hi << 2) | (halves.lo >>> 30)) >>> 0);
 }
 
 function rawInstruction(

@@ -39,8 +39,14 @@ export const RISCV_ABI_NAMES: readonly string[] = [
   "t6",
 ];
 
+/** Field names `x0`…`x31`, built once (messages and `VmExitError.field`). */
+export const X_FIELDS: readonly string[] = RISCV_ABI_NAMES.map((_, i) => `x${i}`);
+
 const U32_MAX = 0xffff_ffff;
-const U32_MAX_BIG = 0xffff_ffffn;
+/** 2^32 − 1 as a bigint. */
+export const U32_MAX_BIG = 0xffff_ffffn;
+const U64_MAX_BIG = 0xffff_ffff_ffff_ffffn;
+const TWO_32 = 0x1_0000_0000;
 
 function tooWide(v: unknown, field: string): never {
   throw new VmExitError(
@@ -50,19 +56,37 @@ function tooWide(v: unknown, field: string): never {
   );
 }
 
+/** One u64 viewed as two u32s: splits a bigint into halves without `Number(bigint)` or BigInt arithmetic. */
+const U64_VIEW = new BigUint64Array(1);
+const U32_VIEW = new Uint32Array(U64_VIEW.buffer);
+/** Index of the low half in `U32_VIEW` (0 on little-endian hosts). */
+const LO = new Uint8Array(new Uint32Array([1]).buffer)[0] === 1 ? 0 : 1;
+const HI = 1 - LO;
+
+/** Splits a bigint already known to be in 0…2^64−1 into 32-bit halves (no allocation). */
+export function splitBig(v: bigint, out: U64Halves): U64Halves {
+  U64_VIEW[0] = v;
+  out.lo = U32_VIEW[LO] as number;
+  out.hi = U32_VIEW[HI] as number;
+  return out;
+}
+
+/** Joins two unsigned 32-bit halves into a bigint (like `joinU64`, without `BigInt(number)`). */
+export function joinBig(lo: number, hi: number): bigint {
+  U32_VIEW[LO] = lo;
+  U32_VIEW[HI] = hi;
+  return U64_VIEW[0] as bigint;
+}
+
 /** Splits a register value into 32-bit halves, validating it (and that it fits XLEN). */
 export function splitReg(v: unknown, field: string, xlen: RiscvXlen, out: U64Halves): U64Halves {
-  // Fast path: values below 2^32 need no BigInt arithmetic.
-  if (
-    typeof v === "number"
-      ? v >= 0 && v <= U32_MAX && v === Math.floor(v)
-      : typeof v === "bigint" && v >= 0n && v <= U32_MAX_BIG
-  ) {
-    out.lo = Number(v);
+  if (typeof v === "bigint" && v >= 0n && v <= U64_MAX_BIG) splitBig(v, out);
+  else if (typeof v === "number" && v >= 0 && v <= U32_MAX && v === Math.floor(v)) {
+    // Values below 2^32 need no division.
+    out.lo = v;
     out.hi = 0;
     return out;
-  }
-  splitU64(v, field, out);
+  } else splitU64(v, field, out);
   if (xlen === 32 && out.hi !== 0) tooWide(v, field);
   return out;
 }
@@ -70,9 +94,10 @@ export function splitReg(v: unknown, field: string, xlen: RiscvXlen, out: U64Hal
 /** Validates a register value (bigint, or non-negative safe integer, within XLEN) and returns it as a bigint. */
 export function regToBig(v: unknown, field: string, xlen: RiscvXlen): bigint {
   if (typeof v === "bigint") {
-    if (v >= 0n && (xlen === 64 ? v <= 0xffff_ffff_ffff_ffffn : v <= U32_MAX_BIG)) return v;
+    if (v >= 0n && v <= (xlen === 64 ? U64_MAX_BIG : U32_MAX_BIG)) return v;
   } else if (typeof v === "number" && Number.isSafeInteger(v) && v >= 0) {
-    if (xlen === 64 || v <= U32_MAX) return BigInt(v);
+    if (v <= U32_MAX) return joinBig(v, 0);
+    if (xlen === 64) return joinBig(v >>> 0, Math.floor(v / TWO_32));
   }
   toU64(v, field);
   return tooWide(v, field);
@@ -94,10 +119,10 @@ export function readX(
     throw new VmExitError(
       "missing-register",
       `${xName(i)} is needed to decode this exit but snapshot.x[${i}] is absent`,
-      `x${i}`,
+      X_FIELDS[i] as string,
     );
   }
-  return regToBig(v, `x${i}`, xlen);
+  return regToBig(v, X_FIELDS[i] as string, xlen);
 }
 
 /** Reads x[i] as a bigint, or `undefined` when absent (still validated when present). */
@@ -108,7 +133,7 @@ export function readXOptional(
 ): bigint | undefined {
   if (i === 0) return 0n;
   const v = x?.[i];
-  return v === undefined ? undefined : regToBig(v, `x${i}`, xlen);
+  return v === undefined ? undefined : regToBig(v, X_FIELDS[i] as string, xlen);
 }
 
 /** Throws `missing-register` for a needed CSR value that is absent. */

@@ -1,3 +1,6 @@
+import type { U64Halves } from "../core/u64";
+import { splitBig } from "./registers";
+
 /** One SBI extension: its EID, the spec's short name, and function names indexed by FID. */
 export interface SbiExtensionInfo {
   /** Extension ID (a7). */
@@ -171,8 +174,6 @@ export const SBI_LEGACY_FUNCTION_NAMES: readonly (string | undefined)[] = [
   undefined,
 ];
 
-const BY_EID = new Map<number, SbiExtensionInfo>(SBI_EXTENSIONS.map((e) => [e.eid, e]));
-
 /** The extension and function names of an SBI call (EID and FID as unsigned 32-bit numbers). */
 export interface SbiNames {
   /** Extension name: the spec's name, `legacy`, `experimental`, `vendor`, `firmware`, or `undefined` when unknown. */
@@ -193,21 +194,43 @@ export function sbiId32(lo: number, hi: number, xlen: 32 | 64): number | undefin
   return hi === (lo >= 0x8000_0000 ? 0xffff_ffff : 0) ? lo : undefined;
 }
 
+const idHalves: U64Halves = { lo: 0, hi: 0 };
+
+/** `sbiId32` of a validated register value given as a bigint. */
+export function sbiIdOf(v: bigint, xlen: 32 | 64): number | undefined {
+  splitBig(v, idHalves);
+  return sbiId32(idHalves.lo, idHalves.hi, xlen);
+}
+
+/** EIDs of `SBI_EXTENSIONS`, in the same order (a packed number array to search). */
+const EIDS: readonly number[] = SBI_EXTENSIONS.map((e) => e.eid);
+
+/** The named extension of an EID (v0.2+ numbering), or `undefined`. */
+export function sbiExtension(eid: number): SbiExtensionInfo | undefined {
+  const i = EIDS.indexOf(eid);
+  return i < 0 ? undefined : SBI_EXTENSIONS[i];
+}
+
+/** The name of an EID that is legacy or not a named extension: `legacy`, a range name, or `undefined`. */
+export function sbiRangeName(eid: number): string | undefined {
+  if (eid < 0x10) return "legacy";
+  for (let i = 0; i < RANGE_NAMES.length; i++) {
+    const range = RANGE_NAMES[i] as (typeof RANGE_NAMES)[number];
+    if (eid >= range[0] && eid <= range[1]) return range[2];
+  }
+  return undefined;
+}
+
 /** The extension name of an EID: the spec's name, `legacy`, a range name, or `undefined`. */
 export function sbiExtensionName(eid: number): string | undefined {
   if (eid < 0x10) return "legacy";
-  const ext = BY_EID.get(eid);
-  if (ext !== undefined) return ext.name;
-  for (const [lo, hi, name] of RANGE_NAMES) {
-    if (eid >= lo && eid <= hi) return name;
-  }
-  return undefined;
+  return sbiExtension(eid)?.name ?? sbiRangeName(eid);
 }
 
 /** The function name of an SBI call (legacy EIDs ignore the FID), or `undefined` when unknown. */
 export function sbiFunctionName(eid: number, fid: number | undefined): string | undefined {
   if (eid < 0x10) return SBI_LEGACY_FUNCTION_NAMES[eid];
-  return fid === undefined ? undefined : BY_EID.get(eid)?.functions[fid];
+  return fid === undefined ? undefined : sbiExtension(eid)?.functions[fid];
 }
 
 /** Names an SBI call (EID and FID as unsigned 32-bit numbers); legacy EIDs ignore the FID. */

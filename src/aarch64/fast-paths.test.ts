@@ -1,0 +1,203 @@
+import fc from "fast-check";
+import { describe, expect, it } from "vitest";
+import { VmExitError, type VmExitErrorCode } from "../core/error";
+import { joinU64, splitU64, type U64Halves } from "../core/u64";
+import { decodeAarch64 } from "./decode";
+import { PSCI_EXITS } from "./decode-call";
+import { psciFunctionName, smcccFunctionName, smcccOtherFunctionName } from "./psci";
+import { joinReg, readX1To6, splitReg } from "./regs";
+
+// The decoder's fast paths (regs.ts splitReg/joinReg/readX1To6, the PSCI exit table, the ESR
+// number path) must give exactly what the general paths give, errors included.
+
+function rejects(fn: () => unknown, code: VmExitErrorCode, field: string): void {
+  try {
+    fn();
+  } catch (e) {
+    expect(e).toBeInstanceOf(VmExitError);
+    expect((e as VmExitError).code).toBe(code);
+    expect((e as VmExitError).field).toBe(field);
+    return;
+  }
+  expect.unreachable("expected a VmExitError");
+}
+
+const halves = (): U64Halves => ({ lo: 0, hi: 0 });
+
+describe("splitReg", () => {
+  it("splits bigints on both sides of 2^53 like splitU64", () => {
+    // 2^53 − 1 = 0x001F_FFFF_FFFF_FFFF: the last value of the Number() path → hi 0x1FFFFF, lo all ones.
+    expect(splitReg(0x1f_ffff_ffff_ffffn, "far", halves())).toEqual({
+      lo: 0xffff_ffff,
+      hi: 0x1f_ffff,
+    });
+    // 2^53 = 0x0020_0000_0000_0000: the first value of the splitU64 path → hi 0x200000, lo 0.
+    expect(splitReg(0x20_0000_0000_0000n, "far", halves())).toEqual({ lo: 0, hi: 0x20_0000 });
+    // HPFAR with FIPA 0x9000 << 4 = 0x90000 → lo 0x90000, hi 0.
+    expect(splitReg(0x9_0000n, "hpfar", halves())).toEqual({ lo: 0x9_0000, hi: 0 });
+    // 2^32 + 5 → hi 1, lo 5 (the hi half comes from the division, not a shift).
+    expect(splitReg(0x1_0000_0005n, "far", halves())).toEqual({ lo: 5, hi: 1 });
+  });
+
+  it("agrees with splitU64 on every u64, bigint or number", () => {
+    fc.assert(
+      fc.property(
+        fc.oneof(
+          fc.bigInt({ min: 0n, max: 0xffff_ffff_ffff_ffffn }),
+          fc.bigInt({ min: 0n, max: 1n << 53n }),
+          fc.bigInt({ min: (1n << 53n) - 4096n, max: (1n << 53n) + 4096n }),
+        ),
+        (v) => {
+          expect(splitReg(v, "x1", halves())).toEqual(splitU64(v, "x1", halves()));
+          if (v <= BigInt(Number.MAX_SAFE_INTEGER)) {
+            expect(splitReg(Number(v), "x1", halves())).toEqual(splitU64(v, "x1", halves()));
+          }
+        },
+      ),
+    );
+  });
+
+  it("rejects what splitU64 rejects, naming the field", () => {
+    rejects(() => splitReg(-1n, "hpfar", halves()), "out-of-range", "hpfar");
+    rejects(() => splitReg(1n << 64n, "far", halves()), "out-of-range", "far");
+    rejects(() => splitReg(1.5, "x3", halves()), "invalid-argument", "x3");
+    rejects(() => splitReg("7", "x3", halves()), "invalid-argument", "x3");
+  });
+});
+
+describe("joinReg", () => {
+  it("joins like joinU64 below and above 2^53", () => {
+    // hi 0x1FFFFF, lo all ones = 2^53 − 1 (one BigInt conversion).
+    expect(joinReg(0xffff_ffff, 0x1f_ffff)).toBe(0x1f_ffff_ffff_ffffn);
+    // hi 0x200000, lo 1 = 2^53 + 1, which a double cannot hold: must take the joinU64 path.
+    expect(joinReg(1, 0x20_0000)).toBe(0x20_0000_0000_0001n);
+    expect(joinReg(0xffff_ffff, 0xffff_ffff)).toBe(0xffff_ffff_ffff_ffffn);
+  });
+
+  it("agrees with joinU64 on every pair of halves", () => {
+    fc.assert(
+      fc.property(fc.nat({ max: 0xffff_ffff }), fc.nat({ max: 0xffff_ffff }), (lo, hi) => {
+        expect(joinReg(lo, hi)).toBe(joinU64(lo, hi));
+      }),
+    );
+  });
+});
+
+describe("readX1To6", () => {
+  it("reads X1…X6 as bigints, numbers converted", () => {
+    expect(readX1To6({ esr: 0, x: [0n, 1n, 2, 3n, 0xffff_ffff_ffff_ffffn, 5, 6n] })).toEqual([
+      1n,
+      2n,
+      3n,
+      0xffff_ffff_ffff_ffffn,
+      5n,
+      6n,
+    ]);
+  });
+
+  it("reports the first bad register, in order", () => {
+    rejects(() => readX1To6({ esr: 0, x: [0n] }), "missing-register", "x1");
+    rejects(() => readX1To6({ esr: 0, x: [0n, 1n, -2n, undefined] }), "out-of-range", "x2");
+    rejects(() => readX1To6({ esr: 0, x: [0n, 1n, 2n, 3n, 4n, 5n] }), "missing-register", "x6");
+    rejects(() => readX1To6({ esr: 0, x: 7 as never }), "invalid-argument", "x");
+  });
+});
+
+describe("PSCI exit table and function names", () => {
+  // HVC64: EC 0x16 << 26 = 0x58000000 | IL 0x02000000 = 0x5A000000.
+  const HVC64 = 0x5a00_0000;
+  const kindOf: Record<string, string> = {
+    CpuUp: "CpuUp",
+    CpuDown: "CpuDown",
+    Halt: "Halt",
+    SystemDown: "SystemDown",
+  };
+
+  it("turns exactly the IDs of PSCI_EXITS into their exits (HVC64)", () => {
+    fc.assert(
+      fc.property(
+        fc.oneof(
+          fc.constantFrom(...PSCI_EXITS.keys()),
+          // Near misses: the PSCI bases with any function number, and any 32-bit ID.
+          fc.nat({ max: 0xffff }).map((n) => 0x8400_0000 + n),
+          fc.nat({ max: 0xffff }).map((n) => 0xc400_0000 + n),
+          fc.nat({ max: 0xffff_ffff }),
+        ),
+        (fid) => {
+          const { exit } = decodeAarch64({ esr: HVC64, x: [fid, 1n, 2n, 3n, 4n, 5n, 6n] });
+          const expected = PSCI_EXITS.get(fid);
+          expect(exit.kind).toBe(expected === undefined ? "Hypercall" : kindOf[expected]);
+        },
+      ),
+    );
+  });
+
+  it("names a function ID the same way through the split helpers", () => {
+    fc.assert(
+      fc.property(fc.nat({ max: 0xffff_ffff }), (fid) => {
+        expect(smcccFunctionName(fid)).toBe(psciFunctionName(fid) ?? smcccOtherFunctionName(fid));
+      }),
+    );
+    // Generic queries: fast call (bit 31), bits 23:16 = 0, function number 0xFF00…0xFF03.
+    expect(smcccOtherFunctionName(0x8200_ff00)).toBe("CALL_COUNT"); // owner 2 (SiP)
+    expect(smcccOtherFunctionName(0xc600_ff03)).toBe("REVISION"); // owner 6, SMC64
+    expect(smcccOtherFunctionName(0x8600_ff02)).toBeUndefined(); // 0xFF02 is not allocated
+    expect(smcccOtherFunctionName(0x8601_ff01)).toBeUndefined(); // bits 23:16 must be 0
+    expect(smcccOtherFunctionName(0x0000_8000)).toBeUndefined(); // yielding: no arch call
+    expect(smcccOtherFunctionName(0x8400_0003)).toBeUndefined(); // CPU_ON is PSCI, not "other"
+  });
+});
+
+describe("decodeAarch64: ESR given as a number or a bigint", () => {
+  it("decodes the same ESR the same way in both forms", () => {
+    fc.assert(
+      fc.property(fc.nat({ max: 0xffff_ffff }), (esr) => {
+        const asNumber = (() => {
+          try {
+            return decodeAarch64({ esr, x: [] });
+          } catch (e) {
+            return (e as VmExitError).code;
+          }
+        })();
+        const asBigint = (() => {
+          try {
+            return decodeAarch64({ esr: BigInt(esr), x: [] });
+          } catch (e) {
+            return (e as VmExitError).code;
+          }
+        })();
+        expect(asNumber).toEqual(asBigint);
+      }),
+    );
+  });
+
+  it("takes −0 as 0 and still splits ESRs above 32 bits", () => {
+    // −0 is a non-negative safe integer: EC 0 (UNKNOWN), ISS 0.
+    expect(decodeAarch64({ esr: -0 }).cause).toMatchObject({ code: 0, iss: 0, iss2: 0 });
+    // ISS2 = 1 (bit 32) with WFI: 2^32 + (0x01 << 26 = 0x04000000) as a number.
+    expect(decodeAarch64({ esr: 2 ** 32 + 0x0400_0000 }).cause).toMatchObject({
+      code: 1,
+      iss2: 1,
+    });
+    // Bit 56 is RES0 (bigint 2^56); as a number 2^56 is above 2^53 and not accepted at all.
+    rejects(() => decodeAarch64({ esr: 1n << 56n }), "reserved-encoding", "esr");
+    rejects(() => decodeAarch64({ esr: 2 ** 56 }), "out-of-range", "esr");
+    rejects(() => decodeAarch64({ esr: -1 }), "invalid-argument", "esr");
+    rejects(() => decodeAarch64({ esr: 0.5 }), "invalid-argument", "esr");
+  });
+});
+
+describe("decodeAarch64: why a stage-2 fault is not MMIO", () => {
+  // DABT_LOW with IL: 0x24 << 26 | 1 << 25 = 0x92000000; HPFAR FIPA 0x9000 << 4, FAR offset 0x10.
+  const at = (esr: number) => ({ esr, hpfar: 0x9_0000n, far: 0x10n });
+  it("names the fault class of access-flag and permission faults", () => {
+    // DFSC 0x0B: access flag fault, level 3 → NestedPageFault READ.
+    expect(decodeAarch64(at(0x9200_000b)).cause).toMatchObject({ notMmio: "access-flag fault" });
+    // DFSC 0x0F: permission fault, level 3.
+    expect(decodeAarch64(at(0x9200_000f)).cause).toMatchObject({ notMmio: "permission fault" });
+    // DFSC 0x07 with ISV = 0 and no instruction word: translation fault, not decodable.
+    expect(decodeAarch64(at(0x9200_0007)).cause).toMatchObject({
+      notMmio: "ISV = 0 and no instruction word was supplied",
+    });
+  });
+});
