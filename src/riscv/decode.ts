@@ -1,11 +1,12 @@
-import { externalInterrupt, nothing } from "../core/constructors";
+import { nothing } from "../core/constructors";
 import type { DecodedExit } from "../core/decoded";
 import { show, VmExitError } from "../core/error";
 import { hex, joinU64, type U64Halves } from "../core/u64";
+import * as unchecked from "../core/unchecked";
 import { decodeEcall } from "./ecall";
 import { decodeGuestPageFault, GPF_CODE } from "./guest-page-fault";
 import { type ResolvedOptions, resolveOptions } from "./options";
-import { checkXlen, joinBig, regToBig, splitReg } from "./registers";
+import { checkXlen, joinBig, readReg, regToBig } from "./registers";
 import {
   exceptionAllocation,
   INTERRUPT_PLATFORM_BASE,
@@ -65,8 +66,7 @@ export function decodeRiscv(
     halves.hi = 0;
     scause = raw < SMALL_CODES ? (SMALL_BIG[raw] as bigint) : joinBig(raw, 0);
   } else {
-    splitReg(raw, "scause", xlen, halves);
-    scause = regToBig(raw, "scause", xlen);
+    scause = readReg(raw, "scause", xlen, halves);
   }
   const lo = halves.lo;
   const hi = halves.hi;
@@ -133,7 +133,7 @@ function decodeInterrupt(
   if (allocation === "reserved") reserved("interrupt", code, raw);
   const platform = code >= INTERRUPT_PLATFORM_BASE;
   return {
-    exit: externalInterrupt({ vector }),
+    exit: unchecked.externalInterrupt(vector),
     cause: {
       arch: "riscv",
       code,

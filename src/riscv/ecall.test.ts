@@ -147,6 +147,10 @@ describe("SBI: hypercall", () => {
     );
     expect(exit).toEqual({ kind: "Hypercall", nr: 7n, args: [1n, 2n, 3n, 4n, 5n, 6n] });
     expect(cause).toMatchObject({ sbi: { hypercall: true, extension: "hypercall" } });
+    // The exit's args and the cause's args are equal but not one array.
+    if (exit.kind !== "Hypercall" || cause.category !== "ecall") throw new Error("expected ecall");
+    expect(exit.args).toEqual(cause.sbi.args);
+    expect(exit.args).not.toBe(cause.sbi.args);
   });
 
   it("a configured hypercall EID (firmware range 0x0A000001) → Hypercall", () => {

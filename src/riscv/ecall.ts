@@ -1,14 +1,7 @@
-import {
-  cpuDown,
-  cpuUp,
-  halt,
-  hypercall,
-  nothing,
-  sendIpi,
-  systemDown,
-} from "../core/constructors";
+import { cpuDown, halt, nothing, systemDown } from "../core/constructors";
 import type { DecodedExit, RegValue } from "../core/decoded";
 import type { VmExit } from "../core/exit";
+import * as unchecked from "../core/unchecked";
 import type { ResolvedOptions } from "./options";
 import { readX, readXOptional } from "./registers";
 import {
@@ -99,14 +92,14 @@ function needFid(
   return fid;
 }
 
-/** a0…a5 when every one is present; else `missing-register` for the first absent one. */
+/** A copy of a0…a5 for the exit (not shared with the cause); `missing-register` for the first absent one. */
 function presentArgs(
   x: readonly (RegValue | undefined)[] | undefined,
   xlen: RiscvXlen,
   args: SbiCall["args"],
 ): readonly [bigint, bigint, bigint, bigint, bigint, bigint] {
   for (let i = 0; i < 6; i++) if (args[i] === undefined) readX(x, A0 + i, xlen);
-  return args as readonly [bigint, bigint, bigint, bigint, bigint, bigint];
+  return args.slice() as unknown as readonly [bigint, bigint, bigint, bigint, bigint, bigint];
 }
 
 function dispatch(
@@ -122,18 +115,18 @@ function dispatch(
   if (eid === undefined) return nothing();
   if (isHypercall) {
     const nr = a6 ?? readX(x, A6, xlen);
-    return hypercall({ nr, args: presentArgs(x, xlen, args) });
+    return unchecked.hypercall(nr, presentArgs(x, xlen, args));
   }
   if (legacy) return eid === SBI_EID.LEGACY_SHUTDOWN ? systemDown() : nothing();
   switch (eid) {
     case SBI_EID.HSM:
       switch (needFid(x, xlen, fid)) {
         case SBI_FID.HART_START:
-          return cpuUp({
-            targetCpu: args[0] ?? readX(x, A0, xlen),
-            entryPoint: args[1] ?? readX(x, A0 + 1, xlen),
-            arg: args[2] ?? readX(x, A0 + 2, xlen),
-          });
+          return unchecked.cpuUp(
+            args[0] ?? readX(x, A0, xlen),
+            args[1] ?? readX(x, A0 + 1, xlen),
+            args[2] ?? readX(x, A0 + 2, xlen),
+          );
         case SBI_FID.HART_STOP:
           return cpuDown({ state: 0n });
         case SBI_FID.HART_SUSPEND:
@@ -148,13 +141,7 @@ function dispatch(
       const hartMask = args[0] ?? readX(x, A0, xlen);
       const hartMaskBase = args[1] ?? readX(x, A0 + 1, xlen);
       const all = xlen === 64 ? 0xffff_ffff_ffff_ffffn : 0xffff_ffffn;
-      return sendIpi({
-        targetCpu: hartMaskBase,
-        targetCpuAux: hartMask,
-        sendToAll: hartMaskBase === all,
-        sendToSelf: false,
-        vector: 1n,
-      });
+      return unchecked.sendIpi(hartMaskBase, hartMask, hartMaskBase === all, false, 1n);
     }
     default:
       return nothing();

@@ -1,13 +1,14 @@
-import { mmioRead, mmioWrite, nestedPageFault } from "../core/constructors";
 import type { DecodedExit } from "../core/decoded";
 import { VmExitError } from "../core/error";
 import type { VmExit } from "../core/exit";
+import type { AccessWidth } from "../core/scalars/access-width";
 import { MappingFlags } from "../core/scalars/mapping-flags";
 import { hex, joinU64, type U64Halves } from "../core/u64";
+import * as unchecked from "../core/unchecked";
 import { decodeCompressed } from "./compressed";
 import { decode32 } from "./instruction";
 import type { ResolvedOptions } from "./options";
-import { checkInstructionWord, joinBig, missingCsr, readX, regToBig, splitReg } from "./registers";
+import { checkInstructionWord, joinBig, missingCsr, readReg, readX } from "./registers";
 import { SCAUSE_EXCEPTION_DESCRIPTIONS, SCAUSE_EXCEPTION_NAMES } from "./scause";
 import type {
   RiscvGuestPageFaultCause,
@@ -33,12 +34,19 @@ type Pseudo = (typeof PSEUDO_INSTRUCTIONS)[keyof typeof PSEUDO_INSTRUCTIONS];
 
 const halves: U64Halves = { lo: 0, hi: 0 };
 
-function computeGpa(snapshot: RiscvSnapshot, xlen: RiscvXlen): bigint {
+/** The fault's stval and htval, validated once, and the GPA they give. */
+interface FaultAddress {
+  gpa: bigint;
+  stval: bigint;
+  htval: bigint;
+}
+
+function faultAddress(snapshot: RiscvSnapshot, xlen: RiscvXlen): FaultAddress {
   if (snapshot.htval === undefined) missingCsr("htval", "a guest-page fault");
   if (snapshot.stval === undefined) missingCsr("stval", "a guest-page fault");
-  splitReg(snapshot.stval, "stval", xlen, halves);
+  const stval = readReg(snapshot.stval, "stval", xlen, halves);
   const low2 = halves.lo & 3;
-  splitReg(snapshot.htval, "htval", xlen, halves);
+  const htval = readReg(snapshot.htval, "htval", xlen, halves);
   if (halves.hi >>> 30 !== 0) {
     throw new VmExitError(
       "out-of-range",
@@ -47,7 +55,11 @@ function computeGpa(snapshot: RiscvSnapshot, xlen: RiscvXlen): bigint {
     );
   }
   // GPA = (htval << 2) | (stval & 3); on RV64 htval bits 63:62 would be GPA bits 65:64.
-  return joinBig(((halves.lo << 2) | low2) >>> 0, ((halves.hi << 2) | (halves.lo >>> 30)) >>> 0);
+  const gpa = joinBig(
+    ((halves.lo << 2) | low2) >>> 0,
+    ((halves.hi << 2) | (halves.lo >>> 30)) >>> 0,
+  );
+  return { gpa, stval, htval };
 }
 
 function rawInstruction(
@@ -125,14 +137,7 @@ function fault(
   flags: MappingFlags,
   reason: string,
 ): DecodedExit<RiscvGuestPageFaultCause> {
-  return result(
-    code,
-    scause,
-    xlen,
-    f,
-    nestedPageFault({ addr: f.gpa, accessFlags: flags }),
-    reason,
-  );
+  return result(code, scause, xlen, f, unchecked.nestedPageFault(f.gpa, flags), reason);
 }
 
 /** Decodes an instruction (20), load (21) or store/AMO (23) guest-page fault. */
@@ -143,13 +148,15 @@ export function decodeGuestPageFault(
   xlen: RiscvXlen,
   options: ResolvedOptions,
 ): DecodedExit<RiscvGuestPageFaultCause> {
-  const gpa = computeGpa(snapshot, xlen);
+  const address = faultAddress(snapshot, xlen);
+  const gpa = address.gpa;
   const htinstRaw = snapshot.htinst;
+  let htinst = 0n;
   let htinstKind: RiscvHtinstKind = "zero";
   let pseudo: Pseudo | undefined;
   let instruction: RiscvInstruction | undefined;
   if (htinstRaw !== undefined) {
-    splitReg(htinstRaw, "htinst", xlen, halves);
+    htinst = readReg(htinstRaw, "htinst", xlen, halves);
     const lo = halves.lo;
     if (halves.hi !== 0) htinstKind = "custom";
     else if ((lo & 1) === 1) {
@@ -166,9 +173,9 @@ export function decodeGuestPageFault(
   }
   const f: Found = {
     gpa,
-    stval: regToBig(snapshot.stval, "stval", xlen),
-    htval: regToBig(snapshot.htval, "htval", xlen),
-    htinst: htinstRaw === undefined ? 0n : regToBig(htinstRaw, "htinst", xlen),
+    stval: address.stval,
+    htval: address.htval,
+    htinst,
     htinstKind,
     pseudo,
     instruction,
@@ -196,20 +203,20 @@ export function decodeGuestPageFault(
   if (options.isMmio !== undefined && !options.isMmio(gpa)) {
     return fault(code, scause, xlen, f, flags, "isMmio(gpa) returned false");
   }
-  const width = instruction.width as 1 | 2 | 4 | 8;
+  const width = instruction.width as AccessWidth;
   const exit = store
-    ? mmioWrite({
-        addr: gpa,
+    ? unchecked.mmioWrite(
+        gpa,
         width,
-        data: readX(snapshot.x, instruction.rs2 as number, xlen) & widthMask(width),
-      })
-    : mmioRead({
-        addr: gpa,
+        readX(snapshot.x, instruction.rs2 as number, xlen) & widthMask(width),
+      )
+    : unchecked.mmioRead(
+        gpa,
         width,
-        reg: instruction.rd as number,
-        regWidth: xlen === 64 ? 8 : 4,
-        signedExt: instruction.signedExt,
-      });
+        instruction.rd as number,
+        xlen === 64 ? 8 : 4,
+        instruction.signedExt,
+      );
   return result(code, scause, xlen, f, exit, undefined);
 }
 

@@ -91,6 +91,16 @@ export function splitReg(v: unknown, field: string, xlen: RiscvXlen, out: U64Hal
   return out;
 }
 
+/** Validates a register value once: fills `out` with its 32-bit halves and returns it as a bigint. */
+export function readReg(v: unknown, field: string, xlen: RiscvXlen, out: U64Halves): bigint {
+  if (typeof v === "bigint" && v >= 0n && v <= (xlen === 64 ? U64_MAX_BIG : U32_MAX_BIG)) {
+    splitBig(v, out);
+    return v;
+  }
+  splitReg(v, field, xlen, out);
+  return joinBig(out.lo, out.hi);
+}
+
 /** Validates a register value (bigint, or non-negative safe integer, within XLEN) and returns it as a bigint. */
 export function regToBig(v: unknown, field: string, xlen: RiscvXlen): bigint {
   if (typeof v === "bigint") {

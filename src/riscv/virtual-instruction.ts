@@ -1,7 +1,8 @@
-import { halt, nothing, sysRegRead, sysRegWrite } from "../core/constructors";
+import { halt, nothing } from "../core/constructors";
 import type { DecodedExit } from "../core/decoded";
 import type { VmExit } from "../core/exit";
 import type { U64Halves } from "../core/u64";
+import * as unchecked from "../core/unchecked";
 import { decodeCompressed } from "./compressed";
 import { RISCV_CSR_NAMES } from "./csr";
 import { decode32, OPCODE } from "./instruction";
@@ -77,15 +78,15 @@ function exitOf(
   const rd = insn.rd as number;
   if (funct3 === 2 || funct3 === 3) {
     // CSRRS / CSRRC with rs1 = x0: a pure read.
-    return insn.rs1 === 0 ? sysRegRead({ addr: insn.csr, reg: rd }) : nothing();
+    return insn.rs1 === 0 ? unchecked.sysRegRead(insn.csr, rd) : nothing();
   }
   if (funct3 === 6 || funct3 === 7) {
     // CSRRSI / CSRRCI with uimm = 0: a pure read.
-    return insn.imm === 0 ? sysRegRead({ addr: insn.csr, reg: rd }) : nothing();
+    return insn.imm === 0 ? unchecked.sysRegRead(insn.csr, rd) : nothing();
   }
   if (rd !== 0) return nothing();
   // CSRRW / CSRRWI with rd = x0: a pure write.
   const value =
     funct3 === 1 ? readX(snapshot.x, insn.rs1 as number, xlen) : BigInt(insn.imm as number);
-  return sysRegWrite({ addr: insn.csr, value });
+  return unchecked.sysRegWrite(insn.csr, value);
 }
