@@ -204,6 +204,13 @@ function naiveDecode(s: RiscvSnapshot): { exit: VmExit; cause: Record<string, un
   return { exit: nothing(), cause: Object.assign(head, { category: "exception", interrupt }) };
 }
 
+// Sanity: the naive decoder agrees with decodeRiscv on the exits of the workload.
+for (const s of snapshots) {
+  const a = JSON.stringify(decodeRiscv(s).exit, (_k, v) => (typeof v === "bigint" ? `${v}` : v));
+  const b = JSON.stringify(naiveDecode(s).exit, (_k, v) => (typeof v === "bigint" ? `${v}` : v));
+  if (a !== b) throw new Error(`bench/riscv.ts: naive decoder disagrees: ${a} vs ${b}`);
+}
+
 let sink = 0;
 
 /** Bench suites of the RISC-V decoder. */

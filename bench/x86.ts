@@ -256,6 +256,13 @@ function naiveDecode(s: VmxSnapshot): { exit: VmExit; cause: Record<string, unkn
   }
 }
 
+// Sanity: the naive decoder agrees with decodeVmx on the exits of the workload.
+for (const s of workload) {
+  const a = JSON.stringify(decodeVmx(s).exit, (_k, v) => (typeof v === "bigint" ? `${v}` : v));
+  const b = JSON.stringify(naiveDecode(s).exit, (_k, v) => (typeof v === "bigint" ? `${v}` : v));
+  if (a !== b) throw new Error(`bench/x86.ts: naive decoder disagrees: ${a} vs ${b}`);
+}
+
 let sink: unknown;
 
 /** decodeVmx on the seeded mix vs a naive BigInt-per-field decoder of the same mix. */

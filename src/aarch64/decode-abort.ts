@@ -1,9 +1,10 @@
-import { mmioRead, mmioWrite, nestedPageFault, nothing } from "../core/constructors";
+import { nothing } from "../core/constructors";
 import type { DecodedExit, IsMmio } from "../core/decoded";
 import { show, VmExitError } from "../core/error";
 import type { VmExit } from "../core/exit";
 import type { AccessWidth } from "../core/scalars/access-width";
 import { MappingFlags } from "../core/scalars/mapping-flags";
+import * as unchecked from "../core/unchecked";
 import type { Aarch64DataAbortCause, Aarch64InstructionAbortCause } from "./cause";
 import { describeFsc, FSC_TABLE } from "./dfsc";
 import { EC, ESR_EC_DESCRIPTIONS, ESR_EC_NAMES } from "./ec";
@@ -41,9 +42,9 @@ function mmioExit(
   const width = WIDTHS[size] as AccessWidth;
   if (isWrite) {
     const x = readX(s, reg);
-    return mmioWrite({ addr: ipa, width, data: size === 3 ? x : x & (MASKS[size] as bigint) });
+    return unchecked.mmioWrite(ipa, width, size === 3 ? x : x & (MASKS[size] as bigint));
   }
-  return mmioRead({ addr: ipa, width, reg, regWidth, signedExt });
+  return unchecked.mmioRead(ipa, width, reg, regWidth, signedExt);
 }
 
 function isMmioCheck(options: { readonly isMmio?: IsMmio } | undefined): IsMmio | undefined {
@@ -123,7 +124,7 @@ export function decodeDataAbort(
     }
     if (!decoded) {
       const flags = wnr ? MappingFlags.WRITE : MappingFlags.READ;
-      exit = nestedPageFault({ addr: ipa as bigint, accessFlags: flags });
+      exit = unchecked.nestedPageFault(ipa as bigint, flags);
     } else if (insn === undefined) {
       exit = mmioExit(s, ipa as bigint, wnr, sas, srt, sf ? 8 : 4, sse);
     } else {
@@ -180,9 +181,7 @@ export function decodeInstructionAbort(
   const info = FSC_TABLE[fsc];
   const low = ec === EC.IABT_LOW;
   const ipa = low ? faultIpa(s, fnv, true) : undefined;
-  const exit = low
-    ? nestedPageFault({ addr: ipa as bigint, accessFlags: MappingFlags.EXECUTE })
-    : nothing();
+  const exit = low ? unchecked.nestedPageFault(ipa as bigint, MappingFlags.EXECUTE) : nothing();
   const cause: Aarch64InstructionAbortCause = {
     arch: "aarch64",
     code: ec,

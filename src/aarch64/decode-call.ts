@@ -1,7 +1,8 @@
-import { cpuDown, cpuUp, halt, hypercall, systemDown } from "../core/constructors";
+import { halt, systemDown } from "../core/constructors";
 import type { DecodedExit } from "../core/decoded";
 import type { VmExit } from "../core/exit";
 import type { U64Halves } from "../core/u64";
+import * as unchecked from "../core/unchecked";
 import type { Aarch64CallCause } from "./cause";
 import { EC, ESR_EC_DESCRIPTIONS, ESR_EC_NAMES } from "./ec";
 import { PSCI_ID, psciFunctionName, SMCCC_OWNER_NAMES, smcccOtherFunctionName } from "./psci";
@@ -62,30 +63,23 @@ function callExit(s: Aarch64Snapshot, fid: number, aarch32: boolean): VmExit {
   const narrow = aarch32 || (fid & 0x4000_0000) === 0;
   switch (psci) {
     case "CpuUp":
-      return cpuUp({
-        targetCpu: arg(s, 1, narrow),
-        entryPoint: arg(s, 2, narrow),
-        arg: arg(s, 3, narrow),
-      });
+      return unchecked.cpuUp(arg(s, 1, narrow), arg(s, 2, narrow), arg(s, 3, narrow));
     case "CpuDown":
-      return cpuDown({ state: 0n });
+      return unchecked.cpuDown(0n);
     case "Halt":
       return halt();
     case "SystemDown":
       return systemDown();
     case undefined:
-      if (!aarch32) return hypercall({ nr: readX(s, 0), args: readX1To6(s) });
-      return hypercall({
-        nr: BigInt(fid),
-        args: [
-          arg(s, 1, true),
-          arg(s, 2, true),
-          arg(s, 3, true),
-          arg(s, 4, true),
-          arg(s, 5, true),
-          arg(s, 6, true),
-        ],
-      });
+      if (!aarch32) return unchecked.hypercall(readX(s, 0), readX1To6(s));
+      return unchecked.hypercall(BigInt(fid), [
+        arg(s, 1, true),
+        arg(s, 2, true),
+        arg(s, 3, true),
+        arg(s, 4, true),
+        arg(s, 5, true),
+        arg(s, 6, true),
+      ]);
   }
 }
 

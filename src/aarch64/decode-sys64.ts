@@ -1,7 +1,7 @@
-import { sysRegRead, sysRegWrite } from "../core/constructors";
 import type { DecodedExit } from "../core/decoded";
 import type { VmExit } from "../core/exit";
 import type { U64Halves } from "../core/u64";
+import * as unchecked from "../core/unchecked";
 import type { Aarch64Sgi, Aarch64SysRegCause } from "./cause";
 import { ESR_EC_DESCRIPTIONS, ESR_EC_NAMES } from "./ec";
 import { readX, splitX } from "./regs";
@@ -30,12 +30,12 @@ export function decodeSys64(
   const addr = iss & 0x3f_fc1e;
   let exit: VmExit;
   let sgi: Aarch64Sgi | undefined;
-  if (read) exit = sysRegRead({ addr, reg: rt });
+  if (read) exit = unchecked.sysRegRead(addr, rt);
   else if (isSgiRegister(addr)) {
     splitX(s, rt, v);
     sgi = sgiFields(v.lo, v.hi);
     exit = sgiExit(sgi, `x${rt}`);
-  } else exit = sysRegWrite({ addr, value: readX(s, rt) });
+  } else exit = unchecked.sysRegWrite(addr, readX(s, rt));
   const cause: Aarch64SysRegCause = {
     arch: "aarch64",
     code: ec,

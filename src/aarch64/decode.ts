@@ -1,7 +1,7 @@
-import { externalInterrupt } from "../core/constructors";
 import type { DecodedExit } from "../core/decoded";
 import { show, VmExitError } from "../core/error";
 import { splitU64, toU64, type U64Halves } from "../core/u64";
+import * as unchecked from "../core/unchecked";
 import type { Aarch64Cause, Aarch64InterruptCause } from "./cause";
 import { decodeDataAbort, decodeInstructionAbort } from "./decode-abort";
 import { decodeCall } from "./decode-call";
@@ -55,7 +55,7 @@ function decodeInterrupt(
   }
   const intid = toU64(s.irq, "irq");
   return {
-    exit: externalInterrupt({ vector: intid }),
+    exit: unchecked.externalInterrupt(intid),
     cause: {
       arch: "aarch64",
       code: 0,

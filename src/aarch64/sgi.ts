@@ -1,6 +1,6 @@
-import { sendIpi } from "../core/constructors";
 import { VmExitError } from "../core/error";
 import type { SendIpiExit } from "../core/exit";
+import * as unchecked from "../core/unchecked";
 import type { Aarch64Sgi } from "./cause";
 
 /** `ISS & 0x3FFC1E` of ICC_SGI1R_EL1 (3, 0, 12, 11, 5), ICC_ASGI1R_EL1 (…, 6) and ICC_SGI0R_EL1 (…, 7) without Op2. */
@@ -27,13 +27,7 @@ export function sgiFields(lo: number, hi: number): Aarch64Sgi {
 /** IRM = 1 → all but self; else Aff3.Aff2.Aff1 as targetCpu and TargetList << 16·RS as targetCpuAux. */
 export function sgiExit(sgi: Aarch64Sgi, field: string): SendIpiExit {
   if (sgi.irm) {
-    return sendIpi({
-      targetCpu: 0n,
-      targetCpuAux: 0n,
-      sendToAll: true,
-      sendToSelf: false,
-      vector: sgi.intid,
-    });
+    return unchecked.sendIpi(0n, 0n, true, false, BigInt(sgi.intid));
   }
   if (sgi.rs > 3) {
     throw new VmExitError(
@@ -42,11 +36,11 @@ export function sgiExit(sgi: Aarch64Sgi, field: string): SendIpiExit {
       field,
     );
   }
-  return sendIpi({
-    targetCpu: ((sgi.aff3 << 24) | (sgi.aff2 << 16) | (sgi.aff1 << 8)) >>> 0,
-    targetCpuAux: BigInt(sgi.targetList) << BigInt(16 * sgi.rs),
-    sendToAll: false,
-    sendToSelf: false,
-    vector: sgi.intid,
-  });
+  return unchecked.sendIpi(
+    BigInt(((sgi.aff3 << 24) | (sgi.aff2 << 16) | (sgi.aff1 << 8)) >>> 0),
+    BigInt(sgi.targetList) << BigInt(16 * sgi.rs),
+    false,
+    false,
+    BigInt(sgi.intid),
+  );
 }

@@ -6,6 +6,7 @@ import type { ExitOf } from "./exit";
 import type { AccessWidth } from "./scalars/access-width";
 import type { GuestPhysAddr } from "./scalars/guest-phys-addr";
 import type { MappingFlags } from "./scalars/mapping-flags";
+import type { Port } from "./scalars/port";
 import type { SysRegAddr } from "./scalars/sys-reg-addr";
 
 /** A `Hypercall` exit from a u64 `nr` and six u64 arguments. */
@@ -69,4 +70,24 @@ export function sendIpi(
   vector: bigint,
 ): ExitOf<"SendIPI"> {
   return { kind: "SendIPI", targetCpu, targetCpuAux, sendToAll, sendToSelf, vector };
+}
+
+/** An `IoRead` exit; `port` in 0…0xFFFF. */
+export function ioRead(port: number, width: AccessWidth): ExitOf<"IoRead"> {
+  return { kind: "IoRead", port: port as Port, width };
+}
+
+/** An `IoWrite` exit; `port` in 0…0xFFFF, `data` a u64. */
+export function ioWrite(port: number, width: AccessWidth, data: bigint): ExitOf<"IoWrite"> {
+  return { kind: "IoWrite", port: port as Port, width, data };
+}
+
+/** A `CpuDown` exit; `state` is a u64. */
+export function cpuDown(state: bigint): ExitOf<"CpuDown"> {
+  return { kind: "CpuDown", state };
+}
+
+/** A `FailEntry` exit; the reason is a u64. */
+export function failEntry(hardwareEntryFailureReason: bigint): ExitOf<"FailEntry"> {
+  return { kind: "FailEntry", hardwareEntryFailureReason };
 }

@@ -1,4 +1,4 @@
-import { cpuDown, halt, nothing, systemDown } from "../core/constructors";
+import { halt, nothing, systemDown } from "../core/constructors";
 import type { DecodedExit, RegValue } from "../core/decoded";
 import type { VmExit } from "../core/exit";
 import * as unchecked from "../core/unchecked";
@@ -128,7 +128,7 @@ function dispatch(
             args[2] ?? readX(x, A0 + 2, xlen),
           );
         case SBI_FID.HART_STOP:
-          return cpuDown({ state: 0n });
+          return unchecked.cpuDown(0n);
         case SBI_FID.HART_SUSPEND:
           return halt();
         default:

@@ -1,21 +1,10 @@
-import {
-  cpuDown,
-  externalInterrupt,
-  failEntry,
-  halt,
-  hypercall,
-  ioRead,
-  ioWrite,
-  nestedPageFault,
-  nothing,
-  sysRegRead,
-  sysRegWrite,
-  systemDown,
-} from "../core/constructors";
+import { halt, nothing, systemDown } from "../core/constructors";
 import type { DecodedExit } from "../core/decoded";
 import { VmExitError } from "../core/error";
 import type { VmExit } from "../core/exit";
+import type { MappingFlags } from "../core/scalars/mapping-flags";
 import { hex, joinU64 } from "../core/u64";
+import * as unchecked from "../core/unchecked";
 import type { VmxCause } from "./cause";
 import { dissectIcr, icrExit, X86_X2APIC_ICR_MSR } from "./icr";
 import { dissectInterruptionInfo } from "./interruption";
@@ -121,7 +110,7 @@ function decodeExternalInterrupt(_s: VmxSnapshot, cause: CauseDraft): VmExit {
       "exitInterruptionInfo",
     );
   }
-  return externalInterrupt({ vector: info.vector });
+  return unchecked.externalInterrupt(BigInt(info.vector));
 }
 
 function decodeVmcall(s: VmxSnapshot, cause: CauseDraft, options?: VmxDecodeOptions): VmExit {
@@ -129,22 +118,23 @@ function decodeVmcall(s: VmxSnapshot, cause: CauseDraft, options?: VmxDecodeOpti
   cause.hypercallAbi = abi;
   const nr = reg64(s, "rax");
   if (abi === "kvm") {
-    return hypercall({
-      nr,
-      args: [reg64(s, "rbx"), reg64(s, "rcx"), reg64(s, "rdx"), reg64(s, "rsi"), 0n, 0n],
-    });
-  }
-  return hypercall({
-    nr,
-    args: [
-      reg64(s, "rdi"),
-      reg64(s, "rsi"),
-      reg64(s, "rdx"),
+    return unchecked.hypercall(nr, [
+      reg64(s, "rbx"),
       reg64(s, "rcx"),
-      reg64(s, "r8"),
-      reg64(s, "r9"),
-    ],
-  });
+      reg64(s, "rdx"),
+      reg64(s, "rsi"),
+      0n,
+      0n,
+    ]);
+  }
+  return unchecked.hypercall(nr, [
+    reg64(s, "rdi"),
+    reg64(s, "rsi"),
+    reg64(s, "rdx"),
+    reg64(s, "rcx"),
+    reg64(s, "r8"),
+    reg64(s, "r9"),
+  ]);
 }
 
 function decodeIo(s: VmxSnapshot, cause: CauseDraft): VmExit {
@@ -188,19 +178,19 @@ function decodeIo(s: VmxSnapshot, cause: CauseDraft): VmExit {
     immediate: (lo & 0x40) !== 0,
     port,
   };
-  if (isIn) return ioRead({ port, width: size });
+  if (isIn) return unchecked.ioRead(port, size);
   const eax = reg32(s, "rax");
-  return ioWrite({
+  return unchecked.ioWrite(
     port,
-    width: size,
-    data: size === 4 ? eax : eax & (size === 1 ? 0xff : 0xffff),
-  });
+    size,
+    BigInt(size === 4 ? eax : eax & (size === 1 ? 0xff : 0xffff)),
+  );
 }
 
 function decodeMsrRead(s: VmxSnapshot, cause: CauseDraft): VmExit {
   const ecx = reg32(s, "rcx");
   cause.msr = { index: ecx, direction: "read" };
-  return sysRegRead({ addr: ecx, reg: 0 });
+  return unchecked.sysRegRead(ecx, 0);
 }
 
 function decodeMsrWrite(s: VmxSnapshot, cause: CauseDraft): VmExit {
@@ -210,7 +200,7 @@ function decodeMsrWrite(s: VmxSnapshot, cause: CauseDraft): VmExit {
   const value = joinU64(eax, edx);
   if (ecx !== X86_X2APIC_ICR_MSR) {
     cause.msr = { index: ecx, direction: "write", value };
-    return sysRegWrite({ addr: ecx, value });
+    return unchecked.sysRegWrite(ecx, value);
   }
   const icr = dissectIcr(eax, edx);
   cause.msr = { index: ecx, direction: "write", value, icr };
@@ -235,14 +225,15 @@ function decodeEptViolation(s: VmxSnapshot, cause: CauseDraft, options?: VmxDeco
     const mmio = decodeMmio(s, options, addr, (lo & 2) !== 0 ? "write" : "read", cause);
     if (mmio !== undefined) return mmio;
   }
-  return nestedPageFault({ addr, accessFlags: lo & 7 });
+  return unchecked.nestedPageFault(addr, (lo & 7) as MappingFlags);
 }
 
 function decodeEptMisconfig(s: VmxSnapshot, cause: CauseDraft, options?: VmxDecodeOptions): VmExit {
   const addr = requiredField64(s.guestPhysicalAddress, "guestPhysicalAddress", s.exitReason);
   cause.qualification = { type: "ept-misconfig", guestPhysicalAddress: addr };
   return (
-    decodeMmio(s, options, addr, undefined, cause) ?? nestedPageFault({ addr, accessFlags: 0 })
+    decodeMmio(s, options, addr, undefined, cause) ??
+    unchecked.nestedPageFault(addr, 0 as MappingFlags)
   );
 }
 
@@ -286,7 +277,7 @@ const DECODERS: ReasonDecoder[] = Array.from({ length: 86 }, () => decodeNothing
 DECODERS[VmxExitReason.EXCEPTION_NMI] = decodeException;
 DECODERS[VmxExitReason.EXTERNAL_INTERRUPT] = decodeExternalInterrupt;
 DECODERS[VmxExitReason.TRIPLE_FAULT] = fixed(systemDown);
-DECODERS[VmxExitReason.INIT_SIGNAL] = fixed(() => cpuDown({ state: 0 }));
+DECODERS[VmxExitReason.INIT_SIGNAL] = fixed(() => unchecked.cpuDown(0n));
 DECODERS[VmxExitReason.TASK_SWITCH] = withQualification(dissectTaskSwitch);
 DECODERS[VmxExitReason.HLT] = fixed(halt);
 DECODERS[VmxExitReason.MWAIT_INSTRUCTION] = fixed(halt);
@@ -309,7 +300,7 @@ function decodeFailEntry(s: VmxSnapshot, cause: CauseDraft, basic: number): VmEx
   } else {
     rawQualification(s, cause);
   }
-  return failEntry({ hardwareEntryFailureReason: s.exitReason >>> 0 });
+  return unchecked.failEntry(BigInt(s.exitReason >>> 0));
 }
 
 /** Decodes raw VMX exit state into a typed exit and a dissected `VmxCause` (DESIGN.md §3.1). */

@@ -1,7 +1,8 @@
-import { cpuUp, nothing, sendIpi } from "../core/constructors";
+import { nothing } from "../core/constructors";
 import { VmExitError } from "../core/error";
 import type { VmExit } from "../core/exit";
 import { hex } from "../core/u64";
+import * as unchecked from "../core/unchecked";
 
 /** The x2APIC interrupt command register MSR (0x800 + (0x300 >> 4)). */
 export const X86_X2APIC_ICR_MSR = 0x830;
@@ -85,13 +86,13 @@ export function icrExit(icr: X86ApicIcr, lo: number): X86IcrOutcome {
   const broadcast = shorthand === 0 && icr.destination === X86_X2APIC_BROADCAST;
   if (mode === 0 || mode === 1 || mode === 4) {
     return {
-      exit: sendIpi({
-        targetCpu: icr.destination,
-        targetCpuAux: 0,
-        sendToAll: shorthand >= 2 || broadcast,
-        sendToSelf: shorthand === 1 || shorthand === 2 || broadcast,
-        vector: mode === 4 ? 2 : icr.vector,
-      }),
+      exit: unchecked.sendIpi(
+        BigInt(icr.destination),
+        0n,
+        shorthand >= 2 || broadcast,
+        shorthand === 1 || shorthand === 2 || broadcast,
+        BigInt(mode === 4 ? 2 : icr.vector),
+      ),
     };
   }
   if (mode === 6) {
@@ -115,7 +116,7 @@ export function icrExit(icr: X86ApicIcr, lo: number): X86IcrOutcome {
       };
     }
     return {
-      exit: cpuUp({ targetCpu: icr.destination, entryPoint: icr.vector << 12, arg: 0 }),
+      exit: unchecked.cpuUp(BigInt(icr.destination), BigInt(icr.vector << 12), 0n),
     };
   }
   if (mode === 3) {

@@ -1,6 +1,6 @@
-import { mmioRead, mmioWrite } from "../core/constructors";
 import type { VmExit } from "../core/exit";
 import { hex, joinU64 } from "../core/u64";
+import * as unchecked from "../core/unchecked";
 import type { VmxCause } from "./cause";
 import { checkX86InsnBytes, decodeCheckedX86MemAccess } from "./insn/decode";
 import type { X86MemAccess } from "./insn/index";
@@ -63,17 +63,17 @@ export function decodeMmio(
     return undefined;
   }
   if (decoded.direction === "read") {
-    return mmioRead({
+    return unchecked.mmioRead(
       addr,
-      width: decoded.width,
-      reg: decoded.reg as number,
-      regWidth: decoded.regWidth,
-      signedExt: decoded.signedExt,
-    });
+      decoded.width,
+      decoded.reg as number,
+      decoded.regWidth,
+      decoded.signedExt,
+    );
   }
   const data =
     decoded.reg === undefined
       ? (decoded.immediate as bigint)
       : storeData(snapshot, decoded, decoded.reg);
-  return mmioWrite({ addr, width: decoded.width, data });
+  return unchecked.mmioWrite(addr, decoded.width, data);
 }
