@@ -1,6 +1,6 @@
 import { show, VmExitError } from "../core/error";
 import { type ExplainNode, explainNode } from "../core/explain";
-import { splitU64, type U64Halves } from "../core/u64";
+import { joinU64, splitU64, type U64Halves } from "../core/u64";
 import { ESR_EC_NAMES } from "./ec";
 import { explainEsr } from "./explain-esr";
 import { explainFields, field, flag, hexNum, res0, wReg, xReg } from "./explain-fields";
@@ -42,7 +42,7 @@ function xValue(s: Aarch64Snapshot, n: number): bigint | undefined {
   const v = x[n];
   if (v === undefined) return undefined;
   const { lo, hi } = splitU64(v, `x${n}`, h);
-  return (BigInt(hi) << 32n) | BigInt(lo);
+  return joinU64(lo, hi);
 }
 
 /** Range of GICv3 INTIDs an interrupt number falls in. */
@@ -63,7 +63,7 @@ function intidKind(intid: bigint): string {
 function interruptNodes(s: Aarch64Snapshot): ExplainNode[] {
   if (s.irq === undefined) return [];
   const v = splitU64(s.irq, "irq", h);
-  const intid = (BigInt(v.hi) << 32n) | BigInt(v.lo);
+  const intid = joinU64(v.lo, v.hi);
   const hi = intid < 0x100_0000n ? 23 : 63;
   return [explainNode("INTID", hi, 0, intid, `${intidKind(intid)}, acknowledged by the host`)];
 }
@@ -86,7 +86,7 @@ function hpfarNode(hpfar: U64Halves): ExplainNode {
     explainNode("FIPA", 47, 4, fipaHi, `IPA[55:12] = ${hexNum(Number(fipaHi))}`),
     ...low,
   ];
-  const value = (BigInt(hpfar.hi) << 32n) | BigInt(hpfar.lo);
+  const value = joinU64(hpfar.lo, hpfar.hi);
   return explainNode("HPFAR_EL2", 63, 0, value, "Faulting IPA page (stage 2 fault)", children);
 }
 
@@ -96,7 +96,7 @@ function faultNodes(s: Aarch64Snapshot, ec: number, iss: number): ExplainNode[] 
   const fnv = isAbort && (iss & 0x400) !== 0;
   const far = halvesOf(s.far, "far");
   if (far !== undefined) {
-    const value = (BigInt(far.hi) << 32n) | BigInt(far.lo);
+    const value = joinU64(far.lo, far.hi);
     out.push(
       explainNode(
         "FAR_EL2",
@@ -145,9 +145,8 @@ function regNode(
     : [explainNode(n === 31 ? "wzr" : `w${n}`, 31, 0, v & 0xffff_ffffn, meaning, children)];
 }
 
-function sgiChildren(v: bigint): ExplainNode[] {
-  const lo = Number(v & 0xffff_ffffn);
-  const hi = Number(v >> 32n);
+function sgiChildren(v: bigint, register: string): ExplainNode[] {
+  const { lo, hi } = splitU64(v, register, h);
   return [
     ...explainFields(hi, 32, [
       res0(63, 56),
@@ -191,7 +190,13 @@ function sys64Nodes(s: Aarch64Snapshot, iss: number): ExplainNode[] {
   if (name === "ICC_SGI1R_EL1" || name === "ICC_ASGI1R_EL1" || name === "ICC_SGI0R_EL1") {
     const v = xValue(s, rt);
     if (v === undefined) return [];
-    return regNode(s, rt, true, `Value written to ${name}: ${sgiMeaning(v)}`, sgiChildren(v));
+    return regNode(
+      s,
+      rt,
+      true,
+      `Value written to ${name}: ${sgiMeaning(v)}`,
+      sgiChildren(v, `x${rt}`),
+    );
   }
   return regNode(s, rt, true, `Value written to ${name}`);
 }

@@ -1,13 +1,12 @@
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
 import { VmExitError, type VmExitErrorCode } from "../core/error";
-import { joinU64, splitU64, type U64Halves } from "../core/u64";
 import { decodeAarch64 } from "./decode";
 import { PSCI_EXITS } from "./decode-call";
 import { psciFunctionName, smcccFunctionName, smcccOtherFunctionName } from "./psci";
-import { joinReg, readX1To6, splitReg } from "./regs";
+import { readX1To6 } from "./regs";
 
-// The decoder's fast paths (regs.ts splitReg/joinReg/readX1To6, the PSCI exit table, the ESR
+// The decoder's fast paths (regs.ts readX1To6, the PSCI exit table, the ESR
 // number path) must give exactly what the general paths give, errors included.
 
 function rejects(fn: () => unknown, code: VmExitErrorCode, field: string): void {
@@ -21,67 +20,6 @@ function rejects(fn: () => unknown, code: VmExitErrorCode, field: string): void 
   }
   expect.unreachable("expected a VmExitError");
 }
-
-const halves = (): U64Halves => ({ lo: 0, hi: 0 });
-
-describe("splitReg", () => {
-  it("splits bigints on both sides of 2^53 like splitU64", () => {
-    // 2^53 − 1 = 0x001F_FFFF_FFFF_FFFF: the last value of the Number() path → hi 0x1FFFFF, lo all ones.
-    expect(splitReg(0x1f_ffff_ffff_ffffn, "far", halves())).toEqual({
-      lo: 0xffff_ffff,
-      hi: 0x1f_ffff,
-    });
-    // 2^53 = 0x0020_0000_0000_0000: the first value of the splitU64 path → hi 0x200000, lo 0.
-    expect(splitReg(0x20_0000_0000_0000n, "far", halves())).toEqual({ lo: 0, hi: 0x20_0000 });
-    // HPFAR with FIPA 0x9000 << 4 = 0x90000 → lo 0x90000, hi 0.
-    expect(splitReg(0x9_0000n, "hpfar", halves())).toEqual({ lo: 0x9_0000, hi: 0 });
-    // 2^32 + 5 → hi 1, lo 5 (the hi half comes from the division, not a shift).
-    expect(splitReg(0x1_0000_0005n, "far", halves())).toEqual({ lo: 5, hi: 1 });
-  });
-
-  it("agrees with splitU64 on every u64, bigint or number", () => {
-    fc.assert(
-      fc.property(
-        fc.oneof(
-          fc.bigInt({ min: 0n, max: 0xffff_ffff_ffff_ffffn }),
-          fc.bigInt({ min: 0n, max: 1n << 53n }),
-          fc.bigInt({ min: (1n << 53n) - 4096n, max: (1n << 53n) + 4096n }),
-        ),
-        (v) => {
-          expect(splitReg(v, "x1", halves())).toEqual(splitU64(v, "x1", halves()));
-          if (v <= BigInt(Number.MAX_SAFE_INTEGER)) {
-            expect(splitReg(Number(v), "x1", halves())).toEqual(splitU64(v, "x1", halves()));
-          }
-        },
-      ),
-    );
-  });
-
-  it("rejects what splitU64 rejects, naming the field", () => {
-    rejects(() => splitReg(-1n, "hpfar", halves()), "out-of-range", "hpfar");
-    rejects(() => splitReg(1n << 64n, "far", halves()), "out-of-range", "far");
-    rejects(() => splitReg(1.5, "x3", halves()), "invalid-argument", "x3");
-    rejects(() => splitReg("7", "x3", halves()), "invalid-argument", "x3");
-  });
-});
-
-describe("joinReg", () => {
-  it("joins like joinU64 below and above 2^53", () => {
-    // hi 0x1FFFFF, lo all ones = 2^53 − 1 (one BigInt conversion).
-    expect(joinReg(0xffff_ffff, 0x1f_ffff)).toBe(0x1f_ffff_ffff_ffffn);
-    // hi 0x200000, lo 1 = 2^53 + 1, which a double cannot hold: must take the joinU64 path.
-    expect(joinReg(1, 0x20_0000)).toBe(0x20_0000_0000_0001n);
-    expect(joinReg(0xffff_ffff, 0xffff_ffff)).toBe(0xffff_ffff_ffff_ffffn);
-  });
-
-  it("agrees with joinU64 on every pair of halves", () => {
-    fc.assert(
-      fc.property(fc.nat({ max: 0xffff_ffff }), fc.nat({ max: 0xffff_ffff }), (lo, hi) => {
-        expect(joinReg(lo, hi)).toBe(joinU64(lo, hi));
-      }),
-    );
-  });
-});
 
 describe("readX1To6", () => {
   it("reads X1…X6 as bigints, numbers converted", () => {
@@ -132,12 +70,17 @@ describe("PSCI exit table and function names", () => {
     );
   });
 
-  it("names a function ID the same way through the split helpers", () => {
-    fc.assert(
-      fc.property(fc.nat({ max: 0xffff_ffff }), (fid) => {
-        expect(smcccFunctionName(fid)).toBe(psciFunctionName(fid) ?? smcccOtherFunctionName(fid));
-      }),
-    );
+  it("names PSCI, architecture and generic function IDs", () => {
+    // PSCI (owner 4, Standard Secure): 0x84000000 + function number for SMC32, 0xC4000000 for SMC64.
+    expect(smcccFunctionName(0x8400_0003)).toBe("CPU_ON"); // CPU_ON, SMC32
+    expect(smcccFunctionName(0xc400_0003)).toBe("CPU_ON"); // CPU_ON, SMC64
+    expect(psciFunctionName(0x8400_0008)).toBe("SYSTEM_OFF"); // SYSTEM_OFF has only SMC32
+    expect(psciFunctionName(0xc400_0008)).toBeUndefined(); // …so no SMC64 form
+    // SMCCC architecture calls (owner 0, fast, SMC32): VERSION 0x80000000, WORKAROUND_1 0x80008000.
+    expect(smcccFunctionName(0x8000_0000)).toBe("SMCCC_VERSION");
+    expect(smcccFunctionName(0x8000_8000)).toBe("SMCCC_ARCH_WORKAROUND_1");
+    expect(smcccFunctionName(0x8200_ff00)).toBe("CALL_COUNT"); // owner 2 (SiP), 0xFF00
+    expect(smcccFunctionName(0x0400_0003)).toBeUndefined(); // bit 31 clear: a yielding call
     // Generic queries: fast call (bit 31), bits 23:16 = 0, function number 0xFF00…0xFF03.
     expect(smcccOtherFunctionName(0x8200_ff00)).toBe("CALL_COUNT"); // owner 2 (SiP)
     expect(smcccOtherFunctionName(0xc600_ff03)).toBe("REVISION"); // owner 6, SMC64

@@ -1,6 +1,5 @@
 import { VmExitError } from "../core/error";
-import type { U64Halves } from "../core/u64";
-import { joinReg, splitReg } from "./regs";
+import { joinU64, splitU64, type U64Halves } from "../core/u64";
 import type { Aarch64Snapshot } from "./snapshot";
 
 const hp: U64Halves = { lo: 0, hi: 0 };
@@ -15,17 +14,17 @@ export function faultIpa(s: Aarch64Snapshot, fnv: boolean, required: boolean): b
     if (!required) return undefined;
     throw new VmExitError("missing-register", "hpfar is needed for the fault's IPA", "hpfar");
   }
-  splitReg(s.hpfar, "hpfar", hp);
+  splitU64(s.hpfar, "hpfar", hp);
   let offset = 0;
   if (!fnv) {
     if (s.far === undefined) {
       if (!required) return undefined;
       throw new VmExitError("missing-register", "far is needed for the fault's IPA", "far");
     }
-    offset = splitReg(s.far, "far", fa).lo & 0xfff;
+    offset = splitU64(s.far, "far", fa).lo & 0xfff;
   }
   // HPFAR[31:4] → IPA[39:12]; HPFAR[47:32] → IPA[55:40].
   const lo = (((hp.lo >>> 4) << 12) | offset) >>> 0;
   const hi = ((hp.lo >>> 24) | ((hp.hi & 0xffff) << 8)) >>> 0;
-  return joinReg(lo, hi);
+  return joinU64(lo, hi);
 }

@@ -1,33 +1,9 @@
 import type { RegValue } from "../core/decoded";
 import { show, VmExitError } from "../core/error";
-import { isU64, joinU64, splitU64, toU64, type U64Halves } from "../core/u64";
+import { isU64, splitU64, toU64, type U64Halves } from "../core/u64";
 import type { Aarch64Snapshot } from "./snapshot";
 
 const NAMES: readonly string[] = Array.from({ length: 31 }, (_, i) => `x${i}`);
-
-const TWO_32 = 0x1_0000_0000;
-const SAFE_MAX = 0x1f_ffff_ffff_ffffn;
-
-/**
- * `splitU64` with a fast path for a bigint that fits a safe integer (an IPA, FAR, a function ID):
- * one `Number()` conversion instead of two BigInt operations. Anything else goes to `splitU64`,
- * which validates it (and throws the same errors).
- */
-export function splitReg(v: unknown, field: string, out: U64Halves): U64Halves {
-  if (typeof v === "bigint" && v >= 0n && v <= SAFE_MAX) {
-    const n = Number(v);
-    const lo = n >>> 0;
-    out.lo = lo;
-    out.hi = (n - lo) / TWO_32;
-    return out;
-  }
-  return splitU64(v, field, out);
-}
-
-/** `joinU64` with one BigInt conversion when the value fits a safe integer (hi < 2^21). */
-export function joinReg(lo: number, hi: number): bigint {
-  return hi < 0x20_0000 ? BigInt(hi * TWO_32 + lo) : joinU64(lo, hi);
-}
 
 function xArray(s: Aarch64Snapshot): readonly (RegValue | undefined)[] | undefined {
   const x = s.x;
@@ -73,7 +49,7 @@ export function readX(s: Aarch64Snapshot, n: number): bigint {
 /** Reads Wn (the low 32 bits of Xn) as a number; n = 31 is WZR and reads as 0. */
 export function readW(s: Aarch64Snapshot, n: number, out: U64Halves): number {
   if (n === 31) return 0;
-  return splitReg(rawX(s, n), NAMES[n] as string, out).lo;
+  return splitU64(rawX(s, n), NAMES[n] as string, out).lo;
 }
 
 /** Splits Xn into 32-bit halves into `out`; n = 31 (XZR) gives zeros. */
@@ -83,5 +59,5 @@ export function splitX(s: Aarch64Snapshot, n: number, out: U64Halves): U64Halves
     out.hi = 0;
     return out;
   }
-  return splitReg(rawX(s, n), NAMES[n] as string, out);
+  return splitU64(rawX(s, n), NAMES[n] as string, out);
 }

@@ -3,8 +3,7 @@ import type { ExitKind, ExitOf } from "./exit";
 import type { AccessWidth } from "./scalars/access-width";
 import type { GuestPhysAddr } from "./scalars/guest-phys-addr";
 import type { MappingFlags } from "./scalars/mapping-flags";
-import type { Port } from "./scalars/port";
-import type { SysRegAddr } from "./scalars/sys-reg-addr";
+import * as unchecked from "./unchecked";
 import { VALIDATE } from "./validate";
 
 type Loosen<T> = T extends boolean
@@ -33,7 +32,8 @@ const width = VALIDATE.width as (v: unknown, field: string) => AccessWidth;
 const reg = VALIDATE.reg as (v: unknown, field: string) => number;
 const bool = VALIDATE.bool as (v: unknown, field: string) => boolean;
 
-// Each constructor builds its object literal in one go (one hidden class per kind, `kind` first);
+// Each constructor validates its fields, then builds the exit with the `unchecked` builder the
+// decoders use, so every exit of a kind has the same shape (one hidden class, `kind` first);
 // EXIT_FIELDS lists the same fields in the same order for the guards, JSON and formatting.
 
 /** A `Hypercall` exit. */
@@ -41,72 +41,53 @@ const bool = VALIDATE.bool as (v: unknown, field: string) => boolean;
 export function hypercall(fields: ExitInput<"Hypercall">): ExitOf<"Hypercall"> {
   const f = fieldsOf("Hypercall", fields);
   const args = VALIDATE.args(f.args, "args") as ExitOf<"Hypercall">["args"];
-  return { kind: "Hypercall", nr: u64(f.nr, "nr"), args };
+  return unchecked.hypercall(u64(f.nr, "nr"), args);
 }
 /** A `MmioRead` exit. */
 /* @__NO_SIDE_EFFECTS__ */
 export function mmioRead(fields: ExitInput<"MmioRead">): ExitOf<"MmioRead"> {
   const f = fieldsOf("MmioRead", fields);
-  return {
-    kind: "MmioRead",
-    addr: gpa(f.addr, "addr"),
-    width: width(f.width, "width"),
-    reg: reg(f.reg, "reg"),
-    regWidth: width(f.regWidth, "regWidth"),
-    signedExt: bool(f.signedExt, "signedExt"),
-  };
+  return unchecked.mmioRead(
+    gpa(f.addr, "addr"),
+    width(f.width, "width"),
+    reg(f.reg, "reg"),
+    width(f.regWidth, "regWidth"),
+    bool(f.signedExt, "signedExt"),
+  );
 }
 /** A `MmioWrite` exit. */
 /* @__NO_SIDE_EFFECTS__ */
 export function mmioWrite(fields: ExitInput<"MmioWrite">): ExitOf<"MmioWrite"> {
   const f = fieldsOf("MmioWrite", fields);
-  return {
-    kind: "MmioWrite",
-    addr: gpa(f.addr, "addr"),
-    width: width(f.width, "width"),
-    data: u64(f.data, "data"),
-  };
+  return unchecked.mmioWrite(gpa(f.addr, "addr"), width(f.width, "width"), u64(f.data, "data"));
 }
 /** A `SysRegRead` exit. */
 /* @__NO_SIDE_EFFECTS__ */
 export function sysRegRead(fields: ExitInput<"SysRegRead">): ExitOf<"SysRegRead"> {
   const f = fieldsOf("SysRegRead", fields);
-  return {
-    kind: "SysRegRead",
-    addr: VALIDATE.sysreg(f.addr, "addr") as SysRegAddr,
-    reg: reg(f.reg, "reg"),
-  };
+  return unchecked.sysRegRead(VALIDATE.sysreg(f.addr, "addr") as number, reg(f.reg, "reg"));
 }
 /** A `SysRegWrite` exit. */
 /* @__NO_SIDE_EFFECTS__ */
 export function sysRegWrite(fields: ExitInput<"SysRegWrite">): ExitOf<"SysRegWrite"> {
   const f = fieldsOf("SysRegWrite", fields);
-  return {
-    kind: "SysRegWrite",
-    addr: VALIDATE.sysreg(f.addr, "addr") as SysRegAddr,
-    value: u64(f.value, "value"),
-  };
+  return unchecked.sysRegWrite(VALIDATE.sysreg(f.addr, "addr") as number, u64(f.value, "value"));
 }
 /** An `IoRead` exit. */
 /* @__NO_SIDE_EFFECTS__ */
 export function ioRead(fields: ExitInput<"IoRead">): ExitOf<"IoRead"> {
   const f = fieldsOf("IoRead", fields);
-  return {
-    kind: "IoRead",
-    port: VALIDATE.port(f.port, "port") as Port,
-    width: width(f.width, "width"),
-  };
+  return unchecked.ioRead(VALIDATE.port(f.port, "port") as number, width(f.width, "width"));
 }
 /** An `IoWrite` exit. */
 /* @__NO_SIDE_EFFECTS__ */
 export function ioWrite(fields: ExitInput<"IoWrite">): ExitOf<"IoWrite"> {
   const f = fieldsOf("IoWrite", fields);
-  return {
-    kind: "IoWrite",
-    port: VALIDATE.port(f.port, "port") as Port,
-    width: width(f.width, "width"),
-    data: u64(f.data, "data"),
-  };
+  return unchecked.ioWrite(
+    VALIDATE.port(f.port, "port") as number,
+    width(f.width, "width"),
+    u64(f.data, "data"),
+  );
 }
 /** An `ExternalInterrupt` exit. */
 /* @__NO_SIDE_EFFECTS__ */
@@ -114,17 +95,16 @@ export function externalInterrupt(
   fields: ExitInput<"ExternalInterrupt">,
 ): ExitOf<"ExternalInterrupt"> {
   const f = fieldsOf("ExternalInterrupt", fields);
-  return { kind: "ExternalInterrupt", vector: u64(f.vector, "vector") };
+  return unchecked.externalInterrupt(u64(f.vector, "vector"));
 }
 /** A `NestedPageFault` exit. */
 /* @__NO_SIDE_EFFECTS__ */
 export function nestedPageFault(fields: ExitInput<"NestedPageFault">): ExitOf<"NestedPageFault"> {
   const f = fieldsOf("NestedPageFault", fields);
-  return {
-    kind: "NestedPageFault",
-    addr: gpa(f.addr, "addr"),
-    accessFlags: VALIDATE.flags(f.accessFlags, "accessFlags") as MappingFlags,
-  };
+  return unchecked.nestedPageFault(
+    gpa(f.addr, "addr"),
+    VALIDATE.flags(f.accessFlags, "accessFlags") as MappingFlags,
+  );
 }
 /** A `Halt` exit. */
 /* @__NO_SIDE_EFFECTS__ */
@@ -135,18 +115,17 @@ export function halt(): ExitOf<"Halt"> {
 /* @__NO_SIDE_EFFECTS__ */
 export function cpuUp(fields: ExitInput<"CpuUp">): ExitOf<"CpuUp"> {
   const f = fieldsOf("CpuUp", fields);
-  return {
-    kind: "CpuUp",
-    targetCpu: u64(f.targetCpu, "targetCpu"),
-    entryPoint: gpa(f.entryPoint, "entryPoint"),
-    arg: u64(f.arg, "arg"),
-  };
+  return unchecked.cpuUp(
+    u64(f.targetCpu, "targetCpu"),
+    gpa(f.entryPoint, "entryPoint"),
+    u64(f.arg, "arg"),
+  );
 }
 /** A `CpuDown` exit (`state` is the Rust `_state`). */
 /* @__NO_SIDE_EFFECTS__ */
 export function cpuDown(fields: ExitInput<"CpuDown">): ExitOf<"CpuDown"> {
   const f = fieldsOf("CpuDown", fields);
-  return { kind: "CpuDown", state: u64(f.state, "state") };
+  return unchecked.cpuDown(u64(f.state, "state"));
 }
 /** A `SystemDown` exit. */
 /* @__NO_SIDE_EFFECTS__ */
@@ -162,21 +141,17 @@ export function nothing(): ExitOf<"Nothing"> {
 /* @__NO_SIDE_EFFECTS__ */
 export function failEntry(fields: ExitInput<"FailEntry">): ExitOf<"FailEntry"> {
   const f = fieldsOf("FailEntry", fields);
-  return {
-    kind: "FailEntry",
-    hardwareEntryFailureReason: u64(f.hardwareEntryFailureReason, "hardwareEntryFailureReason"),
-  };
+  return unchecked.failEntry(u64(f.hardwareEntryFailureReason, "hardwareEntryFailureReason"));
 }
 /** A `SendIPI` exit. */
 /* @__NO_SIDE_EFFECTS__ */
 export function sendIpi(fields: ExitInput<"SendIPI">): ExitOf<"SendIPI"> {
   const f = fieldsOf("SendIPI", fields);
-  return {
-    kind: "SendIPI",
-    targetCpu: u64(f.targetCpu, "targetCpu"),
-    targetCpuAux: u64(f.targetCpuAux, "targetCpuAux"),
-    sendToAll: bool(f.sendToAll, "sendToAll"),
-    sendToSelf: bool(f.sendToSelf, "sendToSelf"),
-    vector: u64(f.vector, "vector"),
-  };
+  return unchecked.sendIpi(
+    u64(f.targetCpu, "targetCpu"),
+    u64(f.targetCpuAux, "targetCpuAux"),
+    bool(f.sendToAll, "sendToAll"),
+    bool(f.sendToSelf, "sendToSelf"),
+    u64(f.vector, "vector"),
+  );
 }

@@ -25,6 +25,62 @@ describe("splitU64 / joinU64", () => {
     expect(() => splitU64(0.5, "esr", out)).toThrow("esr must be a non-negative safe integer");
     expect(() => splitU64(null, "esr", out)).toThrow("esr must be a bigint or a number, got null");
   });
+  it("splits bigints on both sides of 2^53", () => {
+    // 2^53 − 1 = 0x001F_FFFF_FFFF_FFFF → hi 0x1FFFFF, lo all ones.
+    expect(splitU64(0x1f_ffff_ffff_ffffn, "far", out)).toEqual({ lo: 0xffff_ffff, hi: 0x1f_ffff });
+    // 2^53 = 0x0020_0000_0000_0000 → hi 0x200000, lo 0.
+    expect(splitU64(0x20_0000_0000_0000n, "far", out)).toEqual({ lo: 0, hi: 0x20_0000 });
+    // HPFAR with FIPA 0x9000 << 4 = 0x90000 → lo 0x90000, hi 0.
+    expect(splitU64(0x9_0000n, "hpfar", out)).toEqual({ lo: 0x9_0000, hi: 0 });
+    // 2^32 + 5 → hi 1, lo 5.
+    expect(splitU64(0x1_0000_0005n, "far", out)).toEqual({ lo: 5, hi: 1 });
+  });
+  it("gives bits 31:0 and 63:32 of every u64, bigint or number", () => {
+    fc.assert(
+      fc.property(
+        fc.oneof(
+          fc.bigInt({ min: 0n, max: 0xffff_ffff_ffff_ffffn }),
+          fc.bigInt({ min: 0n, max: 1n << 53n }),
+          fc.bigInt({ min: (1n << 53n) - 4096n, max: (1n << 53n) + 4096n }),
+        ),
+        (v) => {
+          // The halves by BigInt arithmetic, the definition the buffer view must match.
+          const expected = { lo: Number(v & 0xffff_ffffn), hi: Number(v >> 32n) };
+          expect(splitU64(v, "x1", out)).toEqual(expected);
+          if (v <= BigInt(Number.MAX_SAFE_INTEGER)) {
+            expect(splitU64(Number(v), "x1", out)).toEqual(expected);
+          }
+        },
+      ),
+    );
+  });
+  it("rejects bad values with the code and the field", () => {
+    const rejects = (v: unknown, code: string, field: string) =>
+      expect(() => splitU64(v, field, out)).toThrow(expect.objectContaining({ code, field }));
+    rejects(-1n, "out-of-range", "hpfar");
+    rejects(1n << 64n, "out-of-range", "far");
+    rejects(1.5, "invalid-argument", "x3");
+    rejects("7", "invalid-argument", "x3");
+  });
+  it("joins halves below and above 2^53", () => {
+    // hi 0x1FFFFF, lo all ones = 2^53 − 1.
+    expect(joinU64(0xffff_ffff, 0x1f_ffff)).toBe(0x1f_ffff_ffff_ffffn);
+    // hi 0x200000, lo 1 = 2^53 + 1, which a double cannot hold.
+    expect(joinU64(1, 0x20_0000)).toBe(0x20_0000_0000_0001n);
+    expect(joinU64(0xffff_ffff, 0xffff_ffff)).toBe(0xffff_ffff_ffff_ffffn);
+    // Both sides of the 0…255 cache, and halves taken modulo 2^32 (−1 → 0xFFFFFFFF).
+    expect(joinU64(255, 0)).toBe(255n);
+    expect(joinU64(256, 0)).toBe(256n);
+    expect(joinU64(-1, 0)).toBe(0xffff_ffffn);
+    expect(joinU64(0, -1)).toBe(0xffff_ffff_0000_0000n);
+  });
+  it("joins every pair of halves to hi · 2^32 + lo", () => {
+    fc.assert(
+      fc.property(fc.nat({ max: 0xffff_ffff }), fc.nat({ max: 0xffff_ffff }), (lo, hi) => {
+        expect(joinU64(lo, hi)).toBe(BigInt(hi) * 0x1_0000_0000n + BigInt(lo));
+      }),
+    );
+  });
   it("toU64 and toInt report codes", () => {
     expect(() => toU64(2 ** 60, "v")).toThrow(expect.objectContaining({ code: "out-of-range" }));
     expect(() => toInt("1", "v", 0, 1)).toThrow(

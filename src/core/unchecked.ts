@@ -1,7 +1,8 @@
-// Exit literals for decoders, which validate the raw register state once and then build exits
-// from values already known to be in range. The public constructors would check every field a
-// second time: for an SBI hypercall that is seven more bigint range checks per exit. Not part of
-// the package's API; the property tests check every decoded exit with `isVmExit`.
+// The one place each exit's object literal is written (`kind` first, fields in EXIT_FIELDS order).
+// The public constructors validate and then call these; the decoders, which validate the raw
+// register state once, call them directly with values already known to be in range (checking
+// every field again cost an SBI hypercall seven more bigint range checks). Not part of the
+// package's API; the property tests check every decoded exit with `isVmExit`.
 import type { ExitOf } from "./exit";
 import type { AccessWidth } from "./scalars/access-width";
 import type { GuestPhysAddr } from "./scalars/guest-phys-addr";

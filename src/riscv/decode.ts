@@ -6,7 +6,7 @@ import * as unchecked from "../core/unchecked";
 import { decodeEcall } from "./ecall";
 import { decodeGuestPageFault, GPF_CODE } from "./guest-page-fault";
 import { type ResolvedOptions, resolveOptions } from "./options";
-import { checkXlen, joinBig, readReg, regToBig } from "./registers";
+import { checkXlen, readReg, regToBig } from "./registers";
 import {
   exceptionAllocation,
   INTERRUPT_PLATFORM_BASE,
@@ -26,13 +26,6 @@ const ECALL_VS = 10;
 const VIRTUAL_INSTRUCTION = 22;
 
 const halves: U64Halves = { lo: 0, hi: 0 };
-
-const U32_MAX = 0xffff_ffff;
-
-/** Codes below this have a precomputed bigint in `SMALL_BIG`. */
-const SMALL_CODES = 64;
-/** 0n…63n, so small scause values and interrupt vectors need no new bigint. */
-const SMALL_BIG: readonly bigint[] = Array.from({ length: SMALL_CODES }, (_, i) => BigInt(i));
 
 function reserved(kind: string, code: bigint | number, scause: unknown): never {
   throw new VmExitError(
@@ -60,23 +53,13 @@ export function decodeRiscv(
   const opts = resolveOptions(options);
   const xlen = checkXlen(snapshot.xlen);
   const raw = snapshot.scause;
-  let scause: bigint;
-  if (typeof raw === "number" && raw >= 0 && raw <= U32_MAX && raw === Math.floor(raw)) {
-    halves.lo = raw;
-    halves.hi = 0;
-    scause = raw < SMALL_CODES ? (SMALL_BIG[raw] as bigint) : joinBig(raw, 0);
-  } else {
-    scause = readReg(raw, "scause", xlen, halves);
-  }
+  const scause = readReg(raw, "scause", xlen, halves);
   const lo = halves.lo;
   const hi = halves.hi;
   if (xlen === 64 ? hi >>> 31 === 1 : lo >>> 31 === 1) {
     const codeHi = xlen === 64 ? hi & 0x7fff_ffff : 0;
     const codeLo = xlen === 64 ? lo : lo & 0x7fff_ffff;
-    const vector =
-      codeHi === 0 && codeLo < SMALL_CODES
-        ? (SMALL_BIG[codeLo] as bigint)
-        : joinBig(codeLo, codeHi);
+    const vector = joinU64(codeLo, codeHi);
     return decodeInterrupt(raw, scause, codeHi * 0x1_0000_0000 + codeLo, vector, xlen);
   }
   if (hi !== 0) reserved("exception", joinU64(lo, hi), raw);

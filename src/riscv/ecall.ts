@@ -1,15 +1,16 @@
 import { halt, nothing, systemDown } from "../core/constructors";
 import type { DecodedExit, RegValue } from "../core/decoded";
 import type { VmExit } from "../core/exit";
+import type { U64Halves } from "../core/u64";
 import * as unchecked from "../core/unchecked";
 import type { ResolvedOptions } from "./options";
-import { readX, readXOptional } from "./registers";
+import { readX, readXOptional, splitReg } from "./registers";
 import {
   SBI_EID,
   SBI_FID,
   SBI_LEGACY_FUNCTION_NAMES,
   sbiExtension,
-  sbiIdOf,
+  sbiId32,
   sbiRangeName,
 } from "./sbi";
 import { SCAUSE_EXCEPTION_DESCRIPTIONS, SCAUSE_EXCEPTION_NAMES } from "./scause";
@@ -18,6 +19,7 @@ import type { RiscvEcallCause, RiscvXlen, SbiCall } from "./types";
 const A0 = 10;
 const A6 = 16;
 const A7 = 17;
+const halves: U64Halves = { lo: 0, hi: 0 };
 
 /** Decodes an ECALL from VS-mode as an SBI call (a7 = EID, a6 = FID, a0…a5 = arguments). */
 export function decodeEcall(
@@ -28,9 +30,14 @@ export function decodeEcall(
   options: ResolvedOptions,
 ): DecodedExit<RiscvEcallCause> {
   const a7 = readX(x, A7, xlen);
-  const eid = sbiIdOf(a7, xlen);
+  splitReg(a7, "x17", xlen, halves);
+  const eid = sbiId32(halves.lo, halves.hi, xlen);
   const a6 = readXOptional(x, A6, xlen);
-  const fid = a6 === undefined ? undefined : sbiIdOf(a6, xlen);
+  let fid: number | undefined;
+  if (a6 !== undefined) {
+    splitReg(a6, "x16", xlen, halves);
+    fid = sbiId32(halves.lo, halves.hi, xlen);
+  }
   const isHypercall = eid !== undefined && eid === options.hypercallEid;
   const legacy = !isHypercall && eid !== undefined && eid < 0x10;
   let extension: string | undefined;

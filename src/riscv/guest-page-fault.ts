@@ -8,7 +8,7 @@ import * as unchecked from "../core/unchecked";
 import { decodeCompressed } from "./compressed";
 import { decode32 } from "./instruction";
 import type { ResolvedOptions } from "./options";
-import { checkInstructionWord, joinBig, missingCsr, readReg, readX } from "./registers";
+import { checkInstructionWord, missingCsr, readReg, readX } from "./registers";
 import { SCAUSE_EXCEPTION_DESCRIPTIONS, SCAUSE_EXCEPTION_NAMES } from "./scause";
 import type {
   RiscvGuestPageFaultCause,
@@ -55,7 +55,7 @@ function faultAddress(snapshot: RiscvSnapshot, xlen: RiscvXlen): FaultAddress {
     );
   }
   // GPA = (htval << 2) | (stval & 3); on RV64 htval bits 63:62 would be GPA bits 65:64.
-  const gpa = joinBig(
+  const gpa = joinU64(
     ((halves.lo << 2) | low2) >>> 0,
     ((halves.hi << 2) | (halves.lo >>> 30)) >>> 0,
   );

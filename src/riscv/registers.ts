@@ -1,6 +1,6 @@
 import type { RegValue } from "../core/decoded";
 import { show, VmExitError } from "../core/error";
-import { splitU64, toU64, type U64Halves } from "../core/u64";
+import { joinU64, splitU64, type U64Halves } from "../core/u64";
 import type { RiscvXlen } from "./types";
 
 /** ABI names of x0…x31, for messages and explanations. */
@@ -43,10 +43,9 @@ export const RISCV_ABI_NAMES: readonly string[] = [
 export const X_FIELDS: readonly string[] = RISCV_ABI_NAMES.map((_, i) => `x${i}`);
 
 const U32_MAX = 0xffff_ffff;
-/** 2^32 − 1 as a bigint. */
-export const U32_MAX_BIG = 0xffff_ffffn;
+const U32_MAX_BIG = 0xffff_ffffn;
 const U64_MAX_BIG = 0xffff_ffff_ffff_ffffn;
-const TWO_32 = 0x1_0000_0000;
+const scratch: U64Halves = { lo: 0, hi: 0 };
 
 function tooWide(v: unknown, field: string): never {
   throw new VmExitError(
@@ -56,61 +55,23 @@ function tooWide(v: unknown, field: string): never {
   );
 }
 
-/** One u64 viewed as two u32s: splits a bigint into halves without `Number(bigint)` or BigInt arithmetic. */
-const U64_VIEW = new BigUint64Array(1);
-const U32_VIEW = new Uint32Array(U64_VIEW.buffer);
-/** Index of the low half in `U32_VIEW` (0 on little-endian hosts). */
-const LO = new Uint8Array(new Uint32Array([1]).buffer)[0] === 1 ? 0 : 1;
-const HI = 1 - LO;
-
-/** Splits a bigint already known to be in 0…2^64−1 into 32-bit halves (no allocation). */
-export function splitBig(v: bigint, out: U64Halves): U64Halves {
-  U64_VIEW[0] = v;
-  out.lo = U32_VIEW[LO] as number;
-  out.hi = U32_VIEW[HI] as number;
-  return out;
-}
-
-/** Joins two unsigned 32-bit halves into a bigint (like `joinU64`, without `BigInt(number)`). */
-export function joinBig(lo: number, hi: number): bigint {
-  U32_VIEW[LO] = lo;
-  U32_VIEW[HI] = hi;
-  return U64_VIEW[0] as bigint;
-}
-
 /** Splits a register value into 32-bit halves, validating it (and that it fits XLEN). */
 export function splitReg(v: unknown, field: string, xlen: RiscvXlen, out: U64Halves): U64Halves {
-  if (typeof v === "bigint" && v >= 0n && v <= U64_MAX_BIG) splitBig(v, out);
-  else if (typeof v === "number" && v >= 0 && v <= U32_MAX && v === Math.floor(v)) {
-    // Values below 2^32 need no division.
-    out.lo = v;
-    out.hi = 0;
-    return out;
-  } else splitU64(v, field, out);
+  splitU64(v, field, out);
   if (xlen === 32 && out.hi !== 0) tooWide(v, field);
   return out;
 }
 
 /** Validates a register value once: fills `out` with its 32-bit halves and returns it as a bigint. */
 export function readReg(v: unknown, field: string, xlen: RiscvXlen, out: U64Halves): bigint {
-  if (typeof v === "bigint" && v >= 0n && v <= (xlen === 64 ? U64_MAX_BIG : U32_MAX_BIG)) {
-    splitBig(v, out);
-    return v;
-  }
   splitReg(v, field, xlen, out);
-  return joinBig(out.lo, out.hi);
+  return typeof v === "bigint" ? v : joinU64(out.lo, out.hi);
 }
 
 /** Validates a register value (bigint, or non-negative safe integer, within XLEN) and returns it as a bigint. */
 export function regToBig(v: unknown, field: string, xlen: RiscvXlen): bigint {
-  if (typeof v === "bigint") {
-    if (v >= 0n && v <= (xlen === 64 ? U64_MAX_BIG : U32_MAX_BIG)) return v;
-  } else if (typeof v === "number" && Number.isSafeInteger(v) && v >= 0) {
-    if (v <= U32_MAX) return joinBig(v, 0);
-    if (xlen === 64) return joinBig(v >>> 0, Math.floor(v / TWO_32));
-  }
-  toU64(v, field);
-  return tooWide(v, field);
+  if (typeof v === "bigint" && v >= 0n && v <= (xlen === 64 ? U64_MAX_BIG : U32_MAX_BIG)) return v;
+  return readReg(v, field, xlen, scratch);
 }
 
 function xName(i: number): string {

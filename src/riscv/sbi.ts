@@ -1,6 +1,3 @@
-import type { U64Halves } from "../core/u64";
-import { splitBig } from "./registers";
-
 /** One SBI extension: its EID, the spec's short name, and function names indexed by FID. */
 export interface SbiExtensionInfo {
   /** Extension ID (a7). */
@@ -192,14 +189,6 @@ const RANGE_NAMES: readonly (readonly [lo: number, hi: number, name: string])[] 
 export function sbiId32(lo: number, hi: number, xlen: 32 | 64): number | undefined {
   if (xlen === 32) return lo;
   return hi === (lo >= 0x8000_0000 ? 0xffff_ffff : 0) ? lo : undefined;
-}
-
-const idHalves: U64Halves = { lo: 0, hi: 0 };
-
-/** `sbiId32` of a validated register value given as a bigint. */
-export function sbiIdOf(v: bigint, xlen: 32 | 64): number | undefined {
-  splitBig(v, idHalves);
-  return sbiId32(idHalves.lo, idHalves.hi, xlen);
 }
 
 /** EIDs of `SBI_EXTENSIONS`, in the same order (a packed number array to search). */

@@ -151,25 +151,7 @@ function decodeIo(s: VmxSnapshot, cause: CauseDraft): VmExit {
   const string = (lo & 0x10) !== 0;
   const rep = (lo & 0x20) !== 0;
   const port = lo >>> 16;
-  if (string || rep) {
-    const q: { -readonly [K in keyof VmxIoQualification]: VmxIoQualification[K] } = {
-      type: "io",
-      size,
-      direction: isIn ? "in" : "out",
-      string,
-      rep,
-      immediate: (lo & 0x40) !== 0,
-      port,
-    };
-    const count = rep ? optionalReg64(s, "rcx") : undefined;
-    if (count !== undefined) q.count = count;
-    const gla = string ? optionalField64(s.guestLinearAddress, "guestLinearAddress") : undefined;
-    if (gla !== undefined) q.linearAddress = gla;
-    cause.qualification = q;
-    cause.detail = `${string ? (isIn ? "INS" : "OUTS") : isIn ? "IN" : "OUT"}${rep ? " with REP" : ""}: not a single port access`;
-    return nothing();
-  }
-  cause.qualification = {
+  const q: { -readonly [K in keyof VmxIoQualification]: VmxIoQualification[K] } = {
     type: "io",
     size,
     direction: isIn ? "in" : "out",
@@ -178,6 +160,15 @@ function decodeIo(s: VmxSnapshot, cause: CauseDraft): VmExit {
     immediate: (lo & 0x40) !== 0,
     port,
   };
+  cause.qualification = q;
+  if (string || rep) {
+    const count = rep ? optionalReg64(s, "rcx") : undefined;
+    if (count !== undefined) q.count = count;
+    const gla = string ? optionalField64(s.guestLinearAddress, "guestLinearAddress") : undefined;
+    if (gla !== undefined) q.linearAddress = gla;
+    cause.detail = `${string ? (isIn ? "INS" : "OUTS") : isIn ? "IN" : "OUT"}${rep ? " with REP" : ""}: not a single port access`;
+    return nothing();
+  }
   if (isIn) return unchecked.ioRead(port, size);
   const eax = reg32(s, "rax");
   return unchecked.ioWrite(

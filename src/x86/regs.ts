@@ -26,9 +26,7 @@ export function regHalves(snapshot: VmxSnapshot, name: X86Reg): U64Halves {
 
 /** Reads bits 31:0 of a guest register (ECX, EAX, EDX, …). */
 export function reg32(snapshot: VmxSnapshot, name: X86Reg): number {
-  const v = regValue(snapshot, name);
-  if (typeof v === "bigint" && v >= 0n && v <= U64_MAX) return Number(BigInt.asUintN(32, v));
-  return splitU64(v, `regs.${name}`, scratch).lo;
+  return splitU64(regValue(snapshot, name), `regs.${name}`, scratch).lo;
 }
 
 /** Reads a whole guest register as a u64 bigint (a valid bigint is returned as is). */
