@@ -99,6 +99,7 @@ export function decodeCall(
     arch: "aarch64",
     code: ec,
     name: ESR_EC_NAMES[ec] as string,
+    class: "call",
     group: "call",
     exception,
     description: ESR_EC_DESCRIPTIONS[ec] as string,

@@ -40,6 +40,7 @@ export function decodeSys64(
     arch: "aarch64",
     code: ec,
     name: ESR_EC_NAMES[ec] as string,
+    class: "sysreg",
     group: "sysreg",
     exception,
     description: ESR_EC_DESCRIPTIONS[ec] as string,

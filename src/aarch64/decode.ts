@@ -60,6 +60,7 @@ function decodeInterrupt(
       arch: "aarch64",
       code: 0,
       name: exception === "irq" ? "IRQ" : "FIQ",
+      class: "interrupt",
       group: "interrupt",
       exception,
       intid,

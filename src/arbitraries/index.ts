@@ -113,5 +113,6 @@ export function vmExit(): fc.Arbitrary<VmExit> {
 }
 
 export * from "./aarch64";
+export { type ArchArbitraries, arbitrariesByArch, schemaGarbage } from "./registry";
 export * from "./riscv";
 export * from "./x86";

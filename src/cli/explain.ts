@@ -1,61 +1,64 @@
-import { explainAarch64, explainEsr } from "../aarch64/index";
 import { type ExplainNode, formatExplain } from "../core/explain";
-import { explainRiscv, explainScause } from "../riscv/index";
+import { snapshotFromText } from "../core/snapshot-text";
+import { parseUnsigned } from "../core/text";
 import { toJSONValue } from "../trace/json";
-import { explainVmx } from "../x86/index";
+import {
+  codecArg,
+  codecNames,
+  decodeOptionsArgs,
+  decoderFlags,
+  keyValuePairs,
+  registerArg,
+  registerNames,
+  snapshotArgs,
+} from "./codec-args";
 import { CliError } from "./error";
 import { HELP } from "./help";
 import { expandArgFiles } from "./input";
 import type { CliIo } from "./io";
 import { parseOptions } from "./options";
-import { aarch64SnapshotArgs, riscvSnapshotArgs, vmxSnapshotArgs } from "./snapshot-args";
-import { parseBigint } from "./values";
 
-const WHAT = ["esr", "scause", "vmx", "aarch64", "riscv"] as const;
-
-function single(args: readonly string[], what: string): bigint {
-  const [value, extra] = args;
-  if (value === undefined) throw new CliError(`explain ${what} needs a value`);
-  if (extra !== undefined)
-    throw new CliError(`explain ${what} takes one value, got "${extra}" too`);
-  return parseBigint(value, what);
-}
-
-/** `vmexit explain <what> value…`: prints the bit-field tree. */
+/** `vmexit explain <register|arch> value…`: prints the bit-field tree. */
 export async function explainCommand(argv: readonly string[], io: CliIo): Promise<number> {
-  const { values, positionals } = parseOptions(argv, { booleans: ["json"], strings: ["xlen"] });
+  const flags = decoderFlags();
+  const { values, positionals } = parseOptions(argv, {
+    booleans: ["json", ...flags.booleans],
+    strings: flags.strings,
+  });
   if (values.help === true) {
     io.stdout.write(HELP.explain);
     return 0;
   }
   const [what, ...rest] = positionals;
-  if (what === undefined) throw new CliError(`explain needs what to explain: ${WHAT.join(", ")}`);
+  const choices = [...registerNames(), codecNames()].join(", ");
+  if (what === undefined) throw new CliError(`explain needs what to explain: ${choices}`);
   const args = await expandArgFiles(rest, io);
   let nodes: readonly ExplainNode[];
-  switch (what) {
-    case "esr":
-      nodes = explainEsr(single(args, "esr"));
-      break;
-    case "scause": {
-      const xlen = values.xlen ?? "64";
-      if (xlen !== "32" && xlen !== "64")
-        throw new CliError(`--xlen must be 32 or 64, got "${xlen}"`);
-      nodes = explainScause(single(args, "scause"), xlen === "32" ? 32 : 64);
-      break;
+  const register = registerArg(what);
+  if (register !== undefined) {
+    const [value, ...context] = args;
+    if (value === undefined) throw new CliError(`explain ${what} needs a value`);
+    if (value.startsWith("-") && !value.startsWith("--")) {
+      throw new CliError(`explain ${what}: the value ${value} is negative`);
     }
-    case "vmx":
-    case "x86":
-      nodes = explainVmx(vmxSnapshotArgs(args));
-      break;
-    case "aarch64":
-    case "arm64":
-      nodes = explainAarch64(aarch64SnapshotArgs(args));
-      break;
-    case "riscv":
-      nodes = explainRiscv(riscvSnapshotArgs(args));
-      break;
-    default:
-      throw new CliError(`cannot explain "${what}": use ${WHAT.join(", ")}`);
+    // further key=value arguments are the rest of the snapshot the layout may depend on (xlen=32)
+    const ctx = snapshotFromText(
+      register.codec.snapshotKeys.map((k) => ({ ...k, required: false })),
+      keyValuePairs(context),
+    );
+    decodeOptionsArgs(register.codec, values); // flags of another architecture are an error
+    nodes = register.explainer.explain(parseUnsigned(value, what), ctx);
+  } else {
+    if (rest.length === 0 && !/^[a-z0-9-]+$/i.test(what)) {
+      throw new CliError(`cannot explain "${what}": use ${choices}`);
+    }
+    let codec: ReturnType<typeof codecArg>;
+    try {
+      codec = codecArg(what, "explain");
+    } catch {
+      throw new CliError(`cannot explain "${what}": use ${choices}`);
+    }
+    nodes = codec.explain(snapshotArgs(codec, args), decodeOptionsArgs(codec, values));
   }
   io.stdout.write(
     values.json === true ? `${JSON.stringify(toJSONValue(nodes))}\n` : `${formatExplain(nodes)}\n`,

@@ -1,8 +1,5 @@
 import { parseArgs } from "node:util";
-import type { RiscvDecodeOptions } from "../riscv/index";
-import type { VmxDecodeOptions, VmxHypercallAbi, X86CpuMode } from "../x86/index";
 import { CliError } from "./error";
-import { parseBigint, parseU32 } from "./values";
 
 /** Option values as `node:util` `parseArgs` returns them. */
 export type OptionValues = Record<string, string | boolean | undefined>;
@@ -38,35 +35,4 @@ export function parseOptions(
     const message = e instanceof Error ? e.message : String(e);
     throw new CliError(message.split(/\.\s/)[0]?.replace(/\.$/, "") ?? message);
   }
-}
-
-/** Options a decoding command takes. */
-export const DECODER_OPTIONS = ["abi", "cpu-mode", "apic-base", "hypercall-eid"] as const;
-
-/** `decodeVmx` options from `--abi`, `--cpu-mode`, `--apic-base`. */
-export function vmxOptions(values: OptionValues): VmxDecodeOptions {
-  const out: { -readonly [K in keyof VmxDecodeOptions]: VmxDecodeOptions[K] } = {};
-  const abi = values.abi;
-  if (typeof abi === "string") {
-    if (abi !== "axvisor" && abi !== "kvm") {
-      throw new CliError(`--abi must be axvisor or kvm, got "${abi}"`);
-    }
-    out.hypercallAbi = abi satisfies VmxHypercallAbi;
-  }
-  const mode = values["cpu-mode"];
-  if (typeof mode === "string") {
-    if (mode !== "16" && mode !== "32" && mode !== "64") {
-      throw new CliError(`--cpu-mode must be 16, 32 or 64, got "${mode}"`);
-    }
-    out.cpuMode = Number(mode) as X86CpuMode;
-  }
-  const apic = values["apic-base"];
-  if (typeof apic === "string") out.apicBase = parseBigint(apic, "--apic-base");
-  return out;
-}
-
-/** `decodeRiscv` options from `--hypercall-eid`. */
-export function riscvOptions(values: OptionValues): RiscvDecodeOptions {
-  const eid = values["hypercall-eid"];
-  return typeof eid === "string" ? { hypercallEid: parseU32(eid, "--hypercall-eid") } : {};
 }

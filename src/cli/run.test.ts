@@ -182,7 +182,7 @@ describe("vmexit decode", () => {
   });
 
   it.each([
-    [["decode"], "vmexit decode: decode needs an architecture: vmx, aarch64 or riscv"],
+    [["decode"], "vmexit decode: decode needs an architecture: vmx, aarch64, riscv"],
     [
       ["decode", "mips", "a=1"],
       'vmexit decode: unknown architecture "mips": use vmx, aarch64, riscv',
@@ -197,7 +197,7 @@ describe("vmexit decode", () => {
     ],
     [
       ["decode", "vmx", "reason=-1"],
-      'vmexit decode: exitReason must be a non-negative integer (decimal or 0x…), got "-1"',
+      'vmexit decode: exitReason must be a non-negative integer, got the negative value "-1"',
     ],
     [
       ["decode", "vmx", "reason=0x100000000"],
@@ -205,20 +205,23 @@ describe("vmexit decode", () => {
     ],
     [
       ["decode", "vmx", "reason=12", "bytes=8"],
-      'vmexit decode: bytes must be hex bytes such as "8b0a" or "8b:0a", got "8"',
+      'vmexit decode: instructionBytes must be hex bytes such as "8b07" or "8b:07", got "8"',
     ],
     [
       ["decode", "aarch64", "esr=0", "exception=nmi"],
       'vmexit decode: exception must be one of sync, irq, fiq, serror, got "nmi"',
     ],
-    [["decode", "riscv", "scause=1", "xlen=16"], 'vmexit decode: xlen must be 32 or 64, got "16"'],
+    [
+      ["decode", "riscv", "scause=1", "xlen=16"],
+      'vmexit decode: xlen must be one of 32, 64, got "16"',
+    ],
     [
       ["decode", "vmx", "reason=12", "--abi", "xen"],
-      'vmexit decode: --abi must be axvisor or kvm, got "xen"',
+      'vmexit decode: --abi must be one of axvisor, kvm, got "xen"',
     ],
     [
       ["decode", "vmx", "reason=12", "--cpu-mode", "8"],
-      'vmexit decode: --cpu-mode must be 16, 32 or 64, got "8"',
+      'vmexit decode: --cpu-mode must be one of 16, 32, 64, got "8"',
     ],
     [["decode", "vmx", "reason=12", "--bogus"], "vmexit decode: Unknown option '--bogus'"],
     [
@@ -245,8 +248,8 @@ describe("vmexit explain", () => {
     expect(r.out.split("\n")[0]).toMatch(/^EC \[31:26\] = 0x24 /);
   });
 
-  it("scause --xlen 32: interrupt bit 31", async () => {
-    const r = await cli(["explain", "scause", "0x80000005", "--xlen", "32", "--json"]);
+  it("scause with xlen=32: interrupt bit 31", async () => {
+    const r = await cli(["explain", "scause", "0x80000005", "xlen=32", "--json"]);
     const nodes = JSON.parse(r.out);
     expect(nodes[0]).toMatchObject({ bits: [31, 31], value: "0x1" });
   });
@@ -271,10 +274,14 @@ describe("vmexit explain", () => {
       'vmexit explain: cannot explain "cr0": use esr, scause, vmx, aarch64, riscv',
     ],
     [["explain", "esr"], "vmexit explain: explain esr needs a value"],
-    [["explain", "esr", "1", "2"], 'vmexit explain: explain esr takes one value, got "2" too'],
+    [["explain", "esr", "1", "2"], 'vmexit explain: expected key=value, got "2"'],
     [
-      ["explain", "scause", "1", "--xlen", "128"],
-      'vmexit explain: --xlen must be 32 or 64, got "128"',
+      ["explain", "scause", "1", "xlen=128"],
+      'vmexit explain: xlen must be one of 32, 64, got "128"',
+    ],
+    [
+      ["explain", "esr", "1", "x1=2", "--abi", "kvm"],
+      "vmexit explain: --abi is not an option of aarch64 (it is one of vmx)",
     ],
     [
       ["explain", "esr", "0x100000000000000"],

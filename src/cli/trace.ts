@@ -2,10 +2,11 @@ import { traceExitToJSON } from "../trace/json";
 import { readTrace } from "../trace/read";
 import type { SkippedLine } from "../trace/stat";
 import { SKIPPED_LINES_KEPT } from "../trace/stat";
+import { allDecodeOptionsArgs, decoderFlags } from "./codec-args";
 import { HELP } from "./help";
 import { clearProgress, openInput, progress } from "./input";
 import type { CliIo } from "./io";
-import { DECODER_OPTIONS, parseOptions, riscvOptions, vmxOptions } from "./options";
+import { parseOptions } from "./options";
 
 /** Reports skipped lines on stderr: the count and the first few reasons. */
 export function reportSkipped(io: CliIo, skipped: number, first: readonly SkippedLine[]): void {
@@ -17,19 +18,16 @@ export function reportSkipped(io: CliIo, skipped: number, first: readonly Skippe
 
 /** `vmexit trace [FILE|-]`: one JSON line per `kvm_exit`. */
 export async function traceCommand(argv: readonly string[], io: CliIo): Promise<number> {
+  const flags = decoderFlags();
   const { values, positionals } = parseOptions(argv, {
-    booleans: ["raw"],
-    strings: DECODER_OPTIONS,
+    booleans: ["raw", ...flags.booleans],
+    strings: flags.strings,
   });
   if (values.help === true) {
     io.stdout.write(HELP.trace);
     return 0;
   }
-  const options = {
-    decode: values.raw !== true,
-    vmx: vmxOptions(values),
-    riscv: riscvOptions(values),
-  };
+  const options = { decode: values.raw !== true, options: allDecodeOptionsArgs(values) };
   const input = await openInput(positionals, io);
   const onProgress = progress(io);
   let skipped = 0;

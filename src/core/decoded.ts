@@ -1,22 +1,24 @@
 import type { VmExit } from "./exit";
 
-/** The architectures vmexit decodes. */
+/** The exit formats vmexit decodes, one codec each (the keys of `codecs`). */
 export type Arch = "x86-vmx" | "aarch64" | "riscv";
-
-/** The architectures, in the order of this list. */
-export const ARCHES = ["x86-vmx", "aarch64", "riscv"] as const satisfies readonly Arch[];
 
 /** A register value as a decoder accepts it: a bigint, or a non-negative safe integer. */
 export type RegValue = bigint | number;
 
-/** What every arch-specific cause has: the arch, its raw class number and the Linux trace name. */
-export interface CauseBase<A extends Arch = Arch> {
+/**
+ * What every arch-specific cause has: the arch, its raw class number, the Linux trace name and
+ * `class`, the string that names the exit class so that a cause narrows with one `switch`.
+ */
+export interface CauseBase<A extends Arch = Arch, K extends string = string> {
   /** Which decoder produced it. */
   readonly arch: A;
-  /** The raw class number: VMX basic reason, ESR EC, or scause exception/interrupt code. */
+  /** The raw class number: VMX basic reason, SVM exit code, ESR EC, or scause code. */
   readonly code: number;
   /** The name Linux's `kvm_exit` tracepoint prints, else the architecture's name. */
   readonly name: string;
+  /** The exit class (`"ept-violation"`, `"io"`, `"data-abort"`, `"sbi-call"`, …): the discriminant. */
+  readonly class: K;
 }
 
 /** A decoder's result: the typed exit and the arch-specific cause that explains it. */

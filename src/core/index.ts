@@ -24,7 +24,6 @@ export type {
   IsMmio,
   RegValue,
 } from "./decoded";
-export { ARCHES } from "./decoded";
 export { VmExitError, type VmExitErrorCode } from "./error";
 export type {
   CpuDownExit,

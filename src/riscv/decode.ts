@@ -95,6 +95,7 @@ function decodeException(
           xlen,
           scause,
           description: SCAUSE_EXCEPTION_DESCRIPTIONS[code] as string,
+          class: "exception",
           category: "exception",
           interrupt: false,
           custom: allocation === "custom",
@@ -126,6 +127,7 @@ function decodeInterrupt(
       description: platform
         ? "Designated for platform use"
         : (SCAUSE_INTERRUPT_DESCRIPTIONS[code] as string),
+      class: "interrupt",
       category: "interrupt",
       interrupt: true,
       platform,

@@ -72,6 +72,7 @@ export function decodeEcall(
       xlen,
       scause,
       description: SCAUSE_EXCEPTION_DESCRIPTIONS[code] as string,
+      class: "ecall",
       category: "ecall",
       interrupt: false,
       sbi: {

@@ -112,6 +112,7 @@ function result(
       xlen,
       scause,
       description: SCAUSE_EXCEPTION_DESCRIPTIONS[code] as string,
+      class: "guest-page-fault",
       category: "guest-page-fault",
       interrupt: false,
       access: code === GPF_CODE.FETCH ? "fetch" : code === GPF_CODE.STORE ? "store" : "load",

@@ -55,6 +55,7 @@ export function decodeVirtualInstruction(
       xlen,
       scause,
       description: SCAUSE_EXCEPTION_DESCRIPTIONS[code] as string,
+      class: "virtual-instruction",
       category: "virtual-instruction",
       interrupt: false,
       stval,

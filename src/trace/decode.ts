@@ -1,19 +1,16 @@
-import type { DecodedExit } from "../core/decoded";
+import { type CauseOf, codecs, type DecodeOptionsOf } from "../codecs";
+import type { Arch, DecodedExit } from "../core/decoded";
 import { VmExitError } from "../core/error";
-import { decodeRiscv, type RiscvCause, type RiscvDecodeOptions } from "../riscv/index";
-import { decodeVmx, type VmxCause, type VmxDecodeOptions } from "../x86/index";
 import type { TraceExit } from "./types";
 
 /** Decoder options used for the exits of a trace. */
 export interface TraceDecodeOptions {
-  /** Options for `decodeVmx` (hypercall ABI, CPU mode, APIC base, isMmio). */
-  readonly vmx?: VmxDecodeOptions;
-  /** Options for `decodeRiscv` (hypercall EID, isMmio). */
-  readonly riscv?: RiscvDecodeOptions;
+  /** Each architecture's decode options, by arch (`{ "x86-vmx": { hypercallAbi: "kvm" } }`). */
+  readonly options?: { readonly [A in Arch]?: DecodeOptionsOf<A> };
 }
 
 /** The cause of an exit decoded from a trace line (arm64 and SVM lines never decode; see `decodeTraceExit`). */
-export type TraceCause = VmxCause | RiscvCause;
+export type TraceCause = CauseOf<"x86-vmx"> | CauseOf<"riscv">;
 
 /** A trace exit decoded, or the reason it could not be. */
 export type TraceDecodeResult =
@@ -32,9 +29,9 @@ export function decodeTraceExit(
   try {
     switch (trace.arch) {
       case "x86-vmx":
-        return { decoded: decodeVmx(trace.snapshot, options.vmx) };
+        return { decoded: codecs["x86-vmx"].decode(trace.snapshot, options.options?.["x86-vmx"]) };
       case "riscv":
-        return { decoded: decodeRiscv(trace.snapshot, options.riscv) };
+        return { decoded: codecs.riscv.decode(trace.snapshot, options.options?.riscv) };
       case "aarch64":
         return {
           error: new VmExitError(

@@ -80,7 +80,7 @@ describe("decodeTraceExit", () => {
     const r = decodeTraceExit(
       exit("kvm_exit: vcpu 0 reason IO_INSTRUCTION rip 0x1 info1 0x0000000000640008"),
       {
-        vmx: { hypercallAbi: "kvm" },
+        options: { "x86-vmx": { hypercallAbi: "kvm" } },
       },
     );
     expect(r.decoded?.exit).toEqual({ kind: "IoRead", port: 0x64, width: 1 });

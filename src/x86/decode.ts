@@ -314,6 +314,7 @@ export function decodeVmx(
     arch: "x86-vmx",
     code: basic,
     name,
+    class: "vmx",
     exitReason,
     flags: vmxExitReasonFlags(exitReason),
   };

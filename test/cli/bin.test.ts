@@ -105,12 +105,12 @@ describe("dist/cli.js as a child process", () => {
     [["stat", "examples"], 'vmexit stat: cannot read "examples": is a directory'],
     [
       ["decode", "vmx", "reason=NOPE"],
-      'vmexit decode: exitReason must be a non-negative integer (decimal or 0x…), got "NOPE"',
+      'vmexit decode: exitReason must be a name or an unsigned integer in decimal or 0x hex, got "NOPE"',
     ],
     [["decode", "vmx", "--frob"], "vmexit decode: Unknown option '--frob'"],
     [
       ["explain", "esr", "0xzz"],
-      'vmexit explain: esr must be a non-negative integer (decimal or 0x…), got "0xzz"',
+      'vmexit explain: esr must be an unsigned integer in decimal or 0x hex (`_` between digits allowed), got "0xzz"',
     ],
     [["bogus"], 'vmexit: unknown command "bogus" (try vmexit --help)'],
   ])("%j exits 1 with one line on stderr, no stack trace", (args, message) => {

@@ -1,0 +1,118 @@
+import fc from "fast-check";
+import { describe, expect, it } from "vitest";
+import { arbitrariesByArch, vmExit } from "./arbitraries/index";
+import { ARCHES, canEncode, codecByName, codecOf, codecs } from "./codecs";
+import type { AnyCodec } from "./core/codec";
+import { failEntry, halt, ioRead, sysRegWrite } from "./core/constructors";
+import type { Arch } from "./core/decoded";
+import { VmExitError } from "./core/error";
+import type { VmExit } from "./core/exit";
+import { isVmExit } from "./core/guards";
+
+function encodes(arch: Arch, exit: VmExit): boolean {
+  try {
+    (codecs[arch] as AnyCodec).encode(exit);
+    return true;
+  } catch (e) {
+    expect(e).toBeInstanceOf(VmExitError);
+    expect((e as VmExitError).code).toBe("unrepresentable");
+    return false;
+  }
+}
+
+describe("the codec registry", () => {
+  it("keys every codec by its own arch, and names resolve to it", () => {
+    for (const arch of ARCHES) {
+      const codec: AnyCodec = codecs[arch];
+      expect(codec.arch).toBe(arch);
+      expect(codecByName(arch)).toBe(codec);
+      for (const name of codec.names) expect(codecByName(name)).toBe(codec);
+      // every codec has exactly one required snapshot key: the register the exit class is read from
+      expect(codec.snapshotKeys.filter((k) => k.required === true)).toHaveLength(1);
+    }
+    expect(codecByName("sparc")).toBeUndefined();
+  });
+
+  it("canEncode follows the expressibility of each format", () => {
+    // Port I/O exists only on x86; VM-entry failure only on VMX; HLT/WFI/WFI exist everywhere.
+    expect(canEncode("x86-vmx", ioRead({ port: 0x60, width: 1 }))).toBe(true);
+    expect(canEncode("aarch64", ioRead({ port: 0x60, width: 1 }))).toBe(false);
+    expect(canEncode("riscv", ioRead({ port: 0x60, width: 1 }))).toBe(false);
+    expect(canEncode("x86-vmx", failEntry({ hardwareEntryFailureReason: 0x80000021 }))).toBe(true);
+    expect(canEncode("riscv", failEntry({ hardwareEntryFailureReason: 0x80000021 }))).toBe(false);
+    for (const arch of ARCHES) expect(canEncode(arch, halt())).toBe(true);
+    // A RISC-V CSR number is 12 bits: 0x1000 has no encoding.
+    expect(canEncode("riscv", sysRegWrite({ addr: 0xfff, value: 1 }))).toBe(true);
+    expect(canEncode("riscv", sysRegWrite({ addr: 0x1000, value: 1 }))).toBe(false);
+  });
+
+  it("canEncode agrees exactly with each encoder", () => {
+    fc.assert(
+      fc.property(fc.constantFrom(...ARCHES), vmExit(), (arch, exit) => {
+        expect(canEncode(arch, exit)).toBe(encodes(arch, exit));
+      }),
+      { numRuns: 600 },
+    );
+  });
+
+  it("rejects an unknown arch by name", () => {
+    expect(() => canEncode("arm" as Arch, halt())).toThrow(
+      expect.objectContaining({ code: "invalid-argument", field: "arch" }),
+    );
+    expect(() => codecOf("toString" as Arch)).toThrow('got "toString"');
+  });
+});
+
+/** The outcome of a call: the value, or the `VmExitError` code (anything else fails the test). */
+function outcome<T>(f: () => T): { ok: T } | { code: string } {
+  try {
+    return { ok: f() };
+  } catch (e) {
+    if (!(e instanceof VmExitError)) throw e;
+    return { code: e.code };
+  }
+}
+
+describe.each(ARCHES)("every codec: %s", (arch) => {
+  const codec: AnyCodec = codecs[arch];
+  const arbs = arbitrariesByArch[arch];
+
+  it("round-trips every expressible exit", () => {
+    fc.assert(
+      fc.property(arbs.expressibleExit(), (exit) => {
+        expect(codec.decode(codec.encode(exit)).exit).toEqual(exit);
+      }),
+      { numRuns: 300 },
+    );
+  });
+
+  it("decodes garbage to a valid exit or a VmExitError; decodeExit is the same exit", () => {
+    fc.assert(
+      fc.property(arbs.garbage(), (snapshot) => {
+        const full = outcome(() => codec.decode(snapshot));
+        const exitOnly = outcome(() => codec.decodeExit(snapshot));
+        if ("ok" in full) {
+          expect(isVmExit(full.ok.exit)).toBe(true);
+          expect(exitOnly).toEqual({ ok: full.ok.exit });
+        } else {
+          expect(exitOnly).toEqual(full);
+        }
+      }),
+      { numRuns: 500 },
+    );
+  });
+
+  it("explains what it decodes, and rejects bad values the way decode does", () => {
+    fc.assert(
+      fc.property(fc.oneof(arbs.snapshot(), arbs.garbage()), (snapshot) => {
+        const decoded = outcome(() => codec.decode(snapshot));
+        const explained = outcome(() => codec.explain(snapshot));
+        // a missing register stops a decode, not an explanation of the registers that are there
+        if ("code" in decoded && decoded.code === "missing-register") return;
+        if ("ok" in decoded) expect(explained).toHaveProperty("ok");
+        else expect(explained).toEqual(decoded);
+      }),
+      { numRuns: 500 },
+    );
+  });
+});

@@ -1,0 +1,77 @@
+import type { OptionSpec, ValueSpec } from "./codec";
+import { show, VmExitError } from "./error";
+import { U64_MAX } from "./u64";
+
+function fits(spec: ValueSpec, v: unknown): boolean {
+  switch (spec.type) {
+    case "u64":
+      return typeof v === "bigint" && v >= 0n && v <= U64_MAX;
+    case "u32":
+      return typeof v === "number" && Number.isInteger(v) && v >= 0 && v <= 0xffff_ffff;
+    case "choice":
+      return spec.values.includes(v as string | number);
+    case "boolean":
+      return typeof v === "boolean";
+    case "function":
+      return typeof v === "function";
+    case "bytes":
+      return Array.isArray(v) || v instanceof Uint8Array;
+    case "named":
+      return typeof v === "number" || typeof v === "bigint";
+  }
+}
+
+function expected(spec: ValueSpec): string {
+  switch (spec.type) {
+    case "u64":
+      return "a bigint in 0…2^64−1";
+    case "u32":
+      return "an integer in 0…0xffffffff";
+    case "choice":
+      return `one of ${spec.values.map((v) => (typeof v === "string" ? `"${v}"` : String(v))).join(", ")}`;
+    case "boolean":
+      return "a boolean";
+    case "function":
+      return "a function";
+    case "bytes":
+      return "an array of bytes";
+    case "named":
+      return "a number";
+  }
+}
+
+/**
+ * Checks an options object against its specs, the same way for every decoder, encoder and
+ * explainer: absent is fine; otherwise a plain object whose every key is a known option with a
+ * value of its type. Rejections are `VmExitError("invalid-argument")` naming `options.<key>`.
+ */
+export function checkOptions(options: unknown, specs: readonly OptionSpec[]): void {
+  if (options === undefined) return;
+  if (typeof options !== "object" || options === null || Array.isArray(options)) {
+    throw new VmExitError(
+      "invalid-argument",
+      `options must be an object, got ${show(options)}`,
+      "options",
+    );
+  }
+  for (const key of Object.keys(options)) {
+    const spec = specs.find((s) => s.key === key);
+    const field = `options.${key}`;
+    if (spec === undefined) {
+      const known = specs.map((s) => s.key).join(", ");
+      throw new VmExitError(
+        "invalid-argument",
+        `${field} is not an option here (options: ${known === "" ? "none" : known})`,
+        field,
+      );
+    }
+    const v = (options as Record<string, unknown>)[key];
+    if (v !== undefined && !fits(spec.value, v)) {
+      throw new VmExitError(
+        "invalid-argument",
+        `${field} must be ${expected(spec.value)}, got ${show(v)}`,
+        field,
+      );
+    }
+  }
+}
