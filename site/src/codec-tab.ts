@@ -68,7 +68,8 @@ export function codecTab(codec: AnyCodec, changed: () => void): Tab {
   );
 
   let notes: string[] = [];
-  const groupOf = (f: Field) => (registers.includes(f) ? registerGroup : optionGroup);
+  const groupOf = (f: Field) =>
+    registers.includes(f) ? registerGroup : options.includes(f) ? optionGroup : null;
 
   function fieldFor(field: string | undefined): Field | undefined {
     if (field === undefined) return undefined;

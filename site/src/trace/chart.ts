@@ -7,12 +7,13 @@ const W = 720;
 const H = 260;
 const PAD = { left: 56, right: 12, top: 12, bottom: 36 };
 
-/** About `count` round tick values from 0 to `max` (1, 2 or 5 times a power of ten apart). */
-export function ticks(max: number, count = 4): number[] {
+/** About `count` round tick values from 0 to `max` (1, 2 or 5 times a power of ten apart; `whole`: at least 1). */
+export function ticks(max: number, count = 4, whole = false): number[] {
   if (!(max > 0)) return [0];
   const raw = max / count;
   const power = 10 ** Math.floor(Math.log10(raw));
-  const step = ([1, 2, 5, 10].find((m) => m * power >= raw) ?? 10) * power;
+  const round = ([1, 2, 5, 10].find((m) => m * power >= raw) ?? 10) * power;
+  const step = whole ? Math.max(1, round) : round;
   const out: number[] = [];
   for (let v = 0; v <= max + step / 1e9; v += step) out.push(Number(v.toPrecision(12)));
   return out;
@@ -30,7 +31,7 @@ export function chartView(data: ChartData, summary: string): HTMLElement {
   const buckets = data.series[0]?.counts.length ?? 0;
   let max = 0;
   for (const series of data.series) for (const c of series.counts) max = Math.max(max, c);
-  const yTicks = ticks(max);
+  const yTicks = ticks(max, 4, true);
   const yMax = yTicks[yTicks.length - 1] || 1;
   const xTicks = ticks(data.x1, 5).filter((t) => t <= data.x1);
   const plotW = W - PAD.left - PAD.right;

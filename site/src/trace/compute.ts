@@ -92,7 +92,7 @@ export async function summarizeTrace(file: Blob, onProgress: OnProgress): Promis
       onProgress(bytes, total);
     }
   }
-  onProgress(bytes, total);
+  if (bytes !== reported || bytes === 0) onProgress(bytes, total);
   const report = stat.report();
   return { report, text: formatTraceStat(report), chart: series.chart(), samples, bytes };
 }

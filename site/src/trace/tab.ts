@@ -13,17 +13,20 @@ function size(bytes: number): string {
   return `${(bytes / (1024 * 1024)).toFixed(1)} MB`;
 }
 
-function plural(n: number, one: string): string {
-  return `${n} ${one}${n === 1 ? "" : "s"}`;
+function plural(n: number, one: string, many = `${one}s`): string {
+  return `${n} ${n === 1 ? one : many}`;
 }
 
 function summaryText(name: string, s: TraceSummary): string {
   const r = s.report;
-  return (
-    `${name} (${size(s.bytes)}): ${plural(r.lines, "line")}, ${plural(r.total, "exit")}, ` +
-    `${plural(r.entries, "entry")}`.replace("entrys", "entries") +
-    `, ${plural(r.other, "other line")}, ${plural(r.skipped, "skipped line")}.`
-  );
+  const counts = [
+    plural(r.lines, "line"),
+    plural(r.total, "exit"),
+    plural(r.entries, "entry", "entries"),
+    plural(r.other, "other line"),
+    plural(r.skipped, "skipped line"),
+  ];
+  return `${name} (${size(s.bytes)}): ${counts.join(", ")}.`;
 }
 
 function resultView(name: string, s: TraceSummary, where: string, ms: number): HTMLElement[] {
