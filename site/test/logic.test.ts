@@ -2,9 +2,9 @@
 // ticks. Expected values are worked out by hand.
 import { describe, expect, it } from "vitest";
 import { layoutRows, shownTop } from "../src/bit-table";
+import { formatRoute, parseRoute } from "../src/route";
 import { ticks } from "../src/trace/chart";
 import { ExitSeries } from "../src/trace/series";
-import { formatRoute, parseRoute } from "../src/route";
 
 const node = (name: string, hi: number, lo: number, value = 0n, children?: never[]) => ({
   name,
@@ -59,13 +59,15 @@ describe("bit table layout", () => {
 
   it("places fields where they are and fills the gaps", () => {
     // ESR-like: EC [31:26], IL [25], ISS [24:0] over 31…0: no gap.
-    expect(layoutRows([node("IL", 25, 25), node("ISS", 24, 0), node("EC", 31, 26)], 31, 0)).toEqual([
+    expect(layoutRows([node("IL", 25, 25), node("ISS", 24, 0), node("EC", 31, 26)], 31, 0)).toEqual(
       [
-        { hi: 31, lo: 26, node: node("EC", 31, 26) },
-        { hi: 25, lo: 25, node: node("IL", 25, 25) },
-        { hi: 24, lo: 0, node: node("ISS", 24, 0) },
+        [
+          { hi: 31, lo: 26, node: node("EC", 31, 26) },
+          { hi: 25, lo: 25, node: node("IL", 25, 25) },
+          { hi: 24, lo: 0, node: node("ISS", 24, 0) },
+        ],
       ],
-    ]);
+    );
     // Flags at 31 and 26 and a field 15…0 over 31…0: gaps 30…27 and 25…16.
     const rows = layoutRows([node("a", 31, 31), node("b", 26, 26), node("c", 15, 0)], 31, 0);
     expect(rows[0]?.map((c) => [c.hi, c.lo, c.node?.name])).toEqual([
