@@ -7,7 +7,6 @@ import { singleFile } from "./build/single-file.ts";
 export default defineConfig({
   root: import.meta.dirname,
   base: "./",
-  logLevel: "warn",
   plugins: [singleFile()],
   build: {
     outDir: "dist",

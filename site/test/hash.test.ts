@@ -108,6 +108,24 @@ describe.skipIf(SKIP_REASON !== undefined)("links in Chromium", () => {
     await page.close();
   });
 
+  it("reads decoder options from the link by their command-line names", async () => {
+    // Reason 18 = VMCALL. KVM's hypercall ABI (Documentation/virt/kvm/x86/hypercalls.rst):
+    // the number in RAX, up to four arguments in RBX, RCX, RDX, RSI.
+    const page = await session.open("#/vmx?reason=18&rax=5&rbx=1&rcx=2&rdx=3&rsi=4&abi=kvm");
+    expect(await page.locator("#vmx-option-abi").inputValue()).toBe("kvm");
+    expect(await exitText(page, "vmx")).toBe(
+      "Hypercall { nr: 0x5, args: [0x1, 0x2, 0x3, 0x4, 0x0, 0x0] }",
+    );
+    // A value the option does not take is reported beside it.
+    await page.evaluate(() => {
+      location.hash = "#/vmx?reason=12&cpu-mode=48";
+    });
+    await expect
+      .poll(() => page.locator("#vmx-option-cpu-mode-error").textContent())
+      .toContain('"48"');
+    await page.close();
+  });
+
   it("rewrites the hash while typing, in the link's key=value form", async () => {
     const page = await session.open("#/vmx?reason=1");
     await type(page, "vmx", "reason", "31");
