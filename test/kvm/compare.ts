@@ -19,7 +19,7 @@ const hex = (v: bigint | number) => `0x${v.toString(16)}`;
 export const bytesHex = (b: readonly number[]) =>
   b.map((x) => x.toString(16).padStart(2, "0")).join(" ");
 
-function regsObject(c: Case): VmxSnapshot["regs"] {
+function regsObject(c: Case): NonNullable<VmxSnapshot["regs"]> {
   const regs: Record<string, bigint> = { rip: CODE };
   c.regs.forEach((v, i) => {
     regs[X86_REG_NAMES[i] as string] = v;
