@@ -4,12 +4,13 @@ import { mmioRead, sysRegRead } from "../core/constructors";
 import type { MmioReadExit } from "../core/exit";
 import { completeMmioRead, completeSysRegRead } from "./complete";
 
-// A data abort with ISV = 1 (Arm ARM D24.2.40 ESR_EL2, "ISS encoding for an exception from a Data
+// A data abort with ISV = 1 (Arm ARM, ESR_EL2, "ISS encoding for an exception from a Data
 // Abort"): EC 0x24 (31:26), IL 1 (25), ISV 1 (24), SAS (23:22) = log2 of the access size, SSE (21)
 // = sign-extend, SRT (20:16) = Rt, SF (15) = 64-bit register, WnR (6) = 0 for a load, DFSC (5:0)
 // 0b000111 = translation fault, level 3. So ESR = 0x93000007 | SAS << 22 | SSE << 21 | SRT << 16
-// | SF << 15. The loads' pseudocode (C6.2 LDRB, LDRSB, LDRH, LDRSH, LDR, LDRSW) ends with
-// `X[t, regsize] = ZeroExtend/SignExtend(data, regsize)` and a W write clears bits 63:32 (B1.2.1).
+// | SF << 15. The pseudocode of LDRB, LDRSB, LDRH, LDRSH, LDR and LDRSW ends with
+// `X[t, regsize] = ZeroExtend/SignExtend(data, regsize)`, and writing a W register clears bits
+// 63:32 ("Registers in AArch64 Execution state").
 function dataAbort(sas: number, sse: number, srt: number, sf: number): MmioReadExit {
   const esr = (0x9300_0007 | (sas << 22) | (sse << 21) | (srt << 16) | (sf << 15)) >>> 0;
   // HPFAR_EL2.FIPA (47:4) = IPA[55:12]: 0x90000 → IPA page 0x9000000; FAR supplies bits 11:0

@@ -1,8 +1,9 @@
-// How far an x86 VMM steps RIP. Intel SDM Vol. 3C §28.2.5: the VM-exit instruction-length field
-// is set for exits caused by executing an instruction, and is undefined for EPT violations, EPT
-// misconfigurations and APIC accesses (unless they happen while delivering a software interrupt),
-// which are exactly the exits whose instruction vmexit decodes from the bytes at RIP. Those take
-// the length of the decoded MOV; every other exit takes the field.
+// How far an x86 VMM steps RIP. Intel SDM Vol. 3C, "Information for VM Exits Due to Instruction
+// Execution": the VM-exit instruction-length field is set for exits caused by executing an
+// instruction, and is undefined for EPT violations, EPT misconfigurations and APIC accesses
+// (unless they happen while delivering a software interrupt), which are exactly the exits whose
+// instruction vmexit decodes from the bytes at RIP. Those take the length of the decoded MOV;
+// every other exit takes the field.
 import { show, VmExitError } from "../core/error";
 import { toInt } from "../core/u64";
 import { decodeX86MemAccess, type VmxDecodeOptions, type VmxSnapshot } from "../x86/index";
