@@ -8,7 +8,13 @@ import type { RegValue } from "../core/decoded";
 import { show, VmExitError } from "../core/error";
 import type { MmioReadExit, SysRegReadExit } from "../core/exit";
 import { joinU64, splitU64, toU64, type U64Halves } from "../core/u64";
-import { checkMmioRead, checkSnapshotObject, checkSysRegRead } from "./check";
+import {
+  checkMmioRead,
+  checkSnapshotObject,
+  checkSysRegRead,
+  fullWidth,
+  type RegWidths,
+} from "./check";
 import { loadedValue } from "./load";
 import type { RegisterWrite } from "./types";
 
@@ -18,11 +24,15 @@ const XZR = 31;
 const value: U64Halves = { lo: 0, hi: 0 };
 
 /** Register operand sizes: W (SF = 0) and X (SF = 1). */
-const REG_WIDTHS: readonly number[] = [4, 8];
+const REG_WIDTHS: RegWidths = { mask: 4 | 8, text: "4 or 8" };
 
 /** The write an AArch64 `MmioRead` that returned `data` makes; `undefined` for XZR. */
 export function aarch64MmioRead(exit: MmioReadExit, data: RegValue): RegisterWrite | undefined {
   checkMmioRead(exit, "aarch64", 31, REG_WIDTHS);
+  if (exit.width === 8 && exit.regWidth === 8) {
+    const v = fullWidth(data);
+    return exit.reg === XZR ? undefined : { reg: exit.reg, value: v };
+  }
   splitU64(data, "data", value);
   if (exit.reg === XZR) return undefined;
   loadedValue(value, exit.width, exit.signedExt, exit.regWidth);

@@ -1,9 +1,11 @@
 // Checks of the exits and values the completion functions are given. Exits are plain objects a
 // caller may have built by hand, so every field that is read is checked; a defect is a
 // `VmExitError` naming the field and the value.
+import type { RegValue } from "../core/decoded";
 import { show, VmExitError } from "../core/error";
 import type { ExitKind, MmioReadExit, SysRegReadExit } from "../core/exit";
 import { isAccessWidth } from "../core/scalars/access-width";
+import { toU64, U64_MAX } from "../core/u64";
 
 /** Checks that `exit` is an object of kind `kind`. */
 export function checkKind(exit: unknown, kind: ExitKind): void {
@@ -46,22 +48,31 @@ export function checkReg(v: unknown, max: number, arch: string, field: string): 
   }
 }
 
+/** The register operand widths of an architecture as a bit set of 1, 2, 4, 8, and their names. */
+export interface RegWidths {
+  /** 1 | 2 | 4 | 8 for x86, 4 | 8 for AArch64 and RISC-V. */
+  readonly mask: number;
+  /** For messages: "1, 2, 4 or 8". */
+  readonly text: string;
+}
+
 /**
  * Checks a `MmioRead` exit for an architecture whose registers are numbered `0…maxReg` and whose
- * register operands are `regWidths` bytes wide.
+ * register operands are `regWidths` wide.
  */
 export function checkMmioRead(
   exit: MmioReadExit,
   arch: string,
   maxReg: number,
-  regWidths: readonly number[],
+  regWidths: RegWidths,
 ): void {
   checkKind(exit, "MmioRead");
   checkWidth(exit.width, "exit.width");
-  if (!regWidths.includes(exit.regWidth)) {
+  const rw = exit.regWidth;
+  if (!isAccessWidth(rw) || (regWidths.mask & rw) === 0) {
     throw new VmExitError(
       "invalid-argument",
-      `exit.regWidth must be ${regWidths.join(" or ")} on ${arch}, got ${show(exit.regWidth)}`,
+      `exit.regWidth must be ${regWidths.text} on ${arch}, got ${show(rw)}`,
       "exit.regWidth",
     );
   }
@@ -112,4 +123,20 @@ export function checkBytes(bytes: unknown, field: string): void {
       );
     }
   }
+}
+
+/** Checks a u64 given as a bigint or a non-negative safe integer, without converting it. */
+export function checkU64(v: unknown, field: string): void {
+  if (
+    typeof v === "bigint" ? v >= 0n && v <= U64_MAX : Number.isSafeInteger(v) && (v as number) >= 0
+  ) {
+    return;
+  }
+  toU64(v, field); // throws the VmExitError that names the field and the value
+}
+
+/** `data` as the whole u64 an 8-byte load into a 64-bit register writes (checked). */
+export function fullWidth(data: RegValue): bigint {
+  if (typeof data === "bigint" && data >= 0n && data <= U64_MAX) return data;
+  return toU64(data, "data");
 }

@@ -6,18 +6,28 @@ import { show, VmExitError } from "../core/error";
 import type { MmioReadExit, SysRegReadExit } from "../core/exit";
 import { joinU64, splitU64, toInt, toU64, type U64Halves } from "../core/u64";
 import type { RiscvSnapshot } from "../riscv/index";
-import { checkMmioRead, checkSnapshotObject, checkSysRegRead } from "./check";
+import {
+  checkMmioRead,
+  checkSnapshotObject,
+  checkSysRegRead,
+  fullWidth,
+  type RegWidths,
+} from "./check";
 import { loadedValue } from "./load";
 import type { RegisterWrite } from "./types";
 
 const value: U64Halves = { lo: 0, hi: 0 };
 
 /** Register widths: XLEN 32 and 64, in bytes. */
-const REG_WIDTHS: readonly number[] = [4, 8];
+const REG_WIDTHS: RegWidths = { mask: 4 | 8, text: "4 or 8" };
 
 /** The write a RISC-V `MmioRead` that returned `data` makes; `undefined` for x0. */
 export function riscvMmioRead(exit: MmioReadExit, data: RegValue): RegisterWrite | undefined {
   checkMmioRead(exit, "riscv", 31, REG_WIDTHS);
+  if (exit.width === 8 && exit.regWidth === 8) {
+    const v = fullWidth(data);
+    return exit.reg === 0 ? undefined : { reg: exit.reg, value: v };
+  }
   splitU64(data, "data", value);
   if (exit.reg === 0) return undefined;
   loadedValue(value, exit.width, exit.signedExt, exit.regWidth);

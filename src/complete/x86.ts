@@ -5,7 +5,16 @@ import type { RegValue } from "../core/decoded";
 import { VmExitError } from "../core/error";
 import type { IoReadExit, MmioReadExit, SysRegReadExit } from "../core/exit";
 import { joinU64, splitU64, type U64Halves } from "../core/u64";
-import { checkKind, checkMmioRead, checkReg, checkSysRegRead, checkWidth } from "./check";
+import {
+  checkKind,
+  checkMmioRead,
+  checkReg,
+  checkSysRegRead,
+  checkU64,
+  checkWidth,
+  fullWidth,
+  type RegWidths,
+} from "./check";
 import { loadedValue } from "./load";
 import type { RegisterWrite, X86MsrWrite } from "./types";
 
@@ -13,7 +22,7 @@ const value: U64Halves = { lo: 0, hi: 0 };
 const before: U64Halves = { lo: 0, hi: 0 };
 
 /** Register operand sizes an x86 instruction has: r8, r16, r32, r64. */
-const X86_REG_WIDTHS: readonly number[] = [1, 2, 4, 8];
+const X86_REG_WIDTHS: RegWidths = { mask: 1 | 2 | 4 | 8, text: "1, 2, 4 or 8" };
 
 /** The 64-bit registers in encoding order, then AH, CH, DH, BH (16–19), for messages. */
 const NAMES = [
@@ -44,9 +53,10 @@ const KEPT: readonly string[] = ["", "63:8", "63:16"];
  * is checked whenever it is given, and required only by 8- and 16-bit writes.
  */
 function write(reg: number, regWidth: number, old: RegValue | undefined, field: string): bigint {
-  if (old !== undefined) splitU64(old, field, before);
-  if (regWidth === 8) return joinU64(value.lo, value.hi);
-  if (regWidth === 4) return joinU64(value.lo, 0);
+  if (regWidth >= 4) {
+    if (old !== undefined) checkU64(old, field);
+    return joinU64(value.lo, regWidth === 8 ? value.hi : 0);
+  }
   const full = reg >= 16 ? reg - 16 : reg;
   if (old === undefined) {
     throw new VmExitError(
@@ -57,6 +67,7 @@ function write(reg: number, regWidth: number, old: RegValue | undefined, field: 
       field,
     );
   }
+  splitU64(old, field, before);
   let lo: number;
   if (reg >= 16) lo = (before.lo & 0xffff_00ff) | (value.lo << 8);
   else if (regWidth === 1) lo = (before.lo & 0xffff_ff00) | value.lo;
@@ -78,6 +89,10 @@ export function x86MmioRead(
       `exit.reg ${reg} is ${"ACDB"[reg - 16]}H, a byte register, but exit.regWidth is ${regWidth}`,
       "exit.regWidth",
     );
+  }
+  if (exit.width === 8 && regWidth === 8) {
+    if (old !== undefined) checkU64(old, "old");
+    return { reg, value: fullWidth(data) };
   }
   splitU64(data, "data", value);
   loadedValue(value, exit.width, exit.signedExt, regWidth);
