@@ -162,7 +162,15 @@ describe("rejections name the field and the value", () => {
       rejects(() => completeMmioRead(arch, wide, -1), "invalid-argument", "data", "-1");
       rejects(() => completeMmioRead(arch, wide, 2n ** 64n), "out-of-range", "data");
     }
-    rejects(() => completeMmioRead("x86-vmx", wide, 1, -1n), "out-of-range", "old", "-0x1");
+    for (const arch of ["x86-vmx", "aarch64", "riscv"] as const) {
+      rejects(() => completeMmioRead(arch, wide, 1, -1n), "out-of-range", "old", "-0x1");
+      rejects(
+        () => completeMmioRead(arch, load, 1, "0" as never),
+        "invalid-argument",
+        "old",
+        '"0"',
+      );
+    }
     // old is checked whenever it is given, also where the result does not depend on it
     rejects(() => completeMmioRead("x86-vmx", load, 0, -5), "invalid-argument", "old", "-5");
     rejects(

@@ -10,6 +10,7 @@ import {
   checkMmioRead,
   checkSnapshotObject,
   checkSysRegRead,
+  checkU64,
   fullWidth,
   type RegWidths,
 } from "./check";
@@ -22,7 +23,12 @@ const value: U64Halves = { lo: 0, hi: 0 };
 const REG_WIDTHS: RegWidths = { mask: 4 | 8, text: "4 or 8" };
 
 /** The write a RISC-V `MmioRead` that returned `data` makes; `undefined` for x0. */
-export function riscvMmioRead(exit: MmioReadExit, data: RegValue): RegisterWrite | undefined {
+export function riscvMmioRead(
+  exit: MmioReadExit,
+  data: RegValue,
+  old?: RegValue,
+): RegisterWrite | undefined {
+  if (old !== undefined) checkU64(old, "old"); // not needed: every load writes the whole register
   checkMmioRead(exit, "riscv", 31, REG_WIDTHS);
   if (exit.width === 8 && exit.regWidth === 8) {
     const v = fullWidth(data);
