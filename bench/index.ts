@@ -1,12 +1,13 @@
 import { cpus } from "node:os";
 import { suites as aarch64 } from "./aarch64";
+import { suites as complete } from "./complete";
 import { suites as core } from "./core";
 import { runSuite } from "./harness";
 import { suites as riscv } from "./riscv";
 import { compareWithShell, suites as trace } from "./trace";
 import { suites as x86 } from "./x86";
 
-const all = [...core, ...x86, ...aarch64, ...riscv, ...trace];
+const all = [...core, ...x86, ...aarch64, ...riscv, ...trace, ...complete];
 const only = process.argv[2];
 
 console.log(
