@@ -60,6 +60,14 @@ describe("the codec registry", () => {
       expect.objectContaining({ code: "invalid-argument", field: "arch" }),
     );
     expect(() => codecOf("toString" as Arch)).toThrow('got "toString"');
+    expect(() => codecOf(undefined as never)).toThrow(
+      expect.objectContaining({ code: "invalid-argument", field: "arch" }),
+    );
+    // a name that is not a string was a TypeError from name.toLowerCase()
+    expect(() => codecByName(5 as never)).toThrow(
+      expect.objectContaining({ code: "invalid-argument", field: "name" }),
+    );
+    expect(codecByName("VMX")).toBe(codecs["x86-vmx"]);
   });
 });
 

@@ -6,6 +6,7 @@ import type { AnyCodec } from "./core/codec";
 import type { Arch } from "./core/decoded";
 import { show, VmExitError } from "./core/error";
 import type { VmExit } from "./core/exit";
+import { checkArg } from "./core/guard";
 import { riscvCodec } from "./riscv/codec";
 import { vmxCodec } from "./x86/codec";
 
@@ -35,8 +36,13 @@ export function codecOf<A extends Arch>(arch: A): (typeof codecs)[A] {
   return codecs[arch];
 }
 
-/** The codec a command-line or link name (`vmx`, `arm64`, `riscv`, or the arch key) stands for. */
+/**
+ * The codec a command-line or link name (`vmx`, `arm64`, `riscv`, or the arch key, any case)
+ * stands for, or `undefined`; a `name` that is not a string is a `VmExitError("invalid-argument")`.
+ * @example codecByName("arm64")?.arch // "aarch64"
+ */
 export function codecByName(name: string): AnyCodec | undefined {
+  checkArg(name, "string", "name");
   const n = name.toLowerCase();
   for (const arch of ARCHES) {
     const c: AnyCodec = codecs[arch];

@@ -1,24 +1,25 @@
 import type { ExitKind, ExitOf, VmExit } from "./exit";
-import { EXIT_FIELDS } from "./fields";
-import { CHECK } from "./validate";
+import { exitProblem, isExitKind } from "./exit-shape";
+import { checkArg } from "./guard";
 
-const hasOwn = Object.prototype.hasOwnProperty;
-
-/** Full structural validation: a plain object with a known `kind`, exactly its fields, each in range. */
+/**
+ * Full structural validation: a plain object with a known `kind` and exactly that variant's
+ * fields, each an own data property of its exact type and range (`bigint` for u64 fields, dense
+ * `args`, no `-0`). Never throws.
+ * @example isVmExit({ kind: "IoRead", port: 0x60, width: 1 }) // true
+ */
 export function isVmExit(value: unknown): value is VmExit {
-  if (typeof value !== "object" || value === null || Array.isArray(value)) return false;
-  const record = value as Record<string, unknown>;
-  const kind = record.kind;
-  if (typeof kind !== "string" || !hasOwn.call(EXIT_FIELDS, kind)) return false;
-  const fields = EXIT_FIELDS[kind as ExitKind];
-  if (Object.keys(record).length !== fields.length + 1) return false;
-  for (const [name, type] of fields) {
-    if (!hasOwn.call(record, name) || !CHECK[type](record[name])) return false;
-  }
-  return true;
+  return exitProblem(value) === undefined;
 }
 
-/** Narrows an exit to the variant of `kind`. */
+/**
+ * Narrows an exit to the variant of `kind`; a value that is not an object or a `kind` that is
+ * not an `ExitKind` is a `VmExitError("invalid-argument")`.
+ * @example if (isExit(exit, "MmioRead")) console.log(exit.addr);
+ */
 export function isExit<K extends ExitKind>(exit: VmExit, kind: K): exit is ExitOf<K> {
-  return exit.kind === kind;
+  if (typeof exit === "object" && exit !== null && isExitKind(kind)) return exit.kind === kind;
+  checkArg(exit, "object", "exit");
+  checkArg(kind, "kind", "kind");
+  return false;
 }
