@@ -69,6 +69,20 @@ describe("the codec registry", () => {
     );
     expect(codecByName("VMX")).toBe(codecs["x86-vmx"]);
   });
+
+  it("canEncode checks options the same way for every arch", () => {
+    // encodeRiscv(halt(), 5) used to succeed where decodeRiscv rejected the same options
+    for (const arch of ARCHES) {
+      expect(() => canEncode(arch, halt(), 5)).toThrow(
+        expect.objectContaining({ code: "invalid-argument", field: "options" }),
+      );
+      expect(() => canEncode(arch, halt(), { bogus: 1 })).toThrow(
+        expect.objectContaining({ code: "invalid-argument", field: "options.bogus" }),
+      );
+      expect(canEncode(arch, halt(), {})).toBe(true);
+      expect(canEncode(arch, { kind: "Halt", extra: 1 } as never)).toBe(false);
+    }
+  });
 });
 
 /** The outcome of a call: the value, or the `VmExitError` code (anything else fails the test). */

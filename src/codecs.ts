@@ -7,6 +7,7 @@ import type { Arch } from "./core/decoded";
 import { show, VmExitError } from "./core/error";
 import type { VmExit } from "./core/exit";
 import { checkArg } from "./core/guard";
+import { checkOptions } from "./core/options";
 import { riscvCodec } from "./riscv/codec";
 import { vmxCodec } from "./x86/codec";
 
@@ -51,9 +52,16 @@ export function codecByName(name: string): AnyCodec | undefined {
   return undefined;
 }
 
-/** Whether `codecs[arch].encode(exit, options)` can express this exit (agrees exactly with the encoder). */
+/**
+ * Whether `codecs[arch].encode(exit, options)` can express this exit (agrees exactly with the
+ * encoder); `false` for a value that is not a `VmExit`. An unknown `arch` or options the encoder
+ * does not take are a `VmExitError("invalid-argument")`.
+ * @example canEncode("aarch64", ioRead({ port: 0x60, width: 1 })) // false: no port I/O on Arm
+ */
 export function canEncode(arch: Arch, exit: VmExit, options?: unknown): boolean {
-  return (codecOf(arch) as AnyCodec).canEncode(exit, options);
+  const codec: AnyCodec = codecOf(arch);
+  checkOptions(options, codec.encodeOptions);
+  return codec.canEncode(exit, options);
 }
 
 /** The codec registered for `A`. */

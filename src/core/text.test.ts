@@ -102,7 +102,9 @@ describe("text functions with wrongly typed arguments", () => {
     expect(() => formatValue({ type: "u64" }, -1)).toThrow(invalid("value"));
     expect(() => formatValue({ type: "u32" }, 2n ** 32n)).toThrow(invalid("value"));
     expect(() => formatValue({ type: "bytes" }, [256])).toThrow(invalid("value"));
-    expect(() => formatValue({ type: "bytes" }, [1, , 2])).toThrow(invalid("value"));
+    const sparse = [1, 0, 2];
+    delete sparse[1];
+    expect(() => formatValue({ type: "bytes" }, sparse)).toThrow(invalid("value"));
     expect(() => formatValue({ type: "choice", values: [32, 64] }, 16)).toThrow(invalid("value"));
     expect(() => formatValue({ type: "boolean" }, "true")).toThrow(invalid("value"));
     expect(() => formatValue({ type: "u64" }, Object.create(null))).toThrow(invalid("value"));
