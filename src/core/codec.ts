@@ -99,6 +99,3 @@ export interface Codec<
 /** Any codec, whatever its types (what code that iterates the registry sees). */
 // biome-ignore lint/suspicious/noExplicitAny: the registry's entries differ in every type parameter
 export type AnyCodec = Codec<Arch, any, CauseBase, any, any>;
-
-/** The snapshot type of a codec. */
-export type SnapshotOf<K> = K extends Codec<Arch, infer S, CauseBase, unknown, unknown> ? S : never;

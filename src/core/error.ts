@@ -9,6 +9,21 @@ export type VmExitErrorCode =
   | "malformed-json"
   | "malformed-trace";
 
+const CODES: readonly unknown[] = [
+  "invalid-argument",
+  "out-of-range",
+  "reserved-encoding",
+  "missing-register",
+  "unknown-exit-reason",
+  "unrepresentable",
+  "malformed-json",
+  "malformed-trace",
+] satisfies readonly VmExitErrorCode[];
+
+function isOptionalString(v: unknown): boolean {
+  return v === undefined || typeof v === "string";
+}
+
 // One brand for every copy of the class: the ESM and CJS builds (and each CJS entry, which
 // bundles its own copy) define separate classes, and `instanceof` asks the brand, not the chain.
 const BRAND: unique symbol = Symbol.for("vmexit.VmExitError") as never;
@@ -31,8 +46,21 @@ export class VmExitError extends Error {
   /** The field (or JSON path, or register) that was rejected, when there is one. */
   readonly field?: string;
 
-  /** Builds the error; vmexit's functions throw it, user code rarely needs to. */
+  /**
+   * Builds the error; vmexit's functions throw it, user code rarely needs to. A `code` that is
+   * not a `VmExitErrorCode`, or a `message` / `field` that is not a string, is itself rejected
+   * with a `VmExitError("invalid-argument")`.
+   */
   constructor(code: VmExitErrorCode, message: string, field?: string) {
+    if (!CODES.includes(code) || typeof message !== "string" || !isOptionalString(field)) {
+      const arg = !CODES.includes(code) ? "code" : typeof message !== "string" ? "message" : "field";
+      const value = arg === "code" ? code : arg === "message" ? message : field;
+      throw new VmExitError(
+        "invalid-argument",
+        `VmExitError ${arg} must be ${arg === "code" ? "a VmExitErrorCode" : "a string"}, got ${show(value)}`,
+        arg,
+      );
+    }
     super(message);
     this.code = code;
     if (field !== undefined) this.field = field;

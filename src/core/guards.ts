@@ -3,9 +3,10 @@ import { exitProblem, isExitKind } from "./exit-shape";
 import { checkArg } from "./guard";
 
 /**
- * Full structural validation: a plain object with a known `kind` and exactly that variant's
- * fields, each an own data property of its exact type and range (`bigint` for u64 fields, dense
- * `args`, no `-0`). Never throws.
+ * Full structural validation: a plain object whose own properties are exactly a known `kind`
+ * and that variant's fields (nothing inherited, no extra or symbol keys, not a class instance),
+ * each of its exact runtime type and range (`bigint` for u64 fields, a dense plain `args` array
+ * of six, no `-0`). Never throws: anything else is `false`.
  * @example isVmExit({ kind: "IoRead", port: 0x60, width: 1 }) // true
  */
 export function isVmExit(value: unknown): value is VmExit {

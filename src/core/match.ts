@@ -16,8 +16,6 @@ export type MatchResult<H> = {
   [K in keyof H]: H[K] extends (...args: never[]) => infer R ? R : never;
 }[keyof H];
 
-type NoExtraKeys<H> = { readonly [K in Exclude<keyof H, ExitKind | "_">]: never };
-
 /**
  * Calls the handler for `exit.kind` and returns its result. Without `_` every kind needs a
  * handler (checked by the compiler); with `_` any subset compiles and `_` handles the rest.
@@ -32,11 +30,11 @@ type NoExtraKeys<H> = { readonly [K in Exclude<keyof H, ExitKind | "_">]: never 
  */
 export function match<H extends ExhaustiveHandlers>(
   exit: VmExit,
-  handlers: H & NoExtraKeys<H>,
+  handlers: H & { readonly [K in Exclude<keyof H, ExitKind | "_">]: never },
 ): MatchResult<H>;
 export function match<H extends PartialHandlers>(
   exit: VmExit,
-  handlers: H & NoExtraKeys<H>,
+  handlers: H & { readonly [K in Exclude<keyof H, ExitKind | "_">]: never },
 ): MatchResult<H>;
 export function match(exit: VmExit, handlers: object): unknown {
   // One call site per kind (rather than `handlers[exit.kind](exit)`) keeps each site monomorphic,
