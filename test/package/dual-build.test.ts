@@ -45,7 +45,7 @@ describe("the ESM and CJS builds loaded in one process", () => {
     const cjs = require(join(DIST, "index.cjs")) as Lib;
     const lookAlike = Object.assign(new Error("m"), { name: "VmExitError", code: "out-of-range" });
     expect(lookAlike instanceof esm.VmExitError).toBe(false);
-    expect(null instanceof esm.VmExitError).toBe(false);
+    expect((null as unknown as object) instanceof esm.VmExitError).toBe(false);
     expect({} instanceof cjs.VmExitError).toBe(false);
     class Sub extends esm.VmExitError {}
     expect(new Sub("invalid-argument", "m") instanceof cjs.VmExitError).toBe(true);
