@@ -53,7 +53,11 @@ export class VmExitError extends Error {
    */
   constructor(code: VmExitErrorCode, message: string, field?: string) {
     if (!CODES.includes(code) || typeof message !== "string" || !isOptionalString(field)) {
-      const arg = !CODES.includes(code) ? "code" : typeof message !== "string" ? "message" : "field";
+      const arg = !CODES.includes(code)
+        ? "code"
+        : typeof message !== "string"
+          ? "message"
+          : "field";
       const value = arg === "code" ? code : arg === "message" ? message : field;
       throw new VmExitError(
         "invalid-argument",

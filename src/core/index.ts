@@ -1,5 +1,33 @@
 // The core model as the root entry exports it: the union, its constructors, guards, matching,
 // formatting, JSON, errors, scalars and the field trees of `explain`.
+
+export type {
+  AnyCodec,
+  Codec,
+  OptionSpec,
+  RegisterExplainer,
+  SnapshotKey,
+  ValueSpec,
+} from "./codec";
+export {
+  cpuDown,
+  cpuUp,
+  type ExitInput,
+  externalInterrupt,
+  failEntry,
+  halt,
+  hypercall,
+  ioRead,
+  ioWrite,
+  mmioRead,
+  mmioWrite,
+  nestedPageFault,
+  nothing,
+  sendIpi,
+  sysRegRead,
+  sysRegWrite,
+  systemDown,
+} from "./constructors";
 export type {
   Arch,
   CauseBase,
@@ -30,42 +58,15 @@ export type {
   VmExit,
 } from "./exit";
 export { EXIT_KINDS } from "./exit";
-export {
-  cpuDown,
-  cpuUp,
-  type ExitInput,
-  externalInterrupt,
-  failEntry,
-  halt,
-  hypercall,
-  ioRead,
-  ioWrite,
-  mmioRead,
-  mmioWrite,
-  nestedPageFault,
-  nothing,
-  sendIpi,
-  sysRegRead,
-  sysRegWrite,
-  systemDown,
-} from "./constructors";
-export { isExit, isVmExit } from "./guards";
-export { type ExhaustiveHandlers, type MatchResult, match, type PartialHandlers } from "./match";
-export { formatExit } from "./format";
-export { type ExitJSON, exitFromJSON, exitToJSON } from "./json";
 export { type ExplainNode, formatExplain } from "./explain";
+export { formatExit } from "./format";
+export { isExit, isVmExit } from "./guards";
+export { type ExitJSON, exitFromJSON, exitToJSON } from "./json";
+export { type ExhaustiveHandlers, type MatchResult, match, type PartialHandlers } from "./match";
 export { AccessWidth, accessWidth } from "./scalars/access-width";
 export { type GuestPhysAddr, guestPhysAddr } from "./scalars/guest-phys-addr";
 export { formatMappingFlags, MappingFlags, mappingFlags } from "./scalars/mapping-flags";
 export { type Port, port } from "./scalars/port";
 export { type SysRegAddr, sysRegAddr } from "./scalars/sys-reg-addr";
-export type {
-  AnyCodec,
-  Codec,
-  OptionSpec,
-  RegisterExplainer,
-  SnapshotKey,
-  ValueSpec,
-} from "./codec";
-export { formatValue, parseBytes, parseUnsigned, parseValue } from "./text";
 export { snapshotFromText, snapshotToText } from "./snapshot-text";
+export { formatValue, parseBytes, parseUnsigned, parseValue } from "./text";
