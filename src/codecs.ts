@@ -2,11 +2,11 @@
 // command line, the trace reader, `canEncode`, the tests) iterates this object; adding an
 // architecture is one codec and one line here, which the `satisfies` clause demands.
 import { aarch64Codec } from "./aarch64/codec";
+import { checkArg } from "./core/check-arg";
 import type { AnyCodec } from "./core/codec";
 import type { Arch } from "./core/decoded";
 import { show, VmExitError } from "./core/error";
 import type { VmExit } from "./core/exit";
-import { checkArg } from "./core/guard";
 import { checkOptions } from "./core/options";
 import { riscvCodec } from "./riscv/codec";
 import { vmxCodec } from "./x86/codec";

@@ -1,4 +1,4 @@
-import { checkArg } from "./guard";
+import { checkArg } from "./check-arg";
 
 /** One field of a raw register: name, bit range, value, meaning and sub-fields. */
 export interface ExplainNode {

@@ -1,6 +1,6 @@
+import { checkArg } from "./check-arg";
 import type { VmExit } from "./exit";
 import { EXIT_FIELDS, type FieldType } from "./fields";
-import { checkArg } from "./guard";
 import { formatMappingFlags } from "./scalars/mapping-flags";
 import { hex } from "./u64";
 

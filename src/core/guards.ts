@@ -1,6 +1,6 @@
+import { checkArg } from "./check-arg";
 import type { ExitKind, ExitOf, VmExit } from "./exit";
 import { exitProblem, isExitKind } from "./exit-shape";
-import { checkArg } from "./guard";
 
 /**
  * Full structural validation: a plain object whose own properties are exactly a known `kind`

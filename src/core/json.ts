@@ -1,7 +1,7 @@
+import { checkArg } from "./check-arg";
 import { show, VmExitError } from "./error";
 import type { ExitKind, VmExit } from "./exit";
 import { EXIT_FIELDS, type FieldType } from "./fields";
-import { checkArg } from "./guard";
 import { CHECK, EXPECTED } from "./validate";
 
 /** The JSON form of an exit: bigints as lowercase `"0x…"` strings, other numbers as numbers. */

@@ -1,7 +1,7 @@
+import { checkArg } from "./check-arg";
 import { show, VmExitError } from "./error";
 import type { ExitKind, ExitOf, VmExit } from "./exit";
 import { isExitKind } from "./exit-shape";
-import { checkArg } from "./guard";
 
 /** One handler per kind: what `match` needs to be exhaustive. */
 export type ExhaustiveHandlers = { readonly [K in ExitKind]: (exit: ExitOf<K>) => unknown };

@@ -1,9 +1,10 @@
 // Snapshots to and from `key=value` text, driven by a codec's `snapshotKeys`: the command line's
 // `vmexit decode vmx reason=48 qual=0x181` and the playground's `#/vmx?reason=48&qual=0x181`.
+
+import { checkArg } from "./check-arg";
 import type { SnapshotKey } from "./codec";
 import { show, VmExitError } from "./error";
-import { checkArg } from "./guard";
-import { parseValue, writeValue } from "./text";
+import { formatFieldValue, parseValue } from "./text";
 
 /** The form keys are compared in: lowercase, without `-` and `_` (`exit-info1` = `exitInfo1`). */
 export function normalizeKey(key: string): string {
@@ -102,7 +103,7 @@ export function snapshotToText(keys: readonly SnapshotKey[], snapshot: object): 
         : typeof holder === "object" && holder !== null
           ? (holder as Record<string | number, unknown>)[slot]
           : undefined;
-    if (v !== undefined) out.push([k.aliases[0] ?? k.key, writeValue(k.value, v, k.key)]);
+    if (v !== undefined) out.push([k.aliases[0] ?? k.key, formatFieldValue(k.value, v, k.key)]);
   }
   return out;
 }

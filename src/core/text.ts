@@ -1,9 +1,10 @@
 // The library's one reading of numbers and values given as text: the command line, the
 // playground's fields and its URL hash all go through here, so they accept the same spellings.
+
+import { checkArg } from "./check-arg";
 import type { ValueSpec } from "./codec";
 import type { RegValue } from "./decoded";
 import { show, VmExitError } from "./error";
-import { checkArg } from "./guard";
 import { U64_MAX } from "./u64";
 
 // Decimal, or 0x hex; `_` only between two digits (`0xffff_0000`, `1_000`).
@@ -120,11 +121,11 @@ export function parseValue(spec: ValueSpec, text: string, field: string): unknow
  */
 export function formatValue(spec: ValueSpec, value: unknown): string {
   checkArg(spec, "valueSpec", "spec");
-  return writeValue(spec, value, "value");
+  return formatFieldValue(spec, value, "value");
 }
 
 /** `formatValue` with the rejected value named `field`. */
-export function writeValue(spec: ValueSpec, value: unknown, field: string): string {
+export function formatFieldValue(spec: ValueSpec, value: unknown, field: string): string {
   switch (spec.type) {
     case "bytes":
       if (value instanceof Uint8Array || isByteArray(value)) {
