@@ -17,8 +17,11 @@ import { vmxCodec } from "./x86/codec";
  * @example codecs.aarch64.decode({ esr: 0x93810047, hpfar: 0x90000n, far: 0x10, x: [0n, 7n] }).exit
  */
 export const codecs = {
+  /** Intel VMX: exit reason, qualification, VMCS fields and guest registers. */
   "x86-vmx": vmxCodec,
+  /** AArch64 at EL2: ESR_EL2, FAR_EL2, HPFAR_EL2 and the X registers. */
   aarch64: aarch64Codec,
+  /** RISC-V H extension: scause, stval, htval, htinst and the X registers. */
   riscv: riscvCodec,
 } as const satisfies { readonly [A in Arch]: AnyCodec & { readonly arch: A } };
 

@@ -40,6 +40,7 @@ const BRAND: unique symbol = Symbol.for("vmexit.VmExitError") as never;
  * }
  */
 export class VmExitError extends Error {
+  /** Always `"VmExitError"` (also across builds). */
   override readonly name = "VmExitError";
   /** Which kind of rejection this is. */
   readonly code: VmExitErrorCode;

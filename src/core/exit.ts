@@ -172,7 +172,13 @@ export type VmExit =
 export type ExitKind = VmExit["kind"];
 
 /** The variant type whose `kind` is K. */
-export type ExitOf<K extends ExitKind> = Extract<VmExit, { readonly kind: K }>;
+export type ExitOf<K extends ExitKind> = Extract<
+  VmExit,
+  {
+    /** The kind the variant is picked by. */
+    readonly kind: K;
+  }
+>;
 
 /** All kinds, in the order of the Rust enum. */
 export const EXIT_KINDS = [

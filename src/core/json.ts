@@ -5,7 +5,10 @@ import { EXIT_FIELDS, type FieldType } from "./fields";
 import { CHECK, EXPECTED } from "./validate";
 
 /** The JSON form of an exit: bigints as lowercase `"0x…"` strings, other numbers as numbers. */
-export type ExitJSON = { readonly kind: ExitKind } & {
+export type ExitJSON = {
+  /** The exit's kind, as in the exit. */
+  readonly kind: ExitKind;
+} & {
   readonly [field: string]: string | number | boolean | readonly string[];
 };
 

@@ -8,6 +8,7 @@ export type ExhaustiveHandlers = { readonly [K in ExitKind]: (exit: ExitOf<K>) =
 
 /** Any subset of handlers plus `_`, the fallback for the kinds not listed. */
 export type PartialHandlers = { readonly [K in ExitKind]?: (exit: ExitOf<K>) => unknown } & {
+  /** The fallback: handles every kind without a handler of its own. */
   readonly _: (exit: VmExit) => unknown;
 };
 

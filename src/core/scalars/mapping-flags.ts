@@ -3,7 +3,10 @@ import { show, VmExitError } from "../error";
 declare const MappingFlagsBrand: unique symbol;
 
 /** A set of `MappingFlags` bits (type-only brand). */
-export type MappingFlags = number & { readonly [MappingFlagsBrand]: true };
+export type MappingFlags = number & {
+  /** The type-only brand (no such property exists at run time). */
+  readonly [MappingFlagsBrand]: true;
+};
 
 /** The defined mapping-flag bits, as in axaddrspace. */
 export const MappingFlags = {
