@@ -124,6 +124,23 @@ describe.each(ARCHES)("every codec: %s", (arch) => {
     );
   });
 
+  it("names the rejected field in the message of every rejection", () => {
+    fc.assert(
+      fc.property(fc.oneof(arbs.snapshot(), arbs.garbage()), (snapshot) => {
+        for (const call of [() => codec.decode(snapshot), () => codec.explain(snapshot)]) {
+          try {
+            call();
+          } catch (e) {
+            expect(e).toBeInstanceOf(VmExitError);
+            const { field, message } = e as VmExitError;
+            if (field !== undefined) expect(message).toContain(field);
+          }
+        }
+      }),
+      { numRuns: 500 },
+    );
+  });
+
   it("explains what it decodes, and rejects bad values the way decode does", () => {
     fc.assert(
       fc.property(fc.oneof(arbs.snapshot(), arbs.garbage()), (snapshot) => {
