@@ -124,6 +124,18 @@ describe.each(ARCHES)("every codec: %s", (arch) => {
     );
   });
 
+  it("refuses to encode what is not a VmExit (sparse args, inherited kind, -0)", () => {
+    const sparse = { kind: "Hypercall", nr: 0n, args: new Array(6) };
+    const inherited = Object.assign(Object.create({ kind: "CpuDown" }), { state: 0n, x: 1 });
+    const negativeZero = { kind: "SysRegRead", addr: -0, reg: 0 };
+    for (const exit of [sparse, inherited, negativeZero] as unknown as VmExit[]) {
+      expect(() => codec.encode(exit)).toThrow(
+        expect.objectContaining({ code: "invalid-argument", field: "exit" }),
+      );
+      expect(codec.canEncode(exit)).toBe(false);
+    }
+  });
+
   it("names the rejected field in the message of every rejection", () => {
     fc.assert(
       fc.property(fc.oneof(arbs.snapshot(), arbs.garbage()), (snapshot) => {

@@ -2,6 +2,8 @@ import { readdirSync, readFileSync, statSync } from "node:fs";
 import { join, relative } from "node:path";
 import { beforeAll, describe, expect, it } from "vitest";
 import * as aarch64 from "../../src/aarch64/index";
+import type { CliIo } from "../../src/cli/io";
+import { run } from "../../src/cli/run";
 import * as core from "../../src/core/index";
 import * as root from "../../src/index";
 import * as riscv from "../../src/riscv/index";
@@ -186,6 +188,27 @@ describe("every export of the root entry, called with wrongly typed arguments", 
     expect(paths).toContain("match");
     for (const name of Object.keys(samples())) {
       if (name in root) expect(typeof (root as Record<string, unknown>)[name]).toBe("function");
+    }
+  });
+});
+
+describe("the command line's entry, called with wrongly typed arguments", () => {
+  it("lets only VmExitError out of run(argv, io)", async () => {
+    const sink = { write: () => undefined };
+    const io: CliIo = {
+      stdout: sink,
+      stderr: sink,
+      stdin: [],
+      openFile: async () => [],
+      readTextFile: async () => "",
+    };
+    const f = run as (...args: unknown[]) => unknown;
+    expect(await probe("run", f, undefined, [["decode", "vmx", "reason=12"], io])).toBeUndefined();
+    // and every command with every hostile word as its argument
+    for (const command of ["decode", "explain", "trace", "stat", "help", "version"]) {
+      for (const word of ["", "-", "--", "-1", "=", "@", "x=", "=1", "--json=", "\0"]) {
+        await expect(run([command, word], io)).resolves.toBeTypeOf("number");
+      }
     }
   });
 });
