@@ -77,7 +77,7 @@ export class VmExitError extends Error {
   }
 
   /** True for a `VmExitError` thrown by any copy of vmexit; subclasses keep the usual test. */
-  static override [Symbol.hasInstance](value: unknown): boolean {
+  static override [Symbol.hasInstance](value: unknown): value is VmExitError {
     // biome-ignore lint/complexity/noThisInStatic: `this` is the class `instanceof` asks about
     if (this !== VmExitError) return Function.prototype[Symbol.hasInstance].call(this, value);
     return (
