@@ -60,6 +60,28 @@ describe("the codec registry", () => {
       expect.objectContaining({ code: "invalid-argument", field: "arch" }),
     );
     expect(() => codecOf("toString" as Arch)).toThrow('got "toString"');
+    expect(() => codecOf(undefined as never)).toThrow(
+      expect.objectContaining({ code: "invalid-argument", field: "arch" }),
+    );
+    // a name that is not a string was a TypeError from name.toLowerCase()
+    expect(() => codecByName(5 as never)).toThrow(
+      expect.objectContaining({ code: "invalid-argument", field: "name" }),
+    );
+    expect(codecByName("VMX")).toBe(codecs["x86-vmx"]);
+  });
+
+  it("canEncode checks options the same way for every arch", () => {
+    // encodeRiscv(halt(), 5) used to succeed where decodeRiscv rejected the same options
+    for (const arch of ARCHES) {
+      expect(() => canEncode(arch, halt(), 5)).toThrow(
+        expect.objectContaining({ code: "invalid-argument", field: "options" }),
+      );
+      expect(() => canEncode(arch, halt(), { bogus: 1 })).toThrow(
+        expect.objectContaining({ code: "invalid-argument", field: "options.bogus" }),
+      );
+      expect(canEncode(arch, halt(), {})).toBe(true);
+      expect(canEncode(arch, { kind: "Halt", extra: 1 } as never)).toBe(false);
+    }
   });
 });
 
@@ -96,6 +118,35 @@ describe.each(ARCHES)("every codec: %s", (arch) => {
           expect(exitOnly).toEqual({ ok: full.ok.exit });
         } else {
           expect(exitOnly).toEqual(full);
+        }
+      }),
+      { numRuns: 500 },
+    );
+  });
+
+  it("refuses to encode what is not a VmExit (sparse args, inherited kind, -0)", () => {
+    const sparse = { kind: "Hypercall", nr: 0n, args: new Array(6) };
+    const inherited = Object.assign(Object.create({ kind: "CpuDown" }), { state: 0n, x: 1 });
+    const negativeZero = { kind: "SysRegRead", addr: -0, reg: 0 };
+    for (const exit of [sparse, inherited, negativeZero] as unknown as VmExit[]) {
+      expect(() => codec.encode(exit)).toThrow(
+        expect.objectContaining({ code: "invalid-argument", field: "exit" }),
+      );
+      expect(codec.canEncode(exit)).toBe(false);
+    }
+  });
+
+  it("names the rejected field in the message of every rejection", () => {
+    fc.assert(
+      fc.property(fc.oneof(arbs.snapshot(), arbs.garbage()), (snapshot) => {
+        for (const call of [() => codec.decode(snapshot), () => codec.explain(snapshot)]) {
+          try {
+            call();
+          } catch (e) {
+            expect(e).toBeInstanceOf(VmExitError);
+            const { field, message } = e as VmExitError;
+            if (field !== undefined) expect(message).toContain(field);
+          }
         }
       }),
       { numRuns: 500 },

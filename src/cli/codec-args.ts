@@ -26,7 +26,7 @@ export function codecArg(name: string | undefined, command: string): AnyCodec {
 }
 
 /** Splits `key=value` arguments. */
-export function keyValuePairs(args: readonly string[]): [string, string][] {
+export function keyValueArgs(args: readonly string[]): [string, string][] {
   return args.map((arg): [string, string] => {
     const eq = arg.indexOf("=");
     if (eq <= 0) throw new CliError(`expected key=value, got "${arg}"`);
@@ -36,7 +36,7 @@ export function keyValuePairs(args: readonly string[]): [string, string][] {
 
 /** A codec's snapshot from `key=value` arguments. */
 export function snapshotArgs(codec: AnyCodec, args: readonly string[]): unknown {
-  const pairs = keyValuePairs(args);
+  const pairs = keyValueArgs(args);
   const given = pairs.map(([key]) => {
     const spec = findSnapshotKey(codec.snapshotKeys, key);
     if (spec === undefined) {

@@ -7,7 +7,7 @@ import {
   codecNames,
   decodeOptionsArgs,
   decoderFlags,
-  keyValuePairs,
+  keyValueArgs,
   registerArg,
   registerNames,
   snapshotArgs,
@@ -38,13 +38,10 @@ export async function explainCommand(argv: readonly string[], io: CliIo): Promis
   if (register !== undefined) {
     const [value, ...context] = args;
     if (value === undefined) throw new CliError(`explain ${what} needs a value`);
-    if (value.startsWith("-") && !value.startsWith("--")) {
-      throw new CliError(`explain ${what}: the value ${value} is negative`);
-    }
     // further key=value arguments are the rest of the snapshot the layout may depend on (xlen=32)
     const ctx = snapshotFromText(
       register.codec.snapshotKeys.map((k) => ({ ...k, required: false })),
-      keyValuePairs(context),
+      keyValueArgs(context),
     );
     decodeOptionsArgs(register.codec, values); // flags of another architecture are an error
     nodes = register.explainer.explain(parseUnsigned(value, what), ctx);

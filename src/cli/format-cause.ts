@@ -1,6 +1,6 @@
 import { toJSONValue } from "../trace/json";
 
-function formatValue(v: unknown): string {
+function formatCauseValue(v: unknown): string {
   if (typeof v === "bigint") return `0x${v.toString(16)}`;
   if (typeof v === "number")
     return Number.isInteger(v) && v > 9 ? `${v} (0x${v.toString(16)})` : String(v);
@@ -12,7 +12,7 @@ function formatValue(v: unknown): string {
 export function formatCause(cause: object): string {
   const lines = ["cause:"];
   for (const [k, v] of Object.entries(cause)) {
-    if (v !== undefined) lines.push(`  ${k}: ${formatValue(v)}`);
+    if (v !== undefined) lines.push(`  ${k}: ${formatCauseValue(v)}`);
   }
   return lines.join("\n");
 }

@@ -1,3 +1,4 @@
+import { readFileSync } from "node:fs";
 import { describe, expect, it } from "vitest";
 import { type CliIo, fileError, nodeIo } from "./io";
 import { run } from "./run";
@@ -64,7 +65,7 @@ describe("vmexit (no command, help, version)", () => {
     expect(r.err).toContain("Usage:");
   });
 
-  it.each([["--help"], ["-h"], ["help"], ["help", "stat"], ["help", "nope"]])(
+  it.each([["--help"], ["-h"], ["help"], ["help", "stat"], ["help", "decode"]])(
     "%s",
     async (...argv) => {
       const r = await cli(argv);
@@ -79,8 +80,35 @@ describe("vmexit (no command, help, version)", () => {
     expect(r.out).toContain(`Usage: vmexit ${command}`);
   });
 
-  it("--version", async () => {
-    expect((await cli(["--version"])).out).toMatch(/^vmexit \d+\.\d+\.\d+\n$/);
+  it.each([["--version"], ["-V"], ["-v"], ["version"]])(
+    "%s prints package.json's version",
+    async (flag) => {
+      const { version } = JSON.parse(
+        readFileSync(new URL("../../package.json", import.meta.url), "utf8"),
+      );
+      expect(await cli([flag])).toEqual({ code: 0, out: `vmexit ${version}\n`, err: "" });
+    },
+  );
+
+  it("help for an unknown command fails with one line", async () => {
+    expect(await cli(["help", "bogus"])).toEqual({
+      code: 1,
+      out: "",
+      err: 'vmexit help: no command "bogus" (commands: decode, explain, trace, stat)\n',
+    });
+  });
+
+  it("refuses arguments that are not an argv and an io", async () => {
+    const io = fake().io;
+    await expect(run(undefined as never, io)).rejects.toThrow(
+      expect.objectContaining({ code: "invalid-argument", field: "argv" }),
+    );
+    await expect(run(["decode", 5] as never, io)).rejects.toThrow(
+      expect.objectContaining({ field: "argv" }),
+    );
+    await expect(run([], null as never)).rejects.toThrow(
+      expect.objectContaining({ code: "invalid-argument", field: "io" }),
+    );
   });
 
   it("an unknown command fails with one line", async () => {
@@ -176,6 +204,19 @@ describe("vmexit decode", () => {
     expect(r.out.split("\n")[0]).toBe("MmioWrite { addr: 0xfed000f0, width: 4, data: 0x3 }");
   });
 
+  it("numbers take _ between digits, in decimal and hex", async () => {
+    // 1_2 = 12 = HLT; qual 0x1_81 = 0x181 is ignored by HLT
+    const r = await cli([
+      "decode",
+      "vmx",
+      "reason=1_2",
+      "qual=0x1_81",
+      "--apic-base",
+      "0xfee0_0000",
+    ]);
+    expect(r.out.split("\n")[0]).toBe("Halt");
+  });
+
   it("aarch64 exception and irq keys", async () => {
     const r = await cli(["decode", "aarch64", "esr=0", "exception=irq", "irq=27"]);
     expect(r.out.split("\n")[0]).toBe("ExternalInterrupt { vector: 0x1b }");
@@ -228,6 +269,43 @@ describe("vmexit decode", () => {
       ["decode", "vmx", "@missing.args"],
       'vmexit decode: cannot read "missing.args": permission denied',
     ],
+    // negative values say so, also where parseArgs saw a flag (-1) or an ambiguous value
+    [
+      ["decode", "vmx", "reason=48", "--apic-base", "-1"],
+      'vmexit decode: --apic-base must be a non-negative integer, got the negative value "-1"',
+    ],
+    [
+      ["decode", "riscv", "scause=10", "--hypercall-eid", "-0x1"],
+      'vmexit decode: --hypercall-eid must be a non-negative integer, got the negative value "-0x1"',
+    ],
+    [
+      ["decode", "vmx", "reason=48", "qual=-5"],
+      'vmexit decode: exitQualification must be a non-negative integer, got the negative value "-5"',
+    ],
+    // numbers: decimal or 0x hex, `_` only between digits
+    ...["0b1", "0o7", "0_x_c", "1e3", "1__2", "_12", "12_", "0x", "1.0"].map(
+      (n): [string[], string] => [
+        ["decode", "vmx", `reason=${n}`],
+        `vmexit decode: exitReason must be a name or an unsigned integer in decimal or 0x hex, got "${n}"`,
+      ],
+    ),
+    [
+      ["decode", "vmx", "reason=12", "--apic-base", "0b1"],
+      'vmexit decode: --apic-base must be an unsigned integer in decimal or 0x hex (`_` between digits allowed), got "0b1"',
+    ],
+    // options of another architecture are refused, not ignored
+    [
+      ["decode", "aarch64", "esr=0x5a000000", "--abi", "kvm"],
+      "vmexit decode: --abi is not an option of aarch64 (it is one of vmx)",
+    ],
+    [
+      ["decode", "riscv", "scause=10", "--cpu-mode", "64"],
+      "vmexit decode: --cpu-mode is not an option of riscv (it is one of vmx)",
+    ],
+    [
+      ["decode", "vmx", "reason=12", "--hypercall-eid", "1"],
+      "vmexit decode: --hypercall-eid is not an option of vmx (it is one of riscv)",
+    ],
     // a decoder rejection: undefined basic reason 38
     [
       ["decode", "vmx", "reason=38"],
@@ -242,6 +320,23 @@ describe("vmexit decode", () => {
 });
 
 describe("vmexit explain", () => {
+  it.each([
+    [
+      ["explain", "esr", "-1"],
+      'vmexit explain: esr must be a non-negative integer, got the negative value "-1"',
+    ],
+    [
+      ["explain", "scause", "-0x5"],
+      'vmexit explain: scause must be a non-negative integer, got the negative value "-0x5"',
+    ],
+    [
+      ["explain", "esr", "0b101"],
+      'vmexit explain: esr must be an unsigned integer in decimal or 0x hex (`_` between digits allowed), got "0b101"',
+    ],
+  ])("%j: negative and malformed values say what they are", async (argv, message) => {
+    expect(await cli(argv)).toEqual({ code: 1, out: "", err: `${message}\n` });
+  });
+
   it("esr: EC 0x24 at [31:26]", async () => {
     const r = await cli(["explain", "esr", "0x93810047"]);
     expect(r.code).toBe(0);

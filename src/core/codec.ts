@@ -5,23 +5,46 @@ import type { ExplainNode } from "./explain";
 /** How the text of a snapshot value or an option is read (command line, playground, URL hash). */
 export type ValueSpec =
   /** An unsigned integer up to 2^64 − 1, stored as a bigint. */
-  | { readonly type: "u64" }
+  | {
+      /** The kind of value. */
+      readonly type: "u64";
+    }
   /** An unsigned integer up to 2^32 − 1, stored as a number. */
-  | { readonly type: "u32" }
+  | {
+      /** The kind of value. */
+      readonly type: "u32";
+    }
   /** Bytes as hex pairs (`8b 07`, `8b:07`, `8b07`), stored as a number array. */
-  | { readonly type: "bytes" }
+  | {
+      /** The kind of value. */
+      readonly type: "bytes";
+    }
   /** One of a fixed set of values, spelled exactly (`"sync"`, `"irq"`; `32`, `64`). */
-  | { readonly type: "choice"; readonly values: readonly (string | number)[] }
+  | {
+      /** The kind of value. */
+      readonly type: "choice";
+      /** The values allowed. */
+      readonly values: readonly (string | number)[];
+    }
   /** A number, or a name resolved by `lookup` (`reason=HLT`, `exit-code=npf`). */
   | {
+      /** The kind of value. */
       readonly type: "named";
+      /** How many bits the number may have. */
       readonly bits: 32 | 64;
+      /** The number a name stands for, or `undefined`. */
       readonly lookup: (name: string) => RegValue | undefined;
     }
   /** A boolean option (`true` / `false`; on the command line a flag). */
-  | { readonly type: "boolean" }
+  | {
+      /** The kind of value. */
+      readonly type: "boolean";
+    }
   /** A function option (`isMmio`): not settable from text. */
-  | { readonly type: "function" };
+  | {
+      /** The kind of value. */
+      readonly type: "function";
+    };
 
 /** One key of a snapshot as text sees it: its name, aliases, where it goes and how it is read. */
 export interface SnapshotKey {
@@ -99,6 +122,3 @@ export interface Codec<
 /** Any codec, whatever its types (what code that iterates the registry sees). */
 // biome-ignore lint/suspicious/noExplicitAny: the registry's entries differ in every type parameter
 export type AnyCodec = Codec<Arch, any, CauseBase, any, any>;
-
-/** The snapshot type of a codec. */
-export type SnapshotOf<K> = K extends Codec<Arch, infer S, CauseBase, unknown, unknown> ? S : never;

@@ -22,6 +22,7 @@ import {
 import { VmExitError } from "./error";
 import { EXIT_KINDS } from "./exit";
 import { EXIT_FIELDS } from "./fields";
+import { isVmExit } from "./guards";
 
 function rejectsField(fn: () => unknown, code: string, field: string): void {
   let caught: unknown;
@@ -231,5 +232,15 @@ describe("constructors", () => {
       "FailEntry",
       "SendIPI",
     ]);
+  });
+});
+
+describe("constructors and -0", () => {
+  it("store +0 for -0, so the result is a VmExit", () => {
+    const e = sysRegRead({ addr: -0, reg: -0 });
+    expect(Object.is(e.addr, 0) && Object.is(e.reg, 0)).toBe(true);
+    expect(isVmExit(e)).toBe(true);
+    expect(isVmExit(ioRead({ port: -0, width: 1 }))).toBe(true);
+    expect(isVmExit(nestedPageFault({ addr: 0, accessFlags: -0 }))).toBe(true);
   });
 });

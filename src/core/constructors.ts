@@ -6,19 +6,27 @@ import type { MappingFlags } from "./scalars/mapping-flags";
 import * as unchecked from "./unchecked";
 import { VALIDATE } from "./validate";
 
-type Loosen<T> = T extends boolean
-  ? boolean
-  : T extends bigint
-    ? bigint | number
-    : T extends number
-      ? number
-      : T extends readonly bigint[]
-        ? { readonly [I in keyof T]: bigint | number }
-        : T;
-
-/** What a constructor accepts for variant K: scalars as plain `number | bigint`, unbranded. */
+/**
+ * What a constructor accepts for variant K: its fields without `kind`, u64 fields and the
+ * hypercall arguments as plain `bigint | number`, branded scalars as plain numbers or bigints.
+ */
 export type ExitInput<K extends ExitKind> = {
-  readonly [F in Exclude<keyof ExitOf<K>, "kind">]: Loosen<ExitOf<K>[F]>;
+  readonly [F in Exclude<keyof ExitOf<K>, "kind">]: ExitOf<K>[F] extends boolean
+    ? boolean
+    : ExitOf<K>[F] extends bigint
+      ? bigint | number
+      : ExitOf<K>[F] extends number
+        ? number
+        : ExitOf<K>[F] extends readonly bigint[]
+          ? readonly [
+              bigint | number,
+              bigint | number,
+              bigint | number,
+              bigint | number,
+              bigint | number,
+              bigint | number,
+            ]
+          : ExitOf<K>[F];
 };
 
 function fieldsOf(kind: ExitKind, input: unknown): Record<string, unknown> {
@@ -36,14 +44,22 @@ const bool = VALIDATE.bool as (v: unknown, field: string) => boolean;
 // decoders use, so every exit of a kind has the same shape (one hidden class, `kind` first);
 // EXIT_FIELDS lists the same fields in the same order for the guards, JSON and formatting.
 
-/** A `Hypercall` exit. */
+/**
+ * A `Hypercall` exit, every field validated: a field of the wrong type or out of range is a
+ * `VmExitError` (`"invalid-argument"` / `"out-of-range"`) naming it.
+ * @example hypercall({ nr: 0x10, args: [1, 2, 3, 0, 0, 0] })
+ */
 /* @__NO_SIDE_EFFECTS__ */
 export function hypercall(fields: ExitInput<"Hypercall">): ExitOf<"Hypercall"> {
   const f = fieldsOf("Hypercall", fields);
   const args = VALIDATE.args(f.args, "args") as ExitOf<"Hypercall">["args"];
   return unchecked.hypercall(u64(f.nr, "nr"), args);
 }
-/** A `MmioRead` exit. */
+/**
+ * A `MmioRead` exit, every field validated: a field of the wrong type or out of range is a
+ * `VmExitError` (`"invalid-argument"` / `"out-of-range"`) naming it.
+ * @example mmioRead({ addr: 0x9000000, width: 4, reg: 3, regWidth: 8, signedExt: false })
+ */
 /* @__NO_SIDE_EFFECTS__ */
 export function mmioRead(fields: ExitInput<"MmioRead">): ExitOf<"MmioRead"> {
   const f = fieldsOf("MmioRead", fields);
@@ -55,31 +71,46 @@ export function mmioRead(fields: ExitInput<"MmioRead">): ExitOf<"MmioRead"> {
     bool(f.signedExt, "signedExt"),
   );
 }
-/** A `MmioWrite` exit. */
+/**
+ * A `MmioWrite` exit, every field validated: a field of the wrong type or out of range is a
+ * `VmExitError` (`"invalid-argument"` / `"out-of-range"`) naming it.
+ */
 /* @__NO_SIDE_EFFECTS__ */
 export function mmioWrite(fields: ExitInput<"MmioWrite">): ExitOf<"MmioWrite"> {
   const f = fieldsOf("MmioWrite", fields);
   return unchecked.mmioWrite(gpa(f.addr, "addr"), width(f.width, "width"), u64(f.data, "data"));
 }
-/** A `SysRegRead` exit. */
+/**
+ * A `SysRegRead` exit, every field validated: a field of the wrong type or out of range is a
+ * `VmExitError` (`"invalid-argument"` / `"out-of-range"`) naming it.
+ */
 /* @__NO_SIDE_EFFECTS__ */
 export function sysRegRead(fields: ExitInput<"SysRegRead">): ExitOf<"SysRegRead"> {
   const f = fieldsOf("SysRegRead", fields);
   return unchecked.sysRegRead(VALIDATE.sysreg(f.addr, "addr") as number, reg(f.reg, "reg"));
 }
-/** A `SysRegWrite` exit. */
+/**
+ * A `SysRegWrite` exit, every field validated: a field of the wrong type or out of range is a
+ * `VmExitError` (`"invalid-argument"` / `"out-of-range"`) naming it.
+ */
 /* @__NO_SIDE_EFFECTS__ */
 export function sysRegWrite(fields: ExitInput<"SysRegWrite">): ExitOf<"SysRegWrite"> {
   const f = fieldsOf("SysRegWrite", fields);
   return unchecked.sysRegWrite(VALIDATE.sysreg(f.addr, "addr") as number, u64(f.value, "value"));
 }
-/** An `IoRead` exit. */
+/**
+ * An `IoRead` exit, every field validated: a field of the wrong type or out of range is a
+ * `VmExitError` (`"invalid-argument"` / `"out-of-range"`) naming it.
+ */
 /* @__NO_SIDE_EFFECTS__ */
 export function ioRead(fields: ExitInput<"IoRead">): ExitOf<"IoRead"> {
   const f = fieldsOf("IoRead", fields);
   return unchecked.ioRead(VALIDATE.port(f.port, "port") as number, width(f.width, "width"));
 }
-/** An `IoWrite` exit. */
+/**
+ * An `IoWrite` exit, every field validated: a field of the wrong type or out of range is a
+ * `VmExitError` (`"invalid-argument"` / `"out-of-range"`) naming it.
+ */
 /* @__NO_SIDE_EFFECTS__ */
 export function ioWrite(fields: ExitInput<"IoWrite">): ExitOf<"IoWrite"> {
   const f = fieldsOf("IoWrite", fields);
@@ -89,7 +120,10 @@ export function ioWrite(fields: ExitInput<"IoWrite">): ExitOf<"IoWrite"> {
     u64(f.data, "data"),
   );
 }
-/** An `ExternalInterrupt` exit. */
+/**
+ * An `ExternalInterrupt` exit, every field validated: a field of the wrong type or out of range is a
+ * `VmExitError` (`"invalid-argument"` / `"out-of-range"`) naming it.
+ */
 /* @__NO_SIDE_EFFECTS__ */
 export function externalInterrupt(
   fields: ExitInput<"ExternalInterrupt">,
@@ -97,7 +131,10 @@ export function externalInterrupt(
   const f = fieldsOf("ExternalInterrupt", fields);
   return unchecked.externalInterrupt(u64(f.vector, "vector"));
 }
-/** A `NestedPageFault` exit. */
+/**
+ * A `NestedPageFault` exit, every field validated: a field of the wrong type or out of range is a
+ * `VmExitError` (`"invalid-argument"` / `"out-of-range"`) naming it.
+ */
 /* @__NO_SIDE_EFFECTS__ */
 export function nestedPageFault(fields: ExitInput<"NestedPageFault">): ExitOf<"NestedPageFault"> {
   const f = fieldsOf("NestedPageFault", fields);
@@ -106,12 +143,15 @@ export function nestedPageFault(fields: ExitInput<"NestedPageFault">): ExitOf<"N
     VALIDATE.flags(f.accessFlags, "accessFlags") as MappingFlags,
   );
 }
-/** A `Halt` exit. */
+/** A `Halt` exit (no fields). */
 /* @__NO_SIDE_EFFECTS__ */
 export function halt(): ExitOf<"Halt"> {
   return { kind: "Halt" };
 }
-/** A `CpuUp` exit. */
+/**
+ * A `CpuUp` exit, every field validated: a field of the wrong type or out of range is a
+ * `VmExitError` (`"invalid-argument"` / `"out-of-range"`) naming it.
+ */
 /* @__NO_SIDE_EFFECTS__ */
 export function cpuUp(fields: ExitInput<"CpuUp">): ExitOf<"CpuUp"> {
   const f = fieldsOf("CpuUp", fields);
@@ -121,29 +161,38 @@ export function cpuUp(fields: ExitInput<"CpuUp">): ExitOf<"CpuUp"> {
     u64(f.arg, "arg"),
   );
 }
-/** A `CpuDown` exit (`state` is the Rust `_state`). */
+/**
+ * A `CpuDown` exit, every field validated (`state` is the Rust `_state`): a field of the wrong type or out of range is a
+ * `VmExitError` (`"invalid-argument"` / `"out-of-range"`) naming it.
+ */
 /* @__NO_SIDE_EFFECTS__ */
 export function cpuDown(fields: ExitInput<"CpuDown">): ExitOf<"CpuDown"> {
   const f = fieldsOf("CpuDown", fields);
   return unchecked.cpuDown(u64(f.state, "state"));
 }
-/** A `SystemDown` exit. */
+/** A `SystemDown` exit (no fields). */
 /* @__NO_SIDE_EFFECTS__ */
 export function systemDown(): ExitOf<"SystemDown"> {
   return { kind: "SystemDown" };
 }
-/** A `Nothing` exit. */
+/** A `Nothing` exit (no fields). */
 /* @__NO_SIDE_EFFECTS__ */
 export function nothing(): ExitOf<"Nothing"> {
   return { kind: "Nothing" };
 }
-/** A `FailEntry` exit. */
+/**
+ * A `FailEntry` exit, every field validated: a field of the wrong type or out of range is a
+ * `VmExitError` (`"invalid-argument"` / `"out-of-range"`) naming it.
+ */
 /* @__NO_SIDE_EFFECTS__ */
 export function failEntry(fields: ExitInput<"FailEntry">): ExitOf<"FailEntry"> {
   const f = fieldsOf("FailEntry", fields);
   return unchecked.failEntry(u64(f.hardwareEntryFailureReason, "hardwareEntryFailureReason"));
 }
-/** A `SendIPI` exit. */
+/**
+ * A `SendIPI` exit, every field validated: a field of the wrong type or out of range is a
+ * `VmExitError` (`"invalid-argument"` / `"out-of-range"`) naming it.
+ */
 /* @__NO_SIDE_EFFECTS__ */
 export function sendIpi(fields: ExitInput<"SendIPI">): ExitOf<"SendIPI"> {
   const f = fieldsOf("SendIPI", fields);

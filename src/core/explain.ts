@@ -1,3 +1,5 @@
+import { checkArg } from "./check-arg";
+
 /** One field of a raw register: name, bit range, value, meaning and sub-fields. */
 export interface ExplainNode {
   /** The architecture's name of the field (EC, ISS, DFSC, funct3, …). */
@@ -31,15 +33,26 @@ export function explainNode(
   return node;
 }
 
-/** Renders a field tree as indented text lines: `EC [31:26] = 0x24  Data Abort from a lower EL`. */
+/**
+ * Renders a field tree as indented text, one line per field:
+ * `EC [31:26] = 0x24  Data Abort from a lower EL`, sub-fields two spaces deeper. A value that is
+ * not an `ExplainNode[]` is a `VmExitError("invalid-argument")`.
+ * @example console.log(formatExplain(explainEsr(0x93810047)));
+ */
 export function formatExplain(nodes: readonly ExplainNode[], indent = ""): string {
+  checkArg(nodes, "explainNodes", "nodes");
+  checkArg(indent, "string", "indent");
+  return formatNodes(nodes, indent);
+}
+
+function formatNodes(nodes: readonly ExplainNode[], indent: string): string {
   const lines: string[] = [];
   for (const node of nodes) {
     const [hi, lo] = node.bits;
     const range = hi === lo ? `[${hi}]` : `[${hi}:${lo}]`;
     const head = `${indent}${node.name} ${range} = 0x${node.value.toString(16)}`;
     lines.push(node.meaning === undefined ? head : `${head}  ${node.meaning}`);
-    if (node.children !== undefined) lines.push(formatExplain(node.children, `${indent}  `));
+    if (node.children !== undefined) lines.push(formatNodes(node.children, `${indent}  `));
   }
   return lines.join("\n");
 }

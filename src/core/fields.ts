@@ -73,6 +73,3 @@ export const EXIT_FIELDS: { readonly [K in ExitKind]: readonly FieldSpec[] } = {
     ["vector", "u64"],
   ],
 };
-
-/** Number of general-purpose register indexes a `reg` field may name (0…31). */
-export const REG_COUNT = 32;

@@ -9,10 +9,11 @@ import {
   sendIpi,
   sysRegRead,
 } from "./constructors";
+import type { VmExit } from "./exit";
 import { formatExit } from "./format";
 
 describe("formatExit", () => {
-  it("prints the DESIGN example exactly", () => {
+  it("prints an MMIO read with hex address and decimal widths", () => {
     expect(
       formatExit(mmioRead({ addr: 0x9000000, width: 4, reg: 3, regWidth: 8, signedExt: false })),
     ).toBe("MmioRead { addr: 0x9000000, width: 4, reg: 3, regWidth: 8, signedExt: false }");
@@ -47,5 +48,22 @@ describe("formatExit", () => {
     ).toBe(
       "SendIPI { targetCpu: 0x0, targetCpuAux: 0x0, sendToAll: true, sendToSelf: false, vector: 0xfd }",
     );
+  });
+});
+
+describe("formatExit of a value that is not a VmExit", () => {
+  it("is a VmExitError saying what is wrong, never a TypeError or `[, , ]`", () => {
+    const sparse = { kind: "Hypercall", nr: 0n, args: new Array(6) } as unknown as VmExit;
+    expect(() => formatExit(sparse)).toThrow(
+      expect.objectContaining({
+        code: "invalid-argument",
+        field: "exit",
+        message: "exit must be a VmExit, but args[0] is a hole",
+      }),
+    );
+    expect(() => formatExit(null as never)).toThrow(
+      "exit must be a VmExit, but it is null, not an object",
+    );
+    expect(() => formatExit({ kind: "Nope" } as never)).toThrow('kind "Nope" is not an exit kind');
   });
 });

@@ -1,24 +1,26 @@
+import { checkArg } from "./check-arg";
 import type { ExitKind, ExitOf, VmExit } from "./exit";
-import { EXIT_FIELDS } from "./fields";
-import { CHECK } from "./validate";
+import { exitProblem, isExitKind } from "./exit-shape";
 
-const hasOwn = Object.prototype.hasOwnProperty;
-
-/** Full structural validation: a plain object with a known `kind`, exactly its fields, each in range. */
+/**
+ * Full structural validation: a plain object whose own properties are exactly a known `kind`
+ * and that variant's fields (nothing inherited, no extra or symbol keys, not a class instance),
+ * each of its exact runtime type and range (`bigint` for u64 fields, a dense plain `args` array
+ * of six, no `-0`). Never throws: anything else is `false`.
+ * @example isVmExit({ kind: "IoRead", port: 0x60, width: 1 }) // true
+ */
 export function isVmExit(value: unknown): value is VmExit {
-  if (typeof value !== "object" || value === null || Array.isArray(value)) return false;
-  const record = value as Record<string, unknown>;
-  const kind = record.kind;
-  if (typeof kind !== "string" || !hasOwn.call(EXIT_FIELDS, kind)) return false;
-  const fields = EXIT_FIELDS[kind as ExitKind];
-  if (Object.keys(record).length !== fields.length + 1) return false;
-  for (const [name, type] of fields) {
-    if (!hasOwn.call(record, name) || !CHECK[type](record[name])) return false;
-  }
-  return true;
+  return exitProblem(value) === undefined;
 }
 
-/** Narrows an exit to the variant of `kind`. */
+/**
+ * Narrows an exit to the variant of `kind`; a value that is not an object or a `kind` that is
+ * not an `ExitKind` is a `VmExitError("invalid-argument")`.
+ * @example if (isExit(exit, "MmioRead")) console.log(exit.addr);
+ */
 export function isExit<K extends ExitKind>(exit: VmExit, kind: K): exit is ExitOf<K> {
-  return exit.kind === kind;
+  if (typeof exit === "object" && exit !== null && isExitKind(kind)) return exit.kind === kind;
+  checkArg(exit, "object", "exit");
+  checkArg(kind, "kind", "kind");
+  return false;
 }

@@ -1,3 +1,14 @@
+// The core model as the root entry exports it: the union, its constructors, guards, matching,
+// formatting, JSON, errors, scalars and the field trees of `explain`.
+
+export type {
+  AnyCodec,
+  Codec,
+  OptionSpec,
+  RegisterExplainer,
+  SnapshotKey,
+  ValueSpec,
+} from "./codec";
 export {
   cpuDown,
   cpuUp,
@@ -47,7 +58,7 @@ export type {
   VmExit,
 } from "./exit";
 export { EXIT_KINDS } from "./exit";
-export { type ExplainNode, explainNode, formatExplain } from "./explain";
+export { type ExplainNode, formatExplain } from "./explain";
 export { formatExit } from "./format";
 export { isExit, isVmExit } from "./guards";
 export { type ExitJSON, exitFromJSON, exitToJSON } from "./json";
@@ -57,3 +68,5 @@ export { type GuestPhysAddr, guestPhysAddr } from "./scalars/guest-phys-addr";
 export { formatMappingFlags, MappingFlags, mappingFlags } from "./scalars/mapping-flags";
 export { type Port, port } from "./scalars/port";
 export { type SysRegAddr, sysRegAddr } from "./scalars/sys-reg-addr";
+export { snapshotFromText, snapshotToText } from "./snapshot-text";
+export { formatValue, parseBytes, parseUnsigned, parseValue } from "./text";

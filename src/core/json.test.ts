@@ -3,6 +3,7 @@ import { describe, expect, it } from "vitest";
 import { vmExit } from "../arbitraries/index";
 import { hypercall, mmioRead, nestedPageFault, sendIpi } from "./constructors";
 import { VmExitError } from "./error";
+import type { VmExit } from "./exit";
 import { isVmExit } from "./guards";
 import { exitFromJSON, exitToJSON } from "./json";
 
@@ -137,5 +138,48 @@ describe("exitFromJSON", () => {
       }),
       { numRuns: 500 },
     );
+  });
+});
+
+describe("JSON and exits with holes, extra keys or -0", () => {
+  const sparse = { kind: "Hypercall", nr: 0n, args: new Array(6) } as unknown as VmExit;
+
+  it("exitToJSON refuses a value that is not a VmExit instead of writing nulls", () => {
+    expect(() => exitToJSON(sparse)).toThrow(
+      expect.objectContaining({
+        code: "invalid-argument",
+        field: "exit",
+        message: expect.stringContaining("args[0] is a hole"),
+      }),
+    );
+    expect(() => exitToJSON(null as never)).toThrow(
+      expect.objectContaining({ code: "invalid-argument" }),
+    );
+    expect(() => exitToJSON({ kind: "Halt", x: 1 } as never)).toThrow("x is not a field of Halt");
+  });
+
+  it("exitFromJSON rejects -0 in number fields", () => {
+    // JSON.stringify(-0) is "0": a -0 never comes from exitToJSON
+    expect(jsonError(JSON.parse('{"kind":"IoRead","port":-0,"width":1}'))).toMatchObject({
+      code: "malformed-json",
+      field: "$.port",
+      message: "$.port must be an integer in 0…0xffff, got -0",
+    });
+    expect(jsonError({ kind: "SysRegRead", addr: 0, reg: -0 })).toMatchObject({ field: "$.reg" });
+    expect(jsonError({ kind: "NestedPageFault", addr: "0x0", accessFlags: -0 })).toMatchObject({
+      field: "$.accessFlags",
+    });
+  });
+
+  it("exitFromJSON rejects args with holes or extra properties", () => {
+    const holes = ["0x0", "0x0", "0x0", "0x0", "0x0"];
+    holes.length = 6;
+    expect(jsonError({ kind: "Hypercall", nr: "0x0", args: holes })).toMatchObject({
+      field: "$.args",
+    });
+    const extra = Object.assign(["0x0", "0x0", "0x0", "0x0", "0x0", "0x0"], { x: 1 });
+    expect(jsonError({ kind: "Hypercall", nr: "0x0", args: extra })).toMatchObject({
+      field: "$.args",
+    });
   });
 });

@@ -1,10 +1,14 @@
+import { checkArg } from "./check-arg";
 import { show, VmExitError } from "./error";
 import type { ExitKind, VmExit } from "./exit";
 import { EXIT_FIELDS, type FieldType } from "./fields";
-import { CHECK } from "./validate";
+import { CHECK, EXPECTED } from "./validate";
 
 /** The JSON form of an exit: bigints as lowercase `"0x…"` strings, other numbers as numbers. */
-export type ExitJSON = { readonly kind: ExitKind } & {
+export type ExitJSON = {
+  /** The exit's kind, as in the exit. */
+  readonly kind: ExitKind;
+} & {
   readonly [field: string]: string | number | boolean | readonly string[];
 };
 
@@ -42,7 +46,7 @@ function plainFromJSON(v: unknown, path: string, type: FieldType): unknown {
   if (CHECK[type](v)) return v;
   throw new VmExitError(
     "malformed-json",
-    `${path} is not a valid ${type === "bool" ? "boolean" : type} value: ${show(v)}`,
+    `${path} must be ${EXPECTED[type]}, got ${show(v)}`,
     path,
   );
 }
@@ -57,15 +61,29 @@ const FROM_JSON: { readonly [T in FieldType]: (v: unknown, path: string) => unkn
   reg: (v, p) => plainFromJSON(v, p, "reg"),
   bool: (v, p) => plainFromJSON(v, p, "bool"),
   args: (v, p) => {
-    if (!Array.isArray(v) || v.length !== 6) {
-      throw new VmExitError("malformed-json", `${p} must be an array of 6 hex strings`, p);
+    // own keys 0…5 and `length`: no holes, no extra properties
+    if (!Array.isArray(v) || v.length !== 6 || Reflect.ownKeys(v).length !== 7) {
+      throw new VmExitError(
+        "malformed-json",
+        `${p} must be an array of exactly 6 hex strings, got ${show(v)}`,
+        p,
+      );
     }
-    return v.map((a, i) => bigintFromJSON(a, `${p}[${i}]`));
+    const out: bigint[] = [];
+    for (let i = 0; i < 6; i++) out.push(bigintFromJSON(v[i], `${p}[${i}]`));
+    return out;
   },
 };
 
-/** The lossless JSON form of an exit (bigints as `"0x…"`); `exitFromJSON` reverses it. */
+/**
+ * The lossless JSON form of an exit: bigints as lowercase `"0x…"` strings, other numbers as
+ * numbers; `exitFromJSON` reverses it. A value that is not a `VmExit` (`isVmExit`) is a
+ * `VmExitError("invalid-argument")` saying what is wrong.
+ * @example exitToJSON(ioWrite({ port: 0x3f8, width: 1, data: 0x41 }))
+ * // { kind: "IoWrite", port: 1016, width: 1, data: "0x41" }
+ */
 export function exitToJSON(exit: VmExit): ExitJSON {
+  checkArg(exit, "exit", "exit");
   const out: Record<string, unknown> = { kind: exit.kind };
   const record = exit as unknown as Record<string, never>;
   for (const [name, type] of EXIT_FIELDS[exit.kind])
@@ -73,7 +91,12 @@ export function exitToJSON(exit: VmExit): ExitJSON {
   return out as ExitJSON;
 }
 
-/** Validates a JSON value and rebuilds the exit; any deviation throws `VmExitError` with its path. */
+/**
+ * Validates a JSON value and rebuilds the exit. Any deviation — not an object, an unknown kind,
+ * a missing or extra field, a wrong type, a value out of range, `-0` — is a
+ * `VmExitError("malformed-json")` whose `field` is the JSON path (`$.args[5]`).
+ * @example exitFromJSON(JSON.parse('{"kind":"CpuDown","state":"0x0"}')) // { kind: "CpuDown", state: 0n }
+ */
 export function exitFromJSON(json: unknown): VmExit {
   if (typeof json !== "object" || json === null || Array.isArray(json)) {
     throw new VmExitError("malformed-json", `$ must be an object, got ${show(json)}`, "$");

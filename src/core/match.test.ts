@@ -45,3 +45,28 @@ describe("match", () => {
     expect(() => match(notAnExit, byKind)).toThrow('match needs a VmExit, got kind "Reboot"');
   });
 });
+
+describe("match with wrongly typed arguments", () => {
+  const invalid = (field: string) => expect.objectContaining({ code: "invalid-argument", field });
+
+  it("is a VmExitError naming the argument, never a TypeError", () => {
+    expect(() => match(halt(), undefined as never)).toThrow(invalid("handlers"));
+    expect(() => match(halt(), null as never)).toThrow(invalid("handlers"));
+    expect(() => match(undefined as never, byKind)).toThrow(invalid("exit"));
+    expect(() => match(null as never, byKind)).toThrow(invalid("exit"));
+    expect(() => match(5 as never, byKind)).toThrow(invalid("exit"));
+    expect(() => match(halt(), { Halt: 5 } as never)).toThrow(invalid("handlers.Halt"));
+    expect(() => match(halt(), { _: "x" } as never)).toThrow(invalid("handlers"));
+  });
+
+  it("lets a handler's own error through unchanged", () => {
+    const mine = new TypeError("mine");
+    expect(() =>
+      match(halt(), {
+        _: () => {
+          throw mine;
+        },
+      }),
+    ).toThrow(mine);
+  });
+});

@@ -2,6 +2,12 @@ import { describe, expect, it } from "vitest";
 import type { OptionSpec } from "./codec";
 import { checkOptions } from "./options";
 
+/** `values` with index `hole` deleted: a sparse array. */
+function withHole<T>(values: T[], hole: number): T[] {
+  delete values[hole];
+  return values;
+}
+
 const SPECS: readonly OptionSpec[] = [
   { key: "abi", value: { type: "choice", values: ["kvm", "axvisor"] }, help: "" },
   { key: "base", value: { type: "u64" }, help: "" },
@@ -43,10 +49,16 @@ describe("checkOptions", () => {
     [{ eid: 1.5 }, "options.eid", /an integer in 0…0xffffffff/],
     [{ on: 1 }, "options.on", /a boolean/],
     [{ isMmio: 5 }, "options.isMmio", /options.isMmio must be a function, got 5/],
-    [{ bytes: "x" }, "options.bytes", /an array of bytes/],
-    [{ n: "x" }, "options.n", /a number/],
+    [{ bytes: "x" }, "options.bytes", /a Uint8Array or an array of integers in 0…255/],
+    [{ n: "x" }, "options.n", /an integer in 0…0xffffffff, got "x"/],
+    [{ bytes: [0x8b, 256] }, "options.bytes", /integers in 0…255, got an array of length 2/],
+    [{ bytes: withHole([0x8b, 0, 7], 1) }, "options.bytes", /integers in 0…255/],
+    [{ n: -1 }, "options.n", /an integer in 0…0xffffffff, got -1/],
+    [{ n: 2 ** 32 }, "options.n", /an integer in 0…0xffffffff/],
+    [{ n: Number.NaN }, "options.n", /got NaN/],
+    [{ eid: -0 }, "options.eid", /got -0/],
     [{ typo: 1 }, "options.typo", /options.typo is not an option here \(options: abi, base/],
-  ])("rejects %j naming %s", (options, field, message) => {
+  ])("rejects case %# (options %s)", (options, field, message) => {
     expect(() => checkOptions(options, SPECS)).toThrow(
       expect.objectContaining({
         code: "invalid-argument",

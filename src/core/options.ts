@@ -1,13 +1,23 @@
 import type { OptionSpec, ValueSpec } from "./codec";
 import { show, VmExitError } from "./error";
-import { U64_MAX } from "./u64";
+import { isU64 } from "./u64";
+
+function isU32(v: unknown): boolean {
+  return (
+    typeof v === "number" && Number.isInteger(v) && v >= 0 && v <= 0xffff_ffff && !Object.is(v, -0)
+  );
+}
+
+function isByte(v: unknown): boolean {
+  return typeof v === "number" && Number.isInteger(v) && v >= 0 && v <= 0xff;
+}
 
 function fits(spec: ValueSpec, v: unknown): boolean {
   switch (spec.type) {
     case "u64":
-      return typeof v === "bigint" && v >= 0n && v <= U64_MAX;
+      return isU64(v);
     case "u32":
-      return typeof v === "number" && Number.isInteger(v) && v >= 0 && v <= 0xffff_ffff;
+      return isU32(v);
     case "choice":
       return spec.values.includes(v as string | number);
     case "boolean":
@@ -15,9 +25,13 @@ function fits(spec: ValueSpec, v: unknown): boolean {
     case "function":
       return typeof v === "function";
     case "bytes":
-      return Array.isArray(v) || v instanceof Uint8Array;
+      return (
+        v instanceof Uint8Array || (Array.isArray(v) && v.every(isByte) && !v.includes(undefined))
+      );
     case "named":
-      return typeof v === "number" || typeof v === "bigint";
+      return spec.bits === 32
+        ? isU32(v)
+        : isU64(v) || (typeof v === "number" && Number.isSafeInteger(v) && v >= 0);
   }
 }
 
@@ -34,9 +48,11 @@ function expected(spec: ValueSpec): string {
     case "function":
       return "a function";
     case "bytes":
-      return "an array of bytes";
+      return "a Uint8Array or an array of integers in 0…255";
     case "named":
-      return "a number";
+      return spec.bits === 32
+        ? "an integer in 0…0xffffffff"
+        : "an unsigned integer of at most 64 bits";
   }
 }
 

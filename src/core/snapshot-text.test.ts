@@ -89,3 +89,27 @@ describe("snapshotFromText", () => {
     }
   });
 });
+
+describe("snapshot text with wrongly typed arguments", () => {
+  const keys = codecs["x86-vmx"].snapshotKeys;
+  const invalid = (field: string) => expect.objectContaining({ code: "invalid-argument", field });
+
+  it("names the argument or the pair", () => {
+    expect(() => snapshotFromText(undefined as never, [])).toThrow(invalid("keys"));
+    expect(() => snapshotFromText([{ key: "a" }] as never, [])).toThrow(invalid("keys"));
+    expect(() => snapshotFromText(keys, 5 as never)).toThrow(invalid("pairs"));
+    expect(() => snapshotFromText(keys, [["reason", "12"], ["qual"]] as never)).toThrow(
+      invalid("pairs[1]"),
+    );
+    expect(() => snapshotFromText(keys, [["reason", 12]] as never)).toThrow(invalid("pairs[0]"));
+    expect(() => snapshotToText(keys, null as never)).toThrow(invalid("snapshot"));
+    expect(() => snapshotToText(null as never, {})).toThrow(invalid("keys"));
+  });
+
+  it("snapshotToText names the key whose value cannot be written", () => {
+    expect(() => snapshotToText(keys, { exitReason: -1 })).toThrow(invalid("exitReason"));
+    expect(() => snapshotToText(keys, { exitReason: 12, instructionBytes: [0x8b, 300] })).toThrow(
+      invalid("instructionBytes"),
+    );
+  });
+});

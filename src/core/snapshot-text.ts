@@ -1,8 +1,10 @@
 // Snapshots to and from `key=value` text, driven by a codec's `snapshotKeys`: the command line's
 // `vmexit decode vmx reason=48 qual=0x181` and the playground's `#/vmx?reason=48&qual=0x181`.
+
+import { checkArg } from "./check-arg";
 import type { SnapshotKey } from "./codec";
 import { show, VmExitError } from "./error";
-import { formatValue, parseValue } from "./text";
+import { formatFieldValue, parseValue } from "./text";
 
 /** The form keys are compared in: lowercase, without `-` and `_` (`exit-info1` = `exitInfo1`). */
 export function normalizeKey(key: string): string {
@@ -23,18 +25,32 @@ export function findSnapshotKey(
 }
 
 /**
- * Builds a snapshot from `[key, text]` pairs read by `keys`. An unknown key, a value that does
- * not parse, a key given twice or a missing required key is a `VmExitError("invalid-argument")`
- * (`"missing-register"` for the required key) naming the key.
+ * Builds a snapshot from `[key, text]` pairs read by `keys` (a codec's `snapshotKeys`) and
+ * returns it. An unknown key, a value that does not parse, a key given twice or a missing
+ * required key is a `VmExitError("invalid-argument")` (`"missing-register"` for the required
+ * key) naming the key.
  * @example snapshotFromText(codecs["x86-vmx"].snapshotKeys, [["reason", "HLT"]]) // { exitReason: 12 }
  */
 export function snapshotFromText(
   keys: readonly SnapshotKey[],
   pairs: Iterable<readonly [string, string]>,
 ): Record<string, unknown> {
+  checkArg(keys, "snapshotKeys", "keys");
+  checkArg(pairs, "iterable", "pairs");
   const out: Record<string, unknown> = {};
   const seen = new Set<SnapshotKey>();
-  for (const [name, text] of pairs) {
+  let index = 0;
+  for (const pair of pairs) {
+    if (!Array.isArray(pair) || typeof pair[0] !== "string" || typeof pair[1] !== "string") {
+      const field = `pairs[${index}]`;
+      throw new VmExitError(
+        "invalid-argument",
+        `${field} must be a [key, text] pair of strings, got ${show(pair)}`,
+        field,
+      );
+    }
+    index++;
+    const [name, text] = pair as readonly [string, string];
     const spec = findSnapshotKey(keys, name);
     if (spec === undefined) {
       throw new VmExitError(
@@ -67,8 +83,15 @@ export function snapshotFromText(
   return out;
 }
 
-/** Writes the snapshot's values back as `[key, text]` pairs, in the order of `keys` (absent values left out). */
+/**
+ * Writes the snapshot's values back as `[key, text]` pairs that `snapshotFromText` reads, in the
+ * order of `keys`, each under its first alias (absent values left out); a value its key cannot
+ * hold is a `VmExitError("invalid-argument")` naming the key.
+ * @example snapshotToText(codecs["x86-vmx"].snapshotKeys, { exitReason: 12 }) // [["reason", "0xc"]]
+ */
 export function snapshotToText(keys: readonly SnapshotKey[], snapshot: object): [string, string][] {
+  checkArg(keys, "snapshotKeys", "keys");
+  checkArg(snapshot, "object", "snapshot");
   const out: [string, string][] = [];
   const s = snapshot as Record<string, unknown>;
   for (const k of keys) {
@@ -80,7 +103,7 @@ export function snapshotToText(keys: readonly SnapshotKey[], snapshot: object): 
         : typeof holder === "object" && holder !== null
           ? (holder as Record<string | number, unknown>)[slot]
           : undefined;
-    if (v !== undefined) out.push([k.aliases[0] ?? k.key, formatValue(k.value, v)]);
+    if (v !== undefined) out.push([k.aliases[0] ?? k.key, formatFieldValue(k.value, v, k.key)]);
   }
   return out;
 }

@@ -75,6 +75,42 @@ describe("parseValue and formatValue", () => {
     expect(formatValue({ type: "u64" }, 0x93n)).toBe("0x93");
     expect(formatValue({ type: "bytes" }, new Uint8Array([0x8b, 7]))).toBe("8b07");
     expect(formatValue({ type: "choice", values: [32] }, 32)).toBe("32");
-    expect(formatValue({ type: "function" }, "f")).toBe("f");
+    // a function option has no text form: writing one is a rejection, not String(value)
+    expect(() => formatValue({ type: "function" }, "f")).toThrow(
+      expect.objectContaining({ code: "invalid-argument", field: "value" }),
+    );
+  });
+});
+
+describe("text functions with wrongly typed arguments", () => {
+  const invalid = (field: string) => expect.objectContaining({ code: "invalid-argument", field });
+
+  it("parseUnsigned, parseBytes and parseValue name the argument", () => {
+    expect(() => parseUnsigned(5 as never, "esr")).toThrow(invalid("esr"));
+    expect(() => parseUnsigned(Object.create(null) as never, "esr")).toThrow(invalid("esr"));
+    expect(() => parseUnsigned("1", Symbol("f") as never)).toThrow(invalid("field"));
+    // only 32 and 64 bits: 16 used to be read as 32 silently
+    expect(() => parseUnsigned("1", "esr", 16 as never)).toThrow(invalid("bits"));
+    expect(() => parseBytes(null as never, "bytes")).toThrow(invalid("bytes"));
+    expect(() => parseValue(undefined as never, "1", "f")).toThrow(invalid("spec"));
+    expect(() => parseValue({ type: "nope" } as never, "1", "f")).toThrow(invalid("spec"));
+    expect(() => parseValue({ type: "u64" }, 1 as never, "f")).toThrow(invalid("f"));
+  });
+
+  it("formatValue refuses values its spec cannot hold instead of printing them", () => {
+    // these printed "0x-1", "1,2" and threw a TypeError before
+    expect(() => formatValue({ type: "u64" }, -1)).toThrow(invalid("value"));
+    expect(() => formatValue({ type: "u32" }, 2n ** 32n)).toThrow(invalid("value"));
+    expect(() => formatValue({ type: "bytes" }, [256])).toThrow(invalid("value"));
+    const sparse = [1, 0, 2];
+    delete sparse[1];
+    expect(() => formatValue({ type: "bytes" }, sparse)).toThrow(invalid("value"));
+    expect(() => formatValue({ type: "choice", values: [32, 64] }, 16)).toThrow(invalid("value"));
+    expect(() => formatValue({ type: "boolean" }, "true")).toThrow(invalid("value"));
+    expect(() => formatValue({ type: "u64" }, Object.create(null))).toThrow(invalid("value"));
+    expect(() => formatValue(null as never, 1)).toThrow(invalid("spec"));
+    expect(formatValue({ type: "u32" }, 0xffff_ffff)).toBe("0xffffffff");
+    expect(formatValue({ type: "boolean" }, false)).toBe("false");
+    expect(formatValue({ type: "bytes" }, [])).toBe("");
   });
 });

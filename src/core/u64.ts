@@ -41,7 +41,7 @@ export function toInt(v: unknown, field: string, lo: number, hi: number): number
       field,
     );
   }
-  return v;
+  return v + 0; // -0 is the number zero: stored as +0
 }
 
 /** Scratch holder for the 32-bit halves of a u64, filled by `splitU64`. */

@@ -1,5 +1,5 @@
-import { spawnSync } from "node:child_process";
-import { mkdtempSync, writeFileSync } from "node:fs";
+import { spawn, spawnSync } from "node:child_process";
+import { closeSync, existsSync, mkdtempSync, openSync, readFileSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
@@ -118,6 +118,51 @@ describe("dist/cli.js as a child process", () => {
     expect(r.code).toBe(1);
     expect(r.out).toBe("");
     expect(r.err).toBe(`${message}\n`);
+  });
+
+  it("-V, --version and version print the version of package.json", () => {
+    const { version } = JSON.parse(readFileSync(join(ROOT, "package.json"), "utf8"));
+    for (const flag of ["-V", "--version", "version"]) {
+      expect(vmexit([flag])).toEqual({ code: 0, out: `vmexit ${version}\n`, err: "" });
+    }
+  });
+
+  it.skipIf(!existsSync("/dev/full"))(
+    "a full output device is one line on stderr and exit 1",
+    () => {
+      for (const args of [
+        ["trace", "examples/x86-boot.trace"],
+        ["decode", "vmx", "reason=12"],
+      ]) {
+        const full = openSync("/dev/full", "w");
+        const r = spawnSync(process.execPath, [CLI, ...args], {
+          cwd: ROOT,
+          encoding: "utf8",
+          stdio: ["ignore", full, "pipe"],
+        });
+        closeSync(full);
+        expect(r.status).toBe(1);
+        expect(r.stderr).toBe(
+          "vmexit: cannot write the output: no space left on device (ENOSPC)\n",
+        );
+      }
+    },
+  );
+
+  it("a reader that stops early (EPIPE) ends the program quietly", async () => {
+    const trace = "a-1 [000] .... 1.000000: kvm_exit: vcpu 0 reason HLT rip 0x1\n".repeat(200_000);
+    const child = spawn(process.execPath, [CLI, "trace", "-"], { cwd: ROOT });
+    let err = "";
+    child.stderr.on("data", (d) => {
+      err += String(d);
+    });
+    child.stdin.on("error", () => {}); // the child may exit before it has read all of stdin
+    child.stdin.end(trace);
+    // read the first chunk, then close the pipe as `| head -1` does
+    await new Promise<void>((resolve) => child.stdout.once("data", () => resolve()));
+    child.stdout.destroy();
+    const code = await new Promise<number | null>((resolve) => child.on("close", resolve));
+    expect({ code, err }).toEqual({ code: 0, err: "" });
   });
 
   it("--help exits 0", () => {

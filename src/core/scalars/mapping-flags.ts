@@ -3,7 +3,10 @@ import { show, VmExitError } from "../error";
 declare const MappingFlagsBrand: unique symbol;
 
 /** A set of `MappingFlags` bits (type-only brand). */
-export type MappingFlags = number & { readonly [MappingFlagsBrand]: true };
+export type MappingFlags = number & {
+  /** The type-only brand (no such property exists at run time). */
+  readonly [MappingFlagsBrand]: true;
+};
 
 /** The defined mapping-flag bits, as in axaddrspace. */
 export const MappingFlags = {
@@ -40,7 +43,8 @@ export function isMappingFlags(v: unknown): v is MappingFlags {
     Number.isInteger(v) &&
     v >= 0 &&
     (v & ~ALL_FLAGS) === 0 &&
-    v <= ALL_FLAGS
+    v <= ALL_FLAGS &&
+    !Object.is(v, -0)
   );
 }
 
@@ -48,6 +52,7 @@ export function isMappingFlags(v: unknown): v is MappingFlags {
 /* @__NO_SIDE_EFFECTS__ */
 export function mappingFlags(v: number, field = "accessFlags"): MappingFlags {
   if (isMappingFlags(v)) return v;
+  if (Object.is(v, -0)) return 0 as MappingFlags; // the number zero, stored as +0
   throw new VmExitError(
     typeof v === "number" && Number.isInteger(v) ? "out-of-range" : "invalid-argument",
     `${field} must be a set of the bits 0x3f (READ…UNCACHED), got ${show(v)}`,
@@ -55,8 +60,13 @@ export function mappingFlags(v: number, field = "accessFlags"): MappingFlags {
   );
 }
 
-/** Names the set bits, e.g. `READ | WRITE`; `(empty)` for none. */
+/**
+ * Names the set bits, e.g. `READ | WRITE`; `(empty)` for none. A value that is not a set of the
+ * defined bits is a `VmExitError` (as from `mappingFlags`).
+ * @example formatMappingFlags(MappingFlags.READ | MappingFlags.WRITE) // "READ | WRITE"
+ */
 export function formatMappingFlags(flags: number): string {
+  mappingFlags(flags, "flags");
   const names: string[] = [];
   for (let bit = 0; bit < MAPPING_FLAG_NAMES.length; bit++) {
     if (flags & (1 << bit)) names.push(MAPPING_FLAG_NAMES[bit] as string);

@@ -3,7 +3,10 @@ import { toInt } from "../u64";
 declare const PortBrand: unique symbol;
 
 /** An x86 I/O port number, 0…0xFFFF (type-only brand). */
-export type Port = number & { readonly [PortBrand]: true };
+export type Port = number & {
+  /** The type-only brand (no such property exists at run time). */
+  readonly [PortBrand]: true;
+};
 
 /** Validates and brands an I/O port number. */
 /* @__NO_SIDE_EFFECTS__ */

@@ -101,3 +101,21 @@ describe("mappingFlags", () => {
     expect(formatMappingFlags(0x3f)).toBe("READ | WRITE | EXECUTE | USER | DEVICE | UNCACHED");
   });
 });
+
+describe("-0 and bad flags", () => {
+  it("constructors store -0 as the number zero, so the exit stays valid JSON-wise", () => {
+    expect(Object.is(port(-0), 0)).toBe(true);
+    expect(Object.is(sysRegAddr(-0), 0)).toBe(true);
+    expect(Object.is(mappingFlags(-0), 0)).toBe(true);
+  });
+
+  it("formatMappingFlags refuses bits that are not flags instead of dropping them", () => {
+    expect(() => formatMappingFlags(0x41)).toThrow(
+      expect.objectContaining({ code: "out-of-range", field: "flags" }),
+    );
+    expect(() => formatMappingFlags("3" as never)).toThrow(
+      expect.objectContaining({ code: "invalid-argument", field: "flags" }),
+    );
+    expect(formatMappingFlags(0x21)).toBe("READ | UNCACHED");
+  });
+});
