@@ -16,7 +16,7 @@ import {
 } from "../core/constructors";
 import type { VmExit } from "../core/exit";
 import { U64_MAX } from "../core/u64";
-import type { RiscvSnapshot, RiscvXlen } from "../riscv/types";
+import type { RiscvSnapshot, RiscvXlen } from "../riscv/snapshot";
 
 const u64 = (): fc.Arbitrary<bigint> =>
   fc.oneof(

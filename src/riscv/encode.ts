@@ -3,19 +3,19 @@ import type { VmExit } from "../core/exit";
 import { isVmExit } from "../core/guards";
 import { MappingFlags } from "../core/scalars/mapping-flags";
 import { hex, U64_MAX } from "../core/u64";
-import { CSR_COUNT } from "./csr";
-import { GPF_CODE, widthMask } from "./guest-page-fault";
-import { OPCODE } from "./instruction";
-import { checkHypercallEid } from "./options";
-import { SBI_EID, SBI_FID } from "./sbi";
-import { interruptAllocation } from "./scause";
-import type { RiscvEncodeOptions, RiscvSnapshot } from "./types";
-import { WFI } from "./virtual-instruction";
+import { CSR_COUNT } from "./insn/csr";
+import { OPCODE, WFI } from "./insn/decode";
+import { resolveEncodeOptions } from "./options";
+import { SBI_EID, SBI_FID } from "./sbi/sbi";
+import { interruptAllocation, SCAUSE_CODE } from "./scause";
+import type { RiscvEncodeOptions, RiscvSnapshot } from "./snapshot";
+import { widthMask } from "./trap/guest-page-fault";
 
 const INTERRUPT_BIT = 1n << 63n;
-const ECALL_VS = 10n;
-const VIRTUAL_INSTRUCTION = 22n;
-const ILLEGAL_INSTRUCTION = 2n;
+const ECALL_VS = BigInt(SCAUSE_CODE.ECALL_VS);
+const VIRTUAL_INSTRUCTION = BigInt(SCAUSE_CODE.VIRTUAL_INSTRUCTION);
+const ILLEGAL_INSTRUCTION = BigInt(SCAUSE_CODE.ILLEGAL_INSTRUCTION);
+const { FETCH_GUEST_PAGE_FAULT, LOAD_GUEST_PAGE_FAULT, STORE_GUEST_PAGE_FAULT } = SCAUSE_CODE;
 /** Register the encoder puts store data, CSR write values and the first SBI argument in: a0. */
 const A0 = 10;
 /** RV32 guest-physical addresses are 34 bits (htval holds bits 33:2). */
@@ -101,7 +101,7 @@ export function canEncodeRiscv(exit: unknown, options?: RiscvEncodeOptions): boo
   if (!isVmExit(exit)) return false;
   let hypercallEid: number;
   try {
-    hypercallEid = checkHypercallEid(options?.hypercallEid);
+    hypercallEid = resolveEncodeOptions(options);
   } catch {
     return false;
   }
@@ -144,7 +144,7 @@ export function encodeRiscv(exit: VmExit, options?: RiscvEncodeOptions): RiscvSn
       "exit",
     );
   }
-  const hypercallEid = checkHypercallEid(options?.hypercallEid);
+  const hypercallEid = resolveEncodeOptions(options);
   const why = unencodable(exit, hypercallEid);
   if (why !== undefined) throw new VmExitError("unrepresentable", why, "kind");
   switch (exit.kind) {
@@ -153,9 +153,9 @@ export function encodeRiscv(exit: VmExit, options?: RiscvEncodeOptions): RiscvSn
     case "MmioRead": {
       const funct3 = LOG2_WIDTH[exit.width] + (exit.signedExt ? 0 : 4);
       const htinst = (funct3 << 12) | (exit.reg << 7) | OPCODE.LOAD;
-      if (exit.regWidth === 8) return guestPageFault(GPF_CODE.LOAD, exit.addr, htinst);
+      if (exit.regWidth === 8) return guestPageFault(LOAD_GUEST_PAGE_FAULT, exit.addr, htinst);
       return {
-        scause: BigInt(GPF_CODE.LOAD),
+        scause: BigInt(LOAD_GUEST_PAGE_FAULT),
         stval: exit.addr & 0xffff_ffffn,
         htval: exit.addr >> 2n,
         htinst: BigInt(htinst),
@@ -164,15 +164,15 @@ export function encodeRiscv(exit: VmExit, options?: RiscvEncodeOptions): RiscvSn
     }
     case "MmioWrite": {
       const htinst = (A0 << 20) | (LOG2_WIDTH[exit.width] << 12) | OPCODE.STORE;
-      return guestPageFault(GPF_CODE.STORE, exit.addr, htinst, regs([[A0, exit.data]]));
+      return guestPageFault(STORE_GUEST_PAGE_FAULT, exit.addr, htinst, regs([[A0, exit.data]]));
     }
     case "NestedPageFault": {
       const code =
         exit.accessFlags === MappingFlags.EXECUTE
-          ? GPF_CODE.FETCH
+          ? FETCH_GUEST_PAGE_FAULT
           : exit.accessFlags === MappingFlags.WRITE
-            ? GPF_CODE.STORE
-            : GPF_CODE.LOAD;
+            ? STORE_GUEST_PAGE_FAULT
+            : LOAD_GUEST_PAGE_FAULT;
       return guestPageFault(code, exit.addr, 0);
     }
     case "ExternalInterrupt":

@@ -1,5 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { type ExplainNode, formatExplain } from "../core/explain";
+import { decodeRiscv } from "./decode";
 import { explainRiscv, explainScause } from "./explain";
 
 const field = (nodes: readonly ExplainNode[], name: string): ExplainNode | undefined =>
@@ -31,14 +32,24 @@ describe("explainScause", () => {
   });
 
   it.each([
-    [14, "Reserved"],
-    [100, "Reserved"],
-    [0x1_0000_0000n, "Reserved"],
     [26, "Designated for custom use"],
-    [0x8000_0000_0000_0004n, "Reserved"],
     [0x8000_0000_0000_0020n, "Designated for platform use"],
-  ] as const)("explains %s without throwing: %s", (scause, meaning) => {
+  ] as const)("explains %s: %s", (scause, meaning) => {
     expect(explainScause(scause)[1]?.meaning).toBe(meaning);
+  });
+
+  it.each([
+    // exception 14 and codes ≥ 64 are reserved; so is interrupt 4 (bit 63 | 4)
+    [14, "reserved exception code (0xe)"],
+    [100, "reserved exception code (0x64)"],
+    [0x1_0000_0000n, "reserved exception code (0x100000000)"],
+    [0x8000_0000_0000_0004n, "reserved interrupt code (0x4)"],
+  ] as const)("rejects reserved %s as decodeRiscv does: %s", (scause, message) => {
+    expect(() => explainScause(scause)).toThrow(
+      expect.objectContaining({ code: "reserved-encoding", field: "scause" }),
+    );
+    expect(() => explainScause(scause)).toThrow(message);
+    expect(() => decodeRiscv({ scause })).toThrow(message);
   });
 
   it("rejects bad values", () => {
@@ -195,16 +206,15 @@ describe("explainRiscv", () => {
 });
 
 describe("explainRiscv: codes, SBI names and bad input", () => {
-  it("an exception code ≥ 64 is not dissected as the code of its low byte", () => {
-    // 0x114 & 0xFF = 0x14 = 20, but 0x114 is a reserved code: stval/htval get no guest-page-fault meaning
-    const nodes = explainRiscv({ scause: 0x114, stval: 0x1003, htval: 1 });
-    expect(field(nodes, "scause")?.meaning).toBe("Reserved");
-    expect(field(nodes, "stval")?.meaning).toBeUndefined();
-    expect(field(nodes, "htval")?.meaning).toBe("GPA >> 2");
-    // 0x10A & 0xFF = 10 (ECALL from VS), but 0x10A is reserved: no SBI registers
+  it("an exception code ≥ 64 is not dissected as the code of its low byte: it is reserved", () => {
+    // 0x114 & 0xFF = 0x14 = 20, but 0x114 is a reserved code, not a guest-page fault
+    expect(() => explainRiscv({ scause: 0x114, stval: 0x1003, htval: 1 })).toThrow(
+      expect.objectContaining({ code: "reserved-encoding", field: "scause" }),
+    );
+    // 0x10A & 0xFF = 10 (ECALL from VS), but 0x10A is reserved, not an SBI call
     const x = new Array(32).fill(0n);
     x[17] = 0x48534dn;
-    expect(explainRiscv({ scause: 0x10a, x }).map((n) => n.name)).toEqual(["scause"]);
+    expect(() => explainRiscv({ scause: 0x10a, x })).toThrow(/reserved exception code \(0x10a\)/);
   });
 
   it("a snapshot that is not an object → VmExitError naming snapshot", () => {

@@ -1,7 +1,7 @@
 import type { RegValue } from "../core/decoded";
 import { show, VmExitError } from "../core/error";
 import { joinU64, splitU64, type U64Halves } from "../core/u64";
-import type { RiscvXlen } from "./types";
+import type { RiscvSnapshot, RiscvXlen } from "./snapshot";
 
 /** ABI names of x0…x31, for messages and explanations. */
 export const RISCV_ABI_NAMES: readonly string[] = [
@@ -78,6 +78,21 @@ function xName(i: number): string {
   return `x${i} (${RISCV_ABI_NAMES[i]})`;
 }
 
+/** Validates the register file `x`: absent, or an array (its elements are checked as they are read). */
+export function checkRegisterFile(x: unknown): readonly (RegValue | undefined)[] | undefined {
+  if (x === undefined || Array.isArray(x)) return x;
+  throw new VmExitError(
+    "invalid-argument",
+    `x must be an array of the registers x0…x31, got ${show(x)}`,
+    "x",
+  );
+}
+
+/** Validates a register value that the exit does not need, when it is present. */
+export function checkOptionalReg(v: unknown, field: string, xlen: RiscvXlen): void {
+  if (v !== undefined) splitReg(v, field, xlen, scratch);
+}
+
 /** Reads x[i] as a bigint; x0 is 0; an absent register → `missing-register`. */
 export function readX(
   x: readonly (RegValue | undefined)[] | undefined,
@@ -140,4 +155,26 @@ export function checkXlen(v: unknown): RiscvXlen {
   if (v === undefined || v === 64) return 64;
   if (v === 32) return 32;
   throw new VmExitError("invalid-argument", `xlen must be 32 or 64, got ${show(v)}`, "xlen");
+}
+
+/** scause as the bigint a cause carries (the value is already validated). */
+export function scauseBig(raw: RegValue): bigint {
+  return typeof raw === "bigint" ? raw : BigInt(raw);
+}
+
+/**
+ * Validates the snapshot fields an exit class does not read (the flagged CSRs and `instruction`,
+ * when present), so that every value given is checked whatever the class.
+ */
+export function checkUnread(
+  snapshot: RiscvSnapshot,
+  xlen: RiscvXlen,
+  stval: boolean,
+  htval: boolean,
+  htinst: boolean,
+): void {
+  if (stval) checkOptionalReg(snapshot.stval, "stval", xlen);
+  if (htval) checkOptionalReg(snapshot.htval, "htval", xlen);
+  if (htinst) checkOptionalReg(snapshot.htinst, "htinst", xlen);
+  if (snapshot.instruction !== undefined) checkInstructionWord(snapshot.instruction);
 }

@@ -22,8 +22,7 @@ describe("scause: interrupts", () => {
     expect(exit).toEqual({ kind: "ExternalInterrupt", vector: BigInt(code) });
     expect(cause).toMatchObject({
       arch: "riscv",
-      category: "interrupt",
-      interrupt: true,
+      class: "interrupt",
       code,
       name,
       xlen,
@@ -68,8 +67,7 @@ describe("scause: exceptions", () => {
     const { exit, cause } = decodeRiscv({ scause: code, stval: 0x1234 });
     expect(exit).toEqual({ kind: "Nothing" });
     expect(cause).toMatchObject({
-      category: "exception",
-      interrupt: false,
+      class: "exception",
       code,
       name,
       custom: false,
@@ -81,7 +79,7 @@ describe("scause: exceptions", () => {
     const { exit, cause } = decodeRiscv({ scause: code });
     expect(exit).toEqual({ kind: "Nothing" });
     expect(cause).toMatchObject({
-      category: "exception",
+      class: "exception",
       custom: true,
       name: "EXC_CUSTOM",
       stval: undefined,
@@ -141,6 +139,8 @@ describe("scause: name tables", () => {
 describe("snapshot validation", () => {
   it.each([
     [null, "invalid-argument"],
+    [{}, "missing-register"],
+    [{ scause: undefined, stval: 0 }, "missing-register"],
     [{ scause: -1 }, "invalid-argument"],
     [{ scause: 1.5 }, "invalid-argument"],
     [{ scause: "3" }, "invalid-argument"],
@@ -155,16 +155,22 @@ describe("snapshot validation", () => {
     );
   });
 
-  it("rejects bad options", () => {
+  it("rejects bad options, naming the option and the value", () => {
     // @ts-expect-error isMmio must be a function
     expect(() => decodeRiscv({ scause: 2 }, { isMmio: 3 })).toThrow(
-      expect.objectContaining({ field: "isMmio" }),
+      expect.objectContaining({ code: "invalid-argument", field: "options.isMmio" }),
     );
     expect(() => decodeRiscv({ scause: 2 }, { hypercallEid: -1 })).toThrow(
-      expect.objectContaining({ code: "out-of-range", field: "hypercallEid" }),
+      expect.objectContaining({ code: "invalid-argument", field: "options.hypercallEid" }),
     );
+    expect(() => decodeRiscv({ scause: 2 }, { hypercallEid: -1 })).toThrow(/got -1/);
     expect(() => decodeRiscv({ scause: 2 }, { hypercallEid: 0.5 })).toThrow(
       expect.objectContaining({ code: "invalid-argument" }),
+    );
+    // an option of another decoder is an error, not silently ignored
+    // @ts-expect-error not a RISC-V option
+    expect(() => decodeRiscv({ scause: 2 }, { hypercallAbi: "kvm" })).toThrow(
+      expect.objectContaining({ code: "invalid-argument", field: "options.hypercallAbi" }),
     );
     // @ts-expect-error options must be an object
     expect(() => decodeRiscv({ scause: 2 }, 7)).toThrow(

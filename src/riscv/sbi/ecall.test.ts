@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
-import type { RegValue } from "../core/decoded";
-import { decodeRiscv } from "./decode";
+import type { RegValue } from "../../core/decoded";
+import { decodeRiscv } from "../decode";
 
 /** x0…x31 with the given registers set (others absent). */
 function regs(values: Record<number, RegValue>): (RegValue | undefined)[] {
@@ -25,8 +25,8 @@ describe("SBI: HSM", () => {
       ecall({ 17: 0x48534d, 16: 0, 10: 1, 11: 0x8020_0000, 12: 0xabcd }),
     );
     expect(exit).toEqual({ kind: "CpuUp", targetCpu: 1n, entryPoint: 0x8020_0000n, arg: 0xabcdn });
-    expect(cause).toMatchObject({ category: "ecall", code: 10, name: "EXC_SUPERVISOR_SYSCALL" });
-    if (cause.category !== "ecall") throw new Error("expected ecall");
+    expect(cause).toMatchObject({ class: "sbi-call", code: 10, name: "EXC_SUPERVISOR_SYSCALL" });
+    if (cause.class !== "sbi-call") throw new Error("expected an SBI call");
     expect(cause.sbi).toMatchObject({
       eid: 0x48534d,
       fid: 0,
@@ -148,7 +148,8 @@ describe("SBI: hypercall", () => {
     expect(exit).toEqual({ kind: "Hypercall", nr: 7n, args: [1n, 2n, 3n, 4n, 5n, 6n] });
     expect(cause).toMatchObject({ sbi: { hypercall: true, extension: "hypercall" } });
     // The exit's args and the cause's args are equal but not one array.
-    if (exit.kind !== "Hypercall" || cause.category !== "ecall") throw new Error("expected ecall");
+    if (exit.kind !== "Hypercall" || cause.class !== "sbi-call")
+      throw new Error("expected an SBI call");
     expect(exit.args).toEqual(cause.sbi.args);
     expect(exit.args).not.toBe(cause.sbi.args);
   });
