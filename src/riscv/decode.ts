@@ -80,7 +80,11 @@ function decodeException(
       const stval =
         snapshot.stval === undefined ? undefined : readReg(snapshot.stval, "stval", xlen, halves);
       if (out !== undefined) {
-        out.cause = makeCause("riscv", code, SCAUSE_EXCEPTION_NAMES[code] as string, "exception", {
+        out.cause = makeCause({
+          arch: "riscv",
+          code,
+          name: SCAUSE_EXCEPTION_NAMES[code] as string,
+          class: "exception",
           xlen,
           scause: scauseBig(raw),
           description: SCAUSE_EXCEPTION_DESCRIPTIONS[code] as string,
@@ -106,20 +110,18 @@ function decodeInterrupt(
   if (out !== undefined) {
     const code = codeHi * 0x1_0000_0000 + codeLo;
     const platform = code >= INTERRUPT_PLATFORM_BASE;
-    out.cause = makeCause(
-      "riscv",
+    out.cause = makeCause({
+      arch: "riscv",
       code,
-      platform ? PLATFORM_INTERRUPT_NAME : (SCAUSE_INTERRUPT_NAMES[code] as string),
-      "interrupt",
-      {
-        xlen,
-        scause: scauseBig(raw),
-        description: platform
-          ? "Designated for platform use"
-          : (SCAUSE_INTERRUPT_DESCRIPTIONS[code] as string),
-        platform,
-      },
-    );
+      name: platform ? PLATFORM_INTERRUPT_NAME : (SCAUSE_INTERRUPT_NAMES[code] as string),
+      class: "interrupt",
+      xlen,
+      scause: scauseBig(raw),
+      description: platform
+        ? "Designated for platform use"
+        : (SCAUSE_INTERRUPT_DESCRIPTIONS[code] as string),
+      platform,
+    });
   }
   return unchecked.externalInterrupt(joinU64(codeLo, codeHi));
 }

@@ -243,3 +243,75 @@ describe("explainRiscv: codes, SBI names and bad input", () => {
     );
   });
 });
+
+describe("explainRiscv agrees with decodeRiscv on options and errors", () => {
+  const hsm = (): bigint[] => {
+    const x = new Array(32).fill(0n);
+    x[17] = 0x0a00_0001n; // a firmware-range EID
+    x[16] = 3n;
+    return x;
+  };
+
+  it("names a7 as the hypercall extension when options.hypercallEid says so", () => {
+    const snapshot = { scause: 10, x: hsm() };
+    expect(field(explainRiscv(snapshot), "a7")?.meaning).toBe("SBI EID: firmware");
+    const nodes = explainRiscv(snapshot, { hypercallEid: 0x0a00_0001 });
+    expect(field(nodes, "a7")?.meaning).toBe("SBI EID: hypercall (options.hypercallEid)");
+    expect(decodeRiscv(snapshot, { hypercallEid: 0x0a00_0001 }).exit.kind).toBe("Hypercall");
+    // with another hypercall EID, the vmexit default 0x485643 is not a hypercall any more
+    const x = hsm();
+    x[17] = 0x485643n;
+    expect(field(explainRiscv({ scause: 10, x }, { hypercallEid: 7 }), "a7")?.meaning).toBe(
+      "SBI EID: unknown extension",
+    );
+  });
+
+  it.each([
+    [5, "invalid-argument", "options"],
+    [{ hypercallEid: -1 }, "invalid-argument", "options.hypercallEid"],
+    [{ abi: "kvm" }, "invalid-argument", "options.abi"],
+  ] as const)("rejects options %o as decodeRiscv does (%s, %s)", (options, code, name) => {
+    // @ts-expect-error deliberately malformed options
+    expect(() => explainRiscv({ scause: 2 }, options)).toThrow(
+      expect.objectContaining({ code, field: name }),
+    );
+    // @ts-expect-error deliberately malformed options
+    expect(() => decodeRiscv({ scause: 2 }, options)).toThrow(
+      expect.objectContaining({ code, field: name }),
+    );
+  });
+
+  it("rejects the host state decodeRiscv rejects", () => {
+    // RV64 htval 2^62: GPA = htval << 2 does not fit 64 bits
+    const farHtval = { scause: 21, stval: 0, htval: 0x4000_0000_0000_0000n };
+    expect(() => explainRiscv(farHtval)).toThrow(
+      expect.objectContaining({ code: "out-of-range", field: "htval" }),
+    );
+    // RV32 store data register wider than 32 bits (sw a1 transformed = 0x00B02023)
+    const x = new Array(32).fill(0n);
+    x[11] = 0x1_0000_0000n;
+    const wide = { scause: 23, stval: 0, htval: 0, htinst: 0x00b0_2023, x, xlen: 32 as const };
+    expect(() => explainRiscv(wide)).toThrow(
+      expect.objectContaining({ code: "out-of-range", field: "x11" }),
+    );
+    expect(() => decodeRiscv(wide)).toThrow(
+      expect.objectContaining({ code: "out-of-range", field: "x11" }),
+    );
+  });
+
+  it("still explains a snapshot that lacks a register the exit needs", () => {
+    // a store guest-page fault without htval cannot be decoded, but htinst can be explained
+    expect(() => decodeRiscv({ scause: 23, htinst: 0x00b0_2023 })).toThrow(
+      expect.objectContaining({ code: "missing-register", field: "htval" }),
+    );
+    expect(explainRiscv({ scause: 23, htinst: 0x00b0_2023 }).map((n) => n.name)).toEqual([
+      "scause",
+      "htinst",
+    ]);
+    // without scause there is nothing to explain
+    // @ts-expect-error scause is required
+    expect(() => explainRiscv({ stval: 1 })).toThrow(
+      expect.objectContaining({ code: "missing-register", field: "scause" }),
+    );
+  });
+});

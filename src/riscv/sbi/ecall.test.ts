@@ -1,6 +1,7 @@
 import { describe, expect, it } from "vitest";
 import type { RegValue } from "../../core/decoded";
 import { decodeRiscv } from "../decode";
+import { sbiNames } from "./sbi";
 
 /** x0…x31 with the given registers set (others absent). */
 function regs(values: Record<number, RegValue>): (RegValue | undefined)[] {
@@ -237,5 +238,27 @@ describe("SBI: other extensions → Nothing naming extension and function", () =
     const { exit, cause } = decodeRiscv(ecall({ 17: 0x48534d, 16: 0x1_0000_0000n }));
     expect(exit).toEqual({ kind: "Nothing" });
     expect(cause).toMatchObject({ sbi: { fid: undefined, a6: 0x1_0000_0000n } });
+  });
+});
+
+describe("sbiNames", () => {
+  it("names EID and FID as the decoder does", () => {
+    expect(sbiNames(0x48534d, 3)).toEqual({ extension: "HSM", function: "hart_suspend" });
+    expect(sbiNames(0x08, 99)).toEqual({ extension: "legacy", function: "shutdown" });
+    expect(sbiNames(0x0900_0000, 0)).toEqual({ extension: "vendor", function: undefined });
+  });
+
+  it.each([
+    ["0x10", 0, "eid"],
+    [null, 0, "eid"],
+    [0x10, 0.5, "fid"],
+    [-1, 0, "eid"],
+    [0x1_0000_0000, 0, "eid"],
+    [0x10, 2 ** 32, "fid"],
+  ] as const)("rejects sbiNames(%o, %o) naming %s", (eid, fid, name) => {
+    // @ts-expect-error deliberately malformed input
+    expect(() => sbiNames(eid, fid)).toThrow(
+      expect.objectContaining({ name: "VmExitError", field: name }),
+    );
   });
 });

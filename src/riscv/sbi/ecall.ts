@@ -60,18 +60,16 @@ export function decodeEcall(
   ];
   const exit = dispatch(x, xlen, eid, isHypercall, legacy, a6, fid, args);
   if (out !== undefined) {
-    out.cause = makeCause(
-      "riscv",
-      SCAUSE_CODE.ECALL_VS,
-      SCAUSE_EXCEPTION_NAMES[SCAUSE_CODE.ECALL_VS] as string,
-      "sbi-call",
-      {
-        xlen,
-        scause: scauseBig(raw),
-        description: SCAUSE_EXCEPTION_DESCRIPTIONS[SCAUSE_CODE.ECALL_VS] as string,
-        sbi: sbiCall(eid, fid, isHypercall, legacy, args, a6, a7),
-      },
-    );
+    out.cause = makeCause({
+      arch: "riscv",
+      code: SCAUSE_CODE.ECALL_VS,
+      name: SCAUSE_EXCEPTION_NAMES[SCAUSE_CODE.ECALL_VS] as string,
+      class: "sbi-call",
+      xlen,
+      scause: scauseBig(raw),
+      description: SCAUSE_EXCEPTION_DESCRIPTIONS[SCAUSE_CODE.ECALL_VS] as string,
+      sbi: sbiCall(eid, fid, isHypercall, legacy, args, a6, a7),
+    });
   }
   return exit;
 }

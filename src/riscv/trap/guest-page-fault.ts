@@ -144,26 +144,24 @@ export function decodeGuestPageFault(
     }
   }
   if (out !== undefined) {
-    out.cause = makeCause(
-      "riscv",
+    out.cause = makeCause({
+      arch: "riscv",
       code,
-      SCAUSE_EXCEPTION_NAMES[code] as string,
-      "guest-page-fault",
-      {
-        xlen,
-        scause: scauseBig(raw),
-        description: SCAUSE_EXCEPTION_DESCRIPTIONS[code] as string,
-        access: code === SCAUSE_CODE.FETCH_GUEST_PAGE_FAULT ? "fetch" : store ? "store" : "load",
-        gpa,
-        stval: big(stvalRaw, stvalLo, stvalHi),
-        htval: big(htvalRaw, htvalLo, htvalHi),
-        htinst: htinstRaw === undefined ? 0n : big(htinstRaw, htinstLo, htinstHi),
-        htinstKind,
-        pseudo,
-        instruction,
-        notMmio,
-      } as const,
-    );
+      name: SCAUSE_EXCEPTION_NAMES[code] as string,
+      class: "guest-page-fault",
+      xlen,
+      scause: scauseBig(raw),
+      description: SCAUSE_EXCEPTION_DESCRIPTIONS[code] as string,
+      access: code === SCAUSE_CODE.FETCH_GUEST_PAGE_FAULT ? "fetch" : store ? "store" : "load",
+      gpa,
+      stval: big(stvalRaw, stvalLo, stvalHi),
+      htval: big(htvalRaw, htvalLo, htvalHi),
+      htinst: htinstRaw === undefined ? 0n : big(htinstRaw, htinstLo, htinstHi),
+      htinstKind,
+      pseudo,
+      instruction,
+      notMmio,
+    });
   }
   return exit;
 }

@@ -61,26 +61,24 @@ export function decodeVirtualInstruction(
   if (out !== undefined) {
     const code = SCAUSE_CODE.VIRTUAL_INSTRUCTION;
     const csr = instruction?.csr;
-    out.cause = makeCause(
-      "riscv",
+    out.cause = makeCause({
+      arch: "riscv",
       code,
-      SCAUSE_EXCEPTION_NAMES[code] as string,
-      "virtual-instruction",
-      {
-        xlen,
-        scause: scauseBig(raw),
-        description: SCAUSE_EXCEPTION_DESCRIPTIONS[code] as string,
-        stval:
-          stvalRaw === undefined
-            ? 0n
-            : typeof stvalRaw === "bigint"
-              ? stvalRaw
-              : joinU64(stvalLo, stvalHi),
-        instruction,
-        csr,
-        csrName: csr === undefined ? undefined : RISCV_CSR_NAMES[csr],
-      },
-    );
+      name: SCAUSE_EXCEPTION_NAMES[code] as string,
+      class: "virtual-instruction",
+      xlen,
+      scause: scauseBig(raw),
+      description: SCAUSE_EXCEPTION_DESCRIPTIONS[code] as string,
+      stval:
+        stvalRaw === undefined
+          ? 0n
+          : typeof stvalRaw === "bigint"
+            ? stvalRaw
+            : joinU64(stvalLo, stvalHi),
+      instruction,
+      csr,
+      csrName: csr === undefined ? undefined : RISCV_CSR_NAMES[csr],
+    });
   }
   return exit;
 }
