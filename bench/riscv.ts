@@ -12,7 +12,7 @@ import {
   sysRegWrite,
 } from "../src/core/constructors";
 import type { VmExit } from "../src/core/exit";
-import { decodeRiscv } from "../src/riscv/decode";
+import { decodeRiscv, decodeRiscvExit } from "../src/riscv/decode";
 import type { RiscvSnapshot } from "../src/riscv/snapshot";
 import { type BenchSuite, seededRandom } from "./harness";
 
@@ -219,6 +219,10 @@ export const suites: BenchSuite[] = [
     tasks: {
       decodeRiscv: () => {
         for (const s of snapshots) sink += decodeRiscv(s).exit.kind.length;
+        return sink;
+      },
+      decodeRiscvExit: () => {
+        for (const s of snapshots) sink += decodeRiscvExit(s).kind.length;
         return sink;
       },
       "naive BigInt decoder": () => {

@@ -31,7 +31,7 @@ const halves: U64Halves = { lo: 0, hi: 0 };
  * The one decoder behind `decodeRiscv` and `decodeRiscvExit`: validates the snapshot, returns the
  * exit, and fills `out.cause` when `out` is given. Both entry points throw the same errors.
  */
-export function decodeInto(
+function decodeInto(
   snapshot: RiscvSnapshot,
   options: RiscvDecodeOptions | undefined,
   out: CauseOut | undefined,

@@ -1,5 +1,5 @@
 import type { RegValue } from "../core/decoded";
-import { show, VmExitError } from "../core/error";
+import { VmExitError } from "../core/error";
 import { type ExplainNode, explainNode } from "../core/explain";
 import { explainFields, explainRegister } from "../core/layout";
 import { hex, joinU64, type U64Halves } from "../core/u64";
@@ -51,13 +51,7 @@ export function explainRiscv(snapshot: RiscvSnapshot, options?: RiscvDecodeOptio
       throw e;
     }
   }
-  if (typeof snapshot !== "object" || snapshot === null) {
-    throw new VmExitError(
-      "invalid-argument",
-      `snapshot must be an object, got ${show(snapshot)}`,
-      "snapshot",
-    );
-  }
+  // decodeRiscv has rejected anything but an object with a valid xlen, scause and options
   const { hypercallEid } = resolveDecodeOptions(options);
   const xlen = checkXlen(snapshot.xlen);
   const top = xlen - 1;

@@ -40,7 +40,7 @@ export const RISCV_ABI_NAMES: readonly string[] = [
 ];
 
 /** Field names `x0`…`x31`, built once (messages and `VmExitError.field`). */
-export const X_FIELDS: readonly string[] = RISCV_ABI_NAMES.map((_, i) => `x${i}`);
+const X_FIELDS: readonly string[] = RISCV_ABI_NAMES.map((_, i) => `x${i}`);
 
 const U32_MAX = 0xffff_ffff;
 const U32_MAX_BIG = 0xffff_ffffn;
@@ -69,7 +69,7 @@ export function readReg(v: unknown, field: string, xlen: RiscvXlen, out: U64Halv
 }
 
 /** Validates a register value (bigint, or non-negative safe integer, within XLEN) and returns it as a bigint. */
-export function regToBig(v: unknown, field: string, xlen: RiscvXlen): bigint {
+function regToBig(v: unknown, field: string, xlen: RiscvXlen): bigint {
   if (typeof v === "bigint" && v >= 0n && v <= (xlen === 64 ? U64_MAX_BIG : U32_MAX_BIG)) return v;
   return readReg(v, field, xlen, scratch);
 }
@@ -89,7 +89,7 @@ export function checkRegisterFile(x: unknown): readonly (RegValue | undefined)[]
 }
 
 /** Validates a register value that the exit does not need, when it is present. */
-export function checkOptionalReg(v: unknown, field: string, xlen: RiscvXlen): void {
+function checkOptionalReg(v: unknown, field: string, xlen: RiscvXlen): void {
   if (v !== undefined) splitReg(v, field, xlen, scratch);
 }
 

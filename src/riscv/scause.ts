@@ -5,7 +5,7 @@ import { missingCsr, splitReg } from "./registers";
 import type { RiscvXlen } from "./snapshot";
 
 /** How an scause code is allocated by the privileged architecture. */
-export type ScauseAllocation = "standard" | "custom" | "platform" | "reserved";
+type ScauseAllocation = "standard" | "custom" | "platform" | "reserved";
 
 /** The exception codes the decoder, the encoder and the explainer treat specially. */
 export const SCAUSE_CODE = {
@@ -70,7 +70,7 @@ const CUSTOM_EXCEPTION_NAME = "EXC_CUSTOM";
 export const PLATFORM_INTERRUPT_NAME = "IRQ_PLATFORM";
 
 /** Number of exception codes below the always-reserved range (≥ 64). */
-export const EXCEPTION_CODE_LIMIT = 64;
+const EXCEPTION_CODE_LIMIT = 64;
 /** Number of interrupt codes below the platform range (≥ 16). */
 export const INTERRUPT_PLATFORM_BASE = 16;
 
@@ -164,7 +164,7 @@ export const SCAUSE_LAYOUT: {
 } = { 32: /* @__PURE__ */ scauseLayout(32), 64: /* @__PURE__ */ scauseLayout(64) };
 
 /** Throws the `reserved-encoding` error of a reserved scause code (decoder and explainer alike). */
-export function reservedScause(
+function reservedScause(
   kind: "exception" | "interrupt",
   code: bigint | number,
   scause: unknown,

@@ -31,7 +31,7 @@ import { isTransformed, pseudoInstruction, pseudoWrites, transformedInstruction 
 import type { RiscvInstruction } from "./instruction";
 
 /** Explains `word` field by field in `format`, the fields that name the operation saying `mnemonic`. */
-export function explainFormat(word: number, format: InsnFormat, mnemonic: string): ExplainNode[] {
+function explainFormat(word: number, format: InsnFormat, mnemonic: string): ExplainNode[] {
   const nodes = explainFields({ lo: word >>> 0, hi: 0 }, format.fields);
   return nodes.map((node, i) =>
     format.named.includes(format.fields[i] as InsnFormat["fields"][number])

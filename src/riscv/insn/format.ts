@@ -92,9 +92,9 @@ export const UIMM: BitField = /* @__PURE__ */ field("uimm", 19, 15);
 /** A funct5 [31:27]: the AMO operation. */
 export const FUNCT5: BitField = /* @__PURE__ */ field("funct5", 31, 27);
 /** A aq [26]. */
-export const AQ: BitField = /* @__PURE__ */ field("aq", 26, 26);
+const AQ: BitField = /* @__PURE__ */ field("aq", 26, 26);
 /** A rl [25]. */
-export const RL: BitField = /* @__PURE__ */ field("rl", 25, 25);
+const RL: BitField = /* @__PURE__ */ field("rl", 25, 25);
 
 /** I-type (loads): imm[11:0] rs1 funct3 rd opcode. */
 export const I_TYPE: InsnFormat = { fields: [IMM_I, RS1, FUNCT3, RD, OPCODE], named: [FUNCT3] };
