@@ -1,13 +1,13 @@
 import { makeCause } from "../core/cause";
 import { nothing } from "../core/constructors";
-import type { DecodedExit, RegValue } from "../core/decoded";
+import type { DecodedExit } from "../core/decoded";
 import { show, VmExitError } from "../core/error";
 import type { VmExit } from "../core/exit";
 import { joinU64, type U64Halves } from "../core/u64";
 import * as unchecked from "../core/unchecked";
 import type { CauseOut, RiscvCause } from "./cause";
 import { type ResolvedOptions, resolveDecodeOptions } from "./options";
-import { checkUnread, checkXlen, readReg, scauseBig } from "./registers";
+import { checkUnread, checkXlen, readReg } from "./registers";
 import { decodeEcall } from "./sbi/ecall";
 import {
   exceptionAllocation,
@@ -49,18 +49,20 @@ function decodeInto(
   const interrupt = readScause(raw, xlen, halves);
   const lo = halves.lo;
   const hi = halves.hi;
+  // the raw value, as the cause carries it: only made when there is a cause to build
+  const scause = out === undefined ? 0n : typeof raw === "bigint" ? raw : joinU64(lo, hi);
   if (interrupt) {
     // Exception Code = scause without the Interrupt bit
     return xlen === 64
-      ? decodeInterrupt(snapshot, raw, lo, (hi & ~INTERRUPT_MASK) >>> 0, xlen, out)
-      : decodeInterrupt(snapshot, raw, (lo & ~INTERRUPT_MASK) >>> 0, 0, xlen, out);
+      ? decodeInterrupt(snapshot, scause, lo, (hi & ~INTERRUPT_MASK) >>> 0, xlen, out)
+      : decodeInterrupt(snapshot, scause, (lo & ~INTERRUPT_MASK) >>> 0, 0, xlen, out);
   }
-  return decodeException(snapshot, raw, lo, xlen, opts, out);
+  return decodeException(snapshot, scause, lo, xlen, opts, out);
 }
 
 function decodeException(
   snapshot: RiscvSnapshot,
-  raw: RegValue,
+  scause: bigint,
   code: number,
   xlen: RiscvXlen,
   opts: ResolvedOptions,
@@ -68,13 +70,13 @@ function decodeException(
 ): VmExit {
   switch (code) {
     case SCAUSE_CODE.ECALL_VS:
-      return decodeEcall(snapshot, raw, xlen, opts, out);
+      return decodeEcall(snapshot, scause, xlen, opts, out);
     case SCAUSE_CODE.FETCH_GUEST_PAGE_FAULT:
     case SCAUSE_CODE.LOAD_GUEST_PAGE_FAULT:
     case SCAUSE_CODE.STORE_GUEST_PAGE_FAULT:
-      return decodeGuestPageFault(code, snapshot, raw, xlen, opts, out);
+      return decodeGuestPageFault(code, snapshot, scause, xlen, opts, out);
     case SCAUSE_CODE.VIRTUAL_INSTRUCTION:
-      return decodeVirtualInstruction(snapshot, raw, xlen, out);
+      return decodeVirtualInstruction(snapshot, scause, xlen, out);
     default: {
       checkUnread(snapshot, xlen, false, true, true);
       const stval =
@@ -86,7 +88,7 @@ function decodeException(
           name: SCAUSE_EXCEPTION_NAMES[code] as string,
           class: "exception",
           xlen,
-          scause: scauseBig(raw),
+          scause,
           description: SCAUSE_EXCEPTION_DESCRIPTIONS[code] as string,
           custom: exceptionAllocation(code) === "custom",
           stval,
@@ -100,7 +102,7 @@ function decodeException(
 /** An interrupt: the code (bits XLEN−2:0) as its 32-bit halves. */
 function decodeInterrupt(
   snapshot: RiscvSnapshot,
-  raw: RegValue,
+  scause: bigint,
   codeLo: number,
   codeHi: number,
   xlen: RiscvXlen,
@@ -116,7 +118,7 @@ function decodeInterrupt(
       name: platform ? PLATFORM_INTERRUPT_NAME : (SCAUSE_INTERRUPT_NAMES[code] as string),
       class: "interrupt",
       xlen,
-      scause: scauseBig(raw),
+      scause,
       description: platform
         ? "Designated for platform use"
         : (SCAUSE_INTERRUPT_DESCRIPTIONS[code] as string),

@@ -14,7 +14,7 @@ import {
   splitReg,
 } from "./registers";
 import { isLegacyEid, SBI_EID, sbiExtensionName, sbiFunctionName, sbiId32 } from "./sbi/sbi";
-import { readScause, SCAUSE_CODE, SCAUSE_LAYOUT } from "./scause";
+import { readScause, SCAUSE_CODE, scauseLayout } from "./scause";
 import type { RiscvDecodeOptions, RiscvSnapshot, RiscvXlen } from "./snapshot";
 
 const halves: U64Halves = { lo: 0, hi: 0 };
@@ -27,7 +27,7 @@ const halves: U64Halves = { lo: 0, hi: 0 };
 export function explainScause(scause: RegValue, xlen: RiscvXlen = 64): ExplainNode[] {
   const width = checkXlen(xlen);
   readScause(scause, width, halves);
-  return explainFields(halves, SCAUSE_LAYOUT[width]);
+  return explainFields(halves, scauseLayout(width));
 }
 
 /** A register value as a bigint and its halves (in `halves`), validated. */
@@ -56,7 +56,7 @@ export function explainRiscv(snapshot: RiscvSnapshot, options?: RiscvDecodeOptio
   const xlen = checkXlen(snapshot.xlen);
   const top = xlen - 1;
   const interrupt = readScause(snapshot.scause, xlen, halves);
-  const scause = explainRegister("scause", xlen, halves, SCAUSE_LAYOUT[xlen]);
+  const scause = explainRegister("scause", xlen, halves, scauseLayout(xlen));
   const code = interrupt ? -1 : halves.lo;
   const nodes: ExplainNode[] = [
     explainNode("scause", top, 0, scause.value, scause.children?.[1]?.meaning, scause.children),

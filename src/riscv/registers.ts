@@ -157,11 +157,6 @@ export function checkXlen(v: unknown): RiscvXlen {
   throw new VmExitError("invalid-argument", `xlen must be 32 or 64, got ${show(v)}`, "xlen");
 }
 
-/** scause as the bigint a cause carries (the value is already validated). */
-export function scauseBig(raw: RegValue): bigint {
-  return typeof raw === "bigint" ? raw : BigInt(raw);
-}
-
 /**
  * Validates the snapshot fields an exit class does not read (the flagged CSRs and `instruction`,
  * when present), so that every value given is checked whatever the class.

@@ -147,7 +147,7 @@ function codeMeaning(interrupt: boolean, code: number): string {
 }
 
 /* @__NO_SIDE_EFFECTS__ */
-function scauseLayout(xlen: RiscvXlen): readonly [interrupt: BitField, code: BitField] {
+function makeScauseLayout(xlen: RiscvXlen): readonly [interrupt: BitField, code: BitField] {
   const interrupt = flag("Interrupt", xlen - 1, "exception", "interrupt");
   const code = field("Exception Code", xlen - 2, 0, (value, reg) =>
     codeMeaning(isSet(interrupt, xlen === 64 ? reg.hi : reg.lo), value),
@@ -155,13 +155,18 @@ function scauseLayout(xlen: RiscvXlen): readonly [interrupt: BitField, code: Bit
   return [interrupt, code];
 }
 
+/** The layout of an RV32 scause: Interrupt [31], Exception Code [30:0]. */
+const SCAUSE_RV32 = /* @__PURE__ */ makeScauseLayout(32);
+/** The layout of an RV64 scause: Interrupt [63], Exception Code [62:0]. */
+const SCAUSE_RV64 = /* @__PURE__ */ makeScauseLayout(64);
+
 /**
  * The layout of scause (privileged ISA, "Supervisor Cause Register"): Interrupt [XLEN−1] and
- * Exception Code [XLEN−2:0], by XLEN. The Interrupt flag lies in the top 32-bit half on both.
+ * Exception Code [XLEN−2:0]. The Interrupt flag lies in the top 32-bit half on both XLENs.
  */
-export const SCAUSE_LAYOUT: {
-  readonly [X in RiscvXlen]: readonly [interrupt: BitField, code: BitField];
-} = { 32: /* @__PURE__ */ scauseLayout(32), 64: /* @__PURE__ */ scauseLayout(64) };
+export function scauseLayout(xlen: RiscvXlen): readonly [interrupt: BitField, code: BitField] {
+  return xlen === 64 ? SCAUSE_RV64 : SCAUSE_RV32;
+}
 
 /** Throws the `reserved-encoding` error of a reserved scause code (decoder and explainer alike). */
 function reservedScause(
@@ -189,7 +194,7 @@ export function readScause(v: unknown, xlen: RiscvXlen, out: U64Halves): boolean
   splitReg(v, "scause", xlen, out);
   const lo = out.lo;
   const hi = out.hi;
-  if (isSet(SCAUSE_LAYOUT[xlen][0], xlen === 64 ? hi : lo)) {
+  if (isSet(scauseLayout(xlen)[0], xlen === 64 ? hi : lo)) {
     // the code is every bit below the Interrupt bit: codes ≥ 2^32 are platform interrupts
     const code = xlen === 64 ? (hi & ~INTERRUPT_MASK) * 0x1_0000_0000 + lo : lo & ~INTERRUPT_MASK;
     if (interruptAllocation(code) === "reserved") reservedScause("interrupt", code, v);

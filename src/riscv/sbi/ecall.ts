@@ -6,17 +6,18 @@ import type { U64Halves } from "../../core/u64";
 import * as unchecked from "../../core/unchecked";
 import type { CauseOut, SbiCall } from "../cause";
 import type { ResolvedOptions } from "../options";
-import {
-  checkRegisterFile,
-  checkUnread,
-  readX,
-  readXOptional,
-  scauseBig,
-  splitReg,
-} from "../registers";
+import { checkRegisterFile, checkUnread, readX, readXOptional, splitReg } from "../registers";
 import { SCAUSE_CODE, SCAUSE_EXCEPTION_DESCRIPTIONS, SCAUSE_EXCEPTION_NAMES } from "../scause";
 import type { RiscvSnapshot, RiscvXlen } from "../snapshot";
-import { isLegacyEid, SBI_EID, SBI_FID, sbiExtensionName, sbiFunctionName, sbiId32 } from "./sbi";
+import {
+  isLegacyEid,
+  SBI_EID,
+  SBI_FID,
+  SBI_LEGACY_FUNCTION_NAMES,
+  sbiExtension,
+  sbiId32,
+  sbiRangeName,
+} from "./sbi";
 
 /** The SBI calling convention: a0 = x10 … a5 = x15 arguments, a6 = x16 FID, a7 = x17 EID. */
 const A0 = 10;
@@ -32,7 +33,7 @@ type Registers = readonly (RegValue | undefined)[] | undefined;
  */
 export function decodeEcall(
   snapshot: RiscvSnapshot,
-  raw: RegValue,
+  scause: bigint,
   xlen: RiscvXlen,
   options: ResolvedOptions,
   out: CauseOut | undefined,
@@ -66,7 +67,7 @@ export function decodeEcall(
       name: SCAUSE_EXCEPTION_NAMES[SCAUSE_CODE.ECALL_VS] as string,
       class: "sbi-call",
       xlen,
-      scause: scauseBig(raw),
+      scause,
       description: SCAUSE_EXCEPTION_DESCRIPTIONS[SCAUSE_CODE.ECALL_VS] as string,
       sbi: sbiCall(eid, fid, isHypercall, legacy, args, a6, a7),
     });
@@ -83,12 +84,17 @@ function sbiCall(
   a6: bigint | undefined,
   a7: bigint,
 ): SbiCall {
-  const extension = isHypercall
-    ? "hypercall"
-    : eid === undefined
-      ? undefined
-      : sbiExtensionName(eid);
-  const fn = isHypercall || eid === undefined ? undefined : sbiFunctionName(eid, fid);
+  let extension: string | undefined;
+  let fn: string | undefined;
+  if (isHypercall) extension = "hypercall";
+  else if (legacy) {
+    extension = "legacy";
+    fn = SBI_LEGACY_FUNCTION_NAMES[eid as number];
+  } else if (eid !== undefined) {
+    const info = sbiExtension(eid);
+    extension = info === undefined ? sbiRangeName(eid) : info.name;
+    fn = info === undefined || fid === undefined ? undefined : info.functions[fid];
+  }
   return {
     eid,
     fid: legacy ? undefined : fid,

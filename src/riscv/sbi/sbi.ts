@@ -202,13 +202,13 @@ export function sbiId32(lo: number, hi: number, xlen: 32 | 64): number | undefin
 const EIDS: readonly number[] = SBI_EXTENSIONS.map((e) => e.eid);
 
 /** The named extension of an EID (v0.2+ numbering), or `undefined`. */
-function sbiExtension(eid: number): SbiExtensionInfo | undefined {
+export function sbiExtension(eid: number): SbiExtensionInfo | undefined {
   const i = EIDS.indexOf(eid);
   return i < 0 ? undefined : SBI_EXTENSIONS[i];
 }
 
 /** The name of an EID that is legacy or not a named extension: `legacy`, a range name, or `undefined`. */
-function sbiRangeName(eid: number): string | undefined {
+export function sbiRangeName(eid: number): string | undefined {
   if (isLegacyEid(eid)) return "legacy";
   for (let i = 0; i < RANGE_NAMES.length; i++) {
     const range = RANGE_NAMES[i] as (typeof RANGE_NAMES)[number];

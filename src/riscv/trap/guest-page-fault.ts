@@ -19,14 +19,7 @@ import {
 } from "../insn/htinst";
 import type { RiscvInstruction, RiscvInstructionSource } from "../insn/instruction";
 import type { ResolvedOptions } from "../options";
-import {
-  checkInstructionWord,
-  checkRegisterFile,
-  missingCsr,
-  readX,
-  scauseBig,
-  splitReg,
-} from "../registers";
+import { checkInstructionWord, checkRegisterFile, missingCsr, readX, splitReg } from "../registers";
 import { SCAUSE_CODE, SCAUSE_EXCEPTION_DESCRIPTIONS, SCAUSE_EXCEPTION_NAMES } from "../scause";
 import type { RiscvSnapshot, RiscvXlen } from "../snapshot";
 
@@ -67,7 +60,7 @@ function big(v: RegValue, lo: number, hi: number): bigint {
 export function decodeGuestPageFault(
   code: number,
   snapshot: RiscvSnapshot,
-  raw: RegValue,
+  scause: bigint,
   xlen: RiscvXlen,
   options: ResolvedOptions,
   out: CauseOut | undefined,
@@ -150,7 +143,7 @@ export function decodeGuestPageFault(
       name: SCAUSE_EXCEPTION_NAMES[code] as string,
       class: "guest-page-fault",
       xlen,
-      scause: scauseBig(raw),
+      scause,
       description: SCAUSE_EXCEPTION_DESCRIPTIONS[code] as string,
       access: code === SCAUSE_CODE.FETCH_GUEST_PAGE_FAULT ? "fetch" : store ? "store" : "load",
       gpa,

@@ -1,6 +1,5 @@
 import { makeCause } from "../../core/cause";
 import { halt, nothing } from "../../core/constructors";
-import type { RegValue } from "../../core/decoded";
 import type { VmExit } from "../../core/exit";
 import { joinU64, type U64Halves } from "../../core/u64";
 import * as unchecked from "../../core/unchecked";
@@ -13,7 +12,6 @@ import {
   checkRegisterFile,
   checkUnread,
   readX,
-  scauseBig,
   splitReg,
 } from "../registers";
 import { SCAUSE_CODE, SCAUSE_EXCEPTION_DESCRIPTIONS, SCAUSE_EXCEPTION_NAMES } from "../scause";
@@ -34,7 +32,7 @@ const CSRRC = 3;
  */
 export function decodeVirtualInstruction(
   snapshot: RiscvSnapshot,
-  raw: RegValue,
+  scause: bigint,
   xlen: RiscvXlen,
   out: CauseOut | undefined,
 ): VmExit {
@@ -67,7 +65,7 @@ export function decodeVirtualInstruction(
       name: SCAUSE_EXCEPTION_NAMES[code] as string,
       class: "virtual-instruction",
       xlen,
-      scause: scauseBig(raw),
+      scause,
       description: SCAUSE_EXCEPTION_DESCRIPTIONS[code] as string,
       stval:
         stvalRaw === undefined
