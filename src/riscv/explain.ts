@@ -5,6 +5,7 @@ import { explainFields, explainRegister } from "../core/layout";
 import { hex, joinU64, type U64Halves } from "../core/u64";
 import { decodeRiscv } from "./decode";
 import { explainHtinst, explainInstructionWord } from "./insn/explain";
+import { isCompressed } from "./insn/format";
 import { resolveDecodeOptions } from "./options";
 import {
   checkInstructionWord,
@@ -105,7 +106,7 @@ export function explainRiscv(snapshot: RiscvSnapshot, options?: RiscvDecodeOptio
   }
   if (snapshot.instruction !== undefined) {
     const w = checkInstructionWord(snapshot.instruction);
-    const compressed = (w & 3) !== 3;
+    const compressed = isCompressed(w);
     nodes.push(
       explainNode(
         "instruction",

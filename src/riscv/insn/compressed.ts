@@ -1,10 +1,9 @@
 import { bits } from "../../core/layout";
 import type { AccessWidth } from "../../core/scalars/access-width";
 import type { RiscvXlen } from "../snapshot";
-import { OPCODE } from "./decode";
+import { decodeRaw32, OPCODE } from "./decode";
 import {
   C_FUNCT3,
-  C_FUNCT6,
   C_OP,
   C_RD,
   C_RDP,
@@ -12,6 +11,7 @@ import {
   C_RS2,
   C_RS2P,
   C_ZCB_BIT6,
+  C_ZCB_OP,
   CI_SP_TYPE,
   CL_TYPE,
   CLB_TYPE,
@@ -20,6 +20,7 @@ import {
   CSS_TYPE,
   type ImmPiece,
   type InsnFormat,
+  isCompressed,
   scatteredImm,
 } from "./format";
 import {
@@ -130,7 +131,7 @@ function lookup(r: number, xlen: RiscvXlen): CRow | undefined {
   const funct3 = bits(C_FUNCT3, r);
   if (op === 0) {
     // Zcb: funct6 bits 12:10 pick the operation, bit 6 the c.lh / c.lhu variant
-    if (funct3 === ZCB_FUNCT3) return ZCB[((bits(C_FUNCT6, r) & 7) << 1) | bits(C_ZCB_BIT6, r)];
+    if (funct3 === ZCB_FUNCT3) return ZCB[(bits(C_ZCB_OP, r) << 1) | bits(C_ZCB_BIT6, r)];
     return (xlen === 64 ? Q0_RV64 : Q0_RV32)[funct3];
   }
   if (op === 2) return (xlen === 64 ? Q2_RV64 : Q2_RV32)[funct3];
@@ -195,4 +196,14 @@ export function decodeCompressed(
       break;
   }
   return d;
+}
+
+/** Decodes a raw instruction word: 32-bit when bits 1:0 are 11, else the compressed one in bits 15:0. */
+export function decodeInstructionWord(
+  word: number,
+  source: RiscvInstructionSource,
+  xlen: RiscvXlen,
+): RiscvInstruction {
+  if (isCompressed(word)) return decodeCompressed(word & 0xffff, source, xlen);
+  return decodeRaw32(word, source, xlen);
 }

@@ -1,4 +1,4 @@
-import { bits } from "../../core/layout";
+import { bits, isSet } from "../../core/layout";
 import type { AccessWidth } from "../../core/scalars/access-width";
 import type { RiscvXlen } from "../snapshot";
 import {
@@ -7,6 +7,9 @@ import {
   FUNCT3,
   FUNCT5,
   FUNCT7,
+  HLSV_GROUP,
+  HLSV_SIZE,
+  HLSV_STORE,
   IMM_I,
   IMM_S_HI,
   IMM_S_LO,
@@ -219,10 +222,9 @@ function decodeAmo(d: InstructionDraft, w: number, xlen: RiscvXlen): void {
 
 /** HLV/HLVX/HSV (SYSTEM funct3 = 4): funct7 = 0110 ss s?; rs2 picks unsigned / execute variants. */
 function decodeHypervisorLoadStore(d: InstructionDraft, w: number): void {
-  const funct7 = bits(FUNCT7, w);
-  if (funct7 >>> 3 !== 0b0110) return;
-  const size = (funct7 >>> 1) & 3;
-  const store = (funct7 & 1) === 1;
+  if (bits(HLSV_GROUP, w) !== 0b0110) return;
+  const size = bits(HLSV_SIZE, w);
+  const store = isSet(HLSV_STORE, w);
   const rs2 = bits(RS2, w);
   const suffix = SIZE_SUFFIX[size] as string;
   if (store) {

@@ -19,6 +19,7 @@ import {
   FUNCT3,
   I_TYPE,
   type InsnFormat,
+  isCompressed,
   OPCODE as OPCODE_FIELD,
   R_TYPE,
   S_TYPE,
@@ -77,7 +78,7 @@ function format16(r: number, insn: RiscvInstruction): InsnFormat {
 
 /** Dissects a raw 16- or 32-bit instruction word into its fields (compressed when bits 1:0 ≠ 11). */
 export function explainInstructionWord(w: number, xlen: RiscvXlen): ExplainNode[] {
-  if ((w & 3) !== 3) {
+  if (isCompressed(w)) {
     const r = w & 0xffff;
     const insn = decodeCompressed(r, "snapshot", xlen);
     return explainFormat(r, format16(r, insn), insn.mnemonic);

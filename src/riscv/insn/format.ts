@@ -96,6 +96,13 @@ const AQ: BitField = /* @__PURE__ */ field("aq", 26, 26);
 /** A rl [25]. */
 const RL: BitField = /* @__PURE__ */ field("rl", 25, 25);
 
+/** HLV / HLVX / HSV: funct7 bits 31:28 are 0110. */
+export const HLSV_GROUP: BitField = /* @__PURE__ */ field("funct7[6:3]", 31, 28);
+/** HLV / HLVX / HSV: the access size (b, h, w, d) in bits 27:26. */
+export const HLSV_SIZE: BitField = /* @__PURE__ */ field("size", 27, 26);
+/** HLV / HLVX / HSV: bit 25 set for the store HSV. */
+export const HLSV_STORE: BitField = /* @__PURE__ */ field("store", 25, 25);
+
 /** I-type (loads): imm[11:0] rs1 funct3 rd opcode. */
 export const I_TYPE: InsnFormat = { fields: [IMM_I, RS1, FUNCT3, RD, OPCODE], named: [FUNCT3] };
 /** S-type (stores): imm[11:5] rs2 rs1 funct3 imm[4:0] opcode. */
@@ -210,6 +217,8 @@ const C_IMM_6_5: BitField = /* @__PURE__ */ field("imm", 6, 5);
 const C_IMM_12: BitField = /* @__PURE__ */ field("imm[5]", 12, 12);
 const C_IMM_6_2: BitField = /* @__PURE__ */ field("imm", 6, 2);
 const C_IMM_12_7: BitField = /* @__PURE__ */ field("imm", 12, 7);
+/** Zcb funct6[2:0] (bits 12:10): which load or store. */
+export const C_ZCB_OP: BitField = /* @__PURE__ */ field("funct6[2:0]", 12, 10);
 /** Zcb bit 6: uimm[0] of C.LBU / C.SB, funct1 (C.LHU 0, C.LH 1) of the halfword forms. */
 export const C_ZCB_BIT6: BitField = /* @__PURE__ */ field("funct1", 6, 6);
 const C_UIMM_6_5: BitField = /* @__PURE__ */ field("uimm", 6, 5);
@@ -247,6 +256,11 @@ export const CSB_TYPE: InsnFormat = {
 };
 /** Any other compressed instruction: funct3, the operand bits, op. */
 export const C_OTHER_TYPE: InsnFormat = { fields: [C_FUNCT3, C_OPERANDS, C_OP], named: [C_FUNCT3] };
+
+/** True for a 16-bit (compressed) instruction: bits 1:0 of a 32-bit one are 11. */
+export function isCompressed(word: number): boolean {
+  return (word & 3) !== 3;
+}
 
 /** One piece of a scattered compressed immediate: the instruction bits and where they land. */
 export interface ImmPiece {

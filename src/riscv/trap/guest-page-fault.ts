@@ -7,8 +7,7 @@ import { MappingFlags } from "../../core/scalars/mapping-flags";
 import { hex, joinU64, type U64Halves } from "../../core/u64";
 import * as unchecked from "../../core/unchecked";
 import type { CauseOut } from "../cause";
-import { decodeCompressed } from "../insn/compressed";
-import { decodeRaw32 } from "../insn/decode";
+import { decodeInstructionWord } from "../insn/compressed";
 import type { RiscvPseudoInstruction } from "../insn/format";
 import {
   isTransformed,
@@ -17,23 +16,13 @@ import {
   type RiscvHtinstKind,
   transformedInstruction,
 } from "../insn/htinst";
-import type { RiscvInstruction, RiscvInstructionSource } from "../insn/instruction";
+import type { RiscvInstruction } from "../insn/instruction";
 import type { ResolvedOptions } from "../options";
 import { checkInstructionWord, checkRegisterFile, missingCsr, readX, splitReg } from "../registers";
 import { SCAUSE_CODE, SCAUSE_EXCEPTION_DESCRIPTIONS, SCAUSE_EXCEPTION_NAMES } from "../scause";
 import type { RiscvSnapshot, RiscvXlen } from "../snapshot";
 
 const halves: U64Halves = { lo: 0, hi: 0 };
-
-/** A raw instruction word: 32-bit when bits 1:0 are 11, else a compressed one in bits 15:0. */
-export function decodeInstructionWord(
-  word: number,
-  source: RiscvInstructionSource,
-  xlen: RiscvXlen,
-): RiscvInstruction {
-  if ((word & 3) !== 3) return decodeCompressed(word & 0xffff, source, xlen);
-  return decodeRaw32(word, source, xlen);
-}
 
 /** Why a decoded instruction is not emulatable MMIO for this fault, or `undefined` if it is. */
 function notMmioReason(insn: RiscvInstruction, store: boolean): string | undefined {

@@ -4,6 +4,7 @@ import type { VmExit } from "../../core/exit";
 import { joinU64, type U64Halves } from "../../core/u64";
 import * as unchecked from "../../core/unchecked";
 import type { CauseOut } from "../cause";
+import { decodeInstructionWord } from "../insn/compressed";
 import { RISCV_CSR_NAMES } from "../insn/csr";
 import { CSR_IMMEDIATE_FUNCT3, OPCODE, WFI } from "../insn/decode";
 import type { RiscvInstruction } from "../insn/instruction";
@@ -16,7 +17,6 @@ import {
 } from "../registers";
 import { SCAUSE_CODE, SCAUSE_EXCEPTION_DESCRIPTIONS, SCAUSE_EXCEPTION_NAMES } from "../scause";
 import type { RiscvSnapshot, RiscvXlen } from "../snapshot";
-import { decodeInstructionWord } from "./guest-page-fault";
 
 const halves: U64Halves = { lo: 0, hi: 0 };
 
