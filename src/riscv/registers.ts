@@ -88,9 +88,13 @@ export function checkRegisterFile(x: unknown): readonly (RegValue | undefined)[]
   );
 }
 
-/** Validates a register value that the exit does not need, when it is present. */
-function checkOptionalReg(v: unknown, field: string, xlen: RiscvXlen): void {
-  if (v !== undefined) splitReg(v, field, xlen, scratch);
+/** Validates a register value the exit does not read: in range for XLEN, else the error `splitReg` gives. */
+function checkValue(v: unknown, field: string, xlen: RiscvXlen): void {
+  const ok =
+    typeof v === "bigint"
+      ? v >= 0n && v <= (xlen === 64 ? U64_MAX_BIG : U32_MAX_BIG)
+      : typeof v === "number" && Number.isSafeInteger(v) && v >= 0 && (xlen === 64 || v <= U32_MAX);
+  if (!ok) splitReg(v, field, xlen, scratch);
 }
 
 /** Reads x[i] as a bigint; x0 is 0; an absent register → `missing-register`. */
@@ -168,8 +172,8 @@ export function checkUnread(
   htval: boolean,
   htinst: boolean,
 ): void {
-  if (stval) checkOptionalReg(snapshot.stval, "stval", xlen);
-  if (htval) checkOptionalReg(snapshot.htval, "htval", xlen);
-  if (htinst) checkOptionalReg(snapshot.htinst, "htinst", xlen);
+  if (stval && snapshot.stval !== undefined) checkValue(snapshot.stval, "stval", xlen);
+  if (htval && snapshot.htval !== undefined) checkValue(snapshot.htval, "htval", xlen);
+  if (htinst && snapshot.htinst !== undefined) checkValue(snapshot.htinst, "htinst", xlen);
   if (snapshot.instruction !== undefined) checkInstructionWord(snapshot.instruction);
 }

@@ -160,6 +160,9 @@ const SCAUSE_RV32 = /* @__PURE__ */ makeScauseLayout(32);
 /** The layout of an RV64 scause: Interrupt [63], Exception Code [62:0]. */
 const SCAUSE_RV64 = /* @__PURE__ */ makeScauseLayout(64);
 
+const INTERRUPT_RV32 = SCAUSE_RV32[0];
+const INTERRUPT_RV64 = SCAUSE_RV64[0];
+
 /**
  * The layout of scause (privileged ISA, "Supervisor Cause Register"): Interrupt [XLEN−1] and
  * Exception Code [XLEN−2:0]. The Interrupt flag lies in the top 32-bit half on both XLENs.
@@ -194,7 +197,7 @@ export function readScause(v: unknown, xlen: RiscvXlen, out: U64Halves): boolean
   splitReg(v, "scause", xlen, out);
   const lo = out.lo;
   const hi = out.hi;
-  if (isSet(scauseLayout(xlen)[0], xlen === 64 ? hi : lo)) {
+  if (isSet(xlen === 64 ? INTERRUPT_RV64 : INTERRUPT_RV32, xlen === 64 ? hi : lo)) {
     // the code is every bit below the Interrupt bit: codes ≥ 2^32 are platform interrupts
     const code = xlen === 64 ? (hi & ~INTERRUPT_MASK) * 0x1_0000_0000 + lo : lo & ~INTERRUPT_MASK;
     if (interruptAllocation(code) === "reserved") reservedScause("interrupt", code, v);

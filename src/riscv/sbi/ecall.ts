@@ -6,7 +6,7 @@ import type { U64Halves } from "../../core/u64";
 import * as unchecked from "../../core/unchecked";
 import type { CauseOut, SbiCall } from "../cause";
 import type { ResolvedOptions } from "../options";
-import { checkRegisterFile, checkUnread, readX, readXOptional, splitReg } from "../registers";
+import { checkRegisterFile, checkUnread, readReg, readX, readXOptional } from "../registers";
 import { SCAUSE_CODE, SCAUSE_EXCEPTION_DESCRIPTIONS, SCAUSE_EXCEPTION_NAMES } from "../scause";
 import type { RiscvSnapshot, RiscvXlen } from "../snapshot";
 import {
@@ -40,13 +40,15 @@ export function decodeEcall(
 ): VmExit {
   checkUnread(snapshot, xlen, true, true, true);
   const x = checkRegisterFile(snapshot.x);
-  const a7 = readX(x, A7, xlen);
-  splitReg(a7, "x17", xlen, halves);
+  // a7 and a6 are validated and split in one step (readX only reports an absent a7)
+  const a7v = x?.[A7];
+  const a7 = a7v === undefined ? readX(x, A7, xlen) : readReg(a7v, "x17", xlen, halves);
   const eid = sbiId32(halves.lo, halves.hi, xlen);
-  const a6 = readXOptional(x, A6, xlen);
+  const a6v = x?.[A6];
+  let a6: bigint | undefined;
   let fid: number | undefined;
-  if (a6 !== undefined) {
-    splitReg(a6, "x16", xlen, halves);
+  if (a6v !== undefined) {
+    a6 = readReg(a6v, "x16", xlen, halves);
     fid = sbiId32(halves.lo, halves.hi, xlen);
   }
   const isHypercall = eid !== undefined && eid === options.hypercallEid;
