@@ -78,7 +78,7 @@ function decodeException(
     case SCAUSE_CODE.VIRTUAL_INSTRUCTION:
       return decodeVirtualInstruction(snapshot, scause, xlen, out);
     default: {
-      checkUnread(snapshot, xlen, false, true, true);
+      checkUnread(xlen, undefined, snapshot.htval, snapshot.htinst, snapshot.instruction);
       const stval =
         snapshot.stval === undefined ? undefined : readReg(snapshot.stval, "stval", xlen, halves);
       if (out !== undefined) {
@@ -108,7 +108,7 @@ function decodeInterrupt(
   xlen: RiscvXlen,
   out: CauseOut | undefined,
 ): VmExit {
-  checkUnread(snapshot, xlen, true, true, true);
+  checkUnread(xlen, snapshot.stval, snapshot.htval, snapshot.htinst, snapshot.instruction);
   if (out !== undefined) {
     const code = codeHi * 0x1_0000_0000 + codeLo;
     const platform = code >= INTERRUPT_PLATFORM_BASE;

@@ -1,7 +1,7 @@
 import type { RegValue } from "../core/decoded";
 import { show, VmExitError } from "../core/error";
 import { joinU64, splitU64, type U64Halves } from "../core/u64";
-import type { RiscvSnapshot, RiscvXlen } from "./snapshot";
+import type { RiscvXlen } from "./snapshot";
 
 /** ABI names of x0…x31, for messages and explanations. */
 export const RISCV_ABI_NAMES: readonly string[] = [
@@ -162,18 +162,19 @@ export function checkXlen(v: unknown): RiscvXlen {
 }
 
 /**
- * Validates the snapshot fields an exit class does not read (the flagged CSRs and `instruction`,
- * when present), so that every value given is checked whatever the class.
+ * Validates the snapshot values an exit class does not read (`undefined` = absent, or read by the
+ * class itself), so that every value given is checked whatever the class. The caller reads the
+ * properties, so that each read site sees the snapshot shapes of one class only.
  */
 export function checkUnread(
-  snapshot: RiscvSnapshot,
   xlen: RiscvXlen,
-  stval: boolean,
-  htval: boolean,
-  htinst: boolean,
+  stval: unknown,
+  htval: unknown,
+  htinst: unknown,
+  instruction: unknown,
 ): void {
-  if (stval && snapshot.stval !== undefined) checkValue(snapshot.stval, "stval", xlen);
-  if (htval && snapshot.htval !== undefined) checkValue(snapshot.htval, "htval", xlen);
-  if (htinst && snapshot.htinst !== undefined) checkValue(snapshot.htinst, "htinst", xlen);
-  if (snapshot.instruction !== undefined) checkInstructionWord(snapshot.instruction);
+  if (stval !== undefined) checkValue(stval, "stval", xlen);
+  if (htval !== undefined) checkValue(htval, "htval", xlen);
+  if (htinst !== undefined) checkValue(htinst, "htinst", xlen);
+  if (instruction !== undefined) checkInstructionWord(instruction);
 }

@@ -38,7 +38,7 @@ export function decodeEcall(
   options: ResolvedOptions,
   out: CauseOut | undefined,
 ): VmExit {
-  checkUnread(snapshot, xlen, true, true, true);
+  checkUnread(xlen, snapshot.stval, snapshot.htval, snapshot.htinst, snapshot.instruction);
   const x = checkRegisterFile(snapshot.x);
   // a7 and a6 are validated and split in one step (readX only reports an absent a7)
   const a7v = x?.[A7];

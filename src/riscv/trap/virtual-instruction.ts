@@ -36,7 +36,7 @@ export function decodeVirtualInstruction(
   xlen: RiscvXlen,
   out: CauseOut | undefined,
 ): VmExit {
-  checkUnread(snapshot, xlen, false, true, true);
+  checkUnread(xlen, undefined, snapshot.htval, snapshot.htinst, snapshot.instruction);
   const stvalRaw = snapshot.stval;
   let stvalLo = 0;
   let stvalHi = 0;
