@@ -24,7 +24,6 @@ import {
   type InstructionDraft,
   type RiscvInstruction,
   type RiscvInstructionSource,
-  type RiscvMemoryAccess,
 } from "./instruction";
 
 /** Major opcodes (bits 6:0) the decoder knows. */
@@ -169,22 +168,6 @@ function indexed(
   return out;
 }
 
-function setMemory(
-  d: InstructionDraft,
-  row: MemRow,
-  access: RiscvMemoryAccess,
-  integer: boolean,
-  xlen: RiscvXlen,
-): boolean {
-  if (row[3] && xlen === 32) return false;
-  d.mnemonic = row[0];
-  d.access = access;
-  d.width = row[1];
-  d.signedExt = access === "load" && row[2];
-  d.integer = integer;
-  return true;
-}
-
 function signExtend12(v: number): number {
   return (v << 20) >> 20;
 }
@@ -195,7 +178,12 @@ function decodeLoadStore(d: InstructionDraft, w: number, xlen: RiscvXlen): void 
   const integer = opcode === OPCODE.LOAD || opcode === OPCODE.STORE;
   const table = isLoad ? (integer ? LOADS : FP_LOADS) : integer ? STORES : FP_STORES;
   const row = table[d.funct3];
-  if (row === undefined || !setMemory(d, row, isLoad ? "load" : "store", integer, xlen)) return;
+  if (row === undefined || (row[3] && xlen === 32)) return; // none, or RV64-only on RV32
+  d.mnemonic = row[0];
+  d.access = isLoad ? "load" : "store";
+  d.width = row[1];
+  d.signedExt = isLoad && row[2];
+  d.integer = integer;
   if (isLoad) d.rd = bits(RD, w);
   else d.rs2 = bits(RS2, w);
   if (d.transformed) {

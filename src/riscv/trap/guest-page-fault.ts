@@ -24,6 +24,15 @@ import type { RiscvSnapshot, RiscvXlen } from "../snapshot";
 
 const halves: U64Halves = { lo: 0, hi: 0 };
 
+/** An RV64 htval of 2^62 or more: GPA = htval << 2 would not fit in 64 bits. */
+function htvalTooWide(lo: number, hi: number): never {
+  throw new VmExitError(
+    "out-of-range",
+    `htval must be below 2^62 on RV64 (GPA = htval << 2 must fit in 64 bits), got ${hex(joinU64(lo, hi))}`,
+    "htval",
+  );
+}
+
 /** Why a decoded instruction is not emulatable MMIO for this fault, or `undefined` if it is. */
 function notMmioReason(insn: RiscvInstruction, store: boolean): string | undefined {
   if (insn.access === undefined) return `${insn.mnemonic} instruction is not a load or store`;
@@ -64,13 +73,7 @@ export function decodeGuestPageFault(
   splitReg(htvalRaw, "htval", xlen, halves);
   const htvalLo = halves.lo;
   const htvalHi = halves.hi;
-  if (htvalHi >>> 30 !== 0) {
-    throw new VmExitError(
-      "out-of-range",
-      `htval must be below 2^62 on RV64 (GPA = htval << 2 must fit in 64 bits), got ${hex(joinU64(htvalLo, htvalHi))}`,
-      "htval",
-    );
-  }
+  if (htvalHi >>> 30 !== 0) htvalTooWide(htvalLo, htvalHi);
   // GPA = (htval << 2) | (stval & 3); on RV32 the GPA is 34 bits.
   const gpa = joinU64(
     ((htvalLo << 2) | (stvalLo & 3)) >>> 0,
