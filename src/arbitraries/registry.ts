@@ -6,7 +6,7 @@ import type { Arch } from "../core/decoded";
 import type { VmExit } from "../core/exit";
 import { U64_MAX } from "../core/u64";
 import { aarch64ExpressibleExit, aarch64Snapshot } from "./aarch64";
-import { riscvExpressibleExit, riscvSnapshot } from "./riscv";
+import { riscvExpressibleExit, riscvGuestControlled, riscvSnapshot } from "./riscv";
 import { vmxExpressibleExit, vmxSnapshot } from "./x86";
 
 /** The arbitraries every architecture provides to the property tests. */
@@ -88,6 +88,7 @@ export const arbitrariesByArch: { readonly [A in Arch]: ArchArbitraries<A> } = {
   riscv: {
     snapshot: riscvSnapshot,
     expressibleExit: riscvExpressibleExit,
+    guestControlled: riscvGuestControlled,
     garbage: () => schemaGarbage(codecs.riscv.snapshotKeys) as never,
   },
 };

@@ -16,7 +16,7 @@ import {
 } from "../core/constructors";
 import type { VmExit } from "../core/exit";
 import { U64_MAX } from "../core/u64";
-import type { RiscvSnapshot, RiscvXlen } from "../riscv/types";
+import type { RiscvSnapshot, RiscvXlen } from "../riscv/snapshot";
 
 const u64 = (): fc.Arbitrary<bigint> =>
   fc.oneof(
@@ -213,5 +213,133 @@ export function riscvSnapshot(): fc.Arbitrary<RiscvSnapshot> {
         const snapshot: RiscvSnapshot = { ...rest, x: regs, xlen };
         return instruction === undefined ? snapshot : { ...snapshot, instruction };
       });
+  });
+}
+
+/** Any 32-bit word: what a guest can put in memory as an instruction. */
+const word32 = (): fc.Arbitrary<number> => fc.integer({ min: 0, max: 0xffff_ffff });
+
+/**
+ * htinst as the hardware writes it for an arbitrary guest memory instruction (privileged ISA,
+ * "Transformed Instruction or Pseudoinstruction for mtinst or htinst"): 0, a pseudo-instruction,
+ * a transformation (a load / store / AMO / HLV-HSV word chosen by the guest with its immediate
+ * fields zeroed, rs1 replaced by the address offset, bit 1 cleared for a compressed original),
+ * or an implementation's custom value.
+ */
+function guestHtinst(): fc.Arbitrary<bigint> {
+  const transformed = fc
+    .record({
+      w: word32(),
+      opcode: fc.constantFrom(0x03, 0x07, 0x23, 0x27, 0x2f, 0x73),
+      offset: fc.oneof(fc.constant(0), fc.integer({ min: 0, max: 31 })),
+      compressed: fc.boolean(),
+    })
+    .map(({ w, opcode, offset, compressed }) => {
+      let t = (w & ~0x7f) | opcode;
+      if (opcode === 0x03 || opcode === 0x07) t &= 0x000f_ffff; // imm[11:0] zeroed
+      if (opcode === 0x23 || opcode === 0x27) t &= 0x01ff_f07f; // imm[11:5] and imm[4:0] zeroed
+      if (opcode === 0x73) t = (t & ~0x7000) | 0x4000; // HLV / HSV: funct3 100
+      t = (t & ~(31 << 15)) | (offset << 15);
+      return BigInt((compressed ? t & ~2 : t) >>> 0);
+    });
+  return fc.oneof(
+    fc.constant(0n),
+    transformed,
+    fc.constantFrom(0x2000n, 0x2020n, 0x3000n, 0x3020n),
+    word32().map(BigInt),
+  );
+}
+
+/**
+ * Valid trap state as the hardware reports it, with every value the guest chooses left
+ * arbitrary: all 32 registers (SBI EID / FID / arguments, store data, CSR write values), the
+ * guest-virtual address, the instruction word the guest executed (in stval, htinst or
+ * `instruction`). Decoding these must never throw.
+ */
+export function riscvGuestControlled(): fc.Arbitrary<RiscvSnapshot> {
+  return fc.constantFrom<RiscvXlen>(64, 32).chain((xlen) => {
+    const mask = xlen === 64 ? U64_MAX : 0xffff_ffffn;
+    const value = u64().map((v) => v & mask);
+    // the GPA is at most 59 bits on RV64 (Sv57x4) and 34 bits on RV32: htval holds GPA >> 2
+    const htval = xlen === 64 ? fc.bigInt({ min: 0n, max: (1n << 57n) - 1n }) : value;
+    const id = fc.oneof(
+      fc.constantFrom(0x48534dn, 0x53525354n, 0x735049n, 0x485643n, 8n, 1n, 0x10n, 0x54494d45n),
+      fc.constantFrom(0n, 1n, 2n, 3n),
+      value,
+    );
+    const regs = fc
+      .record({ x: fc.array(value, { minLength: 32, maxLength: 32 }), a7: id, a6: id })
+      .map(({ x, a7, a6 }) => {
+        const out = [...x];
+        out[17] = a7 & mask;
+        out[16] = a6 & mask;
+        return out;
+      });
+    const instruction = fc.option(word32(), { nil: undefined });
+    const withInstruction = (s: RiscvSnapshot, w: number | undefined): RiscvSnapshot =>
+      w === undefined ? s : { ...s, instruction: w };
+    const code =
+      xlen === 64
+        ? interruptCode()
+        : fc.oneof(
+            fc.constantFrom(1n, 2n, 3n, 5n, 6n, 7n, 9n, 10n, 11n, 12n, 13n),
+            fc.bigInt({ min: 16n, max: 0x7fff_ffffn }),
+          );
+    const interrupt = code.map(
+      (c): RiscvSnapshot => ({
+        scause: (xlen === 64 ? 1n << 63n : 1n << 31n) | c,
+        stval: 0n,
+        htval: 0n,
+        htinst: 0n,
+        xlen,
+      }),
+    );
+    const ecall = regs.map(
+      (x): RiscvSnapshot => ({ scause: 10n, stval: 0n, htval: 0n, htinst: 0n, x, xlen }),
+    );
+    const guestPageFault = fc
+      .record({
+        scause: fc.constantFrom(20n, 21n, 23n),
+        stval: value,
+        htval,
+        htinst: guestHtinst(),
+        x: regs,
+        instruction,
+      })
+      .map(({ instruction: w, ...s }) => withInstruction({ ...s, xlen }, w));
+    const virtualInstruction = fc
+      .record({ stval: fc.oneof(fc.constant(0n), word32().map(BigInt)), x: regs, instruction })
+      .map(({ instruction: w, ...s }) => withInstruction({ ...s, scause: 22n, xlen }, w));
+    const otherException = fc
+      .record({
+        scause: fc.constantFrom(
+          0n,
+          1n,
+          2n,
+          3n,
+          4n,
+          5n,
+          6n,
+          7n,
+          8n,
+          12n,
+          13n,
+          15n,
+          16n,
+          18n,
+          19n,
+          24n,
+          48n,
+        ),
+        stval: value,
+      })
+      .map((s): RiscvSnapshot => ({ ...s, htval: 0n, htinst: 0n, xlen }));
+    return fc.oneof(
+      interrupt,
+      { arbitrary: ecall, weight: 3 },
+      { arbitrary: guestPageFault, weight: 4 },
+      { arbitrary: virtualInstruction, weight: 3 },
+      otherException,
+    );
   });
 }

@@ -1,9 +1,11 @@
-import type { Codec, OptionSpec, SnapshotKey } from "../core/codec";
-import { decodeRiscv } from "./decode";
+import type { Codec, SnapshotKey } from "../core/codec";
+import type { RiscvCause } from "./cause";
+import { decodeRiscv, decodeRiscvExit } from "./decode";
 import { canEncodeRiscv, encodeRiscv } from "./encode";
 import { explainRiscv, explainScause } from "./explain";
+import { RISCV_DECODE_OPTIONS, RISCV_ENCODE_OPTIONS } from "./options";
 import { RISCV_ABI_NAMES } from "./registers";
-import type { RiscvCause, RiscvDecodeOptions, RiscvEncodeOptions, RiscvSnapshot } from "./types";
+import type { RiscvDecodeOptions, RiscvEncodeOptions, RiscvSnapshot } from "./snapshot";
 
 const RISCV_SNAPSHOT_KEYS: readonly SnapshotKey[] = [
   {
@@ -43,13 +45,6 @@ const RISCV_SNAPSHOT_KEYS: readonly SnapshotKey[] = [
   ),
 ];
 
-const HYPERCALL_EID: OptionSpec = {
-  key: "hypercallEid",
-  cli: "hypercall-eid",
-  value: { type: "u32" },
-  help: "SBI extension treated as the hypercall extension (default 0x485643)",
-};
-
 /** RISC-V H behind the codec interface (registry key `"riscv"`). */
 export const riscvCodec: Codec<
   "riscv",
@@ -62,11 +57,8 @@ export const riscvCodec: Codec<
   title: "RISC-V H",
   names: ["riscv", "rv"],
   snapshotKeys: RISCV_SNAPSHOT_KEYS,
-  decodeOptions: [
-    HYPERCALL_EID,
-    { key: "isMmio", value: { type: "function" }, help: "whether a GPA is emulated MMIO" },
-  ],
-  encodeOptions: [HYPERCALL_EID],
+  decodeOptions: RISCV_DECODE_OPTIONS,
+  encodeOptions: RISCV_ENCODE_OPTIONS,
   registers: {
     scause: {
       title: "scause",
@@ -74,8 +66,8 @@ export const riscvCodec: Codec<
     },
   },
   decode: decodeRiscv,
-  decodeExit: (snapshot, options) => decodeRiscv(snapshot, options).exit,
+  decodeExit: decodeRiscvExit,
   encode: encodeRiscv,
   canEncode: canEncodeRiscv,
-  explain: (snapshot) => explainRiscv(snapshot),
+  explain: explainRiscv,
 };

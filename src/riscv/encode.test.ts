@@ -202,10 +202,30 @@ describe("encode boundary", () => {
       expect.objectContaining({ code: "invalid-argument" }),
     );
     expect(() => encodeRiscv(halt(), { hypercallEid: 2 ** 32 })).toThrow(
-      expect.objectContaining({ field: "hypercallEid" }),
+      expect.objectContaining({ code: "invalid-argument", field: "options.hypercallEid" }),
     );
     expect(canEncodeRiscv({ kind: "Bogus" })).toBe(false);
     expect(canEncodeRiscv(null)).toBe(false);
     expect(canEncodeRiscv(halt(), { hypercallEid: -3 })).toBe(false);
+  });
+
+  it("checks its options as decodeRiscv does: an object of known options of the right type", () => {
+    // options that are not an object were ignored by the encoder before
+    // @ts-expect-error options must be an object
+    expect(() => encodeRiscv(halt(), 5)).toThrow(
+      expect.objectContaining({ code: "invalid-argument", field: "options" }),
+    );
+    // @ts-expect-error options must be an object
+    expect(canEncodeRiscv(halt(), 5)).toBe(false);
+    // isMmio is a decode option: the encoder has no use for it
+    // @ts-expect-error not an encode option
+    expect(() => encodeRiscv(halt(), { isMmio: () => true })).toThrow(
+      expect.objectContaining({ code: "invalid-argument", field: "options.isMmio" }),
+    );
+    // @ts-expect-error hypercallEid must be a number
+    expect(() => encodeRiscv(halt(), { hypercallEid: "0x485643" })).toThrow(
+      /options.hypercallEid must be an integer in 0…0xffffffff, got "0x485643"/,
+    );
+    expect(encodeRiscv(halt(), {})).toEqual(encodeRiscv(halt()));
   });
 });

@@ -1,25 +1,30 @@
 import { show, VmExitError } from "../core/error";
 import type { VmExit } from "../core/exit";
 import { isVmExit } from "../core/guards";
+import type { BitField } from "../core/layout";
 import { MappingFlags } from "../core/scalars/mapping-flags";
 import { hex, U64_MAX } from "../core/u64";
-import { CSR_COUNT } from "./csr";
-import { GPF_CODE, widthMask } from "./guest-page-fault";
-import { OPCODE } from "./instruction";
-import { checkHypercallEid } from "./options";
-import { SBI_EID, SBI_FID } from "./sbi";
-import { interruptAllocation } from "./scause";
-import type { RiscvEncodeOptions, RiscvSnapshot } from "./types";
-import { WFI } from "./virtual-instruction";
+import { CSR_COUNT } from "./insn/csr";
+import { OPCODE, WFI } from "./insn/decode";
+import { CSR, FUNCT3, RD, RS1, RS2 } from "./insn/format";
+import { resolveEncodeOptions } from "./options";
+import { SBI_EID, SBI_FID } from "./sbi/sbi";
+import { interruptAllocation, SCAUSE_CODE } from "./scause";
+import type { RiscvEncodeOptions, RiscvSnapshot } from "./snapshot";
+import { widthMask } from "./trap/guest-page-fault";
 
 const INTERRUPT_BIT = 1n << 63n;
-const ECALL_VS = 10n;
-const VIRTUAL_INSTRUCTION = 22n;
-const ILLEGAL_INSTRUCTION = 2n;
+const ECALL_VS = BigInt(SCAUSE_CODE.ECALL_VS);
+const VIRTUAL_INSTRUCTION = BigInt(SCAUSE_CODE.VIRTUAL_INSTRUCTION);
+const ILLEGAL_INSTRUCTION = BigInt(SCAUSE_CODE.ILLEGAL_INSTRUCTION);
+const { FETCH_GUEST_PAGE_FAULT, LOAD_GUEST_PAGE_FAULT, STORE_GUEST_PAGE_FAULT } = SCAUSE_CODE;
 /** Register the encoder puts store data, CSR write values and the first SBI argument in: a0. */
 const A0 = 10;
 /** RV32 guest-physical addresses are 34 bits (htval holds bits 33:2). */
 const RV32_GPA_LIMIT = 1n << 34n;
+/** funct3 of CSRRW and CSRRS. */
+const CSRRW = 1;
+const CSRRS = 2;
 /** funct3 of LB/LH/LW/LD indexed by width; the unsigned forms add 4. */
 const LOG2_WIDTH = [0, 0, 1, 0, 2, 0, 0, 0, 3] as const;
 
@@ -101,11 +106,16 @@ export function canEncodeRiscv(exit: unknown, options?: RiscvEncodeOptions): boo
   if (!isVmExit(exit)) return false;
   let hypercallEid: number;
   try {
-    hypercallEid = checkHypercallEid(options?.hypercallEid);
+    hypercallEid = resolveEncodeOptions(options);
   } catch {
     return false;
   }
   return unencodable(exit, hypercallEid) === undefined;
+}
+
+/** `v` placed in field `f` of an instruction word (fields of one 32-bit half). */
+function put(f: BitField, v: number): number {
+  return (v & f.mask) << f.shift;
 }
 
 function regs(values: readonly (readonly [index: number, value: bigint])[]): bigint[] {
@@ -144,7 +154,7 @@ export function encodeRiscv(exit: VmExit, options?: RiscvEncodeOptions): RiscvSn
       "exit",
     );
   }
-  const hypercallEid = checkHypercallEid(options?.hypercallEid);
+  const hypercallEid = resolveEncodeOptions(options);
   const why = unencodable(exit, hypercallEid);
   if (why !== undefined) throw new VmExitError("unrepresentable", why, "kind");
   switch (exit.kind) {
@@ -152,10 +162,10 @@ export function encodeRiscv(exit: VmExit, options?: RiscvEncodeOptions): RiscvSn
       return sbiCall(hypercallEid, exit.nr, exit.args);
     case "MmioRead": {
       const funct3 = LOG2_WIDTH[exit.width] + (exit.signedExt ? 0 : 4);
-      const htinst = (funct3 << 12) | (exit.reg << 7) | OPCODE.LOAD;
-      if (exit.regWidth === 8) return guestPageFault(GPF_CODE.LOAD, exit.addr, htinst);
+      const htinst = put(FUNCT3, funct3) | put(RD, exit.reg) | OPCODE.LOAD;
+      if (exit.regWidth === 8) return guestPageFault(LOAD_GUEST_PAGE_FAULT, exit.addr, htinst);
       return {
-        scause: BigInt(GPF_CODE.LOAD),
+        scause: BigInt(LOAD_GUEST_PAGE_FAULT),
         stval: exit.addr & 0xffff_ffffn,
         htval: exit.addr >> 2n,
         htinst: BigInt(htinst),
@@ -163,16 +173,16 @@ export function encodeRiscv(exit: VmExit, options?: RiscvEncodeOptions): RiscvSn
       };
     }
     case "MmioWrite": {
-      const htinst = (A0 << 20) | (LOG2_WIDTH[exit.width] << 12) | OPCODE.STORE;
-      return guestPageFault(GPF_CODE.STORE, exit.addr, htinst, regs([[A0, exit.data]]));
+      const htinst = put(RS2, A0) | put(FUNCT3, LOG2_WIDTH[exit.width]) | OPCODE.STORE;
+      return guestPageFault(STORE_GUEST_PAGE_FAULT, exit.addr, htinst, regs([[A0, exit.data]]));
     }
     case "NestedPageFault": {
       const code =
         exit.accessFlags === MappingFlags.EXECUTE
-          ? GPF_CODE.FETCH
+          ? FETCH_GUEST_PAGE_FAULT
           : exit.accessFlags === MappingFlags.WRITE
-            ? GPF_CODE.STORE
-            : GPF_CODE.LOAD;
+            ? STORE_GUEST_PAGE_FAULT
+            : LOAD_GUEST_PAGE_FAULT;
       return guestPageFault(code, exit.addr, 0);
     }
     case "ExternalInterrupt":
@@ -181,12 +191,13 @@ export function encodeRiscv(exit: VmExit, options?: RiscvEncodeOptions): RiscvSn
       return { scause: VIRTUAL_INSTRUCTION, stval: BigInt(WFI), xlen: 64 };
     case "SysRegRead": {
       // csrrs rd, csr, x0
-      const insn = ((exit.addr << 20) | (2 << 12) | (exit.reg << 7) | OPCODE.SYSTEM) >>> 0;
+      const insn =
+        (put(CSR, exit.addr) | put(FUNCT3, CSRRS) | put(RD, exit.reg) | OPCODE.SYSTEM) >>> 0;
       return { scause: VIRTUAL_INSTRUCTION, stval: BigInt(insn), xlen: 64 };
     }
     case "SysRegWrite": {
       // csrrw x0, csr, a0
-      const insn = ((exit.addr << 20) | (A0 << 15) | (1 << 12) | OPCODE.SYSTEM) >>> 0;
+      const insn = (put(CSR, exit.addr) | put(RS1, A0) | put(FUNCT3, CSRRW) | OPCODE.SYSTEM) >>> 0;
       return {
         scause: VIRTUAL_INSTRUCTION,
         stval: BigInt(insn),

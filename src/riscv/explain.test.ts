@@ -1,5 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { type ExplainNode, formatExplain } from "../core/explain";
+import { decodeRiscv } from "./decode";
 import { explainRiscv, explainScause } from "./explain";
 
 const field = (nodes: readonly ExplainNode[], name: string): ExplainNode | undefined =>
@@ -31,14 +32,24 @@ describe("explainScause", () => {
   });
 
   it.each([
-    [14, "Reserved"],
-    [100, "Reserved"],
-    [0x1_0000_0000n, "Reserved"],
     [26, "Designated for custom use"],
-    [0x8000_0000_0000_0004n, "Reserved"],
     [0x8000_0000_0000_0020n, "Designated for platform use"],
-  ] as const)("explains %s without throwing: %s", (scause, meaning) => {
+  ] as const)("explains %s: %s", (scause, meaning) => {
     expect(explainScause(scause)[1]?.meaning).toBe(meaning);
+  });
+
+  it.each([
+    // exception 14 and codes ≥ 64 are reserved; so is interrupt 4 (bit 63 | 4)
+    [14, "reserved exception code (0xe)"],
+    [100, "reserved exception code (0x64)"],
+    [0x1_0000_0000n, "reserved exception code (0x100000000)"],
+    [0x8000_0000_0000_0004n, "reserved interrupt code (0x4)"],
+  ] as const)("rejects reserved %s as decodeRiscv does: %s", (scause, message) => {
+    expect(() => explainScause(scause)).toThrow(
+      expect.objectContaining({ code: "reserved-encoding", field: "scause" }),
+    );
+    expect(() => explainScause(scause)).toThrow(message);
+    expect(() => decodeRiscv({ scause })).toThrow(message);
   });
 
   it("rejects bad values", () => {
@@ -195,16 +206,15 @@ describe("explainRiscv", () => {
 });
 
 describe("explainRiscv: codes, SBI names and bad input", () => {
-  it("an exception code ≥ 64 is not dissected as the code of its low byte", () => {
-    // 0x114 & 0xFF = 0x14 = 20, but 0x114 is a reserved code: stval/htval get no guest-page-fault meaning
-    const nodes = explainRiscv({ scause: 0x114, stval: 0x1003, htval: 1 });
-    expect(field(nodes, "scause")?.meaning).toBe("Reserved");
-    expect(field(nodes, "stval")?.meaning).toBeUndefined();
-    expect(field(nodes, "htval")?.meaning).toBe("GPA >> 2");
-    // 0x10A & 0xFF = 10 (ECALL from VS), but 0x10A is reserved: no SBI registers
+  it("an exception code ≥ 64 is not dissected as the code of its low byte: it is reserved", () => {
+    // 0x114 & 0xFF = 0x14 = 20, but 0x114 is a reserved code, not a guest-page fault
+    expect(() => explainRiscv({ scause: 0x114, stval: 0x1003, htval: 1 })).toThrow(
+      expect.objectContaining({ code: "reserved-encoding", field: "scause" }),
+    );
+    // 0x10A & 0xFF = 10 (ECALL from VS), but 0x10A is reserved, not an SBI call
     const x = new Array(32).fill(0n);
     x[17] = 0x48534dn;
-    expect(explainRiscv({ scause: 0x10a, x }).map((n) => n.name)).toEqual(["scause"]);
+    expect(() => explainRiscv({ scause: 0x10a, x })).toThrow(/reserved exception code \(0x10a\)/);
   });
 
   it("a snapshot that is not an object → VmExitError naming snapshot", () => {
@@ -230,6 +240,78 @@ describe("explainRiscv: codes, SBI names and bad input", () => {
     x[17] = 0xffff_ffff_8000_0000n; // EID 0x80000000 sign-extended: a valid but unknown EID
     expect(field(explainRiscv({ scause: 10, x }), "a7")?.meaning).toBe(
       "SBI EID: unknown extension",
+    );
+  });
+});
+
+describe("explainRiscv agrees with decodeRiscv on options and errors", () => {
+  const hsm = (): bigint[] => {
+    const x = new Array(32).fill(0n);
+    x[17] = 0x0a00_0001n; // a firmware-range EID
+    x[16] = 3n;
+    return x;
+  };
+
+  it("names a7 as the hypercall extension when options.hypercallEid says so", () => {
+    const snapshot = { scause: 10, x: hsm() };
+    expect(field(explainRiscv(snapshot), "a7")?.meaning).toBe("SBI EID: firmware");
+    const nodes = explainRiscv(snapshot, { hypercallEid: 0x0a00_0001 });
+    expect(field(nodes, "a7")?.meaning).toBe("SBI EID: hypercall (options.hypercallEid)");
+    expect(decodeRiscv(snapshot, { hypercallEid: 0x0a00_0001 }).exit.kind).toBe("Hypercall");
+    // with another hypercall EID, the vmexit default 0x485643 is not a hypercall any more
+    const x = hsm();
+    x[17] = 0x485643n;
+    expect(field(explainRiscv({ scause: 10, x }, { hypercallEid: 7 }), "a7")?.meaning).toBe(
+      "SBI EID: unknown extension",
+    );
+  });
+
+  it.each([
+    [5, "invalid-argument", "options"],
+    [{ hypercallEid: -1 }, "invalid-argument", "options.hypercallEid"],
+    [{ abi: "kvm" }, "invalid-argument", "options.abi"],
+  ] as const)("rejects options %o as decodeRiscv does (%s, %s)", (options, code, name) => {
+    // @ts-expect-error deliberately malformed options
+    expect(() => explainRiscv({ scause: 2 }, options)).toThrow(
+      expect.objectContaining({ code, field: name }),
+    );
+    // @ts-expect-error deliberately malformed options
+    expect(() => decodeRiscv({ scause: 2 }, options)).toThrow(
+      expect.objectContaining({ code, field: name }),
+    );
+  });
+
+  it("rejects the host state decodeRiscv rejects", () => {
+    // RV64 htval 2^62: GPA = htval << 2 does not fit 64 bits
+    const farHtval = { scause: 21, stval: 0, htval: 0x4000_0000_0000_0000n };
+    expect(() => explainRiscv(farHtval)).toThrow(
+      expect.objectContaining({ code: "out-of-range", field: "htval" }),
+    );
+    // RV32 store data register wider than 32 bits (sw a1 transformed = 0x00B02023)
+    const x = new Array(32).fill(0n);
+    x[11] = 0x1_0000_0000n;
+    const wide = { scause: 23, stval: 0, htval: 0, htinst: 0x00b0_2023, x, xlen: 32 as const };
+    expect(() => explainRiscv(wide)).toThrow(
+      expect.objectContaining({ code: "out-of-range", field: "x11" }),
+    );
+    expect(() => decodeRiscv(wide)).toThrow(
+      expect.objectContaining({ code: "out-of-range", field: "x11" }),
+    );
+  });
+
+  it("still explains a snapshot that lacks a register the exit needs", () => {
+    // a store guest-page fault without htval cannot be decoded, but htinst can be explained
+    expect(() => decodeRiscv({ scause: 23, htinst: 0x00b0_2023 })).toThrow(
+      expect.objectContaining({ code: "missing-register", field: "htval" }),
+    );
+    expect(explainRiscv({ scause: 23, htinst: 0x00b0_2023 }).map((n) => n.name)).toEqual([
+      "scause",
+      "htinst",
+    ]);
+    // without scause there is nothing to explain
+    // @ts-expect-error scause is required
+    expect(() => explainRiscv({ stval: 1 })).toThrow(
+      expect.objectContaining({ code: "missing-register", field: "scause" }),
     );
   });
 });

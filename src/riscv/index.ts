@@ -1,8 +1,26 @@
 /** RISC-V H extension: decode, encode and explain trap state (scause, stval, htval, htinst, x0…x31). */
-export { RISCV_CSR_NAMES } from "./csr";
-export { decodeRiscv } from "./decode";
+export type {
+  RiscvCause,
+  RiscvCauseClass,
+  RiscvCauseCommon,
+  RiscvExceptionCause,
+  RiscvGuestPageFaultCause,
+  RiscvInterruptCause,
+  RiscvSbiCallCause,
+  RiscvVirtualInstructionCause,
+  SbiCall,
+} from "./cause";
+export { decodeRiscv, decodeRiscvExit } from "./decode";
 export { canEncodeRiscv, encodeRiscv } from "./encode";
 export { explainRiscv, explainScause } from "./explain";
+export { RISCV_CSR_NAMES } from "./insn/csr";
+export type { RiscvPseudoInstruction } from "./insn/format";
+export type { RiscvHtinstKind } from "./insn/htinst";
+export type {
+  RiscvInstruction,
+  RiscvInstructionSource,
+  RiscvMemoryAccess,
+} from "./insn/instruction";
 export { RISCV_ABI_NAMES } from "./registers";
 export {
   SBI_EID,
@@ -12,7 +30,7 @@ export {
   type SbiExtensionInfo,
   type SbiNames,
   sbiNames,
-} from "./sbi";
+} from "./sbi/sbi";
 export {
   SCAUSE_EXCEPTION_DESCRIPTIONS,
   SCAUSE_EXCEPTION_NAMES,
@@ -20,20 +38,8 @@ export {
   SCAUSE_INTERRUPT_NAMES,
 } from "./scause";
 export type {
-  RiscvCause,
-  RiscvCauseCommon,
   RiscvDecodeOptions,
-  RiscvEcallCause,
   RiscvEncodeOptions,
-  RiscvExceptionCause,
-  RiscvGuestPageFaultCause,
-  RiscvHtinstKind,
-  RiscvInstruction,
-  RiscvInstructionSource,
-  RiscvInterruptCause,
-  RiscvMemoryAccess,
   RiscvSnapshot,
-  RiscvVirtualInstructionCause,
   RiscvXlen,
-  SbiCall,
-} from "./types";
+} from "./snapshot";

@@ -1,8 +1,26 @@
+import type { OptionSpec } from "../core/codec";
 import type { IsMmio } from "../core/decoded";
-import { show, VmExitError } from "../core/error";
-import { SBI_EID } from "./sbi";
+import { checkOptions } from "../core/options";
+import { SBI_EID } from "./sbi/sbi";
+import type { RiscvDecodeOptions, RiscvEncodeOptions } from "./snapshot";
 
-/** Validated decode options. */
+const HYPERCALL_EID: OptionSpec = {
+  key: "hypercallEid",
+  cli: "hypercall-eid",
+  value: { type: "u32" },
+  help: "SBI extension treated as the hypercall extension (default 0x485643)",
+};
+
+/** The options of `decodeRiscv`, `decodeRiscvExit` and `explainRiscv`, as data. */
+export const RISCV_DECODE_OPTIONS: readonly OptionSpec[] = [
+  HYPERCALL_EID,
+  { key: "isMmio", value: { type: "function" }, help: "whether a GPA is emulated MMIO" },
+];
+
+/** The options of `encodeRiscv` and `canEncodeRiscv`, as data. */
+export const RISCV_ENCODE_OPTIONS: readonly OptionSpec[] = [HYPERCALL_EID];
+
+/** Decode options, checked, with the defaults filled in. */
 export interface ResolvedOptions {
   /** The hypercall EID (unsigned 32-bit). */
   readonly hypercallEid: number;
@@ -12,36 +30,19 @@ export interface ResolvedOptions {
 
 const DEFAULTS: ResolvedOptions = { hypercallEid: SBI_EID.HYPERCALL, isMmio: undefined };
 
-/** Validates `hypercallEid`: an integer in 0…0xFFFFFFFF (absent → 0x485643). */
-export function checkHypercallEid(v: unknown): number {
-  if (v === undefined) return SBI_EID.HYPERCALL;
-  if (typeof v === "number" && Number.isInteger(v) && v >= 0 && v <= 0xffff_ffff) return v;
-  throw new VmExitError(
-    typeof v === "number" && Number.isInteger(v) ? "out-of-range" : "invalid-argument",
-    `hypercallEid must be an integer in 0…0xffffffff, got ${show(v)}`,
-    "hypercallEid",
-  );
+/** Checks decode options (`VmExitError` naming `options.<key>`) and fills in the defaults. */
+export function resolveDecodeOptions(options: RiscvDecodeOptions | undefined): ResolvedOptions {
+  if (options === undefined) return DEFAULTS;
+  checkOptions(options, RISCV_DECODE_OPTIONS);
+  return {
+    hypercallEid: options.hypercallEid ?? SBI_EID.HYPERCALL,
+    isMmio: options.isMmio,
+  };
 }
 
-/** Validates decode options (absent → defaults). */
-export function resolveOptions(options: unknown): ResolvedOptions {
-  if (options === undefined) return DEFAULTS;
-  if (typeof options !== "object" || options === null) {
-    throw new VmExitError(
-      "invalid-argument",
-      `options must be an object, got ${show(options)}`,
-      "options",
-    );
-  }
-  const o = options as { hypercallEid?: unknown; isMmio?: unknown };
-  const isMmio = o.isMmio;
-  if (isMmio !== undefined && typeof isMmio !== "function") {
-    throw new VmExitError(
-      "invalid-argument",
-      `isMmio must be a function, got ${show(isMmio)}`,
-      "isMmio",
-    );
-  }
-  if (o.hypercallEid === undefined && isMmio === undefined) return DEFAULTS;
-  return { hypercallEid: checkHypercallEid(o.hypercallEid), isMmio: isMmio as IsMmio | undefined };
+/** Checks encode options (`VmExitError` naming `options.<key>`) and returns the hypercall EID. */
+export function resolveEncodeOptions(options: RiscvEncodeOptions | undefined): number {
+  if (options === undefined) return SBI_EID.HYPERCALL;
+  checkOptions(options, RISCV_ENCODE_OPTIONS);
+  return options.hypercallEid ?? SBI_EID.HYPERCALL;
 }

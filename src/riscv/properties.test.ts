@@ -1,10 +1,11 @@
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
 import { vmExit } from "../arbitraries/index";
+import { arbitrariesByArch } from "../arbitraries/registry";
 import { riscvExpressibleExit, riscvSnapshot } from "../arbitraries/riscv";
 import { VmExitError } from "../core/error";
 import { isVmExit } from "../core/guards";
-import { decodeRiscv } from "./decode";
+import { decodeRiscv, decodeRiscvExit } from "./decode";
 import { canEncodeRiscv, encodeRiscv } from "./encode";
 import { explainRiscv } from "./explain";
 
@@ -130,6 +131,50 @@ describe("properties", () => {
         },
       ),
       { numRuns: 5000 },
+    );
+  });
+
+  it("guest-chosen values never throw: valid hardware state × any registers, instruction words, SBI IDs", () => {
+    const guestControlled = arbitrariesByArch.riscv.guestControlled;
+    if (guestControlled === undefined) throw new Error("riscv has no guestControlled arbitrary");
+    const options = fc.record(
+      {
+        hypercallEid: fc.oneof(
+          fc.constantFrom(0x485643, 0x48534d, 0x735049, 0x5352_5354, 0x08, 0x01),
+          fc.integer({ min: 0, max: 0xffff_ffff }),
+        ),
+        isMmio: fc.boolean().map((answer) => () => answer),
+      },
+      { requiredKeys: [] },
+    );
+    fc.assert(
+      fc.property(guestControlled(), fc.option(options, { nil: undefined }), (snapshot, opts) => {
+        // no try/catch: any exception fails the property
+        const { exit, cause } = decodeRiscv(snapshot, opts);
+        expect(isVmExit(exit)).toBe(true);
+        expect(cause.arch).toBe("riscv");
+        expect(decodeRiscvExit(snapshot, opts)).toEqual(exit);
+        expect(explainRiscv(snapshot, opts).length).toBeGreaterThan(0);
+      }),
+      { numRuns: 5000 },
+    );
+  });
+
+  it("decodeRiscvExit is decodeRiscv(…).exit, errors included", () => {
+    const outcome = (f: () => unknown): unknown => {
+      try {
+        return { ok: f() };
+      } catch (e) {
+        if (!(e instanceof VmExitError)) throw e;
+        return { code: e.code, field: e.field, message: e.message };
+      }
+    };
+    fc.assert(
+      fc.property(fc.oneof(riscvSnapshot(), arbitrariesByArch.riscv.garbage()), (snapshot) => {
+        const full = outcome(() => decodeRiscv(snapshot).exit);
+        expect(outcome(() => decodeRiscvExit(snapshot))).toEqual(full);
+      }),
+      { numRuns: 3000 },
     );
   });
 });

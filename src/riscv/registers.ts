@@ -1,7 +1,7 @@
 import type { RegValue } from "../core/decoded";
 import { show, VmExitError } from "../core/error";
 import { joinU64, splitU64, type U64Halves } from "../core/u64";
-import type { RiscvXlen } from "./types";
+import type { RiscvXlen } from "./snapshot";
 
 /** ABI names of x0…x31, for messages and explanations. */
 export const RISCV_ABI_NAMES: readonly string[] = [
@@ -40,7 +40,7 @@ export const RISCV_ABI_NAMES: readonly string[] = [
 ];
 
 /** Field names `x0`…`x31`, built once (messages and `VmExitError.field`). */
-export const X_FIELDS: readonly string[] = RISCV_ABI_NAMES.map((_, i) => `x${i}`);
+const X_FIELDS: readonly string[] = RISCV_ABI_NAMES.map((_, i) => `x${i}`);
 
 const U32_MAX = 0xffff_ffff;
 const U32_MAX_BIG = 0xffff_ffffn;
@@ -69,13 +69,32 @@ export function readReg(v: unknown, field: string, xlen: RiscvXlen, out: U64Halv
 }
 
 /** Validates a register value (bigint, or non-negative safe integer, within XLEN) and returns it as a bigint. */
-export function regToBig(v: unknown, field: string, xlen: RiscvXlen): bigint {
+function regToBig(v: unknown, field: string, xlen: RiscvXlen): bigint {
   if (typeof v === "bigint" && v >= 0n && v <= (xlen === 64 ? U64_MAX_BIG : U32_MAX_BIG)) return v;
   return readReg(v, field, xlen, scratch);
 }
 
 function xName(i: number): string {
   return `x${i} (${RISCV_ABI_NAMES[i]})`;
+}
+
+/** Validates the register file `x`: absent, or an array (its elements are checked as they are read). */
+export function checkRegisterFile(x: unknown): readonly (RegValue | undefined)[] | undefined {
+  if (x === undefined || Array.isArray(x)) return x;
+  throw new VmExitError(
+    "invalid-argument",
+    `x must be an array of the registers x0…x31, got ${show(x)}`,
+    "x",
+  );
+}
+
+/** Validates a register value the exit does not read: in range for XLEN, else the error `splitReg` gives. */
+function checkValue(v: unknown, field: string, xlen: RiscvXlen): void {
+  const ok =
+    typeof v === "bigint"
+      ? v >= 0n && v <= (xlen === 64 ? U64_MAX_BIG : U32_MAX_BIG)
+      : typeof v === "number" && Number.isSafeInteger(v) && v >= 0 && (xlen === 64 || v <= U32_MAX);
+  if (!ok) splitReg(v, field, xlen, scratch);
 }
 
 /** Reads x[i] as a bigint; x0 is 0; an absent register → `missing-register`. */
@@ -140,4 +159,22 @@ export function checkXlen(v: unknown): RiscvXlen {
   if (v === undefined || v === 64) return 64;
   if (v === 32) return 32;
   throw new VmExitError("invalid-argument", `xlen must be 32 or 64, got ${show(v)}`, "xlen");
+}
+
+/**
+ * Validates the snapshot values an exit class does not read (`undefined` = absent, or read by the
+ * class itself), so that every value given is checked whatever the class. The caller reads the
+ * properties, so that each read site sees the snapshot shapes of one class only.
+ */
+export function checkUnread(
+  xlen: RiscvXlen,
+  stval: unknown,
+  htval: unknown,
+  htinst: unknown,
+  instruction: unknown,
+): void {
+  if (stval !== undefined) checkValue(stval, "stval", xlen);
+  if (htval !== undefined) checkValue(htval, "htval", xlen);
+  if (htinst !== undefined) checkValue(htinst, "htinst", xlen);
+  if (instruction !== undefined) checkInstructionWord(instruction);
 }

@@ -22,8 +22,7 @@ describe("scause: interrupts", () => {
     expect(exit).toEqual({ kind: "ExternalInterrupt", vector: BigInt(code) });
     expect(cause).toMatchObject({
       arch: "riscv",
-      category: "interrupt",
-      interrupt: true,
+      class: "interrupt",
       code,
       name,
       xlen,
@@ -68,8 +67,7 @@ describe("scause: exceptions", () => {
     const { exit, cause } = decodeRiscv({ scause: code, stval: 0x1234 });
     expect(exit).toEqual({ kind: "Nothing" });
     expect(cause).toMatchObject({
-      category: "exception",
-      interrupt: false,
+      class: "exception",
       code,
       name,
       custom: false,
@@ -81,7 +79,7 @@ describe("scause: exceptions", () => {
     const { exit, cause } = decodeRiscv({ scause: code });
     expect(exit).toEqual({ kind: "Nothing" });
     expect(cause).toMatchObject({
-      category: "exception",
+      class: "exception",
       custom: true,
       name: "EXC_CUSTOM",
       stval: undefined,
@@ -141,6 +139,8 @@ describe("scause: name tables", () => {
 describe("snapshot validation", () => {
   it.each([
     [null, "invalid-argument"],
+    [{}, "missing-register"],
+    [{ scause: undefined, stval: 0 }, "missing-register"],
     [{ scause: -1 }, "invalid-argument"],
     [{ scause: 1.5 }, "invalid-argument"],
     [{ scause: "3" }, "invalid-argument"],
@@ -155,20 +155,67 @@ describe("snapshot validation", () => {
     );
   });
 
-  it("rejects bad options", () => {
+  it("rejects bad options, naming the option and the value", () => {
     // @ts-expect-error isMmio must be a function
     expect(() => decodeRiscv({ scause: 2 }, { isMmio: 3 })).toThrow(
-      expect.objectContaining({ field: "isMmio" }),
+      expect.objectContaining({ code: "invalid-argument", field: "options.isMmio" }),
     );
     expect(() => decodeRiscv({ scause: 2 }, { hypercallEid: -1 })).toThrow(
-      expect.objectContaining({ code: "out-of-range", field: "hypercallEid" }),
+      expect.objectContaining({ code: "invalid-argument", field: "options.hypercallEid" }),
     );
+    expect(() => decodeRiscv({ scause: 2 }, { hypercallEid: -1 })).toThrow(/got -1/);
     expect(() => decodeRiscv({ scause: 2 }, { hypercallEid: 0.5 })).toThrow(
       expect.objectContaining({ code: "invalid-argument" }),
+    );
+    // an option of another decoder is an error, not silently ignored
+    // @ts-expect-error not a RISC-V option
+    expect(() => decodeRiscv({ scause: 2 }, { hypercallAbi: "kvm" })).toThrow(
+      expect.objectContaining({ code: "invalid-argument", field: "options.hypercallAbi" }),
     );
     // @ts-expect-error options must be an object
     expect(() => decodeRiscv({ scause: 2 }, 7)).toThrow(
       expect.objectContaining({ field: "options" }),
+    );
+  });
+});
+
+describe("every value given is checked, whatever the exit class", () => {
+  it("a missing scause is missing-register naming scause", () => {
+    // @ts-expect-error scause is required
+    expect(() => decodeRiscv({ stval: 0 })).toThrow(
+      expect.objectContaining({ code: "missing-register", field: "scause" }),
+    );
+    // @ts-expect-error scause is required
+    expect(() => decodeRiscv({})).toThrow(
+      "scause is needed to decode a trap but snapshot.scause is absent",
+    );
+  });
+
+  it.each([
+    // an interrupt (bit 63 | 5) needs no stval / htval / htinst / instruction, but they are checked
+    [{ scause: 0x8000_0000_0000_0005n, stval: -1 }, "invalid-argument", "stval"],
+    [{ scause: 0x8000_0000_0000_0005n, htval: 1.5 }, "invalid-argument", "htval"],
+    [{ scause: 0x8000_0005, htinst: 0x1_0000_0000, xlen: 32 }, "out-of-range", "htinst"],
+    [{ scause: 0x8000_0000_0000_0005n, instruction: 2 ** 32 }, "out-of-range", "instruction"],
+    // a breakpoint (3) reads stval only
+    [{ scause: 3, htinst: -2 }, "invalid-argument", "htinst"],
+    // an SBI call (10) reads the registers only
+    [{ scause: 10, stval: 2n ** 64n, x: [0n] }, "out-of-range", "stval"],
+    // a virtual instruction (22) reads stval and instruction only
+    [{ scause: 22, stval: 0x1050_0073, htval: "0" }, "invalid-argument", "htval"],
+  ] as const)("%o → %s naming %s", (snapshot, code, field) => {
+    // @ts-expect-error deliberately malformed input
+    expect(() => decodeRiscv(snapshot)).toThrow(expect.objectContaining({ code, field }));
+  });
+
+  it("x must be an array when an exit reads it", () => {
+    // @ts-expect-error x must be an array
+    expect(() => decodeRiscv({ scause: 10, x: 5 })).toThrow(
+      expect.objectContaining({ code: "invalid-argument", field: "x" }),
+    );
+    // @ts-expect-error x must be an array
+    expect(() => decodeRiscv({ scause: 10, x: "0123456789abcdefgh" })).toThrow(
+      /x must be an array of the registers x0…x31, got "0123456789abcdefgh"/,
     );
   });
 });

@@ -1,5 +1,27 @@
+import { show, VmExitError } from "../core/error";
+import { type BitField, field, flag, isSet } from "../core/layout";
+import { hex, joinU64, type U64Halves } from "../core/u64";
+import { missingCsr, splitReg } from "./registers";
+import type { RiscvXlen } from "./snapshot";
+
 /** How an scause code is allocated by the privileged architecture. */
-export type ScauseAllocation = "standard" | "custom" | "platform" | "reserved";
+type ScauseAllocation = "standard" | "custom" | "platform" | "reserved";
+
+/** The exception codes the decoder, the encoder and the explainer treat specially. */
+export const SCAUSE_CODE = {
+  /** Illegal instruction (the encoder's `Nothing`). */
+  ILLEGAL_INSTRUCTION: 2,
+  /** Environment call from VS-mode: an SBI call. */
+  ECALL_VS: 10,
+  /** Instruction guest-page fault. */
+  FETCH_GUEST_PAGE_FAULT: 20,
+  /** Load guest-page fault. */
+  LOAD_GUEST_PAGE_FAULT: 21,
+  /** Virtual instruction. */
+  VIRTUAL_INSTRUCTION: 22,
+  /** Store/AMO guest-page fault. */
+  STORE_GUEST_PAGE_FAULT: 23,
+} as const;
 
 /** Exception code, Linux-style name (`EXC_*`), and the privileged spec's description. */
 const EXCEPTIONS: readonly (readonly [code: number, name: string, description: string])[] = [
@@ -48,7 +70,7 @@ const CUSTOM_EXCEPTION_NAME = "EXC_CUSTOM";
 export const PLATFORM_INTERRUPT_NAME = "IRQ_PLATFORM";
 
 /** Number of exception codes below the always-reserved range (≥ 64). */
-export const EXCEPTION_CODE_LIMIT = 64;
+const EXCEPTION_CODE_LIMIT = 64;
 /** Number of interrupt codes below the platform range (≥ 16). */
 export const INTERRUPT_PLATFORM_BASE = 16;
 
@@ -109,4 +131,79 @@ export function exceptionAllocation(code: number): ScauseAllocation {
 export function interruptAllocation(code: number): ScauseAllocation {
   if (code >= INTERRUPT_PLATFORM_BASE) return "platform";
   return SCAUSE_INTERRUPT_NAMES[code] === undefined ? "reserved" : "standard";
+}
+
+/** What an exception or interrupt code means: `IRQ_S_TIMER: Supervisor timer interrupt`, custom, platform. */
+function codeMeaning(interrupt: boolean, code: number): string {
+  if (interrupt) {
+    if (code >= INTERRUPT_PLATFORM_BASE) return "Designated for platform use";
+    const name = SCAUSE_INTERRUPT_NAMES[code];
+    return name === undefined ? "Reserved" : `${name}: ${SCAUSE_INTERRUPT_DESCRIPTIONS[code]}`;
+  }
+  const allocation = exceptionAllocation(code);
+  if (allocation === "reserved") return "Reserved";
+  if (allocation === "custom") return "Designated for custom use";
+  return `${SCAUSE_EXCEPTION_NAMES[code]}: ${SCAUSE_EXCEPTION_DESCRIPTIONS[code]}`;
+}
+
+/* @__NO_SIDE_EFFECTS__ */
+function makeScauseLayout(xlen: RiscvXlen): readonly [interrupt: BitField, code: BitField] {
+  const interrupt = flag("Interrupt", xlen - 1, "exception", "interrupt");
+  const code = field("Exception Code", xlen - 2, 0, (value, reg) =>
+    codeMeaning(isSet(interrupt, xlen === 64 ? reg.hi : reg.lo), value),
+  );
+  return [interrupt, code];
+}
+
+/** The layout of an RV32 scause: Interrupt [31], Exception Code [30:0]. */
+const SCAUSE_RV32 = /* @__PURE__ */ makeScauseLayout(32);
+/** The layout of an RV64 scause: Interrupt [63], Exception Code [62:0]. */
+const SCAUSE_RV64 = /* @__PURE__ */ makeScauseLayout(64);
+
+const INTERRUPT_RV32 = SCAUSE_RV32[0];
+const INTERRUPT_RV64 = SCAUSE_RV64[0];
+
+/**
+ * The layout of scause (privileged ISA, "Supervisor Cause Register"): Interrupt [XLEN−1] and
+ * Exception Code [XLEN−2:0]. The Interrupt flag lies in the top 32-bit half on both XLENs.
+ */
+export function scauseLayout(xlen: RiscvXlen): readonly [interrupt: BitField, code: BitField] {
+  return xlen === 64 ? SCAUSE_RV64 : SCAUSE_RV32;
+}
+
+/** Throws the `reserved-encoding` error of a reserved scause code (decoder and explainer alike). */
+function reservedScause(
+  kind: "exception" | "interrupt",
+  code: bigint | number,
+  scause: unknown,
+): never {
+  throw new VmExitError(
+    "reserved-encoding",
+    `scause ${show(scause)} is a reserved ${kind} code (${hex(code)})`,
+    "scause",
+  );
+}
+
+/** The Interrupt bit's mask in the top 32-bit half (bit 31 of it on RV32 and RV64 alike). */
+export const INTERRUPT_MASK = 0x8000_0000;
+
+/**
+ * Reads scause: validates it (present, within XLEN), splits it into `out` (the raw halves) and
+ * rejects a reserved code with `reserved-encoding`. Returns true for an interrupt. The decoder and
+ * the explainers read scause through this one function, so they reject the same values.
+ */
+export function readScause(v: unknown, xlen: RiscvXlen, out: U64Halves): boolean {
+  if (v === undefined) missingCsr("scause", "a trap");
+  splitReg(v, "scause", xlen, out);
+  const lo = out.lo;
+  const hi = out.hi;
+  if (isSet(xlen === 64 ? INTERRUPT_RV64 : INTERRUPT_RV32, xlen === 64 ? hi : lo)) {
+    // the code is every bit below the Interrupt bit: codes ≥ 2^32 are platform interrupts
+    const code = xlen === 64 ? (hi & ~INTERRUPT_MASK) * 0x1_0000_0000 + lo : lo & ~INTERRUPT_MASK;
+    if (interruptAllocation(code) === "reserved") reservedScause("interrupt", code, v);
+    return true;
+  }
+  if (hi !== 0) reservedScause("exception", joinU64(lo, hi), v);
+  if (exceptionAllocation(lo) === "reserved") reservedScause("exception", lo, v);
+  return false;
 }

@@ -1,7 +1,7 @@
 import { describe, expect, it } from "vitest";
-import type { RegValue } from "../core/decoded";
-import { RISCV_CSR_NAMES } from "./csr";
-import { decodeRiscv } from "./decode";
+import type { RegValue } from "../../core/decoded";
+import { decodeRiscv } from "../decode";
+import { RISCV_CSR_NAMES } from "../insn/csr";
 
 // CSR instruction (Zicsr): csr 31:20 | rs1/uimm 19:15 | funct3 14:12 | rd 11:7 | SYSTEM 0x73.
 // funct3: 1 CSRRW, 2 CSRRS, 3 CSRRC, 5 CSRRWI, 6 CSRRSI, 7 CSRRCI.
@@ -20,17 +20,16 @@ describe("virtual-instruction exits", () => {
     const { exit, cause } = decodeRiscv(vi(0x1050_0073));
     expect(exit).toEqual({ kind: "Halt" });
     expect(cause).toMatchObject({
-      category: "virtual-instruction",
+      class: "virtual-instruction",
       name: "EXC_VIRTUAL_INST_FAULT",
-      instructionSource: "stval",
-      instruction: { mnemonic: "wfi" },
+      instruction: { source: "stval", mnemonic: "wfi" },
     });
   });
 
   it("stval 0: the instruction comes from snapshot.instruction", () => {
     const { exit, cause } = decodeRiscv(vi(0, { instruction: 0x1050_0073 }));
     expect(exit).toEqual({ kind: "Halt" });
-    expect(cause).toMatchObject({ instructionSource: "snapshot" });
+    expect(cause).toMatchObject({ instruction: { source: "snapshot" } });
   });
 
   it.each([
@@ -150,7 +149,6 @@ describe("virtual-instruction exits", () => {
     expect(cause).toMatchObject({
       stval: 0n,
       instruction: undefined,
-      instructionSource: undefined,
       csr: undefined,
     });
   });

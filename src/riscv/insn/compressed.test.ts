@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
-import type { RegValue } from "../core/decoded";
-import { decodeRiscv } from "./decode";
+import type { RegValue } from "../../core/decoded";
+import { decodeRiscv } from "../decode";
 
 // Raw compressed instructions reach the decoder through snapshot.instruction when htinst is 0.
 // Fields (RVC spec): funct3 15:13, op 1:0; rd'/rs2'/rs1' = x8 + 3-bit field. Zcb (quadrant 0,
@@ -47,8 +47,16 @@ describe("compressed loads (raw instruction) → MmioRead", () => {
     const { exit, cause } = decode(21, raw);
     expect(exit).toEqual({ kind: "MmioRead", addr: GPA, width, reg: rd, regWidth: 8, signedExt });
     expect(cause).toMatchObject({
-      instructionSource: "snapshot",
-      instruction: { mnemonic, rd, rs1, imm, length: 2, transformed: false, opcode: 0x03 },
+      instruction: {
+        source: "snapshot",
+        mnemonic,
+        rd,
+        rs1,
+        imm,
+        length: 2,
+        transformed: false,
+        opcode: 0x03,
+      },
     });
   });
 });

@@ -1,7 +1,8 @@
 import { describe, expect, it } from "vitest";
-import type { RegValue } from "../core/decoded";
-import { decodeRiscv } from "./decode";
-import type { RiscvGuestPageFaultCause, RiscvSnapshot } from "./types";
+import type { RegValue } from "../../core/decoded";
+import type { RiscvGuestPageFaultCause } from "../cause";
+import { decodeRiscv } from "../decode";
+import type { RiscvSnapshot } from "../snapshot";
 
 function regs(values: Record<number, RegValue>): (RegValue | undefined)[] {
   const x: (RegValue | undefined)[] = new Array(32).fill(undefined);
@@ -13,8 +14,8 @@ function gpfCause(
   isMmio?: (gpa: bigint) => boolean,
 ): RiscvGuestPageFaultCause {
   const { cause } = decodeRiscv(snapshot, isMmio === undefined ? undefined : { isMmio });
-  if (cause.category !== "guest-page-fault")
-    throw new Error(`expected a guest-page fault, got ${cause.category}`);
+  if (cause.class !== "guest-page-fault")
+    throw new Error(`expected a guest-page fault, got ${cause.class}`);
   return cause;
 }
 
@@ -63,15 +64,14 @@ describe("load guest-page fault, transformed htinst (imm zeroed, rs1 field = add
         signedExt,
       });
       expect(cause).toMatchObject({
-        category: "guest-page-fault",
+        class: "guest-page-fault",
         name: "EXC_LOAD_GUEST_PAGE_FAULT",
         access: "load",
         gpa: ADDR,
         htinstKind: "transformed",
-        instructionSource: "htinst",
-        mmio: true,
-        reason: undefined,
+        notMmio: undefined,
         instruction: {
+          source: "htinst",
           mnemonic,
           transformed: true,
           length: 4,
@@ -108,13 +108,14 @@ describe("load guest-page fault, transformed htinst (imm zeroed, rs1 field = add
       accessFlags: 0x1,
     });
     expect(cause.instruction?.addrOffset).toBe(2);
-    expect(cause.reason).toMatch(/misaligned/);
+    expect(cause.notMmio).toMatch(/misaligned/);
   });
 
   it("a transformed load with non-zero immediate bits is a custom value → treated as 0", () => {
     // 0x00802503 has imm[11:0] = 8, not allowed in a transformed instruction
     const cause = gpfCause(load(0x0080_2503));
-    expect(cause).toMatchObject({ htinstKind: "custom", instruction: undefined, mmio: false });
+    expect(cause).toMatchObject({ htinstKind: "custom", instruction: undefined });
+    expect(cause.notMmio).toBe("no instruction available");
   });
 
   it("htinst with bits 63:32 set is a custom value", () => {
@@ -141,7 +142,7 @@ describe("load guest-page fault, transformed htinst (imm zeroed, rs1 field = add
 
   it("a store instruction on a load fault → NestedPageFault READ", () => {
     // sw a1 transformed: 11<<20 | 2<<12 | 0x23 = 0x00B02023
-    expect(gpfCause(load(0x00b0_2023)).reason).toMatch(/does not match a load/);
+    expect(gpfCause(load(0x00b0_2023)).notMmio).toMatch(/does not match a load/);
   });
 
   it("RV32 ld is not an instruction → custom htinst", () => {
@@ -240,8 +241,8 @@ describe("guest-page faults without a transformed htinst", () => {
     });
     expect(gpfCause(load(0))).toMatchObject({
       htinstKind: "zero",
-      instructionSource: undefined,
-      reason: "no instruction available",
+      instruction: undefined,
+      notMmio: "no instruction available",
     });
   });
 
@@ -273,8 +274,7 @@ describe("guest-page faults without a transformed htinst", () => {
       signedExt: true,
     });
     expect(cause).toMatchObject({
-      instructionSource: "snapshot",
-      instruction: { transformed: false, rs1: 11, imm: 8, length: 4 },
+      instruction: { source: "snapshot", transformed: false, rs1: 11, imm: 8, length: 4 },
     });
   });
 
@@ -302,8 +302,7 @@ describe("guest-page faults without a transformed htinst", () => {
     const cause = gpfCause(load(0x2502, { instruction: 0x4188 }));
     expect(cause).toMatchObject({
       htinstKind: "custom",
-      instructionSource: "snapshot",
-      instruction: { mnemonic: "c.lw" },
+      instruction: { source: "snapshot", mnemonic: "c.lw" },
     });
   });
 
@@ -319,10 +318,9 @@ describe("guest-page faults without a transformed htinst", () => {
     // c.addi: funct3 000, imm[5]=0, rd=10 (0x500), imm[4:0]=1 (0x4), op 01
     const cause = gpfCause(load(0, { instruction: 0x0505 }));
     expect(cause).toMatchObject({
-      mmio: false,
       instruction: { mnemonic: "unknown", opcode: 1, funct3: 0 },
     });
-    expect(cause.reason).toMatch(/not a load or store/);
+    expect(cause.notMmio).toMatch(/not a load or store/);
   });
 });
 
@@ -335,8 +333,7 @@ describe("isMmio, RV32 and register errors", () => {
         return false;
       }),
     ).toMatchObject({
-      mmio: false,
-      reason: "isMmio(gpa) returned false",
+      notMmio: "isMmio(gpa) returned false",
     });
     expect(decodeRiscv(load(0x2503), { isMmio: () => true }).exit.kind).toBe("MmioRead");
     expect(seen).toEqual([ADDR]);
@@ -400,8 +397,8 @@ describe("raw 32-bit loads and stores (htinst 0, snapshot.instruction), every wi
     const { exit, cause } = decodeRiscv(load(0, { instruction: raw }));
     expect(exit).toEqual({ kind: "MmioRead", addr: ADDR, width, reg: rd, regWidth: 8, signedExt });
     expect(cause).toMatchObject({
-      instructionSource: "snapshot",
       instruction: {
+        source: "snapshot",
         mnemonic,
         rd,
         rs1: 11,
@@ -446,7 +443,10 @@ describe("raw 32-bit loads and stores (htinst 0, snapshot.instruction), every wi
       addr: ADDR,
       accessFlags: scause === 21 ? 1 : 2,
     });
-    expect(cause).toMatchObject({ instruction: { mnemonic: "unknown" }, mmio: false });
+    expect(cause).toMatchObject({
+      instruction: { mnemonic: "unknown" },
+      notMmio: "unknown instruction is not a load or store",
+    });
   });
 
   it("RV32: sh masks a 32-bit register to 16 bits; sw keeps all 32", () => {

@@ -1,6 +1,7 @@
 import { describe, expect, it } from "vitest";
-import type { RegValue } from "../core/decoded";
-import { decodeRiscv } from "./decode";
+import type { RegValue } from "../../core/decoded";
+import { decodeRiscv } from "../decode";
+import { sbiNames } from "./sbi";
 
 /** x0…x31 with the given registers set (others absent). */
 function regs(values: Record<number, RegValue>): (RegValue | undefined)[] {
@@ -25,8 +26,8 @@ describe("SBI: HSM", () => {
       ecall({ 17: 0x48534d, 16: 0, 10: 1, 11: 0x8020_0000, 12: 0xabcd }),
     );
     expect(exit).toEqual({ kind: "CpuUp", targetCpu: 1n, entryPoint: 0x8020_0000n, arg: 0xabcdn });
-    expect(cause).toMatchObject({ category: "ecall", code: 10, name: "EXC_SUPERVISOR_SYSCALL" });
-    if (cause.category !== "ecall") throw new Error("expected ecall");
+    expect(cause).toMatchObject({ class: "sbi-call", code: 10, name: "EXC_SUPERVISOR_SYSCALL" });
+    if (cause.class !== "sbi-call") throw new Error("expected an SBI call");
     expect(cause.sbi).toMatchObject({
       eid: 0x48534d,
       fid: 0,
@@ -148,7 +149,8 @@ describe("SBI: hypercall", () => {
     expect(exit).toEqual({ kind: "Hypercall", nr: 7n, args: [1n, 2n, 3n, 4n, 5n, 6n] });
     expect(cause).toMatchObject({ sbi: { hypercall: true, extension: "hypercall" } });
     // The exit's args and the cause's args are equal but not one array.
-    if (exit.kind !== "Hypercall" || cause.category !== "ecall") throw new Error("expected ecall");
+    if (exit.kind !== "Hypercall" || cause.class !== "sbi-call")
+      throw new Error("expected an SBI call");
     expect(exit.args).toEqual(cause.sbi.args);
     expect(exit.args).not.toBe(cause.sbi.args);
   });
@@ -236,5 +238,27 @@ describe("SBI: other extensions → Nothing naming extension and function", () =
     const { exit, cause } = decodeRiscv(ecall({ 17: 0x48534d, 16: 0x1_0000_0000n }));
     expect(exit).toEqual({ kind: "Nothing" });
     expect(cause).toMatchObject({ sbi: { fid: undefined, a6: 0x1_0000_0000n } });
+  });
+});
+
+describe("sbiNames", () => {
+  it("names EID and FID as the decoder does", () => {
+    expect(sbiNames(0x48534d, 3)).toEqual({ extension: "HSM", function: "hart_suspend" });
+    expect(sbiNames(0x08, 99)).toEqual({ extension: "legacy", function: "shutdown" });
+    expect(sbiNames(0x0900_0000, 0)).toEqual({ extension: "vendor", function: undefined });
+  });
+
+  it.each([
+    ["0x10", 0, "eid"],
+    [null, 0, "eid"],
+    [0x10, 0.5, "fid"],
+    [-1, 0, "eid"],
+    [0x1_0000_0000, 0, "eid"],
+    [0x10, 2 ** 32, "fid"],
+  ] as const)("rejects sbiNames(%o, %o) naming %s", (eid, fid, name) => {
+    // @ts-expect-error deliberately malformed input
+    expect(() => sbiNames(eid, fid)).toThrow(
+      expect.objectContaining({ name: "VmExitError", field: name }),
+    );
   });
 });

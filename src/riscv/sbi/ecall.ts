@@ -1,11 +1,16 @@
-import { halt, nothing, systemDown } from "../core/constructors";
-import type { DecodedExit, RegValue } from "../core/decoded";
-import type { VmExit } from "../core/exit";
-import type { U64Halves } from "../core/u64";
-import * as unchecked from "../core/unchecked";
-import type { ResolvedOptions } from "./options";
-import { readX, readXOptional, splitReg } from "./registers";
+import { makeCause } from "../../core/cause";
+import { halt, nothing, systemDown } from "../../core/constructors";
+import type { RegValue } from "../../core/decoded";
+import type { VmExit } from "../../core/exit";
+import type { U64Halves } from "../../core/u64";
+import * as unchecked from "../../core/unchecked";
+import type { CauseOut, SbiCall } from "../cause";
+import type { ResolvedOptions } from "../options";
+import { checkRegisterFile, checkUnread, readReg, readX, readXOptional } from "../registers";
+import { SCAUSE_CODE, SCAUSE_EXCEPTION_DESCRIPTIONS, SCAUSE_EXCEPTION_NAMES } from "../scause";
+import type { RiscvSnapshot, RiscvXlen } from "../snapshot";
 import {
+  isLegacyEid,
   SBI_EID,
   SBI_FID,
   SBI_LEGACY_FUNCTION_NAMES,
@@ -13,47 +18,41 @@ import {
   sbiId32,
   sbiRangeName,
 } from "./sbi";
-import { SCAUSE_EXCEPTION_DESCRIPTIONS, SCAUSE_EXCEPTION_NAMES } from "./scause";
-import type { RiscvEcallCause, RiscvXlen, SbiCall } from "./types";
 
+/** The SBI calling convention: a0 = x10 … a5 = x15 arguments, a6 = x16 FID, a7 = x17 EID. */
 const A0 = 10;
 const A6 = 16;
 const A7 = 17;
 const halves: U64Halves = { lo: 0, hi: 0 };
 
-/** Decodes an ECALL from VS-mode as an SBI call (a7 = EID, a6 = FID, a0…a5 = arguments). */
+type Registers = readonly (RegValue | undefined)[] | undefined;
+
+/**
+ * Decodes an ECALL from VS-mode as an SBI call (a7 = EID, a6 = FID, a0…a5 = arguments). Every
+ * register value is the guest's: any value gives an exit (`Nothing` for a call it does not map).
+ */
 export function decodeEcall(
-  code: number,
+  snapshot: RiscvSnapshot,
   scause: bigint,
-  x: readonly (RegValue | undefined)[] | undefined,
   xlen: RiscvXlen,
   options: ResolvedOptions,
-): DecodedExit<RiscvEcallCause> {
-  const a7 = readX(x, A7, xlen);
-  splitReg(a7, "x17", xlen, halves);
+  out: CauseOut | undefined,
+): VmExit {
+  checkUnread(xlen, snapshot.stval, snapshot.htval, snapshot.htinst, snapshot.instruction);
+  const x = checkRegisterFile(snapshot.x);
+  // a7 and a6 are validated and split in one step (readX only reports an absent a7)
+  const a7v = x?.[A7];
+  const a7 = a7v === undefined ? readX(x, A7, xlen) : readReg(a7v, "x17", xlen, halves);
   const eid = sbiId32(halves.lo, halves.hi, xlen);
-  const a6 = readXOptional(x, A6, xlen);
+  const a6v = x?.[A6];
+  let a6: bigint | undefined;
   let fid: number | undefined;
-  if (a6 !== undefined) {
-    splitReg(a6, "x16", xlen, halves);
+  if (a6v !== undefined) {
+    a6 = readReg(a6v, "x16", xlen, halves);
     fid = sbiId32(halves.lo, halves.hi, xlen);
   }
   const isHypercall = eid !== undefined && eid === options.hypercallEid;
-  const legacy = !isHypercall && eid !== undefined && eid < 0x10;
-  let extension: string | undefined;
-  let fn: string | undefined;
-  if (isHypercall) extension = "hypercall";
-  else if (legacy) {
-    extension = "legacy";
-    fn = SBI_LEGACY_FUNCTION_NAMES[eid];
-  } else if (eid !== undefined) {
-    const info = sbiExtension(eid);
-    if (info === undefined) extension = sbiRangeName(eid);
-    else {
-      extension = info.name;
-      fn = fid === undefined ? undefined : info.functions[fid];
-    }
-  }
+  const legacy = !isHypercall && eid !== undefined && isLegacyEid(eid);
   const args: SbiCall["args"] = [
     readXOptional(x, A0, xlen),
     readXOptional(x, A0 + 1, xlen),
@@ -63,38 +62,55 @@ export function decodeEcall(
     readXOptional(x, A0 + 5, xlen),
   ];
   const exit = dispatch(x, xlen, eid, isHypercall, legacy, a6, fid, args);
-  return {
-    exit,
-    cause: {
+  if (out !== undefined) {
+    out.cause = makeCause({
       arch: "riscv",
-      code,
-      name: SCAUSE_EXCEPTION_NAMES[code] as string,
+      code: SCAUSE_CODE.ECALL_VS,
+      name: SCAUSE_EXCEPTION_NAMES[SCAUSE_CODE.ECALL_VS] as string,
+      class: "sbi-call",
       xlen,
       scause,
-      description: SCAUSE_EXCEPTION_DESCRIPTIONS[code] as string,
-      class: "ecall",
-      category: "ecall",
-      interrupt: false,
-      sbi: {
-        eid,
-        fid: legacy ? undefined : fid,
-        extension,
-        function: fn,
-        legacy,
-        hypercall: isHypercall,
-        args,
-        a6,
-        a7,
-      },
-    },
+      description: SCAUSE_EXCEPTION_DESCRIPTIONS[SCAUSE_CODE.ECALL_VS] as string,
+      sbi: sbiCall(eid, fid, isHypercall, legacy, args, a6, a7),
+    });
+  }
+  return exit;
+}
+
+function sbiCall(
+  eid: number | undefined,
+  fid: number | undefined,
+  isHypercall: boolean,
+  legacy: boolean,
+  args: SbiCall["args"],
+  a6: bigint | undefined,
+  a7: bigint,
+): SbiCall {
+  let extension: string | undefined;
+  let fn: string | undefined;
+  if (isHypercall) extension = "hypercall";
+  else if (legacy) {
+    extension = "legacy";
+    fn = SBI_LEGACY_FUNCTION_NAMES[eid as number];
+  } else if (eid !== undefined) {
+    const info = sbiExtension(eid);
+    extension = info === undefined ? sbiRangeName(eid) : info.name;
+    fn = info === undefined || fid === undefined ? undefined : info.functions[fid];
+  }
+  return {
+    eid,
+    fid: legacy ? undefined : fid,
+    extension,
+    function: fn,
+    legacy,
+    hypercall: isHypercall,
+    args,
+    a6,
+    a7,
   };
 }
 
-function needFid(
-  x: readonly (RegValue | undefined)[] | undefined,
-  xlen: RiscvXlen,
-  fid: number | undefined,
-): number | undefined {
+function needFid(x: Registers, xlen: RiscvXlen, fid: number | undefined): number | undefined {
   // a6 is needed to tell which function of HSM / SRST / IPI this is.
   if (fid === undefined) readX(x, A6, xlen);
   return fid;
@@ -102,7 +118,7 @@ function needFid(
 
 /** A copy of a0…a5 for the exit (not shared with the cause); `missing-register` for the first absent one. */
 function presentArgs(
-  x: readonly (RegValue | undefined)[] | undefined,
+  x: Registers,
   xlen: RiscvXlen,
   args: SbiCall["args"],
 ): readonly [bigint, bigint, bigint, bigint, bigint, bigint] {
@@ -111,7 +127,7 @@ function presentArgs(
 }
 
 function dispatch(
-  x: readonly (RegValue | undefined)[] | undefined,
+  x: Registers,
   xlen: RiscvXlen,
   eid: number | undefined,
   isHypercall: boolean,

@@ -1,3 +1,5 @@
+import { toInt } from "../../core/u64";
+
 /** One SBI extension: its EID, the spec's short name, and function names indexed by FID. */
 export interface SbiExtensionInfo {
   /** Extension ID (a7). */
@@ -171,6 +173,11 @@ export const SBI_LEGACY_FUNCTION_NAMES: readonly (string | undefined)[] = [
   undefined,
 ];
 
+/** True for the legacy (v0.1) extensions, EIDs 0x00–0x0F (the v0.2+ numbering starts at BASE 0x10). */
+export function isLegacyEid(eid: number): boolean {
+  return eid < SBI_EID.BASE;
+}
+
 /** The extension and function names of an SBI call (EID and FID as unsigned 32-bit numbers). */
 export interface SbiNames {
   /** Extension name: the spec's name, `legacy`, `experimental`, `vendor`, `firmware`, or `undefined` when unknown. */
@@ -202,7 +209,7 @@ export function sbiExtension(eid: number): SbiExtensionInfo | undefined {
 
 /** The name of an EID that is legacy or not a named extension: `legacy`, a range name, or `undefined`. */
 export function sbiRangeName(eid: number): string | undefined {
-  if (eid < 0x10) return "legacy";
+  if (isLegacyEid(eid)) return "legacy";
   for (let i = 0; i < RANGE_NAMES.length; i++) {
     const range = RANGE_NAMES[i] as (typeof RANGE_NAMES)[number];
     if (eid >= range[0] && eid <= range[1]) return range[2];
@@ -212,17 +219,23 @@ export function sbiRangeName(eid: number): string | undefined {
 
 /** The extension name of an EID: the spec's name, `legacy`, a range name, or `undefined`. */
 export function sbiExtensionName(eid: number): string | undefined {
-  if (eid < 0x10) return "legacy";
+  if (isLegacyEid(eid)) return "legacy";
   return sbiExtension(eid)?.name ?? sbiRangeName(eid);
 }
 
 /** The function name of an SBI call (legacy EIDs ignore the FID), or `undefined` when unknown. */
 export function sbiFunctionName(eid: number, fid: number | undefined): string | undefined {
-  if (eid < 0x10) return SBI_LEGACY_FUNCTION_NAMES[eid];
+  if (isLegacyEid(eid)) return SBI_LEGACY_FUNCTION_NAMES[eid];
   return fid === undefined ? undefined : sbiExtension(eid)?.functions[fid];
 }
 
-/** Names an SBI call (EID and FID as unsigned 32-bit numbers); legacy EIDs ignore the FID. */
+/**
+ * Names an SBI call (EID and FID as unsigned 32-bit numbers, as `cause.sbi` gives them); legacy
+ * EIDs ignore the FID. Anything but an integer in 0…0xFFFFFFFF is a `VmExitError`.
+ * @example sbiNames(0x48534d, 0); // { extension: "HSM", function: "hart_start" }
+ */
 export function sbiNames(eid: number, fid: number): SbiNames {
+  toInt(eid, "eid", 0, 0xffff_ffff);
+  toInt(fid, "fid", 0, 0xffff_ffff);
   return { extension: sbiExtensionName(eid), function: sbiFunctionName(eid, fid) };
 }

@@ -1,10 +1,30 @@
-import type { AccessWidth } from "../core/scalars/access-width";
-import type {
-  RiscvInstruction,
-  RiscvInstructionSource,
-  RiscvMemoryAccess,
-  RiscvXlen,
-} from "./types";
+import { bits, isSet } from "../../core/layout";
+import type { AccessWidth } from "../../core/scalars/access-width";
+import type { RiscvXlen } from "../snapshot";
+import {
+  ADDR_OFFSET,
+  CSR,
+  FUNCT3,
+  FUNCT5,
+  FUNCT7,
+  HLSV_GROUP,
+  HLSV_SIZE,
+  HLSV_STORE,
+  IMM_I,
+  IMM_S_HI,
+  IMM_S_LO,
+  OPCODE as OPCODE_FIELD,
+  RD,
+  RS1,
+  RS2,
+  UIMM,
+} from "./format";
+import {
+  blankInstruction,
+  type InstructionDraft,
+  type RiscvInstruction,
+  type RiscvInstructionSource,
+} from "./instruction";
 
 /** Major opcodes (bits 6:0) the decoder knows. */
 export const OPCODE = {
@@ -22,6 +42,9 @@ export const OPCODE = {
   SYSTEM: 0x73,
 } as const;
 
+/** The WFI encoding. */
+export const WFI = 0x10500073;
+
 /** One row of a load/store table indexed by funct3: mnemonic, width, sign extension, RV64-only. */
 type MemRow = readonly [
   mnemonic: string,
@@ -31,7 +54,7 @@ type MemRow = readonly [
 ];
 
 /** Integer loads (opcode LOAD) indexed by funct3. */
-export const LOADS: readonly (MemRow | undefined)[] = [
+const LOADS: readonly (MemRow | undefined)[] = [
   ["lb", 1, true, false],
   ["lh", 2, true, false],
   ["lw", 4, true, false],
@@ -43,7 +66,7 @@ export const LOADS: readonly (MemRow | undefined)[] = [
 ];
 
 /** Integer stores (opcode STORE) indexed by funct3. */
-export const STORES: readonly (MemRow | undefined)[] = [
+const STORES: readonly (MemRow | undefined)[] = [
   ["sb", 1, false, false],
   ["sh", 2, false, false],
   ["sw", 4, false, false],
@@ -79,45 +102,40 @@ const FP_STORES: readonly (MemRow | undefined)[] = [
 ];
 
 /** AMO operation names indexed by funct5 (bits 31:27). */
-const AMO_OPS: readonly (string | undefined)[] = (() => {
-  const ops: (string | undefined)[] = new Array<string | undefined>(32).fill(undefined);
-  const rows: readonly (readonly [number, string])[] = [
-    [0x00, "amoadd"],
-    [0x01, "amoswap"],
-    [0x02, "lr"],
-    [0x03, "sc"],
-    [0x04, "amoxor"],
-    [0x05, "amocas"],
-    [0x08, "amoor"],
-    [0x0c, "amoand"],
-    [0x10, "amomin"],
-    [0x14, "amomax"],
-    [0x18, "amominu"],
-    [0x1c, "amomaxu"],
-  ];
-  for (const [f5, name] of rows) ops[f5] = name;
-  return ops;
-})();
-
-/** Exact SYSTEM encodings with funct3 = 0 and no operands. */
-const SYSTEM_EXACT: ReadonlyMap<number, string> = new Map([
-  [0x00000073, "ecall"],
-  [0x00100073, "ebreak"],
-  [0x10200073, "sret"],
-  [0x30200073, "mret"],
-  [0x10500073, "wfi"],
-  [0x00d00073, "wrs.nto"],
-  [0x01d00073, "wrs.sto"],
+const AMO_OPS: readonly (string | undefined)[] = /* @__PURE__ */ indexed(32, [
+  [0x00, "amoadd"],
+  [0x01, "amoswap"],
+  [0x02, "lr"],
+  [0x03, "sc"],
+  [0x04, "amoxor"],
+  [0x05, "amocas"],
+  [0x08, "amoor"],
+  [0x0c, "amoand"],
+  [0x10, "amomin"],
+  [0x14, "amomax"],
+  [0x18, "amominu"],
+  [0x1c, "amomaxu"],
 ]);
 
 /** SYSTEM funct3 = 0 fences indexed by funct7 (rd = 0). */
-const SYSTEM_FENCES: ReadonlyMap<number, string> = new Map([
+const SYSTEM_FENCES: readonly (string | undefined)[] = /* @__PURE__ */ indexed(128, [
   [0x09, "sfence.vma"],
   [0x0b, "sinval.vma"],
   [0x11, "hfence.vvma"],
   [0x13, "hinval.vvma"],
   [0x31, "hfence.gvma"],
   [0x33, "hinval.gvma"],
+]);
+
+/** Exact SYSTEM encodings with funct3 = 0 and no operands. */
+const SYSTEM_EXACT: ReadonlyMap<number, string> = /* @__PURE__ */ new Map([
+  [0x00000073, "ecall"],
+  [0x00100073, "ebreak"],
+  [0x10200073, "sret"],
+  [0x30200073, "mret"],
+  [WFI, "wfi"],
+  [0x00d00073, "wrs.nto"],
+  [0x01d00073, "wrs.sto"],
 ]);
 
 /** CSR instruction mnemonics indexed by funct3. */
@@ -132,127 +150,99 @@ export const CSR_OPS: readonly (string | undefined)[] = [
   "csrrci",
 ];
 
+/** funct3 of the immediate CSR forms (CSRRWI, CSRRSI, CSRRCI) starts here. */
+export const CSR_IMMEDIATE_FUNCT3 = 5;
+/** funct3 of HLV / HLVX / HSV (SYSTEM). */
+const HYPERVISOR_LOAD_STORE_FUNCT3 = 4;
+
 const SIZE_SUFFIX = ["b", "h", "w", "d"] as const;
 const SIZE_WIDTH: readonly AccessWidth[] = [1, 2, 4, 8];
 
-/** Mutable builder with every field of `RiscvInstruction`, so all instances share one shape. */
-type Draft = { -readonly [K in keyof RiscvInstruction]: RiscvInstruction[K] };
-
-/** A fresh instruction record with every field set (unknown mnemonic, no operands). */
-export function blankInstruction(
-  raw: number,
-  source: RiscvInstructionSource,
-  transformed: boolean,
-  length: 2 | 4,
-): Draft {
-  return {
-    raw,
-    source,
-    transformed,
-    length,
-    mnemonic: "unknown",
-    opcode: 0,
-    funct3: 0,
-    rd: undefined,
-    rs1: undefined,
-    rs2: undefined,
-    imm: undefined,
-    csr: undefined,
-    addrOffset: undefined,
-    access: undefined,
-    width: undefined,
-    signedExt: false,
-    integer: false,
-  };
-}
-
-function setMemory(
-  d: Draft,
-  row: MemRow,
-  access: RiscvMemoryAccess,
-  integer: boolean,
-  xlen: RiscvXlen,
-): boolean {
-  if (row[3] && xlen === 32) return false;
-  d.mnemonic = row[0];
-  d.access = access;
-  d.width = row[1];
-  d.signedExt = access === "load" && row[2];
-  d.integer = integer;
-  return true;
+/** An array of `size` entries with the rows' names at their indexes (undefined elsewhere). */
+function indexed(
+  size: number,
+  rows: readonly (readonly [number, string])[],
+): readonly (string | undefined)[] {
+  const out = new Array<string | undefined>(size).fill(undefined);
+  for (const [i, name] of rows) out[i] = name;
+  return out;
 }
 
 function signExtend12(v: number): number {
   return (v << 20) >> 20;
 }
 
-function decodeLoadStore(d: Draft, w: number, xlen: RiscvXlen): void {
+function decodeLoadStore(d: InstructionDraft, w: number, xlen: RiscvXlen): void {
   const opcode = d.opcode;
-  const funct3 = d.funct3;
   const isLoad = opcode === OPCODE.LOAD || opcode === OPCODE.LOAD_FP;
   const integer = opcode === OPCODE.LOAD || opcode === OPCODE.STORE;
   const table = isLoad ? (integer ? LOADS : FP_LOADS) : integer ? STORES : FP_STORES;
-  const row = table[funct3];
-  if (row === undefined || !setMemory(d, row, isLoad ? "load" : "store", integer, xlen)) return;
-  if (isLoad) d.rd = (w >>> 7) & 31;
-  else d.rs2 = (w >>> 20) & 31;
+  const row = table[d.funct3];
+  if (row === undefined || (row[3] && xlen === 32)) return; // none, or RV64-only on RV32
+  d.mnemonic = row[0];
+  d.access = isLoad ? "load" : "store";
+  d.width = row[1];
+  d.signedExt = isLoad && row[2];
+  d.integer = integer;
+  if (isLoad) d.rd = bits(RD, w);
+  else d.rs2 = bits(RS2, w);
   if (d.transformed) {
-    d.addrOffset = (w >>> 15) & 31;
+    d.addrOffset = bits(ADDR_OFFSET, w);
     return;
   }
-  d.rs1 = (w >>> 15) & 31;
-  d.imm = isLoad ? signExtend12(w >>> 20) : signExtend12(((w >>> 25) << 5) | ((w >>> 7) & 31));
+  d.rs1 = bits(RS1, w);
+  // S-type: imm[11:5] sits above the five bits of imm[4:0]
+  d.imm = signExtend12(isLoad ? bits(IMM_I, w) : (bits(IMM_S_HI, w) << 5) | bits(IMM_S_LO, w));
 }
 
-function decodeAmo(d: Draft, w: number, xlen: RiscvXlen): void {
-  const op = AMO_OPS[w >>> 27];
+function decodeAmo(d: InstructionDraft, w: number, xlen: RiscvXlen): void {
+  const op = AMO_OPS[bits(FUNCT5, w)];
   const size: number = d.funct3 === 2 ? 2 : d.funct3 === 3 && xlen === 64 ? 3 : -1;
   if (op === undefined || size < 0) return;
   d.mnemonic = `${op}.${SIZE_SUFFIX[size]}`;
   d.access = "amo";
   d.width = SIZE_WIDTH[size];
-  d.rd = (w >>> 7) & 31;
-  d.rs2 = (w >>> 20) & 31;
-  if (d.transformed) d.addrOffset = (w >>> 15) & 31;
-  else d.rs1 = (w >>> 15) & 31;
+  d.rd = bits(RD, w);
+  d.rs2 = bits(RS2, w);
+  if (d.transformed) d.addrOffset = bits(ADDR_OFFSET, w);
+  else d.rs1 = bits(RS1, w);
 }
 
 /** HLV/HLVX/HSV (SYSTEM funct3 = 4): funct7 = 0110 ss s?; rs2 picks unsigned / execute variants. */
-function decodeHypervisorLoadStore(d: Draft, w: number): void {
-  const funct7 = w >>> 25;
-  if (funct7 >>> 3 !== 0b0110) return;
-  const size = (funct7 >>> 1) & 3;
-  const store = (funct7 & 1) === 1;
-  const rs2 = (w >>> 20) & 31;
+function decodeHypervisorLoadStore(d: InstructionDraft, w: number): void {
+  if (bits(HLSV_GROUP, w) !== 0b0110) return;
+  const size = bits(HLSV_SIZE, w);
+  const store = isSet(HLSV_STORE, w);
+  const rs2 = bits(RS2, w);
   const suffix = SIZE_SUFFIX[size] as string;
   if (store) {
-    if (((w >>> 7) & 31) !== 0) return;
+    if (bits(RD, w) !== 0) return;
     d.mnemonic = `hsv.${suffix}`;
     d.rs2 = rs2;
   } else {
     const variant = rs2 === 0 ? "hlv" : rs2 === 1 ? "hlv" : rs2 === 3 ? "hlvx" : undefined;
     if (variant === undefined || (rs2 !== 0 && size === 3) || (rs2 === 3 && size === 0)) return;
     d.mnemonic = `${variant}.${suffix}${rs2 === 0 ? "" : "u"}`;
-    d.rd = (w >>> 7) & 31;
+    d.rd = bits(RD, w);
   }
   d.access = store ? "store" : "load";
   d.width = SIZE_WIDTH[size];
-  if (d.transformed) d.addrOffset = (w >>> 15) & 31;
-  else d.rs1 = (w >>> 15) & 31;
+  if (d.transformed) d.addrOffset = bits(ADDR_OFFSET, w);
+  else d.rs1 = bits(RS1, w);
 }
 
-function decodeSystem(d: Draft, w: number): void {
+function decodeSystem(d: InstructionDraft, w: number): void {
   const funct3 = d.funct3;
   const csrOp = CSR_OPS[funct3];
   if (csrOp !== undefined) {
     d.mnemonic = csrOp;
-    d.rd = (w >>> 7) & 31;
-    d.csr = w >>> 20;
-    if (funct3 >= 5) d.imm = (w >>> 15) & 31;
-    else d.rs1 = (w >>> 15) & 31;
+    d.rd = bits(RD, w);
+    d.csr = bits(CSR, w);
+    if (funct3 >= CSR_IMMEDIATE_FUNCT3) d.imm = bits(UIMM, w);
+    else d.rs1 = bits(RS1, w);
     return;
   }
-  if (funct3 === 4) {
+  if (funct3 === HYPERVISOR_LOAD_STORE_FUNCT3) {
     decodeHypervisorLoadStore(d, w);
     return;
   }
@@ -261,11 +251,11 @@ function decodeSystem(d: Draft, w: number): void {
     d.mnemonic = exact;
     return;
   }
-  const fence = ((w >>> 7) & 31) === 0 ? SYSTEM_FENCES.get(w >>> 25) : undefined;
+  const fence = bits(RD, w) === 0 ? SYSTEM_FENCES[bits(FUNCT7, w)] : undefined;
   if (fence !== undefined) {
     d.mnemonic = fence;
-    d.rs1 = (w >>> 15) & 31;
-    d.rs2 = (w >>> 20) & 31;
+    d.rs1 = bits(RS1, w);
+    d.rs2 = bits(RS2, w);
   }
 }
 
@@ -283,25 +273,25 @@ export function decode32(
   xlen: RiscvXlen,
 ): RiscvInstruction | undefined {
   const d = blankInstruction(raw, source, transformed, length);
-  const opcode = w & 0x7f;
+  const opcode = bits(OPCODE_FIELD, w);
   d.opcode = opcode;
-  d.funct3 = (w >>> 12) & 7;
+  d.funct3 = bits(FUNCT3, w);
   switch (opcode) {
     case OPCODE.LOAD:
     case OPCODE.LOAD_FP:
-      if (transformed && w >>> 20 !== 0) return undefined;
+      if (transformed && bits(IMM_I, w) !== 0) return undefined;
       decodeLoadStore(d, w, xlen);
       break;
     case OPCODE.STORE:
     case OPCODE.STORE_FP:
-      if (transformed && (w >>> 25 !== 0 || ((w >>> 7) & 31) !== 0)) return undefined;
+      if (transformed && (bits(IMM_S_HI, w) !== 0 || bits(IMM_S_LO, w) !== 0)) return undefined;
       decodeLoadStore(d, w, xlen);
       break;
     case OPCODE.AMO:
       decodeAmo(d, w, xlen);
       break;
     case OPCODE.SYSTEM:
-      if (transformed && d.funct3 !== 4) return undefined;
+      if (transformed && d.funct3 !== HYPERVISOR_LOAD_STORE_FUNCT3) return undefined;
       decodeSystem(d, w);
       break;
     default:
@@ -309,4 +299,13 @@ export function decode32(
   }
   if (transformed && d.access === undefined) return undefined;
   return d;
+}
+
+/** Decodes a raw 32-bit instruction word (never `undefined`: an unknown word has mnemonic `unknown`). */
+export function decodeRaw32(
+  w: number,
+  source: RiscvInstructionSource,
+  xlen: RiscvXlen,
+): RiscvInstruction {
+  return decode32(w, w, source, false, 4, xlen) as RiscvInstruction;
 }

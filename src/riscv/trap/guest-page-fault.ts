@@ -1,0 +1,184 @@
+import { makeCause } from "../../core/cause";
+import type { RegValue } from "../../core/decoded";
+import { VmExitError } from "../../core/error";
+import type { VmExit } from "../../core/exit";
+import type { AccessWidth } from "../../core/scalars/access-width";
+import { MappingFlags } from "../../core/scalars/mapping-flags";
+import { hex, joinU64, type U64Halves } from "../../core/u64";
+import * as unchecked from "../../core/unchecked";
+import type { CauseOut } from "../cause";
+import { decodeInstructionWord } from "../insn/compressed";
+import type { RiscvPseudoInstruction } from "../insn/format";
+import {
+  isTransformed,
+  pseudoInstruction,
+  pseudoWrites,
+  type RiscvHtinstKind,
+  transformedInstruction,
+} from "../insn/htinst";
+import type { RiscvInstruction } from "../insn/instruction";
+import type { ResolvedOptions } from "../options";
+import { checkInstructionWord, checkRegisterFile, missingCsr, readX, splitReg } from "../registers";
+import { SCAUSE_CODE, SCAUSE_EXCEPTION_DESCRIPTIONS, SCAUSE_EXCEPTION_NAMES } from "../scause";
+import type { RiscvSnapshot, RiscvXlen } from "../snapshot";
+
+const halves: U64Halves = { lo: 0, hi: 0 };
+
+/** An RV64 htval of 2^62 or more: GPA = htval << 2 would not fit in 64 bits. */
+function htvalTooWide(lo: number, hi: number): never {
+  throw new VmExitError(
+    "out-of-range",
+    `htval must be below 2^62 on RV64 (GPA = htval << 2 must fit in 64 bits), got ${hex(joinU64(lo, hi))}`,
+    "htval",
+  );
+}
+
+/** Why a decoded instruction is not emulatable MMIO for this fault, or `undefined` if it is. */
+function notMmioReason(insn: RiscvInstruction, store: boolean): string | undefined {
+  if (insn.access === undefined) return `${insn.mnemonic} instruction is not a load or store`;
+  if (!insn.integer) return `${insn.mnemonic} is not an integer load or store`;
+  if ((insn.access === "store") !== store) {
+    return `${insn.mnemonic} does not match a ${store ? "store" : "load"} guest-page fault`;
+  }
+  if (insn.addrOffset !== undefined && insn.addrOffset !== 0) {
+    return `misaligned access (htinst address offset ${insn.addrOffset})`;
+  }
+  return undefined;
+}
+
+/** A register as the bigint a cause carries, from its validated value and halves. */
+function big(v: RegValue, lo: number, hi: number): bigint {
+  return typeof v === "bigint" ? v : joinU64(lo, hi);
+}
+
+/**
+ * Decodes an instruction (20), load (21) or store/AMO (23) guest-page fault. The GPA, htinst and
+ * the instruction word follow from what the guest did; none of them can make this throw.
+ */
+export function decodeGuestPageFault(
+  code: number,
+  snapshot: RiscvSnapshot,
+  scause: bigint,
+  xlen: RiscvXlen,
+  options: ResolvedOptions,
+  out: CauseOut | undefined,
+): VmExit {
+  const stvalRaw = snapshot.stval;
+  const htvalRaw = snapshot.htval;
+  if (htvalRaw === undefined) missingCsr("htval", "a guest-page fault");
+  if (stvalRaw === undefined) missingCsr("stval", "a guest-page fault");
+  splitReg(stvalRaw, "stval", xlen, halves);
+  const stvalLo = halves.lo;
+  const stvalHi = halves.hi;
+  splitReg(htvalRaw, "htval", xlen, halves);
+  const htvalLo = halves.lo;
+  const htvalHi = halves.hi;
+  if (htvalHi >>> 30 !== 0) htvalTooWide(htvalLo, htvalHi);
+  // GPA = (htval << 2) | (stval & 3); on RV32 the GPA is 34 bits.
+  const gpa = joinU64(
+    ((htvalLo << 2) | (stvalLo & 3)) >>> 0,
+    ((htvalHi << 2) | (htvalLo >>> 30)) >>> 0,
+  );
+  const htinstRaw = snapshot.htinst;
+  let htinstLo = 0;
+  let htinstHi = 0;
+  if (htinstRaw !== undefined) {
+    splitReg(htinstRaw, "htinst", xlen, halves);
+    htinstLo = halves.lo;
+    htinstHi = halves.hi;
+  }
+  const word =
+    snapshot.instruction === undefined ? undefined : checkInstructionWord(snapshot.instruction);
+  let htinstKind: RiscvHtinstKind = "zero";
+  let pseudo: RiscvPseudoInstruction | undefined;
+  let instruction: RiscvInstruction | undefined;
+  if (htinstHi !== 0) htinstKind = "custom";
+  else if (isTransformed(htinstLo)) {
+    instruction = transformedInstruction(htinstLo, xlen);
+    htinstKind = instruction === undefined ? "custom" : "transformed";
+  } else if (htinstLo !== 0) {
+    pseudo = pseudoInstruction(htinstLo);
+    htinstKind = pseudo === undefined ? "custom" : "pseudo";
+  }
+  // Unrecognised (custom) htinst values may be treated as 0: fall back to the raw instruction.
+  if (instruction === undefined && pseudo === undefined && word !== undefined) {
+    instruction = decodeInstructionWord(word, "snapshot", xlen);
+  }
+  const store = code === SCAUSE_CODE.STORE_GUEST_PAGE_FAULT;
+  let notMmio: string | undefined;
+  let exit: VmExit;
+  if (code === SCAUSE_CODE.FETCH_GUEST_PAGE_FAULT) {
+    notMmio = "instruction fetch";
+    exit = unchecked.nestedPageFault(gpa, MappingFlags.EXECUTE);
+  } else if (pseudo !== undefined) {
+    notMmio = "implicit VS-stage page-table access (pseudo-instruction)";
+    exit = unchecked.nestedPageFault(
+      gpa,
+      pseudoWrites(pseudo) ? MappingFlags.WRITE : MappingFlags.READ,
+    );
+  } else {
+    notMmio =
+      instruction === undefined ? "no instruction available" : notMmioReason(instruction, store);
+    if (notMmio === undefined && options.isMmio !== undefined && !options.isMmio(gpa)) {
+      notMmio = "isMmio(gpa) returned false";
+    }
+    if (notMmio !== undefined || instruction === undefined) {
+      exit = unchecked.nestedPageFault(gpa, store ? MappingFlags.WRITE : MappingFlags.READ);
+    } else {
+      exit = mmio(instruction, gpa, store, snapshot, xlen);
+    }
+  }
+  if (out !== undefined) {
+    out.cause = makeCause({
+      arch: "riscv",
+      code,
+      name: SCAUSE_EXCEPTION_NAMES[code] as string,
+      class: "guest-page-fault",
+      xlen,
+      scause,
+      description: SCAUSE_EXCEPTION_DESCRIPTIONS[code] as string,
+      access: code === SCAUSE_CODE.FETCH_GUEST_PAGE_FAULT ? "fetch" : store ? "store" : "load",
+      gpa,
+      stval: big(stvalRaw, stvalLo, stvalHi),
+      htval: big(htvalRaw, htvalLo, htvalHi),
+      htinst: htinstRaw === undefined ? 0n : big(htinstRaw, htinstLo, htinstHi),
+      htinstKind,
+      pseudo,
+      instruction,
+      notMmio,
+    });
+  }
+  return exit;
+}
+
+/** The MMIO exit of an integer load or store (already checked to match the fault). */
+function mmio(
+  insn: RiscvInstruction,
+  gpa: bigint,
+  store: boolean,
+  snapshot: RiscvSnapshot,
+  xlen: RiscvXlen,
+): VmExit {
+  const width = insn.width as AccessWidth;
+  if (!store)
+    return unchecked.mmioRead(gpa, width, insn.rd as number, xlen === 64 ? 8 : 4, insn.signedExt);
+  const x = checkRegisterFile(snapshot.x);
+  return unchecked.mmioWrite(gpa, width, readX(x, insn.rs2 as number, xlen) & widthMask(width));
+}
+
+const MASKS: readonly bigint[] = [
+  0n,
+  0xffn,
+  0xffffn,
+  0n,
+  0xffff_ffffn,
+  0n,
+  0n,
+  0n,
+  0xffff_ffff_ffff_ffffn,
+];
+
+/** All-ones mask of an access width in bytes. */
+export function widthMask(width: 1 | 2 | 4 | 8): bigint {
+  return MASKS[width] as bigint;
+}
