@@ -1,0 +1,22 @@
+// The reconstruction of a closed exit, by exit format.
+import { EXIT_ARM, EXIT_RISCV, EXIT_X86 } from "../scan/line";
+import { aarch64Reconstruction } from "./aarch64";
+import type { Reconstruction } from "./complete";
+import type { TraceOptions } from "./options";
+import { riscvReconstruction } from "./riscv";
+import type { VcpuState } from "./state";
+import { x86Reconstruction } from "./x86";
+
+/** What the trace determines of the exit in `st`: the snapshot to decode and how to read the result. */
+export function reconstruct(st: VcpuState, opts: TraceOptions): Reconstruction {
+  switch (st.exitArch) {
+    case EXIT_X86:
+      return x86Reconstruction(st, opts);
+    case EXIT_ARM:
+      return aarch64Reconstruction(st, opts);
+    case EXIT_RISCV:
+      return riscvReconstruction(st, opts);
+    default:
+      throw new Error(`unknown exit format ${st.exitArch}`);
+  }
+}
