@@ -71,7 +71,7 @@ function x86Exit(r: LineRecord, prefix: TracePrefix): TraceExit {
   if (r.vcpu >= 0) base.vcpu = r.vcpu;
   if (r.has(X_RIP)) base.pc = slotBig(r, X_RIP);
   const old = (r.n2 & OLD_INFO) !== 0;
-  const rip = r.has(X_RIP) ? { rip: slot(r, X_RIP) } : undefined;
+  const rip = r.has(X_RIP) ? { rip: slotBig(r, X_RIP) } : undefined;
   if (reason.arch === "x86-vmx") {
     const s: Record<string, unknown> = { exitReason: reason.exitReason };
     if (r.has(X_INFO1)) s.exitQualification = slot(r, X_INFO1);

@@ -95,8 +95,8 @@ export class TraceScanner implements LineConsumer {
   /** Called with each skipped line's error (built only when this is set). */
   onSkipped: ((line: number, error: VmExitError) => void) | undefined;
 
-  constructor(sink: JoinSink, hooks?: LineHooks, maxOpen?: number) {
-    this.joiner = new Joiner(sink, maxOpen);
+  constructor(sink: JoinSink, hooks?: LineHooks, maxVcpus?: number) {
+    this.joiner = new Joiner(sink, maxVcpus);
     this.#hooks = hooks;
   }
 

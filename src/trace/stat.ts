@@ -106,7 +106,7 @@ export interface TraceStatReport {
   readonly undecoded: number;
   /** Exits of groups beyond `maxGroups`, counted in the `(other)` row. */
   readonly folded: number;
-  /** Exits closed early because more than `maxOpenVcpus` vCPUs were open at once. */
+  /** Exits closed early (untimed): more than `maxVcpus` vCPUs were seen, and the first seen had one open. */
   readonly evicted: number;
   /** The rows, sorted as asked. */
   readonly reasons: readonly TraceStatRow[];
@@ -126,8 +126,8 @@ export interface StatTraceOptions extends TraceDecodeOptions {
   readonly sort?: StatSort;
   /** Rows kept before the rest is folded into `(other)` (default 4096). */
   readonly maxGroups?: number;
-  /** vCPUs with an open exit at once before the oldest is closed (default 4096). */
-  readonly maxOpenVcpus?: number;
+  /** Distinct vCPUs kept (default 4096): past it the first seen is forgotten, its open exit closed untimed. */
+  readonly maxVcpus?: number;
   /** Called every `progressEvery` lines with the number of lines read. */
   readonly onProgress?: (lines: number) => void;
   /** Lines between progress calls (default 65536). */
@@ -181,7 +181,7 @@ function count(value: unknown, field: string, min: number): number | undefined {
  * Accumulates a trace into statistics like `perf kvm stat report`: every exit joined with its
  * companions, decoded, grouped (by reason, kind, MMIO address, port, MSR, hypercall or vCPU) and
  * timed to its vCPU's next `kvm_entry`. Memory is bounded whatever the trace holds: at most
- * `maxGroups` rows (the rest is one counted `(other)` row) and `maxOpenVcpus` open exits.
+ * `maxGroups` rows (the rest is one counted `(other)` row) and `maxVcpus` vCPUs.
  */
 export class TraceStat implements JoinSink {
   readonly #scanner: TraceScanner;
@@ -220,7 +220,7 @@ export class TraceStat implements JoinSink {
     this.#pid = count(options.pid, "pid", 0);
     this.#maxGroups = count(options.maxGroups, "maxGroups", 1) ?? 4096;
     this.#opts = new TraceOptions(options.options);
-    this.#scanner = new TraceScanner(this, undefined, count(options.maxOpenVcpus, "maxOpenVcpus", 1));
+    this.#scanner = new TraceScanner(this, undefined, count(options.maxVcpus, "maxVcpus", 1));
     this.#scanner.onSkipped = (line, error) => {
       if (this.#skippedLines.length < SKIPPED_LINES_KEPT) this.#skippedLines.push({ line, message: error.message });
     };

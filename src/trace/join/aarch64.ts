@@ -45,7 +45,7 @@ import {
 } from "./state";
 import { ABSENT } from "./store";
 import { numValue } from "../scan/bytes";
-import { cvBig, cvValue, maskedValue } from "./values";
+import { classOf, cvBig, cvValue, maskedValue } from "./values";
 
 const EC_WFX = 0x01;
 const EC_SYS64 = 0x18;
@@ -167,6 +167,7 @@ export function aarch64Reconstruction(st: VcpuState, opts: TraceOptions): Recons
     snapshot,
     options,
     kindChosenByGuest: unknownIss || (CALL_ECS.has(ec) && !x0Known),
+    classId: classOf(2, Number(snapshot.esr) % 4294967296, st.seen),
   };
   // an SGI register write whose value is unknown may still be a Nothing (RS > 3)
   if (ec === EC_SYS64) out.uncertainKinds = ["SendIPI"];

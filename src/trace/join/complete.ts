@@ -43,6 +43,11 @@ export interface Reconstruction {
   readonly fixed?: { readonly kind: ExitKind; readonly missing: readonly string[] };
   /** Why the exit cannot be decoded at all. */
   readonly reason?: VmExitError;
+  /**
+   * A number naming the exit's class (format, code, companions seen): exits of a class that
+   * went partial once are looked up in the outcome memo before the decoder runs. Only a hint.
+   */
+  readonly classId?: number;
 }
 
 /** A partially known exit: its kind and the fields the trace determines. */
@@ -179,51 +184,88 @@ function withoutFields(exit: VmExit, fields: readonly string[], out: Completion)
  * (building the cause when `cause` is true).
  */
 export function completeExit(rec: Reconstruction, cause: boolean): Completion {
-  const out: Completion = {};
-  if (rec.reason !== undefined) {
-    out.error = rec.reason;
-    out.missing = ["kind"];
-    return out;
-  }
-  if (rec.fixed !== undefined) {
-    out.partial = { kind: rec.fixed.kind } as PartialExit;
-    out.missing = rec.fixed.missing;
-    return out;
-  }
-  const codec = rec.codec as AnyCodec;
-  let first: VmExitError;
+  // A decoder's `missing-register` is this reader's answer, not a bug: no stack trace is
+  // captured for it (capturing one costs more than the decode).
+  const limit = Error.stackTraceLimit;
+  Error.stackTraceLimit = 0;
   try {
-    const d = decodeWith(codec, rec.decodeSnapshot ?? rec.snapshot, rec.options, cause);
-    const k = d.exit.kind;
-    if ((k === "NestedPageFault" || k === "Nothing") && fromMmio(rec, out)) return out;
-    if (cause) out.cause = d.cause;
-    if (rec.unknownFields !== undefined) withoutFields(d.exit, rec.unknownFields, out);
-    else out.exit = d.exit;
-    return out;
-  } catch (e) {
-    if (!(e instanceof VmExitError)) throw e;
-    first = e;
+    return complete(rec, cause);
+  } finally {
+    Error.stackTraceLimit = limit;
   }
-  out.error = first;
-  if (first.code !== "missing-register" || rec.kindChosenByGuest) {
-    out.missing = ["kind"];
-    return out;
+}
+
+/** What decoding with fillers says of a snapshot: the partial exit, or that the kind is unknown. */
+interface FillOutcome {
+  /** The exit, when the missing values reach only the cause. */
+  readonly exit?: VmExit;
+  /** The kind and known fields. */
+  readonly partial?: PartialExit;
+  /** The fields the fillers changed (`["kind"]`: the kind itself). */
+  readonly missing: readonly string[];
+  /** The decoder's first error. */
+  readonly error: VmExitError;
+}
+
+// Partial exits repeat (the same register write, the same call without its companion): their
+// outcome is kept by snapshot, so the three filler decodes run once per distinct snapshot. Which
+// exit classes went partial before is remembered too, so that their snapshots are looked up
+// before the decoder is asked (a decode that fails costs more than the lookup).
+const MEMO_LIMIT = 4096;
+const memo = new Map<string, FillOutcome>();
+const partialClasses = new Set<number>();
+const optionIds = new WeakMap<object, number>();
+let nextOptionId = 1;
+
+function keyOfValue(v: unknown): string {
+  if (typeof v === "bigint") return `n${v.toString(16)}`;
+  if (typeof v === "number") return v.toString(16);
+  if (Array.isArray(v)) {
+    let out = "[";
+    for (let i = 0; i < v.length; i++) out += `${v[i] === undefined ? "" : keyOfValue(v[i])},`;
+    return `${out}]`;
   }
+  if (typeof v === "object" && v !== null) {
+    let out = "{";
+    for (const [k, x] of Object.entries(v)) if (x !== undefined) out += `${k}:${keyOfValue(x)};`;
+    return `${out}}`;
+  }
+  return String(v);
+}
+
+function memoKey(rec: Reconstruction, snapshot: object): string {
+  const o = rec.options;
+  let id = 0;
+  if (typeof o === "object" && o !== null) {
+    id = optionIds.get(o) ?? 0;
+    if (id === 0) {
+      id = nextOptionId++;
+      optionIds.set(o, id);
+    }
+  }
+  return `${rec.codec?.arch}|${id}|${rec.kindChosenByGuest ? 1 : 0}|${rec.uncertainKinds?.join() ?? ""}|${
+    rec.unknownFields?.join() ?? ""
+  }|${keyOfValue(snapshot)}`;
+}
+
+function remember(key: string, outcome: FillOutcome): void {
+  if (memo.size >= MEMO_LIMIT) memo.clear();
+  memo.set(key, outcome);
+}
+
+/** The outcome of decoding with fillers (after the decoder reported `first`). */
+function fillOutcome(rec: Reconstruction, codec: AnyCodec, first: VmExitError): FillOutcome {
+  const unknownKind: FillOutcome = { missing: ["kind"], error: first };
+  if (first.code !== "missing-register" || rec.kindChosenByGuest) return unknownKind;
   const filled: SnapshotKey[] = [];
   const e0 = decodeFilled(rec, codec, filled, 0);
   const e1 = e0 instanceof VmExitError ? e0 : decodeFilled(rec, codec, filled, 1);
   const e2 = e1 instanceof VmExitError ? e1 : decodeFilled(rec, codec, filled, 2);
   if (e0 instanceof VmExitError || e1 instanceof VmExitError || e2 instanceof VmExitError) {
-    out.missing = ["kind"];
-    return out;
+    return unknownKind;
   }
   if (e0.kind !== e1.kind || e0.kind !== e2.kind || rec.uncertainKinds?.includes(e0.kind) === true) {
-    out.missing = ["kind"];
-    return out;
-  }
-  if ((e0.kind === "NestedPageFault" || e0.kind === "Nothing") && fromMmio(rec, out)) {
-    out.error = undefined;
-    return out;
+    return unknownKind;
   }
   const partial: Record<string, unknown> = { kind: e0.kind };
   const missing: string[] = [];
@@ -236,13 +278,67 @@ export function completeExit(rec: Reconstruction, cause: boolean): Completion {
       partial[f] = a[f];
     } else missing.push(f);
   }
-  if (missing.length === 0) {
-    // the missing value reaches only the cause: the exit is known
-    out.exit = e0;
-    out.error = undefined;
+  // no field changed: the missing value reaches only the cause, and the exit is known
+  if (missing.length === 0) return { exit: e0, missing, error: first };
+  return { partial: partial as PartialExit, missing, error: first };
+}
+
+function fromOutcome(rec: Reconstruction, o: FillOutcome, out: Completion): Completion {
+  const kind = o.exit?.kind ?? o.partial?.kind;
+  if ((kind === "NestedPageFault" || kind === "Nothing") && fromMmio(rec, out)) return out;
+  if (o.exit !== undefined) {
+    out.exit = o.exit;
     return out;
   }
-  out.partial = partial as PartialExit;
-  out.missing = missing;
+  out.error = o.error;
+  out.missing = o.missing;
+  if (o.partial !== undefined) out.partial = o.partial;
   return out;
+}
+
+function complete(rec: Reconstruction, cause: boolean): Completion {
+  const out: Completion = {};
+  if (rec.reason !== undefined) {
+    out.error = rec.reason;
+    out.missing = ["kind"];
+    return out;
+  }
+  if (rec.fixed !== undefined) {
+    out.partial = { kind: rec.fixed.kind } as PartialExit;
+    out.missing = rec.fixed.missing;
+    return out;
+  }
+  const codec = rec.codec as AnyCodec;
+  const snapshot = rec.decodeSnapshot ?? rec.snapshot;
+  let key: string | undefined;
+  const cls = rec.classId;
+  if (cls !== undefined && partialClasses.has(cls)) {
+    key = memoKey(rec, snapshot);
+    const hit = memo.get(key);
+    if (hit !== undefined) return fromOutcome(rec, hit, out);
+  }
+  let first: VmExitError;
+  try {
+    const d = decodeWith(codec, snapshot, rec.options, cause);
+    const k = d.exit.kind;
+    if ((k === "NestedPageFault" || k === "Nothing") && fromMmio(rec, out)) return out;
+    if (cause) out.cause = d.cause;
+    if (rec.unknownFields !== undefined) withoutFields(d.exit, rec.unknownFields, out);
+    else out.exit = d.exit;
+    return out;
+  } catch (e) {
+    if (!(e instanceof VmExitError)) throw e;
+    first = e;
+  }
+  if (cls !== undefined) {
+    if (partialClasses.size >= MEMO_LIMIT) partialClasses.clear();
+    partialClasses.add(cls);
+  }
+  key ??= memoKey(rec, snapshot);
+  let outcome = memo.get(key);
+  if (outcome === undefined) {
+    outcome = fillOutcome(rec, codec, first);
+    remember(key, outcome);
+  }
+  return fromOutcome(rec, outcome, out);
 }

@@ -44,21 +44,20 @@ export function vcpuKey(r: LineRecord): number | string {
 /** The per-vCPU open exits of a trace. */
 export class Joiner {
   readonly #sink: JoinSink;
-  readonly #maxOpen: number;
-  readonly #open = new Map<number | string, VcpuState>();
+  readonly #maxVcpus: number;
+  /** Every vCPU seen (its state is reused from exit to exit), oldest first; at most `maxVcpus`. */
+  readonly #states = new Map<number | string, VcpuState>();
   /** Exits without a thread id, by host CPU (-1: no CPU either), for companions that print neither; null when two share one. */
   readonly #byCpu = new Map<number, VcpuState | null>();
-  readonly #pool: VcpuState[] = [];
   /** Exits closed early because too many vCPUs were open. */
   evicted = 0;
 
-  constructor(sink: JoinSink, maxOpen = 4096) {
+  constructor(sink: JoinSink, maxVcpus = 4096) {
     this.#sink = sink;
-    this.#maxOpen = maxOpen;
+    this.#maxVcpus = maxVcpus;
   }
 
   #close(st: VcpuState, how: number, ns: number, entryLine: number): void {
-    this.#open.delete(st.key);
     if (st.pid < 0) {
       const alias = this.#byCpu.get(st.cpu);
       if (alias === st || alias === null) this.#byCpu.delete(st.cpu);
@@ -66,23 +65,29 @@ export class Joiner {
     st.open = false;
     this.#sink.close(st, how, ns, entryLine);
     st.extra = undefined;
-    this.#pool.push(st);
   }
 
   /** Opens the exit of the `kvm_exit` line in `r`; returns its state. */
   exit(r: LineRecord, line: number): VcpuState {
     const key = vcpuKey(r);
-    const prev = this.#open.get(key);
-    if (prev !== undefined) this.#close(prev, BY_EXIT, -1, 0);
-    if (this.#open.size >= this.#maxOpen) {
-      const oldest = this.#open.values().next().value as VcpuState;
-      this.evicted++;
-      this.#close(oldest, EVICTED, -1, 0);
+    let st = this.#states.get(key);
+    if (st === undefined) {
+      if (this.#states.size >= this.#maxVcpus) {
+        // forget the vCPU seen first (closing its exit, untimed, if it is open)
+        const [oldKey, oldest] = this.#states.entries().next().value as [number | string, VcpuState];
+        if (oldest.open) {
+          this.evicted++;
+          this.#close(oldest, EVICTED, -1, 0);
+        }
+        this.#states.delete(oldKey);
+      }
+      st = new VcpuState();
+      st.key = key;
+      this.#states.set(key, st);
+    } else if (st.open) {
+      this.#close(st, BY_EXIT, -1, 0);
     }
-    const st = this.#pool.pop() ?? new VcpuState();
-    st.key = key;
     storeExit(st, r, line);
-    this.#open.set(key, st);
     if (r.pid < 0) {
       const other = this.#byCpu.get(r.cpu);
       this.#byCpu.set(r.cpu, other === undefined ? st : null);
@@ -92,10 +97,11 @@ export class Joiner {
 
   /** The open exit a companion line belongs to, or undefined. */
   find(r: LineRecord): VcpuState | undefined {
-    const st = this.#open.get(vcpuKey(r));
-    if (st !== undefined) return st;
+    const st = this.#states.get(vcpuKey(r));
+    if (st !== undefined) return st.open ? st : undefined;
     if (r.pid >= 0 || r.vcpu >= 0) return undefined;
-    return this.#byCpu.get(r.cpu) ?? undefined;
+    const alias = this.#byCpu.get(r.cpu);
+    return alias?.open === true ? alias : undefined;
   }
 
   /** Joins the companion event in `r` to `st`. */
@@ -116,8 +122,8 @@ export class Joiner {
     return true;
   }
 
-  /** Closes every open exit (end of the trace), oldest first. */
+  /** Closes every open exit (end of the trace), oldest vCPU first. */
   end(): void {
-    for (const st of [...this.#open.values()]) this.#close(st, AT_END, -1, 0);
+    for (const st of this.#states.values()) if (st.open) this.#close(st, AT_END, -1, 0);
   }
 }

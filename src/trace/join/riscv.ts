@@ -11,7 +11,7 @@ import type { Reconstruction } from "./complete";
 import type { TraceOptions } from "./options";
 import { EMU_INSN, MR_GPA, MR_LEN, MR_VAL, MW_GPA, MW_LEN, MW_VAL, SBI_A0, SBI_EXT, SBI_FID, type VcpuState } from "./state";
 import { ABSENT } from "./store";
-import { cvBig, cvValue, maskedValue, slotValue } from "./values";
+import { classOf, cvBig, cvValue, maskedValue, slotValue } from "./values";
 
 const ECALL_VS = 10;
 const LOAD_GPF = 21;
@@ -62,6 +62,7 @@ export function riscvReconstruction(st: VcpuState, opts: TraceOptions): Reconstr
     snapshot,
     options: opts.of("riscv"),
     kindChosenByGuest: !interrupt && code === ECALL_VS && !callKnown,
+    classId: classOf(3, lo ^ (st.has(R_HTINST) ? (st.lo[R_HTINST] as number) : 0), st.seen),
   };
   if (mmio !== undefined) out.mmio = mmio;
   if (fill !== undefined) {

@@ -29,3 +29,8 @@ export function maskedValue(hi: number, lo: number, bytes: number): number | big
   if (bytes === 4) return lo;
   return numValue(hi, lo);
 }
+
+/** A 32-bit hash of an exit's format, code and companions seen (`Reconstruction.classId`). */
+export function classOf(format: number, code: number, seen: number): number {
+  return (Math.imul(code ^ (format << 29), 0x9e3779b1) ^ Math.imul(seen, 0x85ebca6b)) >>> 0;
+}

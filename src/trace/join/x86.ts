@@ -54,25 +54,11 @@ import {
   type VcpuState,
 } from "./state";
 import { ABSENT } from "./store";
-import { cvBig, cvValue, maskedValue, slotValue } from "./values";
+import { classOf, cvBig, cvValue, maskedValue, slotValue } from "./values";
 
 /** The SVM codec, once the registry has one. */
 export function svmCodec(): AnyCodec | undefined {
   return (codecs as Readonly<Record<string, AnyCodec | undefined>>)["x86-svm"];
-}
-
-const gprCache = new WeakMap<AnyCodec, readonly string[]>();
-
-/** The guest general registers a codec's snapshot has (`regs.*` keys other than `rip`). */
-function gprs(codec: AnyCodec): readonly string[] {
-  let names = gprCache.get(codec);
-  if (names === undefined) {
-    names = codec.snapshotKeys
-      .filter((k) => k.path[0] === "regs" && typeof k.path[1] === "string" && k.path[1] !== "rip")
-      .map((k) => k.path[1] as string);
-    gprCache.set(codec, names);
-  }
-  return names;
 }
 
 /** `kvm_apic_ipi`'s shorthand field (ICR bits 19:18) for "self": such IPIs may be SELF_IPI writes. */
@@ -199,9 +185,10 @@ export function x86Reconstruction(st: VcpuState, opts: TraceOptions): Reconstruc
     snapshot,
     options: opts.x86(svm ? "x86-svm" : "x86-vmx", cpuMode),
     kindChosenByGuest: msr && msrWrite && !rcxKnown,
+    classId: classOf(svm ? 1 : 0, code, st.seen),
   };
   if (mmio !== undefined) out.mmio = mmio;
-  if (fill !== undefined) out.decodeSnapshot = { ...snapshot, regs: filledGprs(regs, codec, fill) };
+  if (fill !== undefined) out.decodeSnapshot = { ...snapshot, regs: filledGprs(regs, fill) };
   if (!svm && code === 1 && (reason.exitReason & 0x8000_0000) === 0) {
     const info = snapshot.exitInterruptionInfo as number | undefined;
     if (info === undefined || (info & 0x8000_0000) === 0) {
@@ -218,12 +205,28 @@ function dataFill(hi: number, lo: number, len: number): number | bigint {
   return maskedValue(hi, lo, len);
 }
 
-function filledGprs(
-  regs: Record<string, number | bigint>,
-  codec: AnyCodec,
-  value: number | bigint,
-): Record<string, number | bigint> {
-  const out = { ...regs };
-  for (const name of gprs(codec)) if (out[name] === undefined) out[name] = value;
-  return out;
+/**
+ * The registers with `value` in every general register the trace lacks (written out: one object
+ * shape, not sixteen keyed stores). The codec's `regs.*` snapshot keys are these sixteen and RIP.
+ */
+function filledGprs(r: Readonly<Record<string, number | bigint | undefined>>, value: number | bigint): object {
+  return {
+    rax: r.rax ?? value,
+    rcx: r.rcx ?? value,
+    rdx: r.rdx ?? value,
+    rbx: r.rbx ?? value,
+    rsp: r.rsp ?? value,
+    rbp: r.rbp ?? value,
+    rsi: r.rsi ?? value,
+    rdi: r.rdi ?? value,
+    r8: r.r8 ?? value,
+    r9: r.r9 ?? value,
+    r10: r.r10 ?? value,
+    r11: r.r11 ?? value,
+    r12: r.r12 ?? value,
+    r13: r.r13 ?? value,
+    r14: r.r14 ?? value,
+    r15: r.r15 ?? value,
+    rip: r.rip,
+  };
 }

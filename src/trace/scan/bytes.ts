@@ -28,32 +28,40 @@ export function tokenEnd(buf: Uint8Array, pos: number, end: number): number {
   return pos;
 }
 
+/** Hex digit values by byte (-1: not a hex digit). */
+const HEX: Int8Array = /* @__PURE__ */ (() => {
+  const t = new Int8Array(256).fill(-1);
+  for (let i = 0; i < 10; i++) t[0x30 + i] = i;
+  for (let i = 0; i < 6; i++) {
+    t[0x41 + i] = 10 + i;
+    t[0x61 + i] = 10 + i;
+  }
+  return t;
+})();
+
 /** The value of hex digit `c`, or -1. */
 export function hexDigit(c: number): number {
-  if (c >= 0x30 && c <= 0x39) return c - 0x30;
-  const l = c | 0x20;
-  if (l >= 0x61 && l <= 0x66) return l - 0x57;
-  return -1;
+  return HEX[c & 0xff] as number;
 }
 
 /**
  * Reads 1–16 hex digits at `pos` (no `0x`) into `num`; returns the position after them, or -1
- * when there is no digit or more than 16. Leading zeros beyond 16 digits are accepted.
+ * when there is no digit or more than 16 significant ones (leading zeros are not counted).
  */
 export function hexAt(buf: Uint8Array, pos: number, end: number): number {
-  let hi = 0;
-  let lo = 0;
-  let digits = 0;
   let p = pos;
-  while (p < end) {
-    const d = hexDigit(buf[p] as number);
-    if (d < 0) break;
-    if (digits > 0 || d !== 0) digits++;
-    hi = ((hi << 4) | (lo >>> 28)) >>> 0;
-    lo = ((lo << 4) | d) >>> 0;
-    p++;
-  }
-  if (p === pos || digits > 16) return -1;
+  while (p < end && buf[p] === 0x30) p++;
+  const first = p;
+  while (p < end && (HEX[buf[p] as number] as number) >= 0) p++;
+  if (p === pos) return -1;
+  const n = p - first;
+  if (n > 16) return -1;
+  // the last 8 digits are the low half, the ones before the high half
+  const split = n > 8 ? p - 8 : first;
+  let hi = 0;
+  for (let i = first; i < split; i++) hi = hi * 16 + (HEX[buf[i] as number] as number);
+  let lo = 0;
+  for (let i = split; i < p; i++) lo = lo * 16 + (HEX[buf[i] as number] as number);
   num.hi = hi;
   num.lo = lo;
   return p;
