@@ -15,7 +15,8 @@ interface Vcpu {
 const hex16 = (v: number | bigint): string => v.toString(16).padStart(16, "0");
 
 function x86New(cpuName: string, pid: number, cpu: number, vcpu: number): Vcpu {
-  const head = (flags: string, t: string) => `  ${cpuName}-${pid} [${String(cpu).padStart(3, "0")}] ${flags} ${t}:`;
+  const head = (flags: string, t: string) =>
+    `  ${cpuName}-${pid} [${String(cpu).padStart(3, "0")}] ${flags} ${t}:`;
   const exitLine = (t: string, reason: string, rip: bigint, info1: number, intr = 0) =>
     `${head("d..1.", t)} kvm_exit: vcpu ${vcpu} reason ${reason} rip 0x${rip.toString(16)} info1 0x${hex16(info1)} info2 0x${hex16(0)} intr_info 0x${intr.toString(16).padStart(8, "0")} error_code 0x00000000 requests 0x0000000000000000`;
   const entry = (t: string, rip: bigint) =>
@@ -29,29 +30,43 @@ function x86New(cpuName: string, pid: number, cpu: number, vcpu: number): Vcpu {
         // MMIO write through EPT violation: 89 07 = mov [rdi], eax
         const gpa = 0xfebf0000 + Math.floor(rand() * 16) * 4;
         emit(exitLine(t(), "EPT_VIOLATION", rip, 0x182));
-        emit(`${head(".....", t())} kvm_page_fault: vcpu ${vcpu} rip 0x${rip.toString(16)} address 0x${hex16(gpa)} error_code 0x182`);
+        emit(
+          `${head(".....", t())} kvm_page_fault: vcpu ${vcpu} rip 0x${rip.toString(16)} address 0x${hex16(gpa)} error_code 0x182`,
+        );
         emit(`${head(".....", t())} kvm_emulate_insn: 0:${rip.toString(16)}:89 07 (prot64)`);
-        emit(`${head(".....", t())} kvm_mmio: mmio write len 4 gpa 0x${gpa.toString(16)} val 0x${Math.floor(rand() * 0xffff).toString(16)}`);
+        emit(
+          `${head(".....", t())} kvm_mmio: mmio write len 4 gpa 0x${gpa.toString(16)} val 0x${Math.floor(rand() * 0xffff).toString(16)}`,
+        );
         emit(entry(t(), rip + 2n));
       } else if (r < 0.4) {
         // MMIO read with the userspace round trip: 8b 07 = mov eax, [rdi]
         const gpa = 0xfebf1000 + Math.floor(rand() * 16) * 4;
         emit(exitLine(t(), "EPT_VIOLATION", rip, 0x181));
-        emit(`${head(".....", t())} kvm_page_fault: vcpu ${vcpu} rip 0x${rip.toString(16)} address 0x${hex16(gpa)} error_code 0x181`);
+        emit(
+          `${head(".....", t())} kvm_page_fault: vcpu ${vcpu} rip 0x${rip.toString(16)} address 0x${hex16(gpa)} error_code 0x181`,
+        );
         emit(`${head(".....", t())} kvm_emulate_insn: 0:${rip.toString(16)}:8b 07 (prot64)`);
-        emit(`${head(".....", t())} kvm_mmio: mmio unsatisfied-read len 4 gpa 0x${gpa.toString(16)} val 0x0`);
+        emit(
+          `${head(".....", t())} kvm_mmio: mmio unsatisfied-read len 4 gpa 0x${gpa.toString(16)} val 0x0`,
+        );
         emit(`${head(".....", t())} kvm_userspace_exit: reason KVM_EXIT_MMIO (6)`);
-        emit(`${head(".....", t())} kvm_mmio: mmio read len 4 gpa 0x${gpa.toString(16)} val 0x${Math.floor(rand() * 0xffff).toString(16)}`);
+        emit(
+          `${head(".....", t())} kvm_mmio: mmio read len 4 gpa 0x${gpa.toString(16)} val 0x${Math.floor(rand() * 0xffff).toString(16)}`,
+        );
         emit(entry(t(), rip + 2n));
       } else if (r < 0.55) {
         // OUT dx, al to the serial port: qualification port 0x3f8 << 16 | DX-encoded (bit 6 0), size 1
         emit(exitLine(t(), "IO_INSTRUCTION", rip, 0x03f80000));
-        emit(`${head(".....", t())} kvm_pio: pio_write at 0x3f8 size 1 count 1 val 0x${(0x20 + Math.floor(rand() * 90)).toString(16)} `);
+        emit(
+          `${head(".....", t())} kvm_pio: pio_write at 0x3f8 size 1 count 1 val 0x${(0x20 + Math.floor(rand() * 90)).toString(16)} `,
+        );
         emit(entry(t(), rip + 1n));
       } else if (r < 0.7) {
         // WRMSR TSC_DEADLINE (0x6e0)
         emit(exitLine(t(), "MSR_WRITE", rip, 0));
-        emit(`${head(".....", t())} kvm_msr: msr_write 6e0 = 0x${(0x1000000 + Math.floor(rand() * 0xffffff)).toString(16)}`);
+        emit(
+          `${head(".....", t())} kvm_msr: msr_write 6e0 = 0x${(0x1000000 + Math.floor(rand() * 0xffffff)).toString(16)}`,
+        );
         emit(entry(t(), rip + 2n));
       } else if (r < 0.8) {
         // external interrupt, vector 0xec (local timer)
@@ -74,7 +89,8 @@ function x86New(cpuName: string, pid: number, cpu: number, vcpu: number): Vcpu {
 }
 
 function x86Old(pid: number, cpu: number): Vcpu {
-  const head = (_flags: string, t: string) => `    qemu-kvm-${pid}  [${String(cpu).padStart(3, "0")}] ${t}:`;
+  const head = (_flags: string, t: string) =>
+    `    qemu-kvm-${pid}  [${String(cpu).padStart(3, "0")}] ${t}:`;
   const exitLine = (t: string, reason: string, rip: bigint, a: string, b: string) =>
     `${head("", t)} kvm_exit:             reason ${reason} rip 0x${rip.toString(16)} info ${a} ${b}`;
   const entry = (t: string) => `${head("", t)} kvm_entry:            vcpu 0`;
@@ -104,7 +120,8 @@ function x86Old(pid: number, cpu: number): Vcpu {
 }
 
 function arm64(cpuName: string, pid: number, cpu: number): Vcpu {
-  const head = (flags: string, t: string) => `  ${cpuName}-${pid} [${String(cpu).padStart(3, "0")}] ${flags} ${t}:`;
+  const head = (flags: string, t: string) =>
+    `  ${cpuName}-${pid} [${String(cpu).padStart(3, "0")}] ${flags} ${t}:`;
   const exitLine = (t: string, ec: string, pc: bigint) =>
     `${head("d..1.", t)} kvm_exit: TRAP: HSR_EC: ${ec}, PC: 0x${hex16(pc)}`;
   const entry = (t: string, pc: bigint) => `${head("d..1.", t)} kvm_entry: PC: 0x${hex16(pc)}`;
@@ -117,32 +134,46 @@ function arm64(cpuName: string, pid: number, cpu: number): Vcpu {
         // str w2, [x1]: ESR 0x93820046 (ISV, SAS 2, SRT 2, WnR, DFSC translation L2)
         const ipa = 0x9000000;
         emit(exitLine(t(), "0x0024 (DABT_LOW)", pc));
-        emit(`${head(".....", t())} kvm_guest_fault: ipa 0x${ipa.toString(16)}, hsr 0x93820046, hxfar 0xffff800082000000, pc 0x${hex16(pc)}`);
-        emit(`${head(".....", t())} kvm_mmio: mmio write len 4 gpa 0x${ipa.toString(16)} val 0x${Math.floor(rand() * 0xfff).toString(16)}`);
+        emit(
+          `${head(".....", t())} kvm_guest_fault: ipa 0x${ipa.toString(16)}, hsr 0x93820046, hxfar 0xffff800082000000, pc 0x${hex16(pc)}`,
+        );
+        emit(
+          `${head(".....", t())} kvm_mmio: mmio write len 4 gpa 0x${ipa.toString(16)} val 0x${Math.floor(rand() * 0xfff).toString(16)}`,
+        );
         emit(entry(t(), pc + 4n));
       } else if (r < 0.55) {
         // ldr x3, [x1, #0x18]: ESR 0x93c38006 (SAS 3, SRT 3, SF), read
         emit(exitLine(t(), "0x0024 (DABT_LOW)", pc));
-        emit(`${head(".....", t())} kvm_guest_fault: ipa 0x8010000, hsr 0x93c38006, hxfar 0xffff800082010018, pc 0x${hex16(pc)}`);
+        emit(
+          `${head(".....", t())} kvm_guest_fault: ipa 0x8010000, hsr 0x93c38006, hxfar 0xffff800082010018, pc 0x${hex16(pc)}`,
+        );
         emit(`${head(".....", t())} kvm_mmio: mmio unsatisfied-read len 8 gpa 0x8010018 val 0x0`);
-        emit(`${head(".....", t())} kvm_mmio: mmio read len 8 gpa 0x8010018 val 0x${Math.floor(rand() * 0xfff).toString(16)}`);
+        emit(
+          `${head(".....", t())} kvm_mmio: mmio read len 8 gpa 0x8010018 val 0x${Math.floor(rand() * 0xfff).toString(16)}`,
+        );
         emit(entry(t(), pc + 4n));
       } else if (r < 0.65) {
         // mrs x0, cntvct_el0: ISS = Op0 3 << 20 | Op2 2 << 17 | Op1 3 << 14 | CRn 14 << 10 | Rt 0 | CRm 0 | read
         emit(exitLine(t(), "0x0018 (SYS64)", pc));
         emit(`${head(".....", t())} kvm_handle_sys_reg: HSR 0x6234f801`);
-        emit(`${head(".....", t())} kvm_sys_access: PC: ${pc.toString(16)} CNTVCT_EL0 (3,3,14,0,2) read`);
+        emit(
+          `${head(".....", t())} kvm_sys_access: PC: ${pc.toString(16)} CNTVCT_EL0 (3,3,14,0,2) read`,
+        );
         emit(entry(t(), pc + 4n));
       } else if (r < 0.7) {
         // msr icc_sgi1r_el1, x1: ISS = 3 << 20 | 5 << 17 | 0 << 14 | 12 << 10 | Rt 1 << 5 | 11 << 1 | write
         emit(exitLine(t(), "0x0018 (SYS64)", pc));
         emit(`${head(".....", t())} kvm_handle_sys_reg: HSR 0x623a3036`);
-        emit(`${head(".....", t())} kvm_sys_access: PC: ${pc.toString(16)} ICC_SGI1R_EL1 (3,0,12,11,5) write`);
+        emit(
+          `${head(".....", t())} kvm_sys_access: PC: ${pc.toString(16)} ICC_SGI1R_EL1 (3,0,12,11,5) write`,
+        );
         emit(entry(t(), pc + 4n));
       } else if (r < 0.8) {
         // PSCI CPU_SUSPEND
         emit(exitLine(t(), "0x0016 (HVC64)", pc));
-        emit(`${head(".....", t())} kvm_hvc_arm64: HVC at 0x${hex16(pc)} (r0: 0x${hex16(0x84000001)}, imm: 0x0)`);
+        emit(
+          `${head(".....", t())} kvm_hvc_arm64: HVC at 0x${hex16(pc)} (r0: 0x${hex16(0x84000001)}, imm: 0x0)`,
+        );
         emit(entry(t(), pc + 4n));
       } else if (r < 0.9) {
         emit(exitLine(t(), "0x0001 (WFx)", pc));
@@ -157,8 +188,16 @@ function arm64(cpuName: string, pid: number, cpu: number): Vcpu {
 }
 
 function riscv(cpuName: string, pid: number, cpu: number): Vcpu {
-  const head = (flags: string, t: string) => `   ${cpuName}-${pid} [${String(cpu).padStart(3, "0")}] ${flags} ${t}:`;
-  const exitLine = (t: string, sepc: bigint, scause: string, stval: string, htval: string, htinst: string) =>
+  const head = (flags: string, t: string) =>
+    `   ${cpuName}-${pid} [${String(cpu).padStart(3, "0")}] ${flags} ${t}:`;
+  const exitLine = (
+    t: string,
+    sepc: bigint,
+    scause: string,
+    stval: string,
+    htval: string,
+    htinst: string,
+  ) =>
     `${head("d..1.", t)} kvm_exit: SEPC:0x${sepc.toString(16)}, SCAUSE:0x${scause}, STVAL:0x${stval}, HTVAL:0x${htval}, HTINST:0x${htinst}`;
   const entry = (t: string, pc: bigint) => `${head("d..1.", t)} kvm_entry: PC: 0x${hex16(pc)}`;
   return {
@@ -174,7 +213,9 @@ function riscv(cpuName: string, pid: number, cpu: number): Vcpu {
       } else if (r < 0.7) {
         // sw a4, 0(a5) at GPA 0x10001000: htinst 0xe02023 = the transformed store (rs2 14 << 20 | SW | STORE)
         emit(exitLine(t(), sepc, "17", "ff60000010001000", "4000400", "e02023"));
-        emit(`${head(".....", t())} kvm_mmio: mmio write len 4 gpa 0x10001000 val 0x${Math.floor(rand() * 0xffff).toString(16)}`);
+        emit(
+          `${head(".....", t())} kvm_mmio: mmio write len 4 gpa 0x10001000 val 0x${Math.floor(rand() * 0xffff).toString(16)}`,
+        );
         emit(entry(t(), sepc + 4n));
       } else if (r < 0.85) {
         emit(exitLine(t(), sepc, "8000000000000005", "0", "0", "0"));
@@ -211,7 +252,12 @@ export function mixedTrace(count: number, emit: Emit, seed = 7): void {
   for (let n = 0; n < count; n++) {
     const i = Math.floor(rand() * vcpus.length);
     const q = queues[i] as string[];
-    if (q.length === 0) (vcpus[i] as Vcpu).exit((line) => q.push(line), () => "@T@", rand);
+    if (q.length === 0)
+      (vcpus[i] as Vcpu).exit(
+        (line) => q.push(line),
+        () => "@T@",
+        rand,
+      );
     emit((q.shift() as string).replace("@T@", now()));
   }
 }

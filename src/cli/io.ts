@@ -27,6 +27,8 @@ export interface CliIo {
   openFile(path: string): Promise<CliInput>;
   /** Reads a small text file (an `@args` file). */
   readTextFile(path: string): Promise<string>;
+  /** True when large files may be read by worker threads (the real process). */
+  readonly parallel?: boolean;
 }
 
 const REASONS: Readonly<Record<string, string>> = {
@@ -100,6 +102,7 @@ export function nodeIo(): CliIo {
     stderr: nodeWriter(process.stderr),
     stdin: process.stdin,
     stdinIsTTY: process.stdin.isTTY === true,
+    parallel: true,
     async openFile(path) {
       try {
         const info = await stat(path);

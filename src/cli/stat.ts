@@ -1,12 +1,19 @@
 import { parseUnsigned } from "../core/text";
 import { formatTraceStat } from "../trace/format-stat";
 import { toJSONValue } from "../trace/json";
-import { STAT_GROUPINGS, STAT_SORTS, type StatTraceOptions, statTrace } from "../trace/stat";
+import {
+  STAT_GROUPINGS,
+  STAT_SORTS,
+  type StatTraceOptions,
+  statTrace,
+  type TraceStatReport,
+} from "../trace/stat";
 import { allDecodeOptionsArgs, decoderFlags, decoderFlagsHelp } from "./codec-args";
 import { CliError } from "./error";
 import { clearProgress, openInput, progress } from "./input";
 import type { CliIo } from "./io";
 import { parseOptions } from "./options";
+import { parallelism, parallelStat } from "./stat-parallel";
 
 /** `vmexit stat --help`. */
 export const STAT_HELP = `Usage: vmexit stat [FILE|-] [--by <group>] [--vcpu N] [--pid N] [--sort <order>] [--json]
@@ -29,7 +36,11 @@ ${decoderFlagsHelp()}
   -h, --help             this help
 `;
 
-function choiceFlag<T extends string>(value: unknown, allowed: readonly T[], flag: string): T | undefined {
+function choiceFlag<T extends string>(
+  value: unknown,
+  allowed: readonly T[],
+  flag: string,
+): T | undefined {
   if (value === undefined) return undefined;
   if (typeof value !== "string" || !(allowed as readonly string[]).includes(value)) {
     throw new CliError(`--${flag} must be one of ${allowed.join(", ")}, got "${String(value)}"`);
@@ -65,10 +76,20 @@ export async function statCommand(argv: readonly string[], io: CliIo): Promise<n
   if (vcpu !== undefined) options.vcpu = vcpu;
   const pid = idFlag(values.pid, "pid");
   if (pid !== undefined) options.pid = pid;
-  const input = await openInput(positionals, io);
   const onProgress = progress(io);
-  if (onProgress !== undefined) options.onProgress = onProgress;
-  const report = await statTrace(input, options);
+  const file = positionals.length === 1 && positionals[0] !== "-" ? positionals[0] : undefined;
+  const workers =
+    file !== undefined && onProgress === undefined && io.parallel === true
+      ? await parallelism(file)
+      : 1;
+  let report: TraceStatReport;
+  if (workers > 1 && file !== undefined) {
+    report = await parallelStat(file, workers, options);
+  } else {
+    const input = await openInput(positionals, io);
+    if (onProgress !== undefined) options.onProgress = onProgress;
+    report = await statTrace(input, options);
+  }
   clearProgress(io, onProgress !== undefined && report.lines >= 65536);
   if (values.json === true) {
     io.stdout.write(`${JSON.stringify(toJSONValue(report))}\n`);

@@ -71,12 +71,14 @@ export async function traceCommand(argv: readonly string[], io: CliIo): Promise<
   let out = format === "csv" ? `${csvHeader()}\n` : "";
   for await (const item of readTrace(input, options)) {
     if (item.line > line) {
-      if (onProgress !== undefined && item.line >> 16 !== line >> 16) onProgress(item.line & ~0xffff);
+      if (onProgress !== undefined && item.line >> 16 !== line >> 16)
+        onProgress(item.line & ~0xffff);
       line = item.line;
     }
     if (item.type === "skipped") {
       skipped++;
-      if (first.length < SKIPPED_LINES_KEPT) first.push({ line: item.line, message: item.error.message });
+      if (first.length < SKIPPED_LINES_KEPT)
+        first.push({ line: item.line, message: item.error.message });
     } else if (item.type === "exit") {
       if (format === "json") out += `${JSON.stringify(traceExitToJSON(item))}\n`;
       else if (format === "ndjson") out += `${ndjsonLine(traceRow(item))}\n`;

@@ -120,7 +120,8 @@ export interface AvicIncompleteIpiEvent extends CompanionBase<"kvm_avic_incomple
 }
 
 /** `kvm_avic_unaccelerated_access` (AMD). */
-export interface AvicUnacceleratedAccessEvent extends CompanionBase<"kvm_avic_unaccelerated_access"> {
+export interface AvicUnacceleratedAccessEvent
+  extends CompanionBase<"kvm_avic_unaccelerated_access"> {
   /** vCPU id. */
   readonly vcpu?: number;
   /** APIC register offset. */

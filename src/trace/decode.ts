@@ -16,9 +16,16 @@ export type TraceDecodeResult =
  * events (`readTrace` joins those). Lines that lack state the exit needs give the decoder's
  * `VmExitError`; an arm64 line carries only ESR_EL2.EC, so it never decodes alone.
  */
-export function decodeTraceExit(trace: TraceExit, options: TraceDecodeOptions = {}): TraceDecodeResult {
+export function decodeTraceExit(
+  trace: TraceExit,
+  options: TraceDecodeOptions = {},
+): TraceDecodeResult {
   if (typeof trace !== "object" || trace === null || trace.type !== "exit") {
-    throw new VmExitError("invalid-argument", `trace must be a parsed kvm_exit line, got ${show(trace)}`, "trace");
+    throw new VmExitError(
+      "invalid-argument",
+      `trace must be a parsed kvm_exit line, got ${show(trace)}`,
+      "trace",
+    );
   }
   const opts = new TraceOptions(options.options);
   try {

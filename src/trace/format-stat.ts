@@ -58,7 +58,8 @@ export function formatTraceStat(report: TraceStatReport): string {
   }
   const widths = head.map((h) => h.length);
   for (const r of [totals, ...body]) {
-    for (let c = 0; c < r.length; c++) widths[c] = Math.max(widths[c] as number, (r[c] as string).length);
+    for (let c = 0; c < r.length; c++)
+      widths[c] = Math.max(widths[c] as number, (r[c] as string).length);
   }
   const render = (r: readonly string[]): string =>
     r
@@ -86,10 +87,14 @@ export function formatTraceStat(report: TraceStatReport): string {
     );
   }
   if (report.folded > 0) {
-    lines.push(`${plural(report.folded, "exit")} of groups past the first ${report.reasons.length - 1} counted in (other)`);
+    lines.push(
+      `${plural(report.folded, "exit")} of groups past the first ${report.reasons.length - 1} counted in (other)`,
+    );
   }
   if (report.evicted > 0) {
-    lines.push(`${plural(report.evicted, "exit")} closed untimed: too many vCPUs had an open exit at once`);
+    lines.push(
+      `${plural(report.evicted, "exit")} closed untimed: too many vCPUs had an open exit at once`,
+    );
   }
   for (const s of report.skippedLines) lines.push(`  skipped line ${s.line}: ${s.message}`);
   if (report.skipped > report.skippedLines.length) {

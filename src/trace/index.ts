@@ -40,13 +40,21 @@ export {
   type TraceOtherItem,
   type TraceSkippedItem,
 } from "./read";
-export { csvHeader, csvLine, ndjsonLine, TRACE_COLUMNS, type TraceCell, type TraceColumn, traceRow } from "./rows";
+export {
+  csvHeader,
+  csvLine,
+  ndjsonLine,
+  TRACE_COLUMNS,
+  type TraceCell,
+  type TraceColumn,
+  traceRow,
+} from "./rows";
 export {
   OTHER_ROW,
   SKIPPED_LINES_KEPT,
+  type SkippedLine,
   STAT_GROUPINGS,
   STAT_SORTS,
-  type SkippedLine,
   type StatGroupBy,
   type StatSort,
   type StatTraceOptions,

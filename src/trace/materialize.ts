@@ -1,5 +1,9 @@
 // Public objects (`TracePrefix`, `TraceExit`, `TraceEntry`, companions) from a scanned line. Only
 // the item reader and `parseTraceLine` build them; statistics read the record directly.
+
+import type { TraceCompanion } from "./companions";
+import { riscvXlen } from "./join/riscv";
+import { armExitName, hexName, riscvExitName } from "./names";
 import { A_PC, TYPE_NAMES, TYPE_NONE, TYPE_TRAP } from "./scan/arm-exit";
 import { bigValue, numValue } from "./scan/bytes";
 import { E_PC } from "./scan/entry";
@@ -29,9 +33,6 @@ import type { LineRecord } from "./scan/record";
 import { R_HTINST, R_HTVAL, R_SCAUSE, R_SEPC, R_STVAL } from "./scan/riscv-exit";
 import { Interner, textOf } from "./scan/text";
 import { OLD_INFO, X_ERR, X_INFO1, X_INFO2, X_INTR, X_REQ, X_RIP } from "./scan/x86-exit";
-import type { TraceCompanion } from "./companions";
-import { riscvXlen } from "./join/riscv";
-import { armExitName, hexName, riscvExitName } from "./names";
 import type { TraceEntry, TraceExit, TraceLine, TracePrefix } from "./types";
 
 type Mutable<T> = { -readonly [K in keyof T]: T[K] };
@@ -66,7 +67,12 @@ function slotBig(r: LineRecord, i: number): bigint {
 function x86Exit(r: LineRecord, prefix: TracePrefix): TraceExit {
   const reason = r.reason;
   if (reason === undefined) throw new Error("x86 exit without a reason");
-  const base: Record<string, unknown> = { type: "exit", prefix, arch: reason.arch, name: reason.name };
+  const base: Record<string, unknown> = {
+    type: "exit",
+    prefix,
+    arch: reason.arch,
+    name: reason.name,
+  };
   if (reason.code !== undefined) base.code = reason.code;
   if (r.vcpu >= 0) base.vcpu = r.vcpu;
   if (r.has(X_RIP)) base.pc = slotBig(r, X_RIP);

@@ -136,7 +136,11 @@ describe("readTrace", () => {
     expect(msr.missing).toEqual(["addr"]);
     expect(msr.closedBy).toBe("end");
     // the kvm_pio came after the HLT's entry: no open exit to join
-    expect(items[3]).toMatchObject({ type: "companion", line: 4, companion: { event: "kvm_pio", port: 0x64 } });
+    expect(items[3]).toMatchObject({
+      type: "companion",
+      line: 4,
+      companion: { event: "kvm_pio", port: 0x64 },
+    });
     expect((items[3] as { exitLine?: number }).exitLine).toBeUndefined();
   });
 

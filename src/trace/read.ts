@@ -173,8 +173,16 @@ class ItemCollector implements JoinSink, LineHooks {
     st.extra = open;
   }
 
-  companion(st: VcpuState | undefined, r: Parameters<LineHooks["companion"]>[1], line: number): void {
-    const item: Mutable<TraceCompanionItem> = { type: "companion", line, companion: companionOf(r) };
+  companion(
+    st: VcpuState | undefined,
+    r: Parameters<LineHooks["companion"]>[1],
+    line: number,
+  ): void {
+    const item: Mutable<TraceCompanionItem> = {
+      type: "companion",
+      line,
+      companion: companionOf(r),
+    };
     if (st !== undefined) {
       item.exitLine = st.line;
       const open = st.extra as Open;
@@ -188,7 +196,12 @@ class ItemCollector implements JoinSink, LineHooks {
     this.queue.push({ type: "entry", line, entry: entryOf(r) });
   }
 
-  other(r: Parameters<LineHooks["other"]>[0], line: number, kind: number, error: VmExitError | undefined): void {
+  other(
+    r: Parameters<LineHooks["other"]>[0],
+    line: number,
+    kind: number,
+    error: VmExitError | undefined,
+  ): void {
     if (kind === L_SKIPPED) this.queue.push({ type: "skipped", line, error: error as VmExitError });
     else if (kind === L_COMMENT) this.queue.push({ type: "other", line });
     else this.queue.push({ type: "other", line, event: eventName(r) });

@@ -60,7 +60,8 @@ function exitCells(e: VmExit | PartialExit, row: Record<TraceColumn, TraceCell>)
   const f = e as Record<string, unknown>;
   const big = (k: string): string | null => (typeof f[k] === "bigint" ? hex(f[k] as bigint) : null);
   const num = (k: string): number | null => (typeof f[k] === "number" ? (f[k] as number) : null);
-  const bool = (k: string): boolean | null => (typeof f[k] === "boolean" ? (f[k] as boolean) : null);
+  const bool = (k: string): boolean | null =>
+    typeof f[k] === "boolean" ? (f[k] as boolean) : null;
   switch (e.kind) {
     case "MmioRead":
     case "MmioWrite":
@@ -97,7 +98,10 @@ function exitCells(e: VmExit | PartialExit, row: Record<TraceColumn, TraceCell>)
 
 /** The row of an exit item: every column, `null` where the item has no value. */
 export function traceRow(item: TraceExitItem): Record<TraceColumn, TraceCell> {
-  const row = Object.fromEntries(TRACE_COLUMNS.map((c) => [c, null])) as Record<TraceColumn, TraceCell>;
+  const row = Object.fromEntries(TRACE_COLUMNS.map((c) => [c, null])) as Record<
+    TraceColumn,
+    TraceCell
+  >;
   const t = item.trace;
   const p = t.prefix;
   row.line = item.line;

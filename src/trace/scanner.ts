@@ -1,8 +1,8 @@
 // The reader's engine: each line is scanned into the reused record, classified, and handed to the
 // joiner (exits, companions, entries). What happens to a closed exit is the sink's business
 // (statistics count it, the item reader yields it).
-import { VmExitError, show } from "../core/error";
-import { Joiner, type JoinSink } from "./join/joiner";
+import { show, VmExitError } from "../core/error";
+import { Joiner, type JoinSink, vcpuKey } from "./join/joiner";
 import type { VcpuState } from "./join/state";
 import { EV_ENTRY, EV_EXIT, EV_NESTED_VMEXIT, EV_NONE, EV_OTHER } from "./scan/events";
 import { scanBody } from "./scan/line";
@@ -26,6 +26,11 @@ export const L_OTHER = 5;
 export const L_COMMENT = 6;
 /** A line that could not be read. */
 export const L_SKIPPED = 7;
+/** A companion or entry of a vCPU before its first exit in a shard (kept as text for the merge). */
+export const L_HEAD = 8;
+
+/** Lines kept per vCPU before its first exit in a shard. */
+const HEAD_LINES = 64;
 
 /** Hooks for the item reader, called as each line is scanned (the record is valid during the call). */
 export interface LineHooks {
@@ -94,6 +99,16 @@ export class TraceScanner implements LineConsumer {
   skipped = 0;
   /** Called with each skipped line's error (built only when this is set). */
   onSkipped: ((line: number, error: VmExitError) => void) | undefined;
+  /**
+   * When set (a shard of a trace read in parallel, after the first), the companion and entry
+   * lines of each vCPU before its first `kvm_exit` here: they belong to an exit of the shard
+   * before, and are kept as text (at most 64 per vCPU) for the merge instead of being counted.
+   */
+  heads: Map<number | string, string[]> | undefined;
+  /** With `heads`: head lines seen (kept or not). */
+  headLines = 0;
+  /** With `heads`: the vCPUs that had a `kvm_exit` in this shard. */
+  readonly exitKeys = new Set<number | string>();
 
   constructor(sink: JoinSink, hooks?: LineHooks, maxVcpus?: number) {
     this.joiner = new Joiner(sink, maxVcpus);
@@ -140,6 +155,21 @@ export class TraceScanner implements LineConsumer {
       return L_OTHER;
     }
     if (!scanBody(r, this.flavour)) return this.#skip(r, () => r.error());
+    const heads = this.heads;
+    if (heads !== undefined) {
+      const key = vcpuKey(r);
+      if (event === EV_EXIT) this.exitKeys.add(key);
+      else if (!this.exitKeys.has(key)) {
+        this.headLines++;
+        let list = heads.get(key);
+        if (list === undefined) {
+          list = [];
+          heads.set(key, list);
+        }
+        if (list.length < HEAD_LINES) list.push(textOf(buf, start, end));
+        return L_HEAD;
+      }
+    }
     if (event === EV_EXIT) {
       this.exits++;
       const st = this.joiner.exit(r, line);

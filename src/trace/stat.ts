@@ -4,8 +4,7 @@ import { type Completion, completeExit, type PartialExit } from "./join/complete
 import type { JoinSink } from "./join/joiner";
 import { TraceOptions } from "./join/options";
 import { reconstruct } from "./join/reconstruct";
-import type { VcpuState } from "./join/state";
-import { GF_ESR, GF_RISCV, SR_ESR } from "./join/state";
+import { GF_ESR, GF_RISCV, SR_ESR, VcpuState } from "./join/state";
 import { armExitName, hexName, riscvExitName } from "./names";
 import type { TraceDecodeOptions } from "./read";
 import { TYPE_NONE } from "./scan/arm-exit";
@@ -22,7 +21,15 @@ export type StatGroupBy = "reason" | "kind" | "mmio" | "ioport" | "msr" | "hyper
 export type StatSort = "count" | "time" | "name";
 
 /** The groupings, in the order `--help` lists them. */
-export const STAT_GROUPINGS: readonly StatGroupBy[] = ["reason", "kind", "mmio", "ioport", "msr", "hypercall", "vcpu"];
+export const STAT_GROUPINGS: readonly StatGroupBy[] = [
+  "reason",
+  "kind",
+  "mmio",
+  "ioport",
+  "msr",
+  "hypercall",
+  "vcpu",
+];
 /** The sort orders. */
 export const STAT_SORTS: readonly StatSort[] = ["count", "time", "name"];
 
@@ -154,7 +161,16 @@ interface Row {
 const ARCH_OF = ["", "", "aarch64", "riscv"] as const;
 
 function newRow(name: string, order: Row["order"], fields: Row["fields"]): Row {
-  return { name, order, fields, count: 0, timed: 0, minNs: Number.POSITIVE_INFINITY, maxNs: 0, totalNs: 0 };
+  return {
+    name,
+    order,
+    fields,
+    count: 0,
+    timed: 0,
+    minNs: Number.POSITIVE_INFINITY,
+    maxNs: 0,
+    totalNs: 0,
+  };
 }
 
 function exitOfDone(done: Completion): VmExit | PartialExit | undefined {
@@ -164,7 +180,11 @@ function exitOfDone(done: Completion): VmExit | PartialExit | undefined {
 function choice<T extends string>(value: unknown, allowed: readonly T[], field: string): T {
   if (value === undefined) return allowed[0] as T;
   if (typeof value !== "string" || !(allowed as readonly string[]).includes(value)) {
-    throw new VmExitError("invalid-argument", `${field} must be one of ${allowed.join(", ")}, got ${show(value)}`, field);
+    throw new VmExitError(
+      "invalid-argument",
+      `${field} must be one of ${allowed.join(", ")}, got ${show(value)}`,
+      field,
+    );
   }
   return value as T;
 }
@@ -172,7 +192,11 @@ function choice<T extends string>(value: unknown, allowed: readonly T[], field: 
 function count(value: unknown, field: string, min: number): number | undefined {
   if (value === undefined) return undefined;
   if (typeof value !== "number" || !Number.isSafeInteger(value) || value < min) {
-    throw new VmExitError("invalid-argument", `${field} must be an integer ≥ ${min}, got ${show(value)}`, field);
+    throw new VmExitError(
+      "invalid-argument",
+      `${field} must be an integer ≥ ${min}, got ${show(value)}`,
+      field,
+    );
   }
   return value;
 }
@@ -212,7 +236,11 @@ export class TraceStat implements JoinSink {
 
   constructor(options: StatTraceOptions = {}) {
     if (typeof options !== "object" || options === null) {
-      throw new VmExitError("invalid-argument", `options must be an object, got ${show(options)}`, "options");
+      throw new VmExitError(
+        "invalid-argument",
+        `options must be an object, got ${show(options)}`,
+        "options",
+      );
     }
     this.#by = choice(options.by, STAT_GROUPINGS, "by");
     this.#sort = choice(options.sort, STAT_SORTS, "sort");
@@ -222,7 +250,8 @@ export class TraceStat implements JoinSink {
     this.#opts = new TraceOptions(options.options);
     this.#scanner = new TraceScanner(this, undefined, count(options.maxVcpus, "maxVcpus", 1));
     this.#scanner.onSkipped = (line, error) => {
-      if (this.#skippedLines.length < SKIPPED_LINES_KEPT) this.#skippedLines.push({ line, message: error.message });
+      if (this.#skippedLines.length < SKIPPED_LINES_KEPT)
+        this.#skippedLines.push({ line, message: error.message });
     };
   }
 
@@ -266,7 +295,10 @@ export class TraceStat implements JoinSink {
   /** The row an exit counts in, creating it (or folding into `(other)`), or undefined when the grouping leaves it out. */
   #rowOf(st: VcpuState, done: Completion): Row | undefined {
     if (this.#by === "reason") {
-      const arch = st.exitArch === EXIT_ARM || st.exitArch === EXIT_RISCV ? ARCH_OF[st.exitArch] : (st.reason?.arch ?? "x86-vmx");
+      const arch =
+        st.exitArch === EXIT_ARM || st.exitArch === EXIT_RISCV
+          ? ARCH_OF[st.exitArch]
+          : (st.reason?.arch ?? "x86-vmx");
       const name = reasonName(st);
       const rows = this.#reasons[arch];
       const row = rows.get(name);
@@ -302,7 +334,10 @@ export class TraceStat implements JoinSink {
     done: Completion,
   ): { name: string; order: Row["order"]; fields: Row["fields"] } | undefined {
     const e = exitOfDone(done) as (Record<string, unknown> & { kind: string }) | undefined;
-    const arch: TraceArch = st.exitArch === EXIT_ARM || st.exitArch === EXIT_RISCV ? ARCH_OF[st.exitArch] : (st.reason?.arch ?? "x86-vmx");
+    const arch: TraceArch =
+      st.exitArch === EXIT_ARM || st.exitArch === EXIT_RISCV
+        ? ARCH_OF[st.exitArch]
+        : (st.reason?.arch ?? "x86-vmx");
     const tag = arch === "x86-vmx" || arch === "x86-svm" ? "" : `${arch} `;
     switch (this.#by) {
       case "kind": {
@@ -310,12 +345,26 @@ export class TraceStat implements JoinSink {
         return { name: kind, order: kind, fields: { kind } };
       }
       case "mmio": {
-        if (e === undefined || (e.kind !== "MmioRead" && e.kind !== "MmioWrite") || typeof e.addr !== "bigint") return undefined;
+        if (
+          e === undefined ||
+          (e.kind !== "MmioRead" && e.kind !== "MmioWrite") ||
+          typeof e.addr !== "bigint"
+        )
+          return undefined;
         const access = e.kind === "MmioWrite" ? "W" : "R";
-        return { name: `0x${e.addr.toString(16)}:${access}`, order: e.addr * 2n + (access === "W" ? 1n : 0n), fields: { addr: e.addr, access } };
+        return {
+          name: `0x${e.addr.toString(16)}:${access}`,
+          order: e.addr * 2n + (access === "W" ? 1n : 0n),
+          fields: { addr: e.addr, access },
+        };
       }
       case "ioport": {
-        if (e === undefined || (e.kind !== "IoRead" && e.kind !== "IoWrite") || typeof e.port !== "number") return undefined;
+        if (
+          e === undefined ||
+          (e.kind !== "IoRead" && e.kind !== "IoWrite") ||
+          typeof e.port !== "number"
+        )
+          return undefined;
         const access = e.kind === "IoWrite" ? "W" : "R";
         return {
           name: `0x${e.port.toString(16)}:${access === "W" ? "POUT" : "PIN"}`,
@@ -324,7 +373,12 @@ export class TraceStat implements JoinSink {
         };
       }
       case "msr": {
-        if (e === undefined || (e.kind !== "SysRegRead" && e.kind !== "SysRegWrite") || typeof e.addr !== "number") return undefined;
+        if (
+          e === undefined ||
+          (e.kind !== "SysRegRead" && e.kind !== "SysRegWrite") ||
+          typeof e.addr !== "number"
+        )
+          return undefined;
         const access = e.kind === "SysRegWrite" ? "W" : "R";
         return {
           name: `${tag}0x${e.addr.toString(16)}:${access}`,
@@ -334,7 +388,11 @@ export class TraceStat implements JoinSink {
       }
       case "hypercall": {
         if (e === undefined || e.kind !== "Hypercall" || typeof e.nr !== "bigint") return undefined;
-        return { name: `${tag}0x${e.nr.toString(16)}`, order: `${tag}${e.nr.toString(16).padStart(16, "0")}`, fields: { arch, nr: e.nr } };
+        return {
+          name: `${tag}0x${e.nr.toString(16)}`,
+          order: `${tag}${e.nr.toString(16).padStart(16, "0")}`,
+          fields: { arch, nr: e.nr },
+        };
       }
       default: {
         const parts: string[] = [];
@@ -349,7 +407,8 @@ export class TraceStat implements JoinSink {
         }
         if (parts.length === 0) parts.push(st.cpu >= 0 ? `cpu ${st.cpu}` : "(no vCPU)");
         const name = parts.join(" ");
-        const order = st.vcpu >= 0 ? st.vcpu * 2 ** 22 + Math.max(0, st.pid) : 2 ** 52 + Math.max(0, st.pid);
+        const order =
+          st.vcpu >= 0 ? st.vcpu * 2 ** 22 + Math.max(0, st.pid) : 2 ** 52 + Math.max(0, st.pid);
         return { name, order, fields };
       }
     }
@@ -368,26 +427,212 @@ export class TraceStat implements JoinSink {
     all.sort(comparator(this.#sort));
     const reasons = all.map((row) => toRow(row, this.#total, timeSum));
     const s = this.#scanner;
+    const b = this.#base;
     return {
       by: this.#by,
-      lines: s.lines,
-      exits: s.exits,
+      lines: b.lines + s.lines - this.#rescanned,
+      exits: b.exits + s.exits,
       total: this.#total,
-      entries: s.entries,
-      companions: s.companions,
-      unpaired: s.unpaired,
-      other: s.other,
-      skipped: s.skipped,
+      entries: b.entries + s.entries,
+      companions: b.companions + s.companions,
+      unpaired: b.unpaired + s.unpaired,
+      other: b.other + s.other,
+      skipped: b.skipped + s.skipped,
       timed: this.#timed,
       complete: this.#complete,
       partial: this.#partial,
       undecoded: this.#undecoded,
       folded: this.#folded,
-      evicted: s.joiner.evicted,
+      evicted: b.evicted + s.joiner.evicted,
       reasons,
       skippedLines: this.#skippedLines.slice(),
     };
   }
+
+  // Reading one trace in shards (in parallel): each shard after the first keeps the lines of each
+  // vCPU before its first exit (they complete an exit of the shard before); each shard before the
+  // last hands over its still-open exits. `mergeStatShards` stitches them in order.
+
+  /** Lines of this trace counted by earlier shards (the merge), and head lines scanned twice. */
+  readonly #base = {
+    lines: 0,
+    exits: 0,
+    entries: 0,
+    companions: 0,
+    unpaired: 0,
+    other: 0,
+    skipped: 0,
+    evicted: 0,
+  };
+  #rescanned = 0;
+
+  /** Makes this accumulator a shard after the first: see `StatShard.heads`. */
+  keepHeads(): void {
+    this.#scanner.heads = new Map();
+  }
+
+  /** Ends a shard: its counts and rows, its head lines and, unless it is the last, its open exits. */
+  shard(last: boolean): StatShard {
+    this.#splitter.end(this.#scanner);
+    if (last) this.#scanner.end();
+    const s = this.#scanner;
+    const rows: { arch?: TraceArch; row: Row }[] = [];
+    for (const [arch, map] of Object.entries(this.#reasons)) {
+      for (const row of map.values()) rows.push({ arch: arch as TraceArch, row });
+    }
+    for (const row of this.#rows.values()) rows.push({ row });
+    if (this.#other !== undefined) rows.push({ row: this.#other });
+    return {
+      lines: s.lines,
+      exits: s.exits,
+      entries: s.entries,
+      companions: s.companions,
+      unpaired: s.unpaired,
+      other: s.other,
+      skipped: s.skipped,
+      evicted: s.joiner.evicted,
+      total: this.#total,
+      timed: this.#timed,
+      complete: this.#complete,
+      partial: this.#partial,
+      undecoded: this.#undecoded,
+      folded: this.#folded,
+      rows,
+      skippedLines: this.#skippedLines.slice(),
+      heads: s.heads === undefined ? [] : [...s.heads.entries()],
+      headLines: s.headLines,
+      exitKeys: [...s.exitKeys],
+      tails: last ? [] : s.joiner.openStates(),
+    };
+  }
+
+  /** Adds a shard (in trace order) to this accumulator, which must have been made with the same options. */
+  absorb(sh: StatShard, first: boolean): void {
+    const b = this.#base;
+    const lineOffset = b.lines;
+    b.lines += sh.lines;
+    b.exits += sh.exits;
+    b.entries += sh.entries;
+    b.companions += sh.companions;
+    b.unpaired += sh.unpaired;
+    b.other += sh.other;
+    b.skipped += sh.skipped;
+    b.evicted += sh.evicted;
+    this.#total += sh.total;
+    this.#timed += sh.timed;
+    this.#complete += sh.complete;
+    this.#partial += sh.partial;
+    this.#undecoded += sh.undecoded;
+    this.#folded += sh.folded;
+    for (const { arch, row } of sh.rows) this.#mergeRow(arch, row);
+    for (const sl of sh.skippedLines) {
+      if (this.#skippedLines.length < SKIPPED_LINES_KEPT) {
+        this.#skippedLines.push({ line: sl.line + lineOffset, message: sl.message });
+      }
+    }
+    if (!first) {
+      // the head lines complete the exits the shard before left open; then an exit of the same
+      // vCPU in this shard closes what is still open
+      const s = this.#scanner;
+      let kept = 0;
+      for (const [, lines] of sh.heads) {
+        for (const text of lines) {
+          const bytes = bytesOf(text);
+          s.scan(bytes, 0, bytes.length);
+          kept++;
+        }
+      }
+      // the merger's scanner counts the kept head lines as entries/companions/other; their lines
+      // are in the shard's count already; head lines past the kept ones count as other
+      this.#rescanned += kept;
+      b.other += sh.headLines - kept;
+      for (const key of sh.exitKeys) s.joiner.closeByExit(key);
+    }
+    for (const st of sh.tails) this.#scanner.joiner.adopt(Object.assign(new VcpuState(), st));
+  }
+
+  #mergeRow(arch: TraceArch | undefined, row: Row): void {
+    let target: Row | undefined;
+    if (row.name === OTHER_ROW) {
+      this.#other ??= newRow(OTHER_ROW, "\uffff", {});
+      target = this.#other;
+    } else {
+      const map = arch !== undefined ? this.#reasons[arch] : this.#rows;
+      target = map.get(row.name);
+      if (target === undefined) {
+        if (this.#groups >= this.#maxGroups) {
+          this.#folded += row.count;
+          this.#other ??= newRow(OTHER_ROW, "\uffff", {});
+          target = this.#other;
+        } else {
+          this.#groups++;
+          target = newRow(row.name, row.order, row.fields);
+          map.set(row.name, target);
+        }
+      }
+    }
+    target.count += row.count;
+    target.timed += row.timed;
+    target.totalNs += row.totalNs;
+    if (row.minNs < target.minNs) target.minNs = row.minNs;
+    if (row.maxNs > target.maxNs) target.maxNs = row.maxNs;
+  }
+}
+
+/** One shard's share of a trace read in parallel (structured-clone safe). */
+export interface StatShard {
+  /** Line counts of the shard (head lines are in `lines` only). */
+  readonly lines: number;
+  /** `kvm_exit` lines. */
+  readonly exits: number;
+  /** `kvm_entry` lines (heads excluded). */
+  readonly entries: number;
+  /** Companions joined. */
+  readonly companions: number;
+  /** Companions without an open exit. */
+  readonly unpaired: number;
+  /** Other lines (heads excluded). */
+  readonly other: number;
+  /** Skipped lines. */
+  readonly skipped: number;
+  /** Exits closed early. */
+  readonly evicted: number;
+  /** Exits counted in rows. */
+  readonly total: number;
+  /** Timed exits. */
+  readonly timed: number;
+  /** Complete exits. */
+  readonly complete: number;
+  /** Partial exits. */
+  readonly partial: number;
+  /** Undecoded exits. */
+  readonly undecoded: number;
+  /** Exits folded into `(other)`. */
+  readonly folded: number;
+  /** The rows (reason rows with their arch). */
+  readonly rows: readonly { readonly arch?: TraceArch; readonly row: Row }[];
+  /** Skipped lines, numbered within the shard. */
+  readonly skippedLines: readonly SkippedLine[];
+  /** Per vCPU, the text of its companion and entry lines before its first exit in the shard. */
+  readonly heads: readonly (readonly [number | string, readonly string[]])[];
+  /** How many head lines there were (kept or not). */
+  readonly headLines: number;
+  /** The vCPUs with an exit in the shard. */
+  readonly exitKeys: readonly (number | string)[];
+  /** The exits still open at the shard's end. */
+  readonly tails: readonly VcpuState[];
+}
+
+/** The report of a trace read in shards, in trace order, each made by a `TraceStat` with `options`. */
+export function mergeStatShards(
+  shards: readonly StatShard[],
+  options: StatTraceOptions = {},
+): TraceStatReport {
+  const merger = new TraceStat(options);
+  shards.forEach((sh, i) => {
+    merger.absorb(sh, i === 0);
+  });
+  return merger.report();
 }
 
 function byName(a: Row, b: Row): number {
@@ -401,7 +646,8 @@ function comparator(sort: StatSort): (a: Row, b: Row) => number {
   // the (other) row goes last
   const last = (a: Row, b: Row) => (a.name === OTHER_ROW ? 1 : 0) - (b.name === OTHER_ROW ? 1 : 0);
   if (sort === "name") return (a, b) => last(a, b) || byName(a, b);
-  if (sort === "time") return (a, b) => last(a, b) || b.totalNs - a.totalNs || b.count - a.count || byName(a, b);
+  if (sort === "time")
+    return (a, b) => last(a, b) || b.totalNs - a.totalNs || b.count - a.count || byName(a, b);
   return (a, b) => last(a, b) || b.count - a.count || byName(a, b);
 }
 
@@ -420,7 +666,8 @@ function reasonName(st: VcpuState): string {
 /** The EC of an arm64 exit: printed on the line, else from a companion's ESR (32-bit ARM), else -1. */
 function armEc(st: VcpuState): number {
   if (st.n0 !== TYPE_NONE) return st.n1;
-  if (st.saw(EV_GUEST_FAULT) && st.cv[GF_RISCV] === 0) return ((st.cv[GF_ESR + 1] as number) >>> 26) & 0x3f;
+  if (st.saw(EV_GUEST_FAULT) && st.cv[GF_RISCV] === 0)
+    return ((st.cv[GF_ESR + 1] as number) >>> 26) & 0x3f;
   if (st.saw(EV_HANDLE_SYS_REG)) return ((st.cv[SR_ESR + 1] as number) >>> 26) & 0x3f;
   return -1;
 }
@@ -460,7 +707,10 @@ function toRow(row: Row, total: number, timeSum: number): TraceStatRow {
  * Reads a whole trace as a stream and returns its statistics (see `TraceStat`).
  * @example const report = await statTrace(fs.createReadStream("trace.txt"), { by: "mmio" });
  */
-export async function statTrace(source: TraceSource, options: StatTraceOptions = {}): Promise<TraceStatReport> {
+export async function statTrace(
+  source: TraceSource,
+  options: StatTraceOptions = {},
+): Promise<TraceStatReport> {
   const stat = new TraceStat(options);
   const every = count(options.progressEvery, "progressEvery", 1) ?? 65536;
   const onProgress = options.onProgress;

@@ -69,7 +69,9 @@ export class LineSplitter {
     if (n === 0) return;
     if (this.#carryLen + n > MAX_TRACE_LINE) throw tooLong();
     if (this.#carryLen + n > this.#carry.length) {
-      const grown = new Uint8Array(Math.min(MAX_TRACE_LINE, Math.max(256, 2 * (this.#carryLen + n))));
+      const grown = new Uint8Array(
+        Math.min(MAX_TRACE_LINE, Math.max(256, 2 * (this.#carryLen + n))),
+      );
       grown.set(this.#carry.subarray(0, this.#carryLen));
       this.#carry = grown;
     }
@@ -86,7 +88,8 @@ export class LineSplitter {
     if (this.#head !== undefined) {
       this.#checkHead(chunk, false);
       // a UTF-8 byte order mark at the very start
-      if (this.#carryLen === 0 && chunk[0] === 0xef && chunk[1] === 0xbb && chunk[2] === 0xbf) p = 3;
+      if (this.#carryLen === 0 && chunk[0] === 0xef && chunk[1] === 0xbb && chunk[2] === 0xbf)
+        p = 3;
     }
     if (this.#pendingCR) {
       this.#pendingCR = false;

@@ -11,6 +11,8 @@
 import { codecs } from "../../codecs";
 import type { AnyCodec } from "../../core/codec";
 import { VmExitError } from "../../core/error";
+import { TYPE_IRQ, TYPE_NAMES, TYPE_NONE, TYPE_SERROR, TYPE_TRAP } from "../scan/arm-exit";
+import { numValue } from "../scan/bytes";
 import {
   EV_GUEST_FAULT,
   EV_HANDLE_SYS_REG,
@@ -20,7 +22,6 @@ import {
   EV_SYS_ACCESS,
   EV_WFX_ARM64,
 } from "../scan/events";
-import { TYPE_IRQ, TYPE_NAMES, TYPE_NONE, TYPE_SERROR, TYPE_TRAP } from "../scan/arm-exit";
 import type { Reconstruction } from "./complete";
 import type { TraceOptions } from "./options";
 import {
@@ -44,7 +45,6 @@ import {
   WFX_E,
 } from "./state";
 import { ABSENT } from "./store";
-import { numValue } from "../scan/bytes";
 import { classOf, cvBig, cvValue, maskedValue } from "./values";
 
 const EC_WFX = 0x01;
@@ -120,17 +120,20 @@ export function aarch64Reconstruction(st: VcpuState, opts: TraceOptions): Recons
   } else {
     let iss = 0;
     if (ec === EC_WFX && st.saw(EV_WFX_ARM64)) iss = st.cv[WFX_E] as number;
-    else if (CALL_ECS.has(ec) && st.saw(EV_HVC_ARM64)) iss = (st.cv[HVC_IMM + 1] as number) & 0xffff;
+    else if (CALL_ECS.has(ec) && st.saw(EV_HVC_ARM64))
+      iss = (st.cv[HVC_IMM + 1] as number) & 0xffff;
     else if (ec === EC_SYS64 && st.saw(EV_SYS_ACCESS)) {
-      const [op0, op1, crn, crm, op2] = [0, 1, 2, 3, 4].map((i) => (st.cv[SA_OPS + i] as number) & 0xf) as [
-        number,
-        number,
-        number,
-        number,
-        number,
-      ];
+      const [op0, op1, crn, crm, op2] = [0, 1, 2, 3, 4].map(
+        (i) => (st.cv[SA_OPS + i] as number) & 0xf,
+      ) as [number, number, number, number, number];
       const read = st.cv[SA_WRITE] === 0;
-      iss = ((op0 & 3) << 20) | ((op2 & 7) << 17) | ((op1 & 7) << 14) | (crn << 10) | (crm << 1) | (read ? 1 : 0);
+      iss =
+        ((op0 & 3) << 20) |
+        ((op2 & 7) << 17) |
+        ((op1 & 7) << 14) |
+        (crn << 10) |
+        (crm << 1) |
+        (read ? 1 : 0);
       // Rt is not in kvm_sys_access: a read's destination register is unknown
       unknownFields = ["reg"];
     } else unknownIss = ISS_CHOOSES_KIND.has(ec);

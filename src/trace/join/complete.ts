@@ -12,9 +12,9 @@ import type { AnyCodec, SnapshotKey } from "../../core/codec";
 import type { DecodedExit } from "../../core/decoded";
 import { VmExitError } from "../../core/error";
 import type { ExitKind, VmExit } from "../../core/exit";
+import type { AccessWidth } from "../../core/scalars/access-width";
 import type { GuestPhysAddr } from "../../core/scalars/guest-phys-addr";
 import { mmioWrite } from "../../core/unchecked";
-import type { AccessWidth } from "../../core/scalars/access-width";
 
 /** What the trace determines of one exit, ready for the decoder. */
 export interface Reconstruction {
@@ -73,7 +73,12 @@ const FILLS_U64: readonly bigint[] = [0n, 0xffff_ffff_ffff_ffffn, 0x5555_5555_55
 const FILLS_U32: readonly number[] = [0, 0xffff_ffff, 0x5555_5555];
 const MAX_FILLED = 40;
 
-function decodeWith(codec: AnyCodec, snapshot: unknown, options: unknown, cause: boolean): DecodedExit<unknown> {
+function decodeWith(
+  codec: AnyCodec,
+  snapshot: unknown,
+  options: unknown,
+  cause: boolean,
+): DecodedExit<unknown> {
   if (cause) return codec.decode(snapshot, options);
   return { exit: codec.decodeExit(snapshot, options), cause: undefined };
 }
@@ -84,13 +89,18 @@ function keyOf(codec: AnyCodec, field: string | undefined): SnapshotKey | undefi
   for (const k of codec.snapshotKeys) {
     const [prop, slot] = k.path;
     if (k.key === field || k.aliases.includes(field)) return k;
-    if (slot !== undefined && (`${prop}.${slot}` === field || `${prop}[${slot}]` === field)) return k;
+    if (slot !== undefined && (`${prop}.${slot}` === field || `${prop}[${slot}]` === field))
+      return k;
   }
   return undefined;
 }
 
 /** A copy of `snapshot` with `key` set to `value` (containers copied on write). */
-function withValue(snapshot: Record<string, unknown>, key: SnapshotKey, value: unknown): Record<string, unknown> {
+function withValue(
+  snapshot: Record<string, unknown>,
+  key: SnapshotKey,
+  value: unknown,
+): Record<string, unknown> {
   const out = { ...snapshot };
   const [prop, slot] = key.path;
   if (slot === undefined) {
@@ -264,7 +274,11 @@ function fillOutcome(rec: Reconstruction, codec: AnyCodec, first: VmExitError): 
   if (e0 instanceof VmExitError || e1 instanceof VmExitError || e2 instanceof VmExitError) {
     return unknownKind;
   }
-  if (e0.kind !== e1.kind || e0.kind !== e2.kind || rec.uncertainKinds?.includes(e0.kind) === true) {
+  if (
+    e0.kind !== e1.kind ||
+    e0.kind !== e2.kind ||
+    rec.uncertainKinds?.includes(e0.kind) === true
+  ) {
     return unknownKind;
   }
   const partial: Record<string, unknown> = { kind: e0.kind };

@@ -74,7 +74,10 @@ export class Joiner {
     if (st === undefined) {
       if (this.#states.size >= this.#maxVcpus) {
         // forget the vCPU seen first (closing its exit, untimed, if it is open)
-        const [oldKey, oldest] = this.#states.entries().next().value as [number | string, VcpuState];
+        const [oldKey, oldest] = this.#states.entries().next().value as [
+          number | string,
+          VcpuState,
+        ];
         if (oldest.open) {
           this.evicted++;
           this.#close(oldest, EVICTED, -1, 0);
@@ -120,6 +123,27 @@ export class Joiner {
     }
     this.#close(st, BY_ENTRY, ns, line);
     return true;
+  }
+
+  /** The open exits (a shard's tails, for the merge). */
+  openStates(): VcpuState[] {
+    const out: VcpuState[] = [];
+    for (const st of this.#states.values()) if (st.open) out.push(st);
+    return out;
+  }
+
+  /** Takes over an open exit from another joiner (a shard's tail); an open exit of the same vCPU is closed first. */
+  adopt(st: VcpuState): void {
+    const prev = this.#states.get(st.key);
+    if (prev?.open === true) this.#close(prev, BY_EXIT, -1, 0);
+    this.#states.delete(st.key);
+    this.#states.set(st.key, st);
+  }
+
+  /** Closes the open exit of vCPU `key`, if any, as closed by its next `kvm_exit`. */
+  closeByExit(key: number | string): void {
+    const st = this.#states.get(key);
+    if (st?.open === true) this.#close(st, BY_EXIT, -1, 0);
   }
 
   /** Closes every open exit (end of the trace), oldest vCPU first. */

@@ -19,7 +19,11 @@ export class TraceOptions {
   /** Checks the caller's options once: an object keyed by architecture, each valid for its decoder. */
   constructor(user: unknown = {}) {
     if (typeof user !== "object" || user === null || Array.isArray(user)) {
-      throw new VmExitError("invalid-argument", `options must be an object keyed by architecture, got ${show(user)}`, "options");
+      throw new VmExitError(
+        "invalid-argument",
+        `options must be an object keyed by architecture, got ${show(user)}`,
+        "options",
+      );
     }
     const registry = codecs as Readonly<Record<string, AnyCodec | undefined>>;
     for (const [arch, value] of Object.entries(user)) {
@@ -43,7 +47,9 @@ export class TraceOptions {
 
   /** x86 options (`x86-vmx` or `x86-svm`) for an exit whose emulated instruction ran in `cpuMode` (0: not known). */
   x86(arch: "x86-vmx" | "x86-svm", cpuMode: number): object {
-    const id = (arch === "x86-svm" ? 4 : 0) + (cpuMode === 16 ? 1 : cpuMode === 32 ? 2 : cpuMode === 64 ? 3 : 0);
+    const id =
+      (arch === "x86-svm" ? 4 : 0) +
+      (cpuMode === 16 ? 1 : cpuMode === 32 ? 2 : cpuMode === 64 ? 3 : 0);
     let o = this.#x86[id];
     if (o === undefined) {
       const user = (this.#user[arch] ?? {}) as Record<string, unknown>;

@@ -9,7 +9,19 @@ import { EV_MMIO, EV_MMIO_EMULATE, EV_SBI_ECALL } from "../scan/events";
 import { R_HTINST, R_HTVAL, R_SCAUSE, R_STVAL } from "../scan/riscv-exit";
 import type { Reconstruction } from "./complete";
 import type { TraceOptions } from "./options";
-import { EMU_INSN, MR_GPA, MR_LEN, MR_VAL, MW_GPA, MW_LEN, MW_VAL, SBI_A0, SBI_EXT, SBI_FID, type VcpuState } from "./state";
+import {
+  EMU_INSN,
+  MR_GPA,
+  MR_LEN,
+  MR_VAL,
+  MW_GPA,
+  MW_LEN,
+  MW_VAL,
+  SBI_A0,
+  SBI_EXT,
+  SBI_FID,
+  type VcpuState,
+} from "./state";
 import { ABSENT } from "./store";
 import { classOf, cvBig, cvValue, maskedValue, slotValue } from "./values";
 

@@ -86,7 +86,14 @@ export function vcpuFromTask(r: LineRecord): number {
   const s = r.taskStart;
   const e = r.taskEnd;
   // "CPU " digits "/KVM"
-  if (s < 0 || e - s < 9 || b[s] !== 0x43 || b[s + 1] !== 0x50 || b[s + 2] !== 0x55 || b[s + 3] !== 0x20) {
+  if (
+    s < 0 ||
+    e - s < 9 ||
+    b[s] !== 0x43 ||
+    b[s + 1] !== 0x50 ||
+    b[s + 2] !== 0x55 ||
+    b[s + 3] !== 0x20
+  ) {
     return -1;
   }
   if (b[e - 4] !== 0x2f || b[e - 3] !== 0x4b || b[e - 2] !== 0x56 || b[e - 1] !== 0x4d) return -1;

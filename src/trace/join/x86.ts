@@ -127,14 +127,17 @@ export function x86Reconstruction(st: VcpuState, opts: TraceOptions): Reconstruc
     if (st.saw(EV_PAGE_FAULT)) gpa = cvValue(st, PF_ADDR);
     else if (st.saw(EV_MMIO)) gpa = cvValue(st, st.cv[MW_LEN] !== ABSENT ? MW_GPA : MR_GPA);
     else if (st.saw(EV_FAST_MMIO)) gpa = cvValue(st, FAST_GPA);
-    const pfErr = st.saw(EV_PAGE_FAULT) && !(st.cv[PF_ERR] === 0xffff_ffff && st.cv[PF_ERR + 1] === 0xffff_ffff);
+    const pfErr =
+      st.saw(EV_PAGE_FAULT) &&
+      !(st.cv[PF_ERR] === 0xffff_ffff && st.cv[PF_ERR + 1] === 0xffff_ffff);
     if (svm) {
       if (snapshot.exitInfo2 === undefined && gpa !== undefined) snapshot.exitInfo2 = gpa;
       if (snapshot.exitInfo1 === undefined && pfErr) snapshot.exitInfo1 = cvValue(st, PF_ERR);
     } else {
       if (gpa !== undefined) snapshot.guestPhysicalAddress = gpa;
       // on VMX kvm_page_fault's error code is the exit qualification
-      if (snapshot.exitQualification === undefined && pfErr) snapshot.exitQualification = cvValue(st, PF_ERR);
+      if (snapshot.exitQualification === undefined && pfErr)
+        snapshot.exitQualification = cvValue(st, PF_ERR);
     }
   }
   let cpuMode = 0;
@@ -149,7 +152,12 @@ export function x86Reconstruction(st: VcpuState, opts: TraceOptions): Reconstruc
     regs.rax = st.cv[MSR_DATA + 1] as number;
     regs.rdx = st.cv[MSR_DATA] as number;
     rcxKnown = true;
-  } else if (msr && msrWrite && st.saw(EV_APIC_IPI) && ((st.cv[IPI_ICR] as number) >>> 18) % 4 !== SHORTHAND_SELF) {
+  } else if (
+    msr &&
+    msrWrite &&
+    st.saw(EV_APIC_IPI) &&
+    ((st.cv[IPI_ICR] as number) >>> 18) % 4 !== SHORTHAND_SELF
+  ) {
     // an ICR write seen through kvm_apic_ipi: x2APIC ICR (MSR 0x830) = destination:low
     regs.rcx = 0x830;
     regs.rax = st.cv[IPI_ICR] as number;
@@ -209,7 +217,10 @@ function dataFill(hi: number, lo: number, len: number): number | bigint {
  * The registers with `value` in every general register the trace lacks (written out: one object
  * shape, not sixteen keyed stores). The codec's `regs.*` snapshot keys are these sixteen and RIP.
  */
-function filledGprs(r: Readonly<Record<string, number | bigint | undefined>>, value: number | bigint): object {
+function filledGprs(
+  r: Readonly<Record<string, number | bigint | undefined>>,
+  value: number | bigint,
+): object {
   return {
     rax: r.rax ?? value,
     rcx: r.rcx ?? value,

@@ -87,7 +87,8 @@ export function scanSysAccess(r: LineRecord, s: number, e: number): boolean {
   if (isRawDump(b, s, e)) {
     const ops = [0, 0, 0, 0, 0];
     for (let i = 0; i < 5; i++) {
-      if (!rawAfter(b, s, e, RAW_OPS[i] as Uint8Array)) return r.fail("Op0", s, e, "Op0…Op2 fields");
+      if (!rawAfter(b, s, e, RAW_OPS[i] as Uint8Array))
+        return r.fail("Op0", s, e, "Op0…Op2 fields");
       ops[i] = num.lo;
     }
     [r.n0, r.n1, r.n2, r.n3, r.n4] = ops as [number, number, number, number, number];
@@ -119,7 +120,8 @@ export function scanSysAccess(r: LineRecord, s: number, e: number): boolean {
     if (v < 0) return r.fail("kvm_sys_access", s, e, "(Op0,Op1,CRn,CRm,Op2)");
     ops[i] = v;
     p = num.end;
-    if (b[p] !== (i === 4 ? 0x29 : 0x2c)) return r.fail("kvm_sys_access", s, e, "(Op0,Op1,CRn,CRm,Op2)");
+    if (b[p] !== (i === 4 ? 0x29 : 0x2c))
+      return r.fail("kvm_sys_access", s, e, "(Op0,Op1,CRn,CRm,Op2)");
     p++;
   }
   [r.n0, r.n1, r.n2, r.n3, r.n4] = ops as [number, number, number, number, number];
@@ -172,9 +174,11 @@ export function scanWfx(r: LineRecord, s: number, e: number): boolean {
     if (rawAfter(b, s, e, key("vcpu_pc"))) r.put(C_PC, num.hi, num.lo);
     return true;
   }
-  if (!startsWith(b, s, e, WF)) return r.fail("kvm_wfx_arm64", s, e, '"guest executed wfe|wfi at: 0x…"');
+  if (!startsWith(b, s, e, WF))
+    return r.fail("kvm_wfx_arm64", s, e, '"guest executed wfe|wfi at: 0x…"');
   const c = b[s + WF.length];
-  if (c !== 0x65 && c !== 0x69) return r.fail("kvm_wfx_arm64", s, e, '"guest executed wfe|wfi at: 0x…"');
+  if (c !== 0x65 && c !== 0x69)
+    return r.fail("kvm_wfx_arm64", s, e, '"guest executed wfe|wfi at: 0x…"');
   r.n0 = c === 0x65 ? 1 : 0;
   if (hexAfter(b, s + WF.length + 1, e, K_AT)) r.put(C_PC, num.hi, num.lo);
   return true;

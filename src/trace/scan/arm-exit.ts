@@ -73,7 +73,8 @@ export function scanArmExit(r: LineRecord, s: number, e: number): boolean {
   // the exception type, then `:`
   let p = s;
   while (p < e && b[p] !== 0x3a && p - s <= 16) p++;
-  if (b[p] !== 0x3a || p === s) return r.fail("HSR_EC", s, e, 'of the form "TYPE: HSR_EC: 0x… (NAME), PC: 0x…"');
+  if (b[p] !== 0x3a || p === s)
+    return r.fail("HSR_EC", s, e, 'of the form "TYPE: HSR_EC: 0x… (NAME), PC: 0x…"');
   r.n0 = TYPE_OTHER;
   for (let i = 1; i <= TYPE_HYP_GONE; i++) {
     const w = TYPES[i] as Uint8Array;

@@ -52,16 +52,17 @@ export function hexAt(buf: Uint8Array, pos: number, end: number): number {
   let p = pos;
   while (p < end && buf[p] === 0x30) p++;
   const first = p;
-  while (p < end && (HEX[buf[p] as number] as number) >= 0) p++;
-  if (p === pos) return -1;
-  const n = p - first;
-  if (n > 16) return -1;
-  // the last 8 digits are the low half, the ones before the high half
-  const split = n > 8 ? p - 8 : first;
   let hi = 0;
-  for (let i = first; i < split; i++) hi = hi * 16 + (HEX[buf[i] as number] as number);
   let lo = 0;
-  for (let i = split; i < p; i++) lo = lo * 16 + (HEX[buf[i] as number] as number);
+  while (p < end) {
+    const d = HEX[buf[p] as number] as number;
+    if (d < 0) break;
+    // (hi:lo) = (hi:lo) * 16 + d, each half below 2^32
+    hi = hi * 16 + (lo >>> 28);
+    lo = (lo & 0x0fff_ffff) * 16 + d;
+    p++;
+  }
+  if (p === pos || p - first > 16) return -1;
   num.hi = hi;
   num.lo = lo;
   return p;

@@ -1,7 +1,16 @@
 // Reading `key value`, `key: value`, `key=value` pairs out of an event's text in one pass: each
 // lookup starts where the previous one ended, so a line is scanned once however many fields
 // its event has.
-import { anyHexAt, ascii, decAt, indexOfWord, isIdentPart, num, skipBlanks, startsWith } from "./bytes";
+import {
+  anyHexAt,
+  ascii,
+  decAt,
+  indexOfWord,
+  isIdentPart,
+  num,
+  skipBlanks,
+  startsWith,
+} from "./bytes";
 
 /** Where the last `after` lookup stopped (the cursor for the next one). */
 export const cursor = { pos: 0 };
@@ -24,7 +33,10 @@ export function after(buf: Uint8Array, pos: number, end: number, key: Uint8Array
     const at = indexOfWord(buf, p, end, key);
     if (at < 0) return -1;
     const stop = at + key.length;
-    if ((at === 0 || !isIdentPart(buf[at - 1] as number)) && (stop >= end || !isIdentPart(buf[stop] as number))) {
+    if (
+      (at === 0 || !isIdentPart(buf[at - 1] as number)) &&
+      (stop >= end || !isIdentPart(buf[stop] as number))
+    ) {
       let v = stop;
       while (v < end) {
         const c = buf[v];

@@ -1,6 +1,6 @@
 // One line: the prefix, then the body of the events the reader uses. Everything lands in the
 // reused `LineRecord`; `scanBody` says whether the body could be read.
-import { isArmExit, scanArmExit } from "./arm-exit";
+
 import {
   scanGuestFault,
   scanHandleSysReg,
@@ -10,6 +10,9 @@ import {
   scanSysAccess,
   scanWfx,
 } from "./arm-companions";
+import { isArmExit, scanArmExit } from "./arm-exit";
+import { skipBlurbs } from "./blurb";
+import { num } from "./bytes";
 import { scanEntry } from "./entry";
 import {
   EV_APIC,
@@ -36,7 +39,6 @@ import {
 import { isRawDump, key, rawAfter } from "./fields";
 import type { LineRecord } from "./record";
 import { isRiscvExit, scanRiscvExit } from "./riscv-exit";
-import { skipBlurbs } from "./blurb";
 import {
   scanApic,
   scanApicIpi,
@@ -50,9 +52,19 @@ import {
   scanPageFault,
   scanPio,
 } from "./x86-companions";
-import { isX86Exit, OLD_INFO, scanX86Exit, X_INFO1, X_INFO2, X_INTR, X_ERR, X_REQ, X_RIP, REASON_HEX } from "./x86-exit";
+import {
+  isX86Exit,
+  OLD_INFO,
+  REASON_HEX,
+  scanX86Exit,
+  X_ERR,
+  X_INFO1,
+  X_INFO2,
+  X_INTR,
+  X_REQ,
+  X_RIP,
+} from "./x86-exit";
 import { type X86Flavour, x86Reason } from "./x86-reason";
-import { num } from "./bytes";
 
 /** Which exit format a `kvm_exit` body is in (`LineRecord.exitArch`). */
 export const EXIT_X86 = 1;
@@ -61,7 +73,9 @@ export const EXIT_ARM = 2;
 /** RISC-V. */
 export const EXIT_RISCV = 3;
 
-const RAW_X86_KEYS = ["guest_rip", "info1", "info2", "intr_info", "error_code", "requests"].map(key);
+const RAW_X86_KEYS = ["guest_rip", "info1", "info2", "intr_info", "error_code", "requests"].map(
+  key,
+);
 const RAW_X86_SLOTS = [X_RIP, X_INFO1, X_INFO2, X_INTR, X_ERR, X_REQ];
 const K_EXIT_REASON = key("exit_reason");
 const K_ISA = key("isa");
@@ -76,7 +90,8 @@ function scanRawX86(r: LineRecord, s: number, e: number, flavour: X86Flavour): b
   // isa 1 = VMX, 2 = SVM
   const isa = rawAfter(b, s, e, K_ISA) ? num.lo : flavour.arch === "x86-svm" ? 2 : 1;
   for (let i = 0; i < RAW_X86_KEYS.length; i++) {
-    if (rawAfter(b, s, e, RAW_X86_KEYS[i] as Uint8Array)) r.put(RAW_X86_SLOTS[i] as number, num.hi, num.lo);
+    if (rawAfter(b, s, e, RAW_X86_KEYS[i] as Uint8Array))
+      r.put(RAW_X86_SLOTS[i] as number, num.hi, num.lo);
   }
   if (rawAfter(b, s, e, K_VCPU_ID)) r.vcpu = num.lo;
   r.n0 = REASON_HEX;

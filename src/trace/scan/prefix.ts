@@ -88,7 +88,7 @@ function digitsValue(buf: Uint8Array, start: number, end: number): number {
 /** After `<timestamp>:` at `pos`: blanks, an optional perf period, then the event. */
 function afterTimestamp(r: LineRecord, pos: number, end: number): number {
   const buf = r.buf;
-  let p = skipBlanks(buf, pos, end);
+  const p = skipBlanks(buf, pos, end);
   if (p === pos && p < end) return -1;
   let e = eventAt(r, p, end);
   if (e >= 0) return e;
@@ -278,7 +278,8 @@ function prefixBefore(r: LineRecord, start: number, ts: number): void {
     k = g;
   }
   let d = k - 1;
-  while (d > start && (buf[d - 1] as number) >= 0x30 && (buf[d - 1] as number) <= 0x39 && k - d < 8) d--;
+  while (d > start && (buf[d - 1] as number) >= 0x30 && (buf[d - 1] as number) <= 0x39 && k - d < 8)
+    d--;
   if (d === k - 1 || d === start || buf[d - 1] !== 0x5b || k - 1 - d > 6) {
     r.flagsStart = -1;
     r.flagsEnd = -1;

@@ -1,6 +1,15 @@
 // x86 companion events (Linux arch/x86/kvm/trace.h and include/trace/events/kvm.h), each read in
 // one left-to-right pass. Slots and small fields per event are listed with each reader.
-import { anyHexAt, ascii, hexAt, num, prefixedHexAt, skipBlanks, startsWith, tokenEnd } from "./bytes";
+import {
+  anyHexAt,
+  ascii,
+  hexAt,
+  num,
+  prefixedHexAt,
+  skipBlanks,
+  startsWith,
+  tokenEnd,
+} from "./bytes";
 import { cursor, decAfter, hexAfter, isRawDump, key, rawAfter } from "./fields";
 import type { LineRecord } from "./record";
 
@@ -91,7 +100,11 @@ export function scanEmulateInsn(r: LineRecord, s: number, e: number): boolean {
   return true;
 }
 
-const MMIO_TYPES: readonly Uint8Array[] = [ascii("unsatisfied-read"), ascii("read"), ascii("write")];
+const MMIO_TYPES: readonly Uint8Array[] = [
+  ascii("unsatisfied-read"),
+  ascii("read"),
+  ascii("write"),
+];
 
 /** `kvm_mmio`: `mmio %s len %u gpa 0x%llx val 0x%llx`. `n0` type (0 unsatisfied read, 1 read, 2 write), `n1` len; slot 1 gpa, 2 val. */
 export function scanMmio(r: LineRecord, s: number, e: number): boolean {
@@ -107,7 +120,8 @@ export function scanMmio(r: LineRecord, s: number, e: number): boolean {
     return r.n0 <= 2 || r.fail("type", s, e, "0, 1 or 2");
   }
   let p = skipBlanks(b, s + 4, e); // after "mmio"
-  if (!startsWith(b, s, e, K_MMIO)) return r.fail("kvm_mmio", s, e, "mmio TYPE len N gpa 0x… val 0x…");
+  if (!startsWith(b, s, e, K_MMIO))
+    return r.fail("kvm_mmio", s, e, "mmio TYPE len N gpa 0x… val 0x…");
   const t = tokenEnd(b, p, e);
   let type = -1;
   for (let i = 0; i < MMIO_TYPES.length; i++) {
@@ -244,7 +258,12 @@ const DELIVERY_MODES: readonly Uint8Array[] = [
   ascii("SIPI"),
   ascii("ExtINT"),
 ];
-const SHORTHANDS: readonly Uint8Array[] = [ascii("dst"), ascii("self"), ascii("all"), ascii("all-but-self")];
+const SHORTHANDS: readonly Uint8Array[] = [
+  ascii("dst"),
+  ascii("self"),
+  ascii("all"),
+  ascii("all-but-self"),
+];
 const K_DST = key("dst");
 const K_VEC = key("vec");
 
@@ -276,13 +295,21 @@ export function scanApicIpi(r: LineRecord, s: number, e: number): boolean {
     let t = q;
     while (t < e && b[t] !== 0x7c && b[t] !== 0x29) t++;
     parts[i] = t;
-    if (i < 4 && b[t] !== 0x7c) return r.fail("kvm_apic_ipi", p, e, "(mode|dest|level|trigger|shorthand)");
+    if (i < 4 && b[t] !== 0x7c)
+      return r.fail("kvm_apic_ipi", p, e, "(mode|dest|level|trigger|shorthand)");
     q = t + 1;
   }
-  const starts = [p + 1, (parts[0] as number) + 1, (parts[1] as number) + 1, (parts[2] as number) + 1, (parts[3] as number) + 1];
+  const starts = [
+    p + 1,
+    (parts[0] as number) + 1,
+    (parts[1] as number) + 1,
+    (parts[2] as number) + 1,
+    (parts[3] as number) + 1,
+  ];
   const mode = wordIndex(b, starts[0] as number, parts[0] as number, DELIVERY_MODES);
   const short = wordIndex(b, starts[4] as number, parts[4] as number, SHORTHANDS);
-  if (mode < 0 || short < 0) return r.fail("kvm_apic_ipi", p, e, "(mode|dest|level|trigger|shorthand)");
+  if (mode < 0 || short < 0)
+    return r.fail("kvm_apic_ipi", p, e, "(mode|dest|level|trigger|shorthand)");
   icr |= mode << 8;
   if (startsWith(b, starts[1] as number, e, LOGICAL)) icr |= 1 << 11;
   if (startsWith(b, starts[2] as number, e, ASSERT)) icr |= 1 << 14;
@@ -343,10 +370,12 @@ export function scanApic(r: LineRecord, s: number, e: number): boolean {
   const ns = skipBlanks(b, t, e);
   const ne = tokenEnd(b, ns, e);
   let offset = -1;
-  for (const [name, off] of APIC_REGS) if (ne - ns === name.length && startsWith(b, ns, ne, name)) offset = off;
+  for (const [name, off] of APIC_REGS)
+    if (ne - ns === name.length && startsWith(b, ns, ne, name)) offset = off;
   if (offset < 0) {
     // an unnamed register prints as a number
-    if (anyHexAt(b, ns, ne) !== ne || num.hi !== 0) return r.fail("reg", ns, ne, "an APIC register name");
+    if (anyHexAt(b, ns, ne) !== ne || num.hi !== 0)
+      return r.fail("reg", ns, ne, "an APIC register name");
     offset = num.lo;
   }
   r.n1 = offset;

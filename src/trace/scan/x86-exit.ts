@@ -10,8 +10,9 @@
 // an SVM name (`npf`, `PF excp`, `idle-halt`), a plugin SVM name (`EXIT_NPF`) or the plugin's
 // `UNKNOWN (<decimal>)`. The fields after the reason are key/value pairs; any may be missing and
 // unknown keys are skipped.
-import { ascii, hexAt, num, prefixedHexAt, skipBlanks, smallDecAt, tokenEnd } from "./bytes";
+
 import { skipBlurbs } from "./blurb";
+import { ascii, hexAt, num, prefixedHexAt, skipBlanks, smallDecAt, tokenEnd } from "./bytes";
 import type { LineRecord } from "./record";
 
 /** Guest RIP. */
