@@ -139,6 +139,19 @@ export function aarch64Reconstruction(st: VcpuState, opts: TraceOptions): Recons
     } else unknownIss = ISS_CHOOSES_KIND.has(ec);
     snapshot.esr = ((ec << 26) | IL | iss) >>> 0;
   }
+  if (unknownIss) {
+    return {
+      codec,
+      snapshot,
+      options,
+      kindChosenByGuest: true,
+      reason: new VmExitError(
+        "missing-register",
+        `the ISS of ESR_EL2 chooses what EC 0x${ec.toString(16)} is, and no companion event (kvm_guest_fault, kvm_handle_sys_reg, kvm_sys_access, kvm_wfx_arm64) gives it`,
+        "esr",
+      ),
+    };
+  }
   if (fault) {
     snapshot.far = cvValue(st, GF_FAR);
     // HPFAR_EL2[47:4] = IPA[51:12]
@@ -169,7 +182,7 @@ export function aarch64Reconstruction(st: VcpuState, opts: TraceOptions): Recons
     codec,
     snapshot,
     options,
-    kindChosenByGuest: unknownIss || (CALL_ECS.has(ec) && !x0Known),
+    kindChosenByGuest: CALL_ECS.has(ec) && !x0Known,
     classId: classOf(2, Number(snapshot.esr) % 4294967296, st.seen),
   };
   // an SGI register write whose value is unknown may still be a Nothing (RS > 3)

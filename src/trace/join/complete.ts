@@ -39,8 +39,8 @@ export interface Reconstruction {
     readonly len: number;
     readonly val: bigint;
   };
-  /** When the trace settles the exit without the decoder: its kind and missing fields. */
-  readonly fixed?: { readonly kind: ExitKind; readonly missing: readonly string[] };
+  /** When the trace settles a partial exit without the decoder: its known part and missing fields. */
+  readonly fixed?: { readonly partial: PartialExit; readonly missing: readonly string[] };
   /** Why the exit cannot be decoded at all. */
   readonly reason?: VmExitError;
   /**
@@ -318,7 +318,7 @@ function complete(rec: Reconstruction, cause: boolean): Completion {
     return out;
   }
   if (rec.fixed !== undefined) {
-    out.partial = { kind: rec.fixed.kind } as PartialExit;
+    out.partial = rec.fixed.partial;
     out.missing = rec.fixed.missing;
     return out;
   }

@@ -15,6 +15,7 @@
 import { codecs } from "../../codecs";
 import type { AnyCodec } from "../../core/codec";
 import { VmExitError } from "../../core/error";
+import type { GuestPhysAddr } from "../../core/scalars/guest-phys-addr";
 import {
   EV_APIC,
   EV_APIC_IPI,
@@ -196,12 +197,20 @@ export function x86Reconstruction(st: VcpuState, opts: TraceOptions): Reconstruc
     classId: classOf(svm ? 1 : 0, code, st.seen),
   };
   if (mmio !== undefined) out.mmio = mmio;
+  if (npf && !st.saw(EV_MMIO) && st.saw(EV_FAST_MMIO) && nBytes === 0) {
+    // an ioeventfd write KVM skipped without emulating: an MMIO write whose width and data the
+    // trace does not hold
+    out.fixed = {
+      partial: { kind: "MmioWrite", addr: cvBig(st, FAST_GPA) as GuestPhysAddr },
+      missing: ["width", "data"],
+    };
+  }
   if (fill !== undefined) out.decodeSnapshot = { ...snapshot, regs: filledGprs(regs, fill) };
   if (!svm && code === 1 && (reason.exitReason & 0x8000_0000) === 0) {
     const info = snapshot.exitInterruptionInfo as number | undefined;
     if (info === undefined || (info & 0x8000_0000) === 0) {
       // the vector is in the interruption information the line does not carry
-      out.fixed = { kind: "ExternalInterrupt", missing: ["vector"] };
+      out.fixed = { partial: { kind: "ExternalInterrupt" }, missing: ["vector"] };
     }
   }
   return out;
