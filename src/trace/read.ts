@@ -3,10 +3,10 @@ import type { Arch } from "../core/decoded";
 import type { VmExitError } from "../core/error";
 import type { VmExit } from "../core/exit";
 import type { TraceCompanion } from "./companions";
-import { completeExit, type PartialExit } from "./join/complete";
+import type { PartialExit } from "./join/complete";
 import { BY_ENTRY, type JoinSink } from "./join/joiner";
 import { type OptionsByArch, TraceOptions } from "./join/options";
-import { reconstruct } from "./join/reconstruct";
+import { decodeState } from "./join/reconstruct";
 import type { VcpuState } from "./join/state";
 import { companionOf, entryOf, eventName, exitOf } from "./materialize";
 import { L_COMMENT, L_SKIPPED, type LineHooks, TraceScanner } from "./scanner";
@@ -152,9 +152,8 @@ class ItemCollector implements JoinSink, LineHooks {
     };
     if (open.dropped > 0) item.companionsDropped = open.dropped;
     if (this.#decode) {
-      const rec = reconstruct(st, this.#opts);
+      const { rec, done } = decodeState(st, this.#opts, true);
       if (rec.codec !== undefined && rec.reason === undefined) item.snapshot = rec.snapshot;
-      const done = completeExit(rec, true);
       if (done.exit !== undefined) item.exit = done.exit;
       if (done.cause !== undefined) item.cause = done.cause as TraceCause;
       if (done.partial !== undefined) item.partial = done.partial;

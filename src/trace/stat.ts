@@ -1,9 +1,9 @@
 import { show, VmExitError } from "../core/error";
 import type { VmExit } from "../core/exit";
-import { type Completion, completeExit, type PartialExit } from "./join/complete";
+import type { Completion, PartialExit } from "./join/complete";
 import type { JoinSink } from "./join/joiner";
 import { TraceOptions } from "./join/options";
-import { reconstruct } from "./join/reconstruct";
+import { decodeState } from "./join/reconstruct";
 import { GF_ESR, GF_RISCV, SR_ESR, VcpuState } from "./join/state";
 import { armExitName, hexName, riscvExitName } from "./names";
 import type { TraceDecodeOptions } from "./read";
@@ -275,7 +275,7 @@ export class TraceStat implements JoinSink {
   close(st: VcpuState, _how: number, ns: number): void {
     if (this.#vcpu !== undefined && st.vcpu !== this.#vcpu) return;
     if (this.#pid !== undefined && st.pid !== this.#pid) return;
-    const done = completeExit(reconstruct(st, this.#opts), false);
+    const { done } = decodeState(st, this.#opts, false);
     if (done.exit !== undefined) this.#complete++;
     else if (done.partial !== undefined) this.#partial++;
     else this.#undecoded++;

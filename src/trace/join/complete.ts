@@ -194,15 +194,7 @@ function withoutFields(exit: VmExit, fields: readonly string[], out: Completion)
  * (building the cause when `cause` is true).
  */
 export function completeExit(rec: Reconstruction, cause: boolean): Completion {
-  // A decoder's `missing-register` is this reader's answer, not a bug: no stack trace is
-  // captured for it (capturing one costs more than the decode).
-  const limit = Error.stackTraceLimit;
-  Error.stackTraceLimit = 0;
-  try {
-    return complete(rec, cause);
-  } finally {
-    Error.stackTraceLimit = limit;
-  }
+  return complete(rec, cause);
 }
 
 /** What decoding with fillers says of a snapshot: the partial exit, or that the kind is unknown. */

@@ -1,7 +1,7 @@
 // The reconstruction of a closed exit, by exit format.
 import { EXIT_ARM, EXIT_RISCV, EXIT_X86 } from "../scan/line";
 import { aarch64Reconstruction } from "./aarch64";
-import type { Reconstruction } from "./complete";
+import { type Completion, completeExit, type Reconstruction } from "./complete";
 import type { TraceOptions } from "./options";
 import { riscvReconstruction } from "./riscv";
 import type { VcpuState } from "./state";
@@ -18,5 +18,22 @@ export function reconstruct(st: VcpuState, opts: TraceOptions): Reconstruction {
       return riscvReconstruction(st, opts);
     default:
       throw new Error(`unknown exit format ${st.exitArch}`);
+  }
+}
+
+/** The exit, or partial exit, the trace determines for `st` (see `completeExit`). */
+export function decodeState(
+  st: VcpuState,
+  opts: TraceOptions,
+  cause: boolean,
+): { rec: Reconstruction; done: Completion } {
+  // the reasons an exit is incomplete are answers, not bugs: no stack traces for them
+  const limit = Error.stackTraceLimit;
+  Error.stackTraceLimit = 0;
+  try {
+    const rec = reconstruct(st, opts);
+    return { rec, done: completeExit(rec, cause) };
+  } finally {
+    Error.stackTraceLimit = limit;
   }
 }
