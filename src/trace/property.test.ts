@@ -70,16 +70,14 @@ function render(
   return { text: `${lines.join("\n")}\n`, exitLines };
 }
 
-const trace = fc
-  .array(step, { maxLength: 80 })
-  .chain((steps) =>
-    fc
-      .array(fc.option(extra, { nil: undefined }), {
-        minLength: steps.length,
-        maxLength: steps.length,
-      })
-      .map((junk) => render(steps, junk)),
-  );
+const trace = fc.array(step, { maxLength: 80 }).chain((steps) =>
+  fc
+    .array(fc.option(extra, { nil: undefined }), {
+      minLength: steps.length,
+      maxLength: steps.length,
+    })
+    .map((junk) => render(steps, junk)),
+);
 
 describe("every kvm_exit line yields exactly one item", () => {
   it("an exit item (exit, or partial/missing) or a skipped item, whatever the companions", async () => {
