@@ -76,11 +76,15 @@ export async function parallelism(path: string): Promise<number> {
   return Math.min(4, availableParallelism());
 }
 
-/** Reads a file in `workers` shards in parallel and merges them. */
+/**
+ * Reads a file in `workers` shards in parallel and merges them. `traceModule` is the URL of the
+ * package's trace entry the workers load (by default the built one beside this file).
+ */
 export async function parallelStat(
   path: string,
   workers: number,
   options: StatTraceOptions,
+  traceModule = new URL("./trace.js", import.meta.url).href,
 ): Promise<TraceStatReport> {
   const size = (await stat(path)).size;
   const starts = await cuts(path, size, workers);
@@ -96,8 +100,7 @@ export async function parallelStat(
     jobs.map(
       (job) =>
         new Promise<StatShard>((resolve, reject) => {
-          const trace = new URL("./trace.js", import.meta.url).href;
-          const w = new Worker(WORKER, { eval: true, workerData: { trace, job } });
+          const w = new Worker(WORKER, { eval: true, workerData: { trace: traceModule, job } });
           w.once("message", (m: StatShard) => resolve(m));
           w.once("error", reject);
           w.once("exit", (code) => {
