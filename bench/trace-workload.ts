@@ -7,14 +7,16 @@ import { seededRandom } from "./harness";
 
 type Emit = (line: string) => void;
 
-interface Vcpu {
+/** A vCPU thread of the generated trace: its line prefix and a generator of one exit with its companions. */
+export interface Vcpu {
   readonly head: (flags: string, t: string) => string;
   readonly exit: (emit: Emit, t: () => string, rand: () => number) => void;
 }
 
 const hex16 = (v: number | bigint): string => v.toString(16).padStart(16, "0");
 
-function x86New(cpuName: string, pid: number, cpu: number, vcpu: number): Vcpu {
+/** An Intel guest traced by a current kernel (format with info1/info2/intr_info/error_code/requests). */
+export function x86New(cpuName: string, pid: number, cpu: number, vcpu: number): Vcpu {
   const head = (flags: string, t: string) =>
     `  ${cpuName}-${pid} [${String(cpu).padStart(3, "0")}] ${flags} ${t}:`;
   const exitLine = (t: string, reason: string, rip: bigint, info1: number, intr = 0) =>
@@ -54,19 +56,39 @@ function x86New(cpuName: string, pid: number, cpu: number, vcpu: number): Vcpu {
           `${head(".....", t())} kvm_mmio: mmio read len 4 gpa 0x${gpa.toString(16)} val 0x${Math.floor(rand() * 0xffff).toString(16)}`,
         );
         emit(entry(t(), rip + 2n));
-      } else if (r < 0.55) {
+      } else if (r < 0.42) {
+        // a virtio notify: an ioeventfd write KVM skips without emulating
+        emit(exitLine(t(), "EPT_MISCONFIG", rip, 0));
+        emit(`${head(".....", t())} kvm_fast_mmio: fast mmio at gpa 0xfebd3000`);
+        emit(entry(t(), rip + 3n));
+      } else if (r < 0.52) {
         // OUT dx, al to the serial port: qualification port 0x3f8 << 16 | DX-encoded (bit 6 0), size 1
         emit(exitLine(t(), "IO_INSTRUCTION", rip, 0x03f80000));
         emit(
           `${head(".....", t())} kvm_pio: pio_write at 0x3f8 size 1 count 1 val 0x${(0x20 + Math.floor(rand() * 90)).toString(16)} `,
         );
         emit(entry(t(), rip + 1n));
-      } else if (r < 0.7) {
+      } else if (r < 0.55) {
+        // IN al, 0x60 (qualification 0x60 << 16 | IN bit 3 | immediate bit 6): the value comes back
+        // from userspace before the next entry
+        emit(exitLine(t(), "IO_INSTRUCTION", rip, 0x00600048));
+        emit(`${head(".....", t())} kvm_userspace_exit: reason KVM_EXIT_IO (2)`);
+        emit(
+          `${head(".....", t())} kvm_pio: pio_read at 0x60 size 1 count 1 val 0x${Math.floor(rand() * 0xff).toString(16)} `,
+        );
+        emit(entry(t(), rip + 2n));
+      } else if (r < 0.65) {
         // WRMSR TSC_DEADLINE (0x6e0)
         emit(exitLine(t(), "MSR_WRITE", rip, 0));
         emit(
           `${head(".....", t())} kvm_msr: msr_write 6e0 = 0x${(0x1000000 + Math.floor(rand() * 0xffffff)).toString(16)}`,
         );
+        emit(entry(t(), rip + 2n));
+      } else if (r < 0.7) {
+        // an x2APIC IPI: WRMSR 0x830 with ICR = destination 1 : fixed, vector 0xfb
+        emit(exitLine(t(), "MSR_WRITE", rip, 0));
+        emit(`${head(".....", t())} kvm_apic_ipi: dst 1 vec 251 (Fixed|physical|assert|edge|dst)`);
+        emit(`${head(".....", t())} kvm_msr: msr_write 830 = 0x1000000fb`);
         emit(entry(t(), rip + 2n));
       } else if (r < 0.8) {
         // external interrupt, vector 0xec (local timer)
@@ -88,7 +110,8 @@ function x86New(cpuName: string, pid: number, cpu: number, vcpu: number): Vcpu {
   };
 }
 
-function x86Old(pid: number, cpu: number): Vcpu {
+/** An Intel guest traced by an old kernel through trace-cmd report (`info A B`, old kvm_page_fault and kvm_pio). */
+export function x86Old(pid: number, cpu: number): Vcpu {
   const head = (_flags: string, t: string) =>
     `    qemu-kvm-${pid}  [${String(cpu).padStart(3, "0")}] ${t}:`;
   const exitLine = (t: string, reason: string, rip: bigint, a: string, b: string) =>
@@ -119,7 +142,8 @@ function x86Old(pid: number, cpu: number): Vcpu {
   };
 }
 
-function arm64(cpuName: string, pid: number, cpu: number): Vcpu {
+/** An arm64 guest. */
+export function arm64(cpuName: string, pid: number, cpu: number): Vcpu {
   const head = (flags: string, t: string) =>
     `  ${cpuName}-${pid} [${String(cpu).padStart(3, "0")}] ${flags} ${t}:`;
   const exitLine = (t: string, ec: string, pc: bigint) =>
@@ -187,7 +211,8 @@ function arm64(cpuName: string, pid: number, cpu: number): Vcpu {
   };
 }
 
-function riscv(cpuName: string, pid: number, cpu: number): Vcpu {
+/** A RISC-V guest. */
+export function riscv(cpuName: string, pid: number, cpu: number): Vcpu {
   const head = (flags: string, t: string) =>
     `   ${cpuName}-${pid} [${String(cpu).padStart(3, "0")}] ${flags} ${t}:`;
   const exitLine = (
@@ -229,20 +254,110 @@ function riscv(cpuName: string, pid: number, cpu: number): Vcpu {
   };
 }
 
+/** An AMD guest traced by the kernel (new format, `vcpu N reason npf …`). */
+export function svm(cpuName: string, pid: number, cpu: number, vcpu: number): Vcpu {
+  const head = (flags: string, t: string) =>
+    `  ${cpuName}-${pid} [${String(cpu).padStart(3, "0")}] ${flags} ${t}:`;
+  const exitLine = (
+    t: string,
+    reason: string,
+    rip: bigint,
+    info1: bigint | number,
+    info2: bigint | number,
+  ) =>
+    `${head("d..1.", t)} kvm_exit: vcpu ${vcpu} reason ${reason} rip 0x${rip.toString(16)} info1 0x${hex16(info1)} info2 0x${hex16(info2)} intr_info 0x00000000 error_code 0x00000000 requests 0x0000000000000000`;
+  const entry = (t: string, rip: bigint) =>
+    `${head("d..1.", t)} kvm_entry: vcpu ${vcpu}, rip 0x${rip.toString(16)} intr_info 0x00000000 error_code 0x00000000`;
+  return {
+    head,
+    exit(emit, t, rand) {
+      const rip = 0xffffffff81200000n + BigInt(Math.floor(rand() * 0x10000)) * 4n;
+      const r = rand();
+      if (r < 0.4) {
+        // NPF on an MMIO page: EXITINFO1 = bit 32 (final translation) | RSVD | US | W | P, EXITINFO2 = GPA
+        const gpa = 0xfebf0000 + Math.floor(rand() * 16) * 4;
+        emit(exitLine(t(), "npf", rip, 0x10000000fn, gpa));
+        emit(
+          `${head(".....", t())} kvm_page_fault: vcpu ${vcpu} rip 0x${rip.toString(16)} address 0x${hex16(gpa)} error_code 0x10000000f`,
+        );
+        emit(`${head(".....", t())} kvm_emulate_insn: 0:${rip.toString(16)}:89 07 (prot64)`);
+        emit(
+          `${head(".....", t())} kvm_mmio: mmio write len 4 gpa 0x${gpa.toString(16)} val 0x${Math.floor(rand() * 0xffff).toString(16)}`,
+        );
+        emit(entry(t(), rip + 2n));
+      } else if (r < 0.7) {
+        // OUT dx, al to 0x3f8: EXITINFO1 = 0x3f8 << 16 | SZ8 (bit 4), EXITINFO2 = next RIP
+        emit(exitLine(t(), "io", rip, 0x03f80010, rip + 1n));
+        emit(
+          `${head(".....", t())} kvm_pio: pio_write at 0x3f8 size 1 count 1 val 0x${(0x20 + Math.floor(rand() * 90)).toString(16)} `,
+        );
+        emit(entry(t(), rip + 1n));
+      } else if (r < 0.85) {
+        // WRMSR (EXITINFO1 = 1) TSC_DEADLINE
+        emit(exitLine(t(), "msr", rip, 1, 0));
+        emit(
+          `${head(".....", t())} kvm_msr: msr_write 6e0 = 0x${(0x1000000 + Math.floor(rand() * 0xffffff)).toString(16)}`,
+        );
+        emit(entry(t(), rip + 2n));
+      } else {
+        emit(exitLine(t(), "hlt", rip, 0, 0));
+        emit(entry(t(), rip + 1n));
+      }
+    },
+  };
+}
+
+/** An x86 guest as `perf script` prints it through libtraceevent's kvm plugin on a new kernel. */
+export function perfScript(pid: number, cpu: number, vcpu: number): Vcpu {
+  const head = (_flags: string, t: string) =>
+    `CPU ${vcpu}/KVM ${pid} [${String(cpu).padStart(3, "0")}] ${t}:`;
+  const exitLine = (t: string, reason: string, rip: bigint, a: string, b: string) =>
+    `${head("", t)} kvm:kvm_exit: reason ${reason} rip 0x${rip.toString(16)} info ${a} ${b}`;
+  const entry = (t: string, rip: bigint) =>
+    `${head("", t)} kvm:kvm_entry: vcpu ${vcpu}, rip 0x${rip.toString(16)}`;
+  return {
+    head,
+    exit(emit, t, rand) {
+      const rip = 0xffffffff81300000n + BigInt(Math.floor(rand() * 0x10000)) * 4n;
+      const r = rand();
+      if (r < 0.4) {
+        const gpa = 0xfee00000 + 0xb0;
+        // a write to the xAPIC EOI register: the plugin prints the bytes, no mode
+        emit(exitLine(t(), "EPT_MISCONFIG", rip, "0", "0"));
+        emit(`${head("", t())} kvm:kvm_emulate_insn: 0:${rip.toString(16)}: 89 07`);
+        emit(`${head("", t())} kvm:kvm_mmio: mmio write len 4 gpa 0x${gpa.toString(16)} val 0x0`);
+        emit(entry(t(), rip + 2n));
+      } else if (r < 0.6) {
+        emit(exitLine(t(), "MSR_WRITE", rip, "0", "0"));
+        emit(
+          `${head("", t())} kvm:kvm_msr: msr_write 6e0 = 0x${(0x1000000 + Math.floor(rand() * 0xffffff)).toString(16)}`,
+        );
+        emit(entry(t(), rip + 2n));
+      } else if (r < 0.7) {
+        // a nested exit (L2 → L0): not an exit of this guest; libtraceevent prints its blurbs
+        emit(
+          `${head("", t())} kvm:kvm_nested_vmexit: CAN'T FIND FIELD "rip"<CANT FIND FIELD exit_code>vcpu ${vcpu} reason EPT_VIOLATION rip 0x1000 info1 0x0000000000000181 info2 0x0000000000000000 intr_info 0x00000000 error_code 0x00000000`,
+        );
+        emit(exitLine(t(), "HLT", rip, "0", "0"));
+        emit(entry(t(), rip + 1n));
+      } else if (r < 0.85) {
+        // the plugin's table lacks BUS_LOCK (74)
+        emit(exitLine(t(), "UNKNOWN (74)", rip, "0", "0"));
+        emit(entry(t(), rip));
+      } else {
+        emit(exitLine(t(), "EXTERNAL_INTERRUPT", rip, "0", "0"));
+        emit(entry(t(), rip));
+      }
+    },
+  };
+}
+
 /**
  * Writes `count` lines of the mixed workload (seeded: the same text every run) to `emit`. The
  * vCPUs' lines interleave: each step emits the next line of a randomly chosen vCPU.
  */
-export function mixedTrace(count: number, emit: Emit, seed = 7): void {
+export function mixedTrace(count: number, emit: Emit, seed = 7, vcpus = mixedVcpus()): void {
   const rand = seededRandom(seed);
-  const vcpus: Vcpu[] = [
-    x86New("CPU 0/KVM", 4121, 2, 0),
-    x86New("CPU 1/KVM", 4122, 3, 1),
-    x86Old(2841, 1),
-    arm64("CPU 0/KVM", 2201, 5),
-    arm64("CPU 1/KVM", 2202, 6),
-    riscv("CPU 0/KVM", 731, 0),
-  ];
   const queues: string[][] = vcpus.map(() => []);
   let ns = 1_000_000_000_000n;
   const now = (): string => {
@@ -260,4 +375,16 @@ export function mixedTrace(count: number, emit: Emit, seed = 7): void {
       );
     emit((q.shift() as string).replace("@T@", now()));
   }
+}
+
+/** The vCPUs of the bench's mixed trace: two current x86, an old x86, two arm64, a RISC-V. */
+export function mixedVcpus(): Vcpu[] {
+  return [
+    x86New("CPU 0/KVM", 4121, 2, 0),
+    x86New("CPU 1/KVM", 4122, 3, 1),
+    x86Old(2841, 1),
+    arm64("CPU 0/KVM", 2201, 5),
+    arm64("CPU 1/KVM", 2202, 6),
+    riscv("CPU 0/KVM", 731, 0),
+  ];
 }

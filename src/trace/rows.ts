@@ -96,6 +96,14 @@ function exitCells(e: VmExit | PartialExit, row: Record<TraceColumn, TraceCell>)
   row.failure_reason = big("hardwareEntryFailureReason");
 }
 
+const QEMU_VCPU_THREAD = /^CPU (\d{1,9})\/KVM$/;
+
+/** The vCPU id in QEMU's vCPU thread name `CPU <n>/KVM`, or null. */
+function vcpuOfTask(task: string | undefined): number | null {
+  const m = task === undefined ? null : QEMU_VCPU_THREAD.exec(task);
+  return m === null ? null : Number(m[1]);
+}
+
 /** The row of an exit item: every column, `null` where the item has no value. */
 export function traceRow(item: TraceExitItem): Record<TraceColumn, TraceCell> {
   const row = Object.fromEntries(TRACE_COLUMNS.map((c) => [c, null])) as Record<
@@ -109,7 +117,7 @@ export function traceRow(item: TraceExitItem): Record<TraceColumn, TraceCell> {
   row.cpu = p.cpu ?? null;
   row.pid = p.pid ?? null;
   row.task = p.task ?? null;
-  row.vcpu = t.vcpu ?? null;
+  row.vcpu = t.vcpu ?? vcpuOfTask(p.task);
   row.arch = t.arch;
   row.reason = t.name;
   row.code = t.code ?? null;
