@@ -8,7 +8,8 @@ import type { TraceCompanionItem, TraceExitItem, TraceItem } from "./read";
 import { type StatGroupBy, statTrace, type TraceStatReport } from "./stat";
 import type { TraceLine, TracePrefix } from "./types";
 
-type Equal<A, B> = (<T>() => T extends A ? 1 : 2) extends <T>() => T extends B ? 1 : 2 ? true : false;
+type Equal<A, B> =
+  (<T>() => T extends A ? 1 : 2) extends <T>() => T extends B ? 1 : 2 ? true : false;
 function expect<T extends true>(): T | undefined {
   return undefined;
 }
@@ -57,7 +58,9 @@ describe("trace types", () => {
   });
 
   it("statistics take the groupings by name", () => {
-    expectTypeOf<StatGroupBy>().toEqualTypeOf<"reason" | "kind" | "mmio" | "ioport" | "msr" | "hypercall" | "vcpu">();
+    expectTypeOf<StatGroupBy>().toEqualTypeOf<
+      "reason" | "kind" | "mmio" | "ioport" | "msr" | "hypercall" | "vcpu"
+    >();
     expectTypeOf(statTrace).returns.toEqualTypeOf<Promise<TraceStatReport>>();
     // @ts-expect-error not a grouping
     void statTrace([], { by: "port" });
