@@ -17,11 +17,6 @@ export function slotValue(st: VcpuState, i: number): number | bigint {
   return numValue(st.hi[i] as number, st.lo[i] as number);
 }
 
-/** Exit-line slot `i` as a bigint. */
-export function slotBig(st: VcpuState, i: number): bigint {
-  return bigValue(st.hi[i] as number, st.lo[i] as number);
-}
-
 /** A 64-bit value from halves, masked to `bytes` bytes (1, 2, 4, 8; other lengths are kept whole). */
 export function maskedValue(hi: number, lo: number, bytes: number): number | bigint {
   if (bytes === 1) return lo & 0xff;

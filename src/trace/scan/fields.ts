@@ -1,16 +1,7 @@
 // Reading `key value`, `key: value`, `key=value` pairs out of an event's text in one pass: each
 // lookup starts where the previous one ended, so a line is scanned once however many fields
 // its event has.
-import {
-  anyHexAt,
-  ascii,
-  decAt,
-  indexOfWord,
-  isIdentPart,
-  num,
-  skipBlanks,
-  startsWith,
-} from "./bytes";
+import { anyHexAt, ascii, decAt, indexOfWord, isIdentPart, skipBlanks, startsWith } from "./bytes";
 
 /** Where the last `after` lookup stopped (the cursor for the next one). */
 export const cursor = { pos: 0 };
@@ -83,8 +74,3 @@ export function rawAfter(buf: Uint8Array, pos: number, end: number, key: Uint8Ar
 
 /** The key bytes of a field name. */
 export const key = ascii;
-
-/** `num` as a small number (its low half; callers check `num.hi` where it matters). */
-export function low(): number {
-  return num.lo;
-}
