@@ -6,7 +6,7 @@ import type { TraceCompanion } from "./companions";
 import type { PartialExit } from "./join/complete";
 import { BY_ENTRY, type JoinSink } from "./join/joiner";
 import { type OptionsByArch, TraceOptions } from "./join/options";
-import { decodeState } from "./join/reconstruct";
+import { decodeState, withoutStacks } from "./join/reconstruct";
 import type { VcpuState } from "./join/state";
 import { companionOf, entryOf, eventName, exitOf } from "./materialize";
 import { L_COMMENT, L_SKIPPED, type LineHooks, TraceScanner } from "./scanner";
@@ -225,14 +225,16 @@ export async function* readTrace(
   const scanner = new TraceScanner(collector, collector);
   const splitter = new LineSplitter();
   for await (const chunk of chunksOf(source)) {
-    splitter.push(chunk, scanner);
+    withoutStacks(() => splitter.push(chunk, scanner));
     if (collector.queue.length > 0) {
       yield* collector.queue;
       collector.queue.length = 0;
     }
   }
-  splitter.end(scanner);
-  scanner.end();
+  withoutStacks(() => {
+    splitter.end(scanner);
+    scanner.end();
+  });
   yield* collector.queue;
   collector.queue.length = 0;
 }

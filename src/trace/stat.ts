@@ -1,9 +1,9 @@
 import { show, VmExitError } from "../core/error";
 import type { VmExit } from "../core/exit";
-import type { Completion, PartialExit } from "./join/complete";
+import { type Completion, completeExit, type PartialExit } from "./join/complete";
 import type { JoinSink } from "./join/joiner";
 import { TraceOptions } from "./join/options";
-import { decodeState } from "./join/reconstruct";
+import { reconstruct, withoutStacks } from "./join/reconstruct";
 import { GF_ESR, GF_RISCV, SR_ESR, VcpuState } from "./join/state";
 import { armExitName, hexName, riscvExitName } from "./names";
 import type { TraceDecodeOptions } from "./read";
@@ -247,7 +247,7 @@ export class TraceStat implements JoinSink {
     this.#vcpu = count(options.vcpu, "vcpu", 0);
     this.#pid = count(options.pid, "pid", 0);
     this.#maxGroups = count(options.maxGroups, "maxGroups", 1) ?? 4096;
-    this.#opts = new TraceOptions(options.options);
+    this.#opts = new TraceOptions(options.options, false);
     this.#scanner = new TraceScanner(this, undefined, count(options.maxVcpus, "maxVcpus", 1));
     this.#scanner.onSkipped = (line, error) => {
       if (this.#skippedLines.length < SKIPPED_LINES_KEPT)
@@ -263,19 +263,19 @@ export class TraceStat implements JoinSink {
   /** Reads one line of trace text (without its line end). */
   addLine(text: string): void {
     const b = bytesOf(text);
-    this.#scanner.scan(b, 0, b.length);
+    withoutStacks(() => this.#scanner.scan(b, 0, b.length));
   }
 
   /** Reads a chunk of trace text or bytes (lines may span chunks). */
   push(chunk: string | Uint8Array): void {
-    this.#splitter.push(chunk, this.#scanner);
+    withoutStacks(() => this.#splitter.push(chunk, this.#scanner));
   }
 
   /** `JoinSink`: counts a closed exit. */
   close(st: VcpuState, _how: number, ns: number): void {
     if (this.#vcpu !== undefined && st.vcpu !== this.#vcpu) return;
     if (this.#pid !== undefined && st.pid !== this.#pid) return;
-    const { done } = decodeState(st, this.#opts, false);
+    const done = completeExit(reconstruct(st, this.#opts), false);
     if (done.exit !== undefined) this.#complete++;
     else if (done.partial !== undefined) this.#partial++;
     else this.#undecoded++;
@@ -416,8 +416,10 @@ export class TraceStat implements JoinSink {
 
   /** Ends the trace (closes the exits still open) and returns the report. */
   report(): TraceStatReport {
-    this.#splitter.end(this.#scanner);
-    this.#scanner.end();
+    withoutStacks(() => {
+      this.#splitter.end(this.#scanner);
+      this.#scanner.end();
+    });
     const all: Row[] = [];
     for (const rows of Object.values(this.#reasons)) for (const row of rows.values()) all.push(row);
     for (const row of this.#rows.values()) all.push(row);
@@ -473,8 +475,10 @@ export class TraceStat implements JoinSink {
 
   /** Ends a shard: its counts and rows, its head lines and, unless it is the last, its open exits. */
   shard(last: boolean): StatShard {
-    this.#splitter.end(this.#scanner);
-    if (last) this.#scanner.end();
+    withoutStacks(() => {
+      this.#splitter.end(this.#scanner);
+      if (last) this.#scanner.end();
+    });
     const s = this.#scanner;
     const rows: { arch?: TraceArch; row: Row }[] = [];
     for (const [arch, map] of Object.entries(this.#reasons)) {

@@ -143,7 +143,7 @@ describe("SVM exits through codecs['x86-svm']", () => {
       exitCode: 0x400,
       exitInfo1: 0x100000006,
       exitInfo2: 0xfebf0000,
-      instructionBytes: [0x89, 0x07],
+      instructionBytes: new Uint8Array([0x89, 0x07]),
       regs: { rax: 7, rdi: 7 },
     });
   });

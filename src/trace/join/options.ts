@@ -16,8 +16,12 @@ export class TraceOptions {
   /** By `(svm ? 4 : 0) + mode index` (mode 0, 16, 32, 64). */
   readonly #x86: (object | undefined)[] = [];
 
+  /** True when causes are built (items); statistics decode exits only and leave out what only a cause shows. */
+  readonly causes: boolean;
+
   /** Checks the caller's options once: an object keyed by architecture, each valid for its decoder. */
-  constructor(user: unknown = {}) {
+  constructor(user: unknown = {}, causes = true) {
+    this.causes = causes;
     if (typeof user !== "object" || user === null || Array.isArray(user)) {
       throw new VmExitError(
         "invalid-argument",

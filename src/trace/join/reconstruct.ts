@@ -22,17 +22,20 @@ export function reconstruct(st: VcpuState, opts: TraceOptions): Reconstruction {
 }
 
 /** The exit, or partial exit, the trace determines for `st` (see `completeExit`). */
-export function decodeState(
-  st: VcpuState,
-  opts: TraceOptions,
-  cause: boolean,
-): { rec: Reconstruction; done: Completion } {
-  // the reasons an exit is incomplete are answers, not bugs: no stack traces for them
+export function decodeState(st: VcpuState, opts: TraceOptions, cause: boolean): { rec: Reconstruction; done: Completion } {
+  const rec = reconstruct(st, opts);
+  return { rec, done: completeExit(rec, cause) };
+}
+
+/**
+ * Runs `fn` without stack traces for errors: the reasons an exit is incomplete are answers, not
+ * bugs, and capturing a stack costs more than decoding. Set once around a chunk of lines.
+ */
+export function withoutStacks<T>(fn: () => T): T {
   const limit = Error.stackTraceLimit;
   Error.stackTraceLimit = 0;
   try {
-    const rec = reconstruct(st, opts);
-    return { rec, done: completeExit(rec, cause) };
+    return fn();
   } finally {
     Error.stackTraceLimit = limit;
   }

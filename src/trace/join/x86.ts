@@ -113,7 +113,8 @@ export function x86Reconstruction(st: VcpuState, opts: TraceOptions): Reconstruc
   }
   const regs: Record<string, number | bigint> = {};
   snapshot.regs = regs;
-  if (st.has(X_RIP)) regs.rip = slotValue(st, X_RIP);
+  // the guest RIP reaches no exit field, only the cause
+  if (opts.causes && st.has(X_RIP)) regs.rip = slotValue(st, X_RIP);
 
   const npf = svm ? code === 0x400 : code === 48 || code === 49;
   const apic = svm ? code === 0x402 : code === 44;
@@ -144,7 +145,7 @@ export function x86Reconstruction(st: VcpuState, opts: TraceOptions): Reconstruc
   let cpuMode = 0;
   const nBytes = st.cv[EI_LEN] as number;
   if (nBytes > 0) {
-    snapshot.instructionBytes = Array.from(st.bytes.subarray(0, nBytes));
+    snapshot.instructionBytes = st.bytes.slice(0, nBytes);
     cpuMode = st.cv[EI_MODE] as number;
   }
   let rcxKnown = false;
