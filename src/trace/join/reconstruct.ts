@@ -22,7 +22,11 @@ export function reconstruct(st: VcpuState, opts: TraceOptions): Reconstruction {
 }
 
 /** The exit, or partial exit, the trace determines for `st` (see `completeExit`). */
-export function decodeState(st: VcpuState, opts: TraceOptions, cause: boolean): { rec: Reconstruction; done: Completion } {
+export function decodeState(
+  st: VcpuState,
+  opts: TraceOptions,
+  cause: boolean,
+): { rec: Reconstruction; done: Completion } {
   const rec = reconstruct(st, opts);
   return { rec, done: completeExit(rec, cause) };
 }
