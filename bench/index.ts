@@ -18,4 +18,4 @@ for (const suite of all) {
     await runSuite(suite);
   }
 }
-if (only === undefined || "shell".includes(only.toLowerCase())) compareWithShell();
+if (only === undefined || "shell trace".includes(only.toLowerCase())) compareWithShell();

@@ -6,12 +6,72 @@ import { fileURLToPath } from "node:url";
 
 const root = join(dirname(fileURLToPath(import.meta.url)), "..");
 const cli = join(root, "dist", "cli.js");
+let failed = 0;
 
-const commands = [
-  ["stat", "examples/x86-boot.trace"],
+function vmexit(args) {
+  const r = spawnSync(process.execPath, [cli, ...args], {
+    cwd: root,
+    encoding: "utf8",
+    maxBuffer: 1 << 26,
+  });
+  if (r.status !== 0) failed++;
+  return r;
+}
+
+function show(args) {
+  console.log(`\n$ vmexit ${args.join(" ")}`);
+  const r = vmexit(args);
+  process.stdout.write(r.stdout);
+  process.stdout.write(r.stderr);
+}
+
+// A reconstructed trace: each kvm_exit joined with its companion events, as typed exits.
+const FIELDS = [
+  "addr",
+  "port",
+  "sysreg",
+  "width",
+  "reg",
+  "data",
+  "value",
+  "nr",
+  "vector",
+  "target_cpu",
+];
+function reconstructed(file, count) {
+  console.log(
+    `\n$ vmexit trace ${file} --format ndjson   # the first ${count} exits, a few columns`,
+  );
+  const rows = vmexit(["trace", file, "--format", "ndjson"])
+    .stdout.trim()
+    .split("\n")
+    .map((text) => JSON.parse(text))
+    .sort((a, b) => a.line - b.line)
+    .slice(0, count);
+  console.log(`${"line".padStart(5)}  ${"vcpu".padEnd(4)}  ${"reason".padEnd(18)}  exit`);
+  for (const r of rows) {
+    const fields = FIELDS.filter((f) => r[f] !== null).map((f) => {
+      const v = r[f];
+      return `${f} ${f === "port" || f === "sysreg" ? `0x${v.toString(16)}` : v}`;
+    });
+    const exit =
+      r.kind === null ? "?" : `${r.kind}${r.complete ? "" : " (partial)"} ${fields.join(" ")}`;
+    const missing = r.missing === null ? "" : `   missing: ${r.missing}`;
+    console.log(
+      `${String(r.line).padStart(5)}  ${String(r.vcpu ?? "-").padEnd(4)}  ${r.reason.padEnd(18)}  ${exit.trimEnd()}${missing}`,
+    );
+  }
+}
+
+reconstructed("examples/x86-mmio.trace", 14);
+reconstructed("examples/arm64-companions.trace", 10);
+for (const args of [
+  ["stat", "examples/x86-mmio.trace"],
+  ["stat", "examples/x86-mmio.trace", "--by", "mmio"],
+  ["stat", "examples/arm64-companions.trace", "--by", "mmio"],
+  ["stat", "examples/x86-mmio.trace", "--by", "ioport"],
   ["stat", "examples/x86-legacy.trace"],
-  ["stat", "examples/arm64-guest.trace"],
-  ["stat", "examples/riscv-guest.trace"],
+  ["stat", "examples/riscv-mmio.trace", "--by", "kind"],
   ["decode", "vmx", "@examples/snapshots/vmx-ept-mmio-write.args"],
   ["decode", "vmx", "@examples/snapshots/vmx-io-out.args"],
   ["decode", "vmx", "@examples/snapshots/vmx-wrmsr-sipi.args", "--json"],
@@ -22,22 +82,7 @@ const commands = [
   ["explain", "esr", "0x93810047"],
   ["explain", "scause", "0x8000000000000005"],
   ["explain", "vmx", "exitReason=IO_INSTRUCTION", "exitQualification=0x03f80000"],
-];
-
-let failed = 0;
-for (const args of commands) {
-  console.log(`\n$ vmexit ${args.join(" ")}`);
-  const r = spawnSync(process.execPath, [cli, ...args], { cwd: root, encoding: "utf8" });
-  process.stdout.write(r.stdout);
-  process.stdout.write(r.stderr);
-  if (r.status !== 0) failed++;
+]) {
+  show(args);
 }
-// The first lines of `vmexit trace`, one JSON object per kvm_exit.
-console.log("\n$ vmexit trace examples/riscv-guest.trace | head -3");
-const trace = spawnSync(process.execPath, [cli, "trace", "examples/riscv-guest.trace"], {
-  cwd: root,
-  encoding: "utf8",
-});
-console.log(trace.stdout.split("\n").slice(0, 3).join("\n"));
-if (trace.status !== 0) failed++;
 process.exitCode = failed === 0 ? 0 : 1;

@@ -21,12 +21,17 @@ export {
 export * from "./complete/index";
 export * from "./core/index";
 export * from "./riscv/index";
-export type { TraceCause, TraceDecodeOptions } from "./trace/decode";
+export type { TraceCompanion } from "./trace/companions";
 export { formatTraceStat } from "./trace/format-stat";
+export type { PartialExit } from "./trace/join/complete";
 export { parseTraceLine } from "./trace/line";
 export {
   type ReadTraceOptions,
   readTrace,
+  type TraceCause,
+  type TraceClose,
+  type TraceCompanionItem,
+  type TraceDecodeOptions,
   type TraceEntryItem,
   type TraceExitItem,
   type TraceItem,
@@ -35,6 +40,8 @@ export {
 } from "./trace/read";
 export {
   type SkippedLine,
+  type StatGroupBy,
+  type StatSort,
   type StatTraceOptions,
   statTrace,
   type TraceStatReport,

@@ -5,6 +5,8 @@ import {
   registerNames,
   snapshotKeysHelp,
 } from "./codec-args";
+import { STAT_HELP } from "./stat";
+import { TRACE_HELP } from "./trace";
 
 const NAMES = ALL_CODECS.map((c) => c.names[0]).join("|");
 const TITLES = ALL_CODECS.map((c) => c.title).join(", ");
@@ -17,8 +19,8 @@ export const HELP: Readonly<Record<"main" | "decode" | "explain" | "trace" | "st
 Usage:
   vmexit decode <${NAMES}> key=value… [--json]   decode raw exit state
   vmexit explain <${REGISTERS}|${NAMES}> value…     show a register's bit fields
-  vmexit trace [FILE|-]                                  one JSON line per kvm_exit
-  vmexit stat [FILE|-] [--json]                          per-reason table like perf kvm stat
+  vmexit trace [FILE|-] [--format json|ndjson|csv]       one line per exit, joined with its companions
+  vmexit stat [FILE|-] [--by <group>] [--json]           per-reason table like perf kvm stat
 
 Run "vmexit <command> --help" for details. Exit code 0 on success, 1 on bad input.
 Arguments of the form @FILE are read from FILE (whitespace-separated, # comments).
@@ -57,27 +59,6 @@ Options:
 Example:
   vmexit explain esr 0x93810047
 `,
-  trace: `Usage: vmexit trace [FILE|-] [options]
-
-Reads ftrace / trace-cmd report text (from FILE, or stdin when FILE is - or absent) and prints
-one JSON line per kvm_exit: where (line, timestampNs, cpu, task, pid, vcpu), what (arch, name,
-code, pc, snapshot), and the decoded "exit" and "cause", or "exit": null and the "error" saying
-what the trace line lacks. Unreadable lines are counted and reported on stderr.
-
-Options:
-  --raw                  do not decode, only parse
-${decoderFlagsHelp()}
-  -h, --help             this help
-`,
-  stat: `Usage: vmexit stat [FILE|-] [--json]
-
-Counts kvm_exit lines per reason, like "perf kvm stat report": samples, share and, when
-kvm_entry lines follow the exits of a vCPU, the min/max/avg time spent handling the exit.
-Reads FILE, or stdin when FILE is - or absent, as a stream (constant memory). Lines it cannot
-read are counted as skipped and reported.
-
-Options:
-  --json       print { total, skipped, lines, entries, other, timed, reasons: [...] }
-  -h, --help   this help
-`,
+  trace: TRACE_HELP,
+  stat: STAT_HELP,
 };

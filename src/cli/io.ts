@@ -27,6 +27,8 @@ export interface CliIo {
   openFile(path: string): Promise<CliInput>;
   /** Reads a small text file (an `@args` file). */
   readTextFile(path: string): Promise<string>;
+  /** True when large files may be read by worker threads (the real process). */
+  readonly parallel?: boolean;
 }
 
 const REASONS: Readonly<Record<string, string>> = {
@@ -43,6 +45,38 @@ export function fileError(path: string, e: unknown): CliError {
   return new CliError(`cannot read "${path}": ${reason}`);
 }
 
+/** Why writing failed, in one line: `cannot write the output: no space left on device (ENOSPC)`. */
+export function writeFailure(e: unknown): string {
+  const code = (e as { code?: unknown } | null)?.code;
+  const reason = typeof code === "string" ? (WRITE_REASONS[code] ?? code) : String(e);
+  return `cannot write the output: ${reason}${typeof code === "string" && code in WRITE_REASONS ? ` (${code})` : ""}`;
+}
+
+const guarded = new WeakSet<NodeJS.WriteStream>();
+
+const WRITE_REASONS: Readonly<Record<string, string>> = {
+  ENOSPC: "no space left on device",
+  EIO: "input/output error",
+  EBADF: "bad file descriptor",
+  EDQUOT: "disk quota exceeded",
+  EFBIG: "file too large",
+};
+
+/**
+ * Ends the process when a standard stream fails: quietly (code 0) on EPIPE, when the reader of a
+ * pipe went away (`vmexit trace | head`); else with one line on stderr and code 1 (`> /dev/full`).
+ * Runs before any other error listener, so no stack trace is printed.
+ */
+export function exitOnWriteError(stream: NodeJS.WriteStream, report: (line: string) => void): void {
+  if (guarded.has(stream)) return;
+  guarded.add(stream);
+  stream.prependListener("error", (e: NodeJS.ErrnoException) => {
+    if (e.code === "EPIPE") process.exit(0);
+    report(`vmexit: ${writeFailure(e)}\n`);
+    process.exit(1);
+  });
+}
+
 function nodeWriter(stream: NodeJS.WriteStream): CliWriter {
   return {
     write(text: string): undefined | Promise<void> {
@@ -55,11 +89,20 @@ function nodeWriter(stream: NodeJS.WriteStream): CliWriter {
 
 /** The real process: `process.stdout`, `process.stderr`, `process.stdin` and the file system. */
 export function nodeIo(): CliIo {
+  exitOnWriteError(process.stdout, (line) => {
+    try {
+      process.stderr.write(line);
+    } catch {
+      // stderr is gone too: the exit code says it
+    }
+  });
+  exitOnWriteError(process.stderr, () => undefined);
   return {
     stdout: nodeWriter(process.stdout),
     stderr: nodeWriter(process.stderr),
     stdin: process.stdin,
     stdinIsTTY: process.stdin.isTTY === true,
+    parallel: true,
     async openFile(path) {
       try {
         const info = await stat(path);
@@ -67,7 +110,8 @@ export function nodeIo(): CliIo {
       } catch (e) {
         throw fileError(path, e);
       }
-      return createReadStream(path);
+      // large chunks: the trace reader scans bytes, fewer chunks cost less
+      return createReadStream(path, { highWaterMark: 1 << 20 });
     },
     async readTextFile(path) {
       try {

@@ -1,15 +1,7 @@
 import { show, VmExitError } from "../core/error";
 import { parseTraceLine } from "./line";
+import { isCommentLine, notAnEvent } from "./scanner";
 import type { TraceLine } from "./types";
-
-// The header lines of `trace-cmd report`: `cpus=4`, `version = 7`, `CPU 3 is empty`.
-const TRACE_CMD_HEADER = /^(?:cpus=\d+|version = \S+|CPU \d+ is empty)\s*$/;
-
-/** A line that is no event but expected in a trace: blank, a `#` comment/header of ftrace, or a `trace-cmd report` header. */
-export function isCommentLine(line: string): boolean {
-  const t = line.trimStart();
-  return t === "" || t.startsWith("#") || TRACE_CMD_HEADER.test(t);
-}
 
 /** One classified line: parsed, ignorable (blank or comment), or skipped with the reason. */
 export type ClassifiedLine =
@@ -19,8 +11,14 @@ export type ClassifiedLine =
 
 const COMMENT: ClassifiedLine = { type: "comment" };
 
-/** Parses a line for a stream reader: never throws; unreadable lines come back as `skipped`. */
+/**
+ * Parses a line for a stream reader: a string never makes it throw (unreadable lines come back as
+ * `skipped`); anything else is a `VmExitError("invalid-argument")`.
+ */
 export function classifyLine(text: string): ClassifiedLine {
+  if (typeof text !== "string") {
+    throw new VmExitError("invalid-argument", `text must be a string, got ${show(text)}`, "text");
+  }
   try {
     const line = parseTraceLine(text);
     if (line !== undefined) return { type: "line", line };
@@ -32,11 +30,4 @@ export function classifyLine(text: string): ClassifiedLine {
   return { type: "skipped", error: notAnEvent(text) };
 }
 
-/** The error for a line that is neither an event, a comment nor a header. */
-export function notAnEvent(text: string): VmExitError {
-  return new VmExitError(
-    "malformed-trace",
-    `line is not a trace event (no "event:" column): ${show(text)}`,
-    "line",
-  );
-}
+export { isCommentLine };

@@ -1,4 +1,15 @@
-import type { TraceStatReport, TraceStatRow } from "./stat";
+import type { StatGroupBy, TraceStatReport, TraceStatRow } from "./stat";
+
+/** The first column's title per grouping (perf kvm stat's `MMIO Access`, `IO Port Access`, `MSR Access`). */
+const TITLES: Readonly<Record<StatGroupBy, string>> = {
+  reason: "Reason",
+  kind: "Kind",
+  mmio: "MMIO Access",
+  ioport: "IO Port Access",
+  msr: "MSR Access",
+  hypercall: "Hypercall",
+  vcpu: "vCPU",
+};
 
 function percent(share: number): string {
   return `${(share * 100).toFixed(2)}%`;
@@ -13,12 +24,12 @@ function plural(n: number, one: string, many = `${one}s`): string {
 }
 
 /**
- * Renders a report as a `perf kvm stat report`-like table: reason, samples, samples %, and when
- * timed, time %, min/max/avg handling time; then a total row and the line accounting.
+ * Renders a report as a `perf kvm stat report`-like table: the group, samples, samples %, and
+ * when timed, time %, min/max/avg handling time; then a total row and the line accounting.
  */
 export function formatTraceStat(report: TraceStatReport): string {
   const timed = report.timed > 0;
-  const head = ["Reason", "Samples", "Samples%"];
+  const head = [TITLES[report.by] ?? "Reason", "Samples", "Samples%"];
   if (timed) head.push("Time%", "Min Time", "Max Time", "Avg Time");
   const cells = (row: TraceStatRow): string[] => {
     const out = [row.name, String(row.count), percent(row.share)];
@@ -45,8 +56,11 @@ export function formatTraceStat(report: TraceStatReport): string {
     }
     totals.push(percent(1), micros(min), micros(max), micros(sum / report.timed));
   }
-  const table = [head, ...body, totals];
-  const widths = head.map((_, c) => Math.max(...table.map((r) => (r[c] as string).length)));
+  const widths = head.map((h) => h.length);
+  for (const r of [totals, ...body]) {
+    for (let c = 0; c < r.length; c++)
+      widths[c] = Math.max(widths[c] as number, (r[c] as string).length);
+  }
   const render = (r: readonly string[]): string =>
     r
       .map((cell, c) =>
@@ -54,14 +68,34 @@ export function formatTraceStat(report: TraceStatReport): string {
       )
       .join("  ");
   const rule = widths.map((w) => "-".repeat(w)).join("  ");
-  const lines = [render(head), rule, ...body.map(render), rule, render(totals), ""];
+  const lines = [render(head), rule];
+  for (const r of body) lines.push(render(r));
+  lines.push(rule, render(totals), "");
   lines.push(
-    `${plural(report.lines, "line")}: ${plural(report.total, "exit")}, ` +
+    `${plural(report.lines, "line")}: ${plural(report.exits, "exit")}, ` +
       `${plural(report.entries, "entry", "entries")}, ${report.other} other, ${report.skipped} skipped` +
       (timed
         ? `; ${report.timed} of ${report.total} exits timed by kvm_entry`
         : "; no kvm_entry timing"),
   );
+  const decided = report.complete + report.partial + report.undecoded;
+  if (decided > 0) {
+    lines.push(
+      `typed exits: ${report.complete} complete, ${report.partial} partial, ${report.undecoded} undecoded; ` +
+        `${plural(report.companions, "companion event")} joined` +
+        (report.unpaired > 0 ? `, ${report.unpaired} without an open exit` : ""),
+    );
+  }
+  if (report.folded > 0) {
+    lines.push(
+      `${plural(report.folded, "exit")} of groups past the first ${report.reasons.length - 1} counted in (other)`,
+    );
+  }
+  if (report.evicted > 0) {
+    lines.push(
+      `${plural(report.evicted, "exit")} closed untimed: too many vCPUs had an open exit at once`,
+    );
+  }
   for (const s of report.skippedLines) lines.push(`  skipped line ${s.line}: ${s.message}`);
   if (report.skipped > report.skippedLines.length) {
     lines.push(`  … and ${report.skipped - report.skippedLines.length} more skipped`);

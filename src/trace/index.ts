@@ -1,18 +1,39 @@
-/** vmexit/trace: read KVM `kvm_exit` / `kvm_entry` ftrace text into typed exits and statistics. */
+/** vmexit/trace: read KVM traces — `kvm_exit` joined with its companion events — into typed exits and statistics. */
 export { type ClassifiedLine, classifyLine, isCommentLine } from "./classify";
-export {
-  decodeTraceExit,
-  type TraceCause,
-  type TraceDecodeOptions,
-  type TraceDecodeResult,
-} from "./decode";
+export type {
+  ApicEvent,
+  ApicIpiEvent,
+  AvicIncompleteIpiEvent,
+  AvicUnacceleratedAccessEvent,
+  EmulateInsnEvent,
+  FastMmioEvent,
+  GuestFaultEvent,
+  HandleSysRegEvent,
+  HvcEvent,
+  HypercallEvent,
+  MmioEmulateEvent,
+  MmioEvent,
+  MsrEvent,
+  PageFaultEvent,
+  PioEvent,
+  SbiEcallEvent,
+  SysAccessEvent,
+  TraceCompanion,
+  WfxEvent,
+} from "./companions";
+export { decodeTraceExit, type TraceDecodeResult } from "./decode";
 export { formatTraceStat } from "./format-stat";
+export type { PartialExit } from "./join/complete";
 export { traceExitToJSON } from "./json";
-export { parseExitBody, parseTraceLine } from "./line";
-export { type SplitLine, splitTraceLine } from "./prefix";
+export { parseTraceLine } from "./line";
 export {
+  MAX_COMPANIONS,
   type ReadTraceOptions,
   readTrace,
+  type TraceCause,
+  type TraceClose,
+  type TraceCompanionItem,
+  type TraceDecodeOptions,
   type TraceEntryItem,
   type TraceExitItem,
   type TraceItem,
@@ -20,8 +41,22 @@ export {
   type TraceSkippedItem,
 } from "./read";
 export {
+  csvHeader,
+  csvLine,
+  ndjsonLine,
+  TRACE_COLUMNS,
+  type TraceCell,
+  type TraceColumn,
+  traceRow,
+} from "./rows";
+export {
+  OTHER_ROW,
   SKIPPED_LINES_KEPT,
   type SkippedLine,
+  STAT_GROUPINGS,
+  STAT_SORTS,
+  type StatGroupBy,
+  type StatSort,
   type StatTraceOptions,
   statTrace,
   TraceStat,
@@ -40,6 +75,7 @@ export type {
   TraceOtherEvent,
   TracePrefix,
   TraceRiscvSnapshot,
+  TraceSvmSnapshot,
   TraceVmxSnapshot,
   VmxTraceExit,
 } from "./types";

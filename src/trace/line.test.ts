@@ -15,30 +15,30 @@ describe("line prefix", () => {
     // ftrace, 5-char flags (Linux ≥ 5.18), task name with a space and a slash
     [
       "  CPU 0/KVM-4121 [002] d..1. 3481.220026: kvm_exit: vcpu 0 reason HLT rip 0x1",
-      { task: "CPU 0/KVM", pid: 4121, cpu: 2, flags: "d..1.", timestamp: 3481_220026_000 },
+      { task: "CPU 0/KVM", pid: 4121, cpu: 2, flags: "d..1.", timestamp: 3481_220026_000n },
     ],
     // ftrace, 4-char flags (older kernels)
     [
       "qemu-system-x86-12345 [003] .... 12.000001: kvm_exit: reason HLT rip 0x1",
-      { task: "qemu-system-x86", pid: 12345, cpu: 3, flags: "....", timestamp: 12_000001_000 },
+      { task: "qemu-system-x86", pid: 12345, cpu: 3, flags: "....", timestamp: 12_000001_000n },
     ],
     // trace-cmd report: no flags column, padded event name
     [
       "    qemu-kvm-2841  [001] 102.332086: kvm_exit:             reason HLT rip 0x1 info 0 0",
-      { task: "qemu-kvm", pid: 2841, cpu: 1, timestamp: 102_332086_000 },
+      { task: "qemu-kvm", pid: 2841, cpu: 1, timestamp: 102_332086_000n },
     ],
     // perf script: pid separated by blanks, `kvm:` system prefix, nanosecond timestamp
     [
       "CPU 1/KVM  4049 [011] 10862.383455123: kvm:kvm_exit: vcpu 1 reason HLT rip 0x1",
-      { task: "CPU 1/KVM", pid: 4049, cpu: 11, timestamp: 10862_383455123 },
+      { task: "CPU 1/KVM", pid: 4049, cpu: 11, timestamp: 10862_383455123n },
     ],
     // unknown comm
     [
       "<...>-77 [000] d.h2. 5.5: kvm_exit: reason HLT",
-      { task: "<...>", pid: 77, cpu: 0, flags: "d.h2.", timestamp: 5_500000000 },
+      { task: "<...>", pid: 77, cpu: 0, flags: "d.h2.", timestamp: 5_500000000n },
     ],
     // abbreviated: timestamp only
-    ["1.000002: kvm_exit: reason HLT", { timestamp: 1_000002_000 }],
+    ["1.000002: kvm_exit: reason HLT", { timestamp: 1_000002_000n }],
     // abbreviated: the event alone
     ["kvm_exit: reason HLT", {}],
   ])("%s", (line, prefix) => {
@@ -84,8 +84,8 @@ describe("line prefix", () => {
             task: p.task,
             pid: p.pid,
             cpu: p.cpu,
-            // secs·10^9 + µs·10^3, exact below 2^53
-            timestamp: p.secs * 1e9 + p.usecs * 1000,
+            // secs·10^9 + µs·10^3, exact at any uptime
+            timestamp: BigInt(p.secs) * 1_000_000_000n + BigInt(p.usecs) * 1000n,
           };
           if (p.flags !== undefined) expected.flags = p.flags;
           const e = exitOf(line);
@@ -97,13 +97,24 @@ describe("line prefix", () => {
     );
   });
 
-  it("reads other events and returns undefined for lines without an event column", () => {
+  it("reads companion and other events and returns undefined for lines without an event column", () => {
+    // kvm_pio is a companion event: its fields are read (port 0x3f8 = 1016, value 0x41 = 65)
     expect(
       parseTraceLine("x-1 [000] .... 1.0: kvm_pio: pio_write at 0x3f8 size 1 count 1 val 0x41"),
     ).toEqual({
-      type: "other",
-      prefix: { task: "x", pid: 1, cpu: 0, flags: "....", timestamp: 1e9 },
+      type: "companion",
       event: "kvm_pio",
+      prefix: { task: "x", pid: 1, cpu: 0, flags: "....", timestamp: 1_000_000_000n },
+      access: "write",
+      port: 0x3f8,
+      size: 1,
+      count: 1,
+      val: 0x41,
+    });
+    expect(parseTraceLine("x-1 [000] .... 1.0: kvm_fpu: load")).toEqual({
+      type: "other",
+      prefix: { task: "x", pid: 1, cpu: 0, flags: "....", timestamp: 1_000_000_000n },
+      event: "kvm_fpu",
     });
     expect(parseTraceLine("# tracer: nop")).toBeUndefined();
     expect(parseTraceLine("")).toBeUndefined();

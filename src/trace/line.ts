@@ -1,33 +1,37 @@
 import { show, VmExitError } from "../core/error";
-import { parseAarch64Exit } from "./aarch64";
-import { parseEntry } from "./entry";
-import { splitTraceLine } from "./prefix";
-import { parseRiscvExit } from "./riscv";
-import type { TraceExit, TraceLine, TracePrefix } from "./types";
-import { parseX86Exit } from "./x86";
+import { companionOf, entryOf, eventName, exitOf, prefixOf } from "./materialize";
+import { EV_ENTRY, EV_EXIT, EV_NESTED_VMEXIT, EV_NONE, EV_OTHER } from "./scan/events";
+import { scanBody } from "./scan/line";
+import { scanPrefix } from "./scan/prefix";
+import { LineRecord } from "./scan/record";
+import { bytesOf } from "./stream";
+import type { TraceLine } from "./types";
 
-/** Parses the text of a `kvm_exit` event, choosing the architecture by its format. */
-export function parseExitBody(prefix: TracePrefix, body: string): TraceExit {
-  if (body.startsWith("vcpu ") || body.startsWith("reason ")) return parseX86Exit(prefix, body);
-  if (body.includes("HSR_EC:")) return parseAarch64Exit(prefix, body);
-  if (body.startsWith("SEPC:") || body.includes("SCAUSE:")) return parseRiscvExit(prefix, body);
-  throw new VmExitError(
-    "malformed-trace",
-    `kvm_exit text is neither the x86, the arm64 nor the RISC-V format: ${show(body)}`,
-    "kvm_exit",
-  );
-}
+const record = /* @__PURE__ */ new LineRecord();
 
 /**
- * Parses one line of ftrace / `trace-cmd report` / `perf script` text: a `kvm_exit` or
- * `kvm_entry` event, another event, or `undefined` when the line is not an event line at all.
- * A `kvm_exit`/`kvm_entry` line whose fields cannot be read throws `VmExitError("malformed-trace")`.
+ * Parses one line of ftrace / `trace-cmd report` / `perf script` text: a `kvm_exit`, a
+ * `kvm_entry`, a companion event (`kvm_mmio`, `kvm_pio`, `kvm_guest_fault`, …), another event, or
+ * `undefined` when the line has no `event:` column at all. A `kvm_exit`, `kvm_entry` or companion
+ * line whose fields cannot be read throws `VmExitError("malformed-trace")` naming the field.
+ * Time is linear in the line's length, whatever it holds.
+ * @example parseTraceLine("CPU 0/KVM-4121 [002] d..1. 3481.220026: kvm_exit: vcpu 0 reason HLT rip 0x1")
  */
 export function parseTraceLine(line: string): TraceLine | undefined {
-  const split = splitTraceLine(line);
-  if (split === undefined) return undefined;
-  const { prefix, event, body } = split;
-  if (event === "kvm_exit") return parseExitBody(prefix, body);
-  if (event === "kvm_entry") return parseEntry(prefix, body);
-  return { type: "other", prefix, event };
+  if (typeof line !== "string") {
+    throw new VmExitError("invalid-argument", `line must be a string, got ${show(line)}`, "line");
+  }
+  const r = record;
+  r.buf = bytesOf(line);
+  r.start = 0;
+  r.end = r.buf.length;
+  scanPrefix(r);
+  if (r.event === EV_NONE) return undefined;
+  if (r.event === EV_OTHER || r.event === EV_NESTED_VMEXIT) {
+    return { type: "other", prefix: prefixOf(r), event: eventName(r) };
+  }
+  if (!scanBody(r, { arch: "x86-vmx" })) throw r.error();
+  if (r.event === EV_EXIT) return exitOf(r);
+  if (r.event === EV_ENTRY) return entryOf(r);
+  return companionOf(r);
 }

@@ -112,30 +112,42 @@ describe("readTrace", () => {
     "???",
   ].join("\n");
 
-  it("yields one item per line with decoded exits", async () => {
+  it("yields one item per line; an exit when its vCPU re-enters (or at the end)", async () => {
     const items: TraceItem[] = await collect(readTrace([text]));
+    // the HLT closes at line 3's kvm_entry; the MSR_READ, never re-entered, at the end
     expect(items.map((i) => [i.line, i.type])).toEqual([
       [1, "other"],
       [2, "exit"],
       [3, "entry"],
-      [4, "other"],
-      [5, "exit"],
+      [4, "companion"],
       [6, "skipped"],
+      [5, "exit"],
     ]);
     const hlt = items[1];
     if (hlt?.type !== "exit") throw new Error();
-    expect(hlt.decoded?.exit).toEqual({ kind: "Halt" });
-    const msr = items[4];
+    expect(hlt.exit).toEqual({ kind: "Halt" });
+    expect(hlt).toMatchObject({ closedBy: "entry", entryLine: 3, handlingNs: 100_000_000 });
+    const msr = items[5];
     if (msr?.type !== "exit") throw new Error();
-    expect(msr.decoded).toBeUndefined();
-    expect(msr.error?.code).toBe("missing-register"); // RDMSR needs ECX
-    expect(items[3]).toEqual({ type: "other", line: 4, event: "kvm_pio" });
+    expect(msr.exit).toBeUndefined();
+    expect(msr.error?.code).toBe("missing-register"); // RDMSR needs ECX (no kvm_msr)
+    // RDMSR is always SysRegRead { addr: ECX, reg: 0 }: the kind and reg are known, the MSR is not
+    expect(msr.partial).toEqual({ kind: "SysRegRead", reg: 0 });
+    expect(msr.missing).toEqual(["addr"]);
+    expect(msr.closedBy).toBe("end");
+    // the kvm_pio came after the HLT's entry: no open exit to join
+    expect(items[3]).toMatchObject({
+      type: "companion",
+      line: 4,
+      companion: { event: "kvm_pio", port: 0x64 },
+    });
+    expect((items[3] as { exitLine?: number }).exitLine).toBeUndefined();
   });
 
   it("does not decode with decode: false", async () => {
     const items = await collect(readTrace([text], { decode: false }));
     const hlt = items[1];
-    expect(hlt?.type === "exit" && hlt.decoded === undefined && hlt.error === undefined).toBe(true);
+    expect(hlt?.type === "exit" && hlt.exit === undefined && hlt.error === undefined).toBe(true);
   });
 
   it("traceExitToJSON gives where, what, the exit and the cause", async () => {
@@ -156,12 +168,18 @@ describe("readTrace", () => {
       snapshot: { exitReason: 12, regs: { rip: "0xffffffff81000000" } },
       exit: { kind: "Halt" },
       cause: expect.objectContaining({ arch: "x86-vmx", code: 12, name: "HLT" }),
+      closedBy: "entry",
+      entryLine: 3,
+      // 1.1 s − 1.0 s
+      handlingNs: 100_000_000,
     });
-    const msr = items[4];
+    const msr = items[5];
     if (msr?.type !== "exit") throw new Error();
     expect(traceExitToJSON(msr)).toMatchObject({
       exit: null,
       cause: null,
+      partial: { kind: "SysRegRead", reg: 0 },
+      missing: ["addr"],
       error: expect.stringContaining("rcx"),
     });
     const arm = (
@@ -173,6 +191,9 @@ describe("readTrace", () => {
       name: "IRQ",
       exceptionType: "IRQ",
       pc: "0x10",
+      // the INTID KVM acknowledged is not in the trace
+      partial: { kind: "ExternalInterrupt" },
+      missing: ["vector"],
     });
   });
 });

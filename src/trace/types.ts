@@ -1,6 +1,7 @@
 import type { RegValue } from "../core/decoded";
+import type { TraceCompanion } from "./companions";
 
-/** Which exit vocabulary a `kvm_exit` line speaks: Intel VMX, AMD SVM (counted by name only), arm64 or RISC-V. */
+/** Which exit vocabulary a `kvm_exit` line speaks: Intel VMX, AMD SVM, arm64 or RISC-V. */
 export type TraceArch = "x86-vmx" | "x86-svm" | "aarch64" | "riscv";
 
 /** The ftrace line prefix `task-pid [cpu] flags timestamp:`; every part may be absent. */
@@ -11,13 +12,13 @@ export interface TracePrefix {
   readonly pid?: number;
   /** Host CPU the event was recorded on. */
   readonly cpu?: number;
-  /** The 4- or 5-character latency flags column (`d..2.`), as printed. */
+  /** The 4- or 5-character latency flags column (`d..1.`), as printed. */
   readonly flags?: string;
-  /** Timestamp in nanoseconds (`secs.frac` scaled; a bare integer is taken as nanoseconds). */
-  readonly timestamp?: number;
+  /** Timestamp in nanoseconds, exact at any uptime (`secs.frac` scaled; a bare integer is taken as nanoseconds). */
+  readonly timestamp?: bigint;
 }
 
-/** Raw VMX exit state a `kvm_exit` line holds (a subset of `VmxSnapshot`, DESIGN §3.1). */
+/** Raw VMX exit state a `kvm_exit` line holds (a subset of `VmxSnapshot`). */
 export interface TraceVmxSnapshot {
   /** Full 32-bit exit reason: basic reason plus the printed flag bits. */
   readonly exitReason: number;
@@ -33,7 +34,23 @@ export interface TraceVmxSnapshot {
   readonly regs?: { readonly rip: RegValue };
 }
 
-/** Raw RISC-V trap state a `kvm_exit` line holds (a subset of `RiscvSnapshot`, DESIGN §3.3). */
+/** Raw SVM exit state a `kvm_exit` line holds (a subset of `SvmSnapshot`). */
+export interface TraceSvmSnapshot {
+  /** EXITCODE. */
+  readonly exitCode: number;
+  /** EXITINFO1 (`info1`, or the first `info` word). */
+  readonly exitInfo1?: RegValue;
+  /** EXITINFO2 (`info2`, or the second `info` word). */
+  readonly exitInfo2?: RegValue;
+  /** EXITINTINFO (`intr_info`). */
+  readonly exitIntInfo?: number;
+  /** The EXITINTINFO error code (`error_code`). */
+  readonly exitIntInfoErrorCode?: number;
+  /** The guest RIP. */
+  readonly regs?: { readonly rip: RegValue };
+}
+
+/** Raw RISC-V trap state a `kvm_exit` line holds (a subset of `RiscvSnapshot`). */
 export interface TraceRiscvSnapshot {
   /** scause. */
   readonly scause: RegValue;
@@ -54,9 +71,9 @@ interface TraceExitBase {
   readonly prefix: TracePrefix;
   /** Reason name: the Linux trace string (`EPT_VIOLATION`, `DABT_LOW`, `npf`), or the arch's name. */
   readonly name: string;
-  /** Raw class number (VMX basic reason, ESR EC, scause code) when the line gives it. */
+  /** Raw class number (VMX basic reason, SVM exit code, ESR EC, scause code) when the line gives it. */
   readonly code?: number;
-  /** vCPU id, when the line prints one (x86 since 2019). */
+  /** vCPU id, when the line prints one (x86 since 2019, some RISC-V trees). */
   readonly vcpu?: number;
   /** Guest program counter (RIP, PC, SEPC), when printed. */
   readonly pc?: bigint;
@@ -66,33 +83,37 @@ interface TraceExitBase {
 export interface VmxTraceExit extends TraceExitBase {
   /** Intel VMX. */
   readonly arch: "x86-vmx";
-  /** The raw state for `decodeVmx`. */
+  /** The raw state for the VMX decoder. */
   readonly snapshot: TraceVmxSnapshot;
-  /** `requests` (format 5). */
+  /** `requests` (Linux 6.x). */
   readonly requests?: bigint;
 }
 
-/** An AMD SVM `kvm_exit` line (lowercase reason names such as `npf`, `io`, `msr`, or `PF excp`). */
+/** An AMD SVM `kvm_exit` line (Linux names such as `npf`, `io`, `PF excp`, or libtraceevent's `EXIT_NPF`). */
 export interface SvmTraceExit extends TraceExitBase {
-  /** AMD SVM: counted by name; vmexit has no SVM decoder. */
+  /** AMD SVM. */
   readonly arch: "x86-svm";
+  /** The raw state for the SVM decoder, when the exit code is known. */
+  readonly snapshot?: TraceSvmSnapshot;
+  /** `requests` (Linux 6.x). */
+  readonly requests?: bigint;
 }
 
-/** An arm64 `kvm_exit` line: exception type and ESR_EL2.EC only. */
+/** An arm64 (or 32-bit ARM) `kvm_exit` line: exception type and ESR_EL2.EC only. */
 export interface Aarch64TraceExit extends TraceExitBase {
   /** arm64. */
   readonly arch: "aarch64";
-  /** Exception type as printed: `TRAP`, `IRQ`, `SERROR`, `HYP_GONE`, or a hex number. */
-  readonly exceptionType: string;
-  /** ESR_EL2.EC as printed (0 for non-TRAP exits). */
-  readonly ec: number;
+  /** Exception type as printed: `TRAP`, `IRQ`, `SERROR`, `HYP_GONE`, or a hex number; absent on 32-bit ARM's `PC:`-only lines. */
+  readonly exceptionType?: string;
+  /** ESR_EL2.EC as printed (0 for non-TRAP exits); absent when not printed. */
+  readonly ec?: number;
 }
 
 /** A RISC-V `kvm_exit` line. */
 export interface RiscvTraceExit extends TraceExitBase {
   /** RISC-V. */
   readonly arch: "riscv";
-  /** The raw state for `decodeRiscv`. */
+  /** The raw state for the RISC-V decoder. */
   readonly snapshot: TraceRiscvSnapshot;
   /** True when scause has the interrupt bit set. */
   readonly interrupt: boolean;
@@ -101,7 +122,7 @@ export interface RiscvTraceExit extends TraceExitBase {
 /** A parsed `kvm_exit` line of any architecture. */
 export type TraceExit = VmxTraceExit | SvmTraceExit | Aarch64TraceExit | RiscvTraceExit;
 
-/** A parsed `kvm_entry` line (used to time exit handling). */
+/** A parsed `kvm_entry` line (it closes the vCPU's exit and times it). */
 export interface TraceEntry {
   /** Discriminant of a parsed line. */
   readonly type: "entry";
@@ -113,7 +134,7 @@ export interface TraceEntry {
   readonly pc?: bigint;
 }
 
-/** A well-formed trace line of some other event (`kvm_mmio`, `kvm_pio`, …). */
+/** A well-formed trace line of an event the reader does not use. */
 export interface TraceOtherEvent {
   /** Discriminant of a parsed line. */
   readonly type: "other";
@@ -124,4 +145,4 @@ export interface TraceOtherEvent {
 }
 
 /** What `parseTraceLine` recognises in one line. */
-export type TraceLine = TraceExit | TraceEntry | TraceOtherEvent;
+export type TraceLine = TraceExit | TraceEntry | TraceCompanion | TraceOtherEvent;

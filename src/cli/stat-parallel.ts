@@ -1,0 +1,113 @@
+// `vmexit stat FILE` on a large file: one worker thread per core, each reading a byte range of the
+// file (cut at line ends) into a shard, merged in file order (see `mergeStatShards`). Used only
+// where it pays: a regular file of at least `PARALLEL_MIN_BYTES` and more than one core.
+import { open, stat } from "node:fs/promises";
+import { availableParallelism } from "node:os";
+import { Worker } from "node:worker_threads";
+import {
+  mergeStatShards,
+  type StatShard,
+  type StatTraceOptions,
+  type TraceStatReport,
+} from "../trace/stat";
+
+/** Files smaller than this are read by one thread (starting workers costs tens of milliseconds). */
+export const PARALLEL_MIN_BYTES = 32 * 1024 * 1024;
+
+/** What a worker is asked to read. */
+interface ShardJob {
+  readonly path: string;
+  readonly start: number;
+  readonly end: number;
+  readonly first: boolean;
+  readonly last: boolean;
+  readonly options: StatTraceOptions;
+}
+
+// The worker loads the package's own trace entry (dist/trace.js, beside dist/cli.js) and reads
+// its byte range into a shard.
+const WORKER = `
+const { workerData, parentPort } = require("node:worker_threads");
+const { createReadStream } = require("node:fs");
+import(workerData.trace).then(async ({ TraceStat }) => {
+  const job = workerData.job;
+  const stat = new TraceStat(job.options);
+  if (!job.first) stat.keepHeads();
+  const input = createReadStream(job.path, { start: job.start, end: job.end, highWaterMark: 1 << 20 });
+  for await (const chunk of input) stat.push(chunk);
+  parentPort.postMessage(stat.shard(job.last));
+});
+`;
+
+/** The byte offsets where shards start: `parts` cuts, each moved to just after a line end. */
+async function cuts(path: string, size: number, parts: number): Promise<number[]> {
+  const out = [0];
+  const fh = await open(path, "r");
+  try {
+    const buf = Buffer.alloc(1 << 16);
+    for (let i = 1; i < parts; i++) {
+      let pos = Math.max(out[out.length - 1] as number, Math.floor((size * i) / parts));
+      let found = -1;
+      while (found < 0 && pos < size) {
+        const { bytesRead } = await fh.read(buf, 0, buf.length, pos);
+        if (bytesRead === 0) break;
+        // a line ends at LF or at a lone CR: cut after an LF (a CR before it belongs to it)
+        const nl = buf.subarray(0, bytesRead).indexOf(10);
+        if (nl >= 0) found = pos + nl + 1;
+        else pos += bytesRead;
+      }
+      if (found < 0 || found >= size) break;
+      out.push(found);
+    }
+  } finally {
+    await fh.close();
+  }
+  return out;
+}
+
+/** The number of worker threads to use for a file of `size` bytes (1: read in this thread). */
+export async function parallelism(path: string): Promise<number> {
+  try {
+    const info = await stat(path);
+    if (!info.isFile() || info.size < PARALLEL_MIN_BYTES) return 1;
+  } catch {
+    return 1;
+  }
+  return Math.min(4, availableParallelism());
+}
+
+/**
+ * Reads a file in `workers` shards in parallel and merges them. `traceModule` is the URL of the
+ * package's trace entry the workers load (by default the built one beside this file).
+ */
+export async function parallelStat(
+  path: string,
+  workers: number,
+  options: StatTraceOptions,
+  traceModule = new URL("./trace.js", import.meta.url).href,
+): Promise<TraceStatReport> {
+  const size = (await stat(path)).size;
+  const starts = await cuts(path, size, workers);
+  const jobs: ShardJob[] = starts.map((start, i) => ({
+    path,
+    start,
+    end: i + 1 < starts.length ? (starts[i + 1] as number) - 1 : size - 1,
+    first: i === 0,
+    last: i === starts.length - 1,
+    options,
+  }));
+  const shards = await Promise.all(
+    jobs.map(
+      (job) =>
+        new Promise<StatShard>((resolve, reject) => {
+          const w = new Worker(WORKER, { eval: true, workerData: { trace: traceModule, job } });
+          w.once("message", (m: StatShard) => resolve(m));
+          w.once("error", reject);
+          w.once("exit", (code) => {
+            if (code !== 0) reject(new Error(`a worker reading ${path} stopped with code ${code}`));
+          });
+        }),
+    ),
+  );
+  return mergeStatShards(shards, options);
+}

@@ -1,0 +1,184 @@
+// The text of an x86 `kvm_exit` event, in every spelling Linux and libtraceevent print:
+//
+//   vcpu %u reason %s%s%s rip 0x%lx info1 0x%016llx info2 0x%016llx intr_info 0x%08x
+//        error_code 0x%08x [requests 0x%016llx]          (5.7+, requests since 6.x)
+//   vcpu %u reason %s rip 0x%lx info %llx %llx           (2019–2020)
+//   reason %s rip 0x%lx info %llx %llx                   (older kernels, and libtraceevent's kvm
+//                                                         plugin on any kernel)
+//
+// The reason is a VMX name with optional flags (`INVALID_STATE FAILED_VMENTRY`), a hex number,
+// an SVM name (`npf`, `PF excp`, `idle-halt`), a plugin SVM name (`EXIT_NPF`) or the plugin's
+// `UNKNOWN (<decimal>)`. The fields after the reason are key/value pairs; any may be missing and
+// unknown keys are skipped.
+
+import { skipBlurbs } from "./blurb";
+import { ascii, hexAt, num, prefixedHexAt, skipBlanks, smallDecAt, tokenEnd } from "./bytes";
+import type { LineRecord } from "./record";
+
+/** Guest RIP. */
+export const X_RIP = 0;
+/** `info1` (or the first `info` word). */
+export const X_INFO1 = 1;
+/** `info2` (or the second `info` word). */
+export const X_INFO2 = 2;
+/** `intr_info`. */
+export const X_INTR = 3;
+/** `error_code`. */
+export const X_ERR = 4;
+/** `requests`. */
+export const X_REQ = 5;
+
+/** `n0`: the reason is a name (see `textStart`). */
+export const REASON_NAME = 0;
+/** `n0`: the reason is a hex number (value in `n1`). */
+export const REASON_HEX = 1;
+/** `n0`: the reason is libtraceevent's `UNKNOWN (<decimal>)` (value in `n1`). */
+export const REASON_UNKNOWN = 2;
+/** `n2` bit: the line has the old `info A B` pair. */
+export const OLD_INFO = 1;
+
+const VCPU = /* @__PURE__ */ ascii("vcpu");
+const REASON = /* @__PURE__ */ ascii("reason");
+const UNKNOWN = /* @__PURE__ */ ascii("UNKNOWN");
+
+function is(buf: Uint8Array, s: number, e: number, word: Uint8Array): boolean {
+  if (e - s !== word.length) return false;
+  for (let i = 0; i < word.length; i++) if (buf[s + i] !== word[i]) return false;
+  return true;
+}
+
+/** The field key a token names (0 rip, 1 info, 2 info1, 3 info2, 4 intr_info, 5 error_code, 6 requests), or -1. */
+function fieldKey(buf: Uint8Array, s: number, e: number): number {
+  const n = e - s;
+  const c = buf[s];
+  if (n === 3 && c === 0x72 && buf[s + 1] === 0x69 && buf[s + 2] === 0x70) return 0;
+  if (c === 0x69 && n >= 4 && buf[s + 1] === 0x6e && buf[s + 2] === 0x66 && buf[s + 3] === 0x6f) {
+    if (n === 4) return 1;
+    if (n === 5 && buf[s + 4] === 0x31) return 2;
+    if (n === 5 && buf[s + 4] === 0x32) return 3;
+    return -1;
+  }
+  if (n === 9 && is(buf, s, e, INTR_INFO)) return 4;
+  if (n === 10 && is(buf, s, e, ERROR_CODE)) return 5;
+  if (n === 8 && is(buf, s, e, REQUESTS)) return 6;
+  return -1;
+}
+
+const INTR_INFO = /* @__PURE__ */ ascii("intr_info");
+const ERROR_CODE = /* @__PURE__ */ ascii("error_code");
+const REQUESTS = /* @__PURE__ */ ascii("requests");
+
+function hexField(r: LineRecord, slot: number, field: string, s: number, e: number): boolean {
+  const p = prefixedHexAt(r.buf, s, e);
+  if (p !== e) return r.fail(field, s, e);
+  r.put(slot, num.hi, num.lo);
+  return true;
+}
+
+function hex32Field(r: LineRecord, slot: number, field: string, s: number, e: number): boolean {
+  if (!hexField(r, slot, field, s, e)) return false;
+  if (num.hi !== 0) return r.fail(field, s, e, "a 32-bit value");
+  return true;
+}
+
+/** True when the body looks like an x86 `kvm_exit` (starts with `vcpu ` or `reason `). */
+export function isX86Exit(buf: Uint8Array, pos: number, end: number): boolean {
+  const e = tokenEnd(buf, pos, end);
+  return is(buf, pos, e, VCPU) || is(buf, pos, e, REASON);
+}
+
+/** Reads an x86 `kvm_exit` body into `r`; false (with `r.fail` called) when it cannot. */
+export function scanX86Exit(r: LineRecord, pos: number, end: number): boolean {
+  const buf = r.buf;
+  let p = skipBlurbs(buf, pos, end);
+  let e = tokenEnd(buf, p, end);
+  if (is(buf, p, e, VCPU)) {
+    const s = skipBlanks(buf, e, end);
+    let t = tokenEnd(buf, s, end);
+    if (t > s && buf[t - 1] === 0x2c) t--;
+    const v = smallDecAt(buf, s, t);
+    if (v < 0 || num.end !== t) return r.fail("vcpu", s, t, "a decimal number");
+    r.vcpu = v;
+    p = skipBlurbs(buf, skipBlanks(buf, tokenEnd(buf, s, end), end), end);
+    e = tokenEnd(buf, p, end);
+  }
+  if (!is(buf, p, e, REASON)) return r.fail("reason", pos, end, "the word reason and a name");
+  // the reason: every token up to the first field key
+  const rs = skipBlanks(buf, e, end);
+  let re = rs;
+  let q = rs;
+  while (q < end) {
+    const te = tokenEnd(buf, q, end);
+    if (fieldKey(buf, q, te) >= 0) break;
+    re = te;
+    q = skipBlanks(buf, te, end);
+  }
+  if (re === rs) return r.fail("reason", pos, end, "the word reason and a name");
+  r.textStart = rs;
+  r.textEnd = re;
+  r.n0 = REASON_NAME;
+  if (buf[rs] === 0x30 && buf[rs + 1] === 0x78) {
+    // `0x4c`, `0x80000021` (flags after a hex reason are read with the name)
+    const first = tokenEnd(buf, rs, re);
+    if (prefixedHexAt(buf, rs, first) === first && num.hi === 0 && first === re) {
+      r.n0 = REASON_HEX;
+      r.n1 = num.lo;
+    }
+  } else if (is(buf, rs, tokenEnd(buf, rs, re), UNKNOWN)) {
+    // libtraceevent: `UNKNOWN (76)`
+    const s = skipBlanks(buf, rs + UNKNOWN.length, re);
+    if (buf[s] === 0x28 && buf[re - 1] === 0x29) {
+      const v = smallDecAt(buf, s + 1, re - 1);
+      if (v >= 0 && num.end === re - 1) {
+        r.n0 = REASON_UNKNOWN;
+        r.n1 = v;
+      }
+    }
+  }
+  // key/value fields
+  while (q < end) {
+    const ks = q;
+    const ke = tokenEnd(buf, q, end);
+    const vs = skipBlanks(buf, ke, end);
+    if (vs >= end) break; // a line cut after its last key
+    const ve = tokenEnd(buf, vs, end);
+    q = skipBlanks(buf, ve, end);
+    switch (fieldKey(buf, ks, ke)) {
+      case 0:
+        if (!hexField(r, X_RIP, "rip", vs, ve)) return false;
+        break;
+      case 1: {
+        // `info %llx %llx`: two bare hex words
+        if (hexAt(buf, vs, ve) !== ve) return r.fail("info", vs, ve);
+        r.put(X_INFO1, num.hi, num.lo);
+        r.n2 |= OLD_INFO;
+        if (q < end) {
+          const we = tokenEnd(buf, q, end);
+          if (hexAt(buf, q, we) !== we) return r.fail("info", q, we);
+          r.put(X_INFO2, num.hi, num.lo);
+          q = skipBlanks(buf, we, end);
+        }
+        break;
+      }
+      case 2:
+        if (!hexField(r, X_INFO1, "info1", vs, ve)) return false;
+        break;
+      case 3:
+        if (!hexField(r, X_INFO2, "info2", vs, ve)) return false;
+        break;
+      case 4:
+        if (!hex32Field(r, X_INTR, "intr_info", vs, ve)) return false;
+        break;
+      case 5:
+        if (!hex32Field(r, X_ERR, "error_code", vs, ve)) return false;
+        break;
+      case 6:
+        if (!hexField(r, X_REQ, "requests", vs, ve)) return false;
+        break;
+      default:
+        // a field of a newer kernel, or a blurb: its value is skipped
+        break;
+    }
+  }
+  return true;
+}
