@@ -19,14 +19,14 @@ import {
 } from "../core/constructors";
 import type { VmExit } from "../core/exit";
 import { U64_MAX } from "../core/u64";
-import { canEncodeVmx, encodeVmx } from "../x86/encode";
-import { isVmxEntryFailureReason, VMX_EXIT_REASON_NAMES } from "../x86/reasons";
+import { canEncodeVmx, encodeVmx } from "../x86/vmx/encode";
+import { isVmxEntryFailureReason, VMX_EXIT_REASON_NAMES } from "../x86/vmx/reasons";
 import {
   type VmxEncodeOptions,
   type VmxSnapshot,
   X86_REG_NAMES,
   type X86Reg,
-} from "../x86/snapshot";
+} from "../x86/vmx/snapshot";
 
 const anyU64 = (): fc.Arbitrary<bigint> =>
   fc.oneof(

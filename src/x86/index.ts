@@ -1,8 +1,8 @@
 /** vmexit/x86: decode, encode and explain Intel VMX exit state. */
-export type { VmxCause, VmxMsrAccess } from "./cause";
-export { decodeVmx } from "./decode";
-export { canEncodeVmx, encodeVmx } from "./encode";
-export { explainVmx } from "./explain";
+export type { VmxCause, VmxMsrAccess } from "./vmx/cause";
+export { decodeVmx } from "./vmx/decode";
+export { canEncodeVmx, encodeVmx } from "./vmx/encode";
+export { explainVmx } from "./vmx/explain";
 export {
   X86_ICR_DELIVERY_MODES,
   X86_ICR_SHORTHANDS,
@@ -25,7 +25,7 @@ export {
   type VmxInterruptionInfo,
   type VmxInterruptionType,
   X86_EXCEPTION_NAMES,
-} from "./interruption";
+} from "./vmx/interruption";
 export { DEFAULT_APIC_BASE as VMX_DEFAULT_APIC_BASE } from "./options";
 export {
   APIC_ACCESS_TYPES as VMX_APIC_ACCESS_TYPES,
@@ -42,7 +42,7 @@ export {
   type VmxQualification,
   type VmxRawQualification,
   type VmxTaskSwitchQualification,
-} from "./qualification";
+} from "./vmx/qualification";
 export {
   isVmxExitReason,
   VMX_EXIT_REASON_BUS_LOCK,
@@ -54,7 +54,7 @@ export {
   VmxExitReason,
   type VmxExitReasonFlags,
   vmxExitReasonFlags,
-} from "./reasons";
+} from "./vmx/reasons";
 export {
   type VmxDecodeOptions,
   type VmxEncodeOptions,
@@ -63,4 +63,4 @@ export {
   X86_REG_NAMES,
   type X86CpuMode,
   type X86Reg,
-} from "./snapshot";
+} from "./vmx/snapshot";

@@ -1,6 +1,6 @@
 import { show, VmExitError } from "../core/error";
 import { U64_MAX } from "../core/u64";
-import type { VmxHypercallAbi, X86CpuMode } from "./snapshot";
+import type { VmxHypercallAbi, X86CpuMode } from "./vmx/snapshot";
 
 /** The default guest-physical base of the local APIC page. */
 export const DEFAULT_APIC_BASE = 0xfee0_0000n;

@@ -1,7 +1,7 @@
 import type { RegValue } from "../core/decoded";
 import { show, VmExitError } from "../core/error";
 import { joinU64, splitU64, toInt, U64_MAX, type U64Halves } from "../core/u64";
-import type { VmxSnapshot, X86Reg } from "./snapshot";
+import type { VmxSnapshot, X86Reg } from "./vmx/snapshot";
 
 /** Scratch halves reused by every register read (decoding is synchronous). */
 const scratch: U64Halves = { lo: 0, hi: 0 };

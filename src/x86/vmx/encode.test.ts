@@ -16,9 +16,9 @@ import {
   sysRegRead,
   sysRegWrite,
   systemDown,
-} from "../core/constructors";
-import { VmExitError } from "../core/error";
-import type { VmExit } from "../core/exit";
+} from "../../core/constructors";
+import { VmExitError } from "../../core/error";
+import type { VmExit } from "../../core/exit";
 import { decodeVmx } from "./decode";
 import { canEncodeVmx, encodeVmx } from "./encode";
 import type { VmxEncodeOptions, VmxSnapshot } from "./snapshot";

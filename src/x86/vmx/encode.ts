@@ -1,10 +1,10 @@
-import { show, VmExitError } from "../core/error";
-import type { ExitOf, VmExit } from "../core/exit";
-import { isVmExit } from "../core/guards";
-import { hex } from "../core/u64";
-import { X86_X2APIC_BROADCAST, X86_X2APIC_ICR_MSR } from "./icr";
-import { encodeX86MemAccess } from "./insn/index";
-import { checkOptions, cpuModeOption, hypercallAbiOption } from "./options";
+import { show, VmExitError } from "../../core/error";
+import type { ExitOf, VmExit } from "../../core/exit";
+import { isVmExit } from "../../core/guards";
+import { hex } from "../../core/u64";
+import { X86_X2APIC_BROADCAST, X86_X2APIC_ICR_MSR } from "../icr";
+import { encodeX86MemAccess } from "../insn/index";
+import { checkOptions, cpuModeOption, hypercallAbiOption } from "../options";
 import { isVmxEntryFailureReason, VMX_EXIT_REASON_NAMES, VmxExitReason } from "./reasons";
 import type { VmxEncodeOptions, VmxSnapshot, X86CpuMode } from "./snapshot";
 

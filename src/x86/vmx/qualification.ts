@@ -1,4 +1,4 @@
-import { joinU64 } from "../core/u64";
+import { joinU64 } from "../../core/u64";
 
 /** I/O instruction qualification (reason 30). */
 export interface VmxIoQualification {

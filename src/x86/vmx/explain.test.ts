@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
-import { VmExitError } from "../core/error";
-import type { ExplainNode } from "../core/explain";
+import { VmExitError } from "../../core/error";
+import type { ExplainNode } from "../../core/explain";
 import { explainVmx } from "./explain";
 
 function child(node: ExplainNode | undefined, name: string): ExplainNode | undefined {

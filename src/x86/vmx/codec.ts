@@ -1,4 +1,4 @@
-import type { Codec, OptionSpec, SnapshotKey } from "../core/codec";
+import type { Codec, OptionSpec, SnapshotKey } from "../../core/codec";
 import type { VmxCause } from "./cause";
 import { decodeVmx } from "./decode";
 import { canEncodeVmx, encodeVmx } from "./encode";

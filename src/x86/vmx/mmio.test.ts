@@ -1,7 +1,7 @@
 import { describe, expect, it } from "vitest";
-import { mmioRead, mmioWrite, nestedPageFault, nothing } from "../core/constructors";
-import { VmExitError } from "../core/error";
-import type { VmExit } from "../core/exit";
+import { mmioRead, mmioWrite, nestedPageFault, nothing } from "../../core/constructors";
+import { VmExitError } from "../../core/error";
+import type { VmExit } from "../../core/exit";
 import { decodeVmx } from "./decode";
 import type { VmxDecodeOptions, VmxSnapshot, X86CpuMode } from "./snapshot";
 

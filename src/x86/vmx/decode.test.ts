@@ -14,9 +14,9 @@ import {
   sysRegRead,
   sysRegWrite,
   systemDown,
-} from "../core/constructors";
-import { VmExitError } from "../core/error";
-import type { VmExit } from "../core/exit";
+} from "../../core/constructors";
+import { VmExitError } from "../../core/error";
+import type { VmExit } from "../../core/exit";
 import type { VmxCause } from "./cause";
 import { decodeVmx } from "./decode";
 import type { VmxDecodeOptions, VmxSnapshot } from "./snapshot";

@@ -1,10 +1,10 @@
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
-import { exitOf, vmExit } from "../arbitraries/index";
-import { vmxExpressibleExit, vmxSnapshot } from "../arbitraries/x86";
-import { VmExitError } from "../core/error";
-import type { VmExit } from "../core/exit";
-import { isVmExit } from "../core/guards";
+import { exitOf, vmExit } from "../../arbitraries/index";
+import { vmxExpressibleExit, vmxSnapshot } from "../../arbitraries/x86";
+import { VmExitError } from "../../core/error";
+import type { VmExit } from "../../core/exit";
+import { isVmExit } from "../../core/guards";
 import { decodeVmx } from "./decode";
 import { canEncodeVmx, encodeVmx } from "./encode";
 import { explainVmx } from "./explain";

@@ -1,4 +1,4 @@
-import type { IsMmio, RegValue } from "../core/decoded";
+import type { IsMmio, RegValue } from "../../core/decoded";
 
 /** The guest general-purpose registers (and RIP) a VMX snapshot may carry, by lowercase name. */
 export type X86Reg =

@@ -1,15 +1,15 @@
-import { halt, nothing, systemDown } from "../core/constructors";
-import type { DecodedExit } from "../core/decoded";
-import { VmExitError } from "../core/error";
-import type { VmExit } from "../core/exit";
-import type { MappingFlags } from "../core/scalars/mapping-flags";
-import { hex, joinU64 } from "../core/u64";
-import * as unchecked from "../core/unchecked";
+import { halt, nothing, systemDown } from "../../core/constructors";
+import type { DecodedExit } from "../../core/decoded";
+import { VmExitError } from "../../core/error";
+import type { VmExit } from "../../core/exit";
+import type { MappingFlags } from "../../core/scalars/mapping-flags";
+import { hex, joinU64 } from "../../core/u64";
+import * as unchecked from "../../core/unchecked";
 import type { VmxCause } from "./cause";
-import { dissectIcr, icrExit, X86_X2APIC_ICR_MSR } from "./icr";
+import { dissectIcr, icrExit, X86_X2APIC_ICR_MSR } from "../icr";
 import { dissectInterruptionInfo } from "./interruption";
-import { decodeMmio } from "./mmio";
-import { apicBaseOption, checkOptions, hypercallAbiOption } from "./options";
+import { decodeMmio } from "../mmio";
+import { apicBaseOption, checkOptions, hypercallAbiOption } from "../options";
 import {
   dissectApicAccess,
   dissectCrAccess,
@@ -35,7 +35,7 @@ import {
   reg32,
   reg64,
   requiredField64,
-} from "./regs";
+} from "../regs";
 import type { VmxDecodeOptions, VmxSnapshot } from "./snapshot";
 
 /** The cause under construction (all fields writable). */

@@ -1,6 +1,6 @@
-import type { CauseBase } from "../core/decoded";
-import type { X86ApicIcr } from "./icr";
-import type { X86MemAccess } from "./insn/index";
+import type { CauseBase } from "../../core/decoded";
+import type { X86ApicIcr } from "../icr";
+import type { X86MemAccess } from "../insn/index";
 import type { VmxInterruptionInfo } from "./interruption";
 import type { VmxQualification } from "./qualification";
 import type { VmxExitReasonFlags } from "./reasons";
