@@ -12,8 +12,8 @@ import {
   sysRegWrite,
 } from "../src/core/constructors";
 import type { VmExit } from "../src/core/exit";
-import { decodeVmx } from "../src/x86/vmx/decode";
 import { decodeX86MemAccess } from "../src/x86/insn/index";
+import { decodeVmx } from "../src/x86/vmx/decode";
 import { VMX_EXIT_REASON_NAMES } from "../src/x86/vmx/reasons";
 import type { VmxSnapshot } from "../src/x86/vmx/snapshot";
 import { X86_REG_NAMES } from "../src/x86/vmx/snapshot";

@@ -1,8 +1,5 @@
 /** vmexit/x86: decode, encode and explain Intel VMX exit state. */
-export type { VmxCause, VmxMsrAccess } from "./vmx/cause";
-export { decodeVmx } from "./vmx/decode";
-export { canEncodeVmx, encodeVmx } from "./vmx/encode";
-export { explainVmx } from "./vmx/explain";
+
 export {
   X86_ICR_DELIVERY_MODES,
   X86_ICR_SHORTHANDS,
@@ -20,13 +17,17 @@ export {
   type X86MemAccessSpec,
   type X86MemAccessUnsupported,
 } from "./insn/index";
+export { DEFAULT_APIC_BASE as VMX_DEFAULT_APIC_BASE } from "./options";
+export type { VmxCause, VmxMsrAccess } from "./vmx/cause";
+export { decodeVmx } from "./vmx/decode";
+export { canEncodeVmx, encodeVmx } from "./vmx/encode";
+export { explainVmx } from "./vmx/explain";
 export {
   VMX_INTERRUPTION_TYPES,
   type VmxInterruptionInfo,
   type VmxInterruptionType,
   X86_EXCEPTION_NAMES,
 } from "./vmx/interruption";
-export { DEFAULT_APIC_BASE as VMX_DEFAULT_APIC_BASE } from "./options";
 export {
   APIC_ACCESS_TYPES as VMX_APIC_ACCESS_TYPES,
   type VmxApicAccessQualification,

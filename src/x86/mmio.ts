@@ -1,11 +1,11 @@
 import type { VmExit } from "../core/exit";
 import { hex, joinU64 } from "../core/u64";
 import * as unchecked from "../core/unchecked";
-import type { VmxCause } from "./vmx/cause";
 import { checkX86InsnBytes, decodeCheckedX86MemAccess } from "./insn/decode";
 import type { X86MemAccess } from "./insn/index";
 import { cpuModeOption } from "./options";
 import { regHalves } from "./regs";
+import type { VmxCause } from "./vmx/cause";
 import { type VmxDecodeOptions, type VmxSnapshot, X86_REG_NAMES } from "./vmx/snapshot";
 
 /** The cause fields the MMIO path fills in. */

@@ -1,8 +1,8 @@
 import { describe, expectTypeOf, it } from "vitest";
 import type { DecodedExit, VmExit } from "../../core/index";
+import type { X86MemAccess } from "../insn/index";
 import type { VmxCause } from "./cause";
 import { decodeVmx } from "./decode";
-import type { X86MemAccess } from "../insn/index";
 import type { VmxInterruptionInfo, VmxInterruptionType } from "./interruption";
 import type { VmxIoQualification, VmxQualification } from "./qualification";
 import type { VmxExitReasonFlags } from "./reasons";

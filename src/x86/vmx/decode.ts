@@ -5,11 +5,21 @@ import type { VmExit } from "../../core/exit";
 import type { MappingFlags } from "../../core/scalars/mapping-flags";
 import { hex, joinU64 } from "../../core/u64";
 import * as unchecked from "../../core/unchecked";
-import type { VmxCause } from "./cause";
 import { dissectIcr, icrExit, X86_X2APIC_ICR_MSR } from "../icr";
-import { dissectInterruptionInfo } from "./interruption";
 import { decodeMmio } from "../mmio";
 import { apicBaseOption, checkOptions, hypercallAbiOption } from "../options";
+import {
+  checkSnapshot,
+  fieldHalves,
+  optionalField32,
+  optionalField64,
+  optionalReg64,
+  reg32,
+  reg64,
+  requiredField64,
+} from "../regs";
+import type { VmxCause } from "./cause";
+import { dissectInterruptionInfo } from "./interruption";
 import {
   dissectApicAccess,
   dissectCrAccess,
@@ -26,16 +36,6 @@ import {
   VmxExitReason,
   vmxExitReasonFlags,
 } from "./reasons";
-import {
-  checkSnapshot,
-  fieldHalves,
-  optionalField32,
-  optionalField64,
-  optionalReg64,
-  reg32,
-  reg64,
-  requiredField64,
-} from "../regs";
 import type { VmxDecodeOptions, VmxSnapshot } from "./snapshot";
 
 /** The cause under construction (all fields writable). */

@@ -2,10 +2,10 @@ import { type ExplainNode, explainNode } from "../../core/explain";
 import { formatMappingFlags } from "../../core/scalars/mapping-flags";
 import { hex, toU64 } from "../../core/u64";
 import { X86_ICR_DELIVERY_MODES, X86_ICR_SHORTHANDS, X86_X2APIC_ICR_MSR } from "../icr";
+import { checkSnapshot, optionalField32 } from "../regs";
 import { VMX_INTERRUPTION_TYPES, X86_EXCEPTION_NAMES } from "./interruption";
 import { APIC_ACCESS_TYPES, ENTRY_FAIL_MEANINGS } from "./qualification";
 import { VMX_EXIT_REASON_NAMES, VmxExitReason } from "./reasons";
-import { checkSnapshot, optionalField32 } from "../regs";
 import { type VmxSnapshot, X86_REG_NAMES } from "./snapshot";
 
 /** One field of a register layout: name, bit range and either value names or a meaning function. */
