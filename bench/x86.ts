@@ -13,10 +13,10 @@ import {
 } from "../src/core/constructors";
 import type { VmExit } from "../src/core/exit";
 import { decodeX86MemAccess } from "../src/x86/insn/index";
+import { X86_REG_NAMES } from "../src/x86/regs";
 import { decodeVmx } from "../src/x86/vmx/decode";
 import { VMX_EXIT_REASON_NAMES } from "../src/x86/vmx/reasons";
 import type { VmxSnapshot } from "../src/x86/vmx/snapshot";
-import { X86_REG_NAMES } from "../src/x86/vmx/snapshot";
 import { type BenchSuite, seededRandom } from "./harness";
 
 const N = 1024;

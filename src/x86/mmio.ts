@@ -1,79 +1,158 @@
-import type { VmExit } from "../core/exit";
+// The MMIO path every x86 decoder shares: the guest's instruction bytes at RIP, decoded by the
+// MOV-family codec, turn a nested-paging fault (or an APIC access) into `MmioRead` / `MmioWrite`;
+// and, for the encoders, the instruction and registers that make a given MMIO exit.
+import type { IsMmio } from "../core/decoded";
+import type { ExitOf, VmExit } from "../core/exit";
 import { hex, joinU64 } from "../core/u64";
 import * as unchecked from "../core/unchecked";
-import { checkX86InsnBytes, decodeCheckedX86MemAccess } from "./insn/decode";
-import type { X86MemAccess } from "./insn/index";
-import { cpuModeOption } from "./options";
-import { regHalves } from "./regs";
-import type { VmxCause } from "./vmx/cause";
-import { type VmxDecodeOptions, type VmxSnapshot, X86_REG_NAMES } from "./vmx/snapshot";
+import type { X86CpuMode, X86MemAccess } from "./insn/access";
+import { decodeCheckedX86MemAccess } from "./insn/decode";
+import { planX86MemAccess } from "./insn/encode";
+import { regHalves, X86_REG_NAMES, type X86Reg, type X86Regs } from "./regs";
+import { Unencodable } from "./unencodable";
 
-/** The cause fields the MMIO path fills in. */
-export type MmioCauseFields = {
-  -readonly [K in "instruction" | "unsupportedInstruction" | "detail"]?: VmxCause[K];
-};
+/** Guest instruction bytes as a snapshot carries them. */
+export type X86Bytes = Uint8Array | readonly number[];
+
+/** What the MMIO path found, written into the cause being built (absent when only the exit is wanted). */
+export interface MmioFindings {
+  /** The decoded MOV-family instruction. */
+  instruction?: X86MemAccess;
+  /** Why the access did not become `MmioRead` / `MmioWrite`. */
+  notMmio?: string;
+}
 
 /** The source register of a store, masked to the access width (16–19 = AH, CH, DH, BH). */
-function storeData(snapshot: VmxSnapshot, access: X86MemAccess, reg: number): bigint {
+function storeData(
+  regs: X86Regs | undefined,
+  width: 1 | 2 | 4 | 8,
+  reg: number,
+  exitName: string,
+): bigint {
   if (reg >= 16) {
-    const h = regHalves(snapshot, X86_REG_NAMES[reg - 16] as "rax");
-    return BigInt((h.lo >>> 8) & 0xff);
+    const h = regHalves(regs, X86_REG_NAMES[reg - 16] as X86Reg, exitName);
+    return joinU64((h.lo >>> 8) & 0xff, 0);
   }
-  const h = regHalves(snapshot, X86_REG_NAMES[reg] as "rax");
-  switch (access.width) {
+  const h = regHalves(regs, X86_REG_NAMES[reg] as X86Reg, exitName);
+  switch (width) {
     case 1:
-      return BigInt(h.lo & 0xff);
+      return joinU64(h.lo & 0xff, 0);
     case 2:
-      return BigInt(h.lo & 0xffff);
+      return joinU64(h.lo & 0xffff, 0);
     case 4:
-      return BigInt(h.lo);
+      return joinU64(h.lo, 0);
     default:
       return joinU64(h.lo, h.hi);
   }
 }
 
 /**
- * Turns an MMIO candidate at `addr` into `MmioRead` / `MmioWrite` when the instruction bytes decode
- * to a supported MOV form going in the `expected` direction and `isMmio` agrees; else `undefined`,
- * with the reason recorded in `cause`.
+ * The `MmioRead` / `MmioWrite` at `addr` that the guest's instruction bytes describe, when they
+ * decode (in `cpuMode`) to a supported MOV form that goes in the `expected` direction (any
+ * direction when `undefined`) and `isMmio(addr)`, if given, agrees; otherwise `undefined`, with
+ * `findings.notMmio` saying why. `bytes` must have been checked (`checkX86InsnBytes`); a store's
+ * source register is read from `regs` (`exitName` names the exit in a `missing-register` error).
  */
-export function decodeMmio(
-  snapshot: VmxSnapshot,
-  options: VmxDecodeOptions | undefined,
+export function mmioExit(
+  bytes: X86Bytes | undefined,
+  cpuMode: X86CpuMode,
   addr: bigint,
   expected: "read" | "write" | undefined,
-  cause: MmioCauseFields,
+  regs: X86Regs | undefined,
+  isMmio: IsMmio | undefined,
+  exitName: string,
+  findings: MmioFindings | undefined,
 ): VmExit | undefined {
-  const raw = snapshot.instructionBytes;
-  if (raw === undefined) return undefined;
-  const n = checkX86InsnBytes(raw, "instructionBytes");
-  const decoded = decodeCheckedX86MemAccess(raw, n, cpuModeOption(options?.cpuMode));
-  if ("unsupported" in decoded) {
-    cause.unsupportedInstruction = decoded.unsupported;
+  if (bytes === undefined) {
+    if (findings !== undefined) findings.notMmio = "no instructionBytes to decode the access from";
     return undefined;
   }
-  cause.instruction = decoded;
-  if (expected !== undefined && decoded.direction !== expected) {
-    cause.detail = `the instruction ${decoded.direction}s memory but the exit reports a ${expected}`;
+  const access = decodeCheckedX86MemAccess(bytes, bytes.length, cpuMode);
+  if ("unsupported" in access) {
+    if (findings !== undefined) findings.notMmio = access.unsupported;
     return undefined;
   }
-  const isMmio = options?.isMmio;
+  if (findings !== undefined) findings.instruction = access;
+  if (expected !== undefined && access.direction !== expected) {
+    if (findings !== undefined) {
+      findings.notMmio = `the instruction ${access.direction}s memory but the exit reports a ${expected}`;
+    }
+    return undefined;
+  }
   if (isMmio !== undefined && !isMmio(addr)) {
-    cause.detail = `options.isMmio(${hex(addr)}) returned false`;
+    if (findings !== undefined) findings.notMmio = `options.isMmio(${hex(addr)}) returned false`;
     return undefined;
   }
-  if (decoded.direction === "read") {
+  if (access.direction === "read") {
     return unchecked.mmioRead(
       addr,
-      decoded.width,
-      decoded.reg as number,
-      decoded.regWidth,
-      decoded.signedExt,
+      access.width,
+      access.reg as number,
+      access.regWidth,
+      access.signedExt,
     );
   }
   const data =
-    decoded.reg === undefined
-      ? (decoded.immediate as bigint)
-      : storeData(snapshot, decoded, decoded.reg);
-  return unchecked.mmioWrite(addr, decoded.width, data);
+    access.reg === undefined
+      ? (access.immediate as bigint)
+      : storeData(regs, access.width, access.reg, exitName);
+  return unchecked.mmioWrite(addr, access.width, data);
+}
+
+/** A MOV that makes an MMIO exit: its bytes, the registers it reads, and the linear address it accesses. */
+export interface MmioInstruction {
+  /** The instruction bytes at RIP. */
+  readonly bytes: Uint8Array;
+  /** The registers the instruction reads (the data of a store). */
+  readonly regs: X86Regs;
+}
+
+/**
+ * The MOV (in `cpuMode`) whose decode is `exit`, with the registers it reads, or why there is
+ * none: a store writes its data from RAX; a load goes to `exit.reg`.
+ */
+export function mmioInstruction(
+  exit: ExitOf<"MmioRead"> | ExitOf<"MmioWrite">,
+  cpuMode: X86CpuMode,
+): MmioInstruction | Unencodable {
+  if (exit.kind === "MmioRead") {
+    if (exit.reg > 19) {
+      return new Unencodable("reg", `register ${exit.reg} is not an x86 register (0–19)`);
+    }
+    const bytes = planX86MemAccess(
+      {
+        direction: "read",
+        width: exit.width,
+        reg: exit.reg,
+        regWidth: exit.regWidth,
+        signedExt: exit.signedExt,
+      },
+      cpuMode,
+    );
+    if (!(bytes instanceof Uint8Array)) return rejected(exit, bytes, cpuMode);
+    return { bytes, regs: {} };
+  }
+  if (exit.data > WIDTH_MAX[exit.width]) {
+    return new Unencodable("data", `data ${hex(exit.data)} does not fit in ${exit.width} byte(s)`);
+  }
+  const bytes = planX86MemAccess(
+    { direction: "write", width: exit.width, reg: 0, regWidth: exit.width, signedExt: false },
+    cpuMode,
+  );
+  if (!(bytes instanceof Uint8Array)) return rejected(exit, bytes, cpuMode);
+  return { bytes, regs: { rax: exit.data } };
+}
+
+/** Bytes 1/2/4/8 → the largest value that fits. */
+const WIDTH_MAX = { 1: 0xffn, 2: 0xffffn, 4: 0xffff_ffffn, 8: 0xffff_ffff_ffff_ffffn } as const;
+
+function rejected(
+  exit: VmExit,
+  r: { readonly field: string; readonly message: string },
+  cpuMode: X86CpuMode,
+): Unencodable {
+  return new Unencodable(
+    r.field in exit ? r.field : "width",
+    `no MOV form in ${cpuMode}-bit mode (${r.message})`,
+  );
 }

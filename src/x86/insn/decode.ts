@@ -1,5 +1,5 @@
 import { show, VmExitError } from "../../core/error";
-import type { X86InsnMode, X86MemAccess, X86MemAccessUnsupported, X86OperandWidth } from "./access";
+import type { X86CpuMode, X86MemAccess, X86MemAccessUnsupported, X86OperandWidth } from "./access";
 import { X86_ONE_BYTE_FORMS, X86_TWO_BYTE_FORMS, type X86MovForm } from "./forms";
 import { X86_MODRM16_TAIL, X86_MODRM32_TAIL } from "./modrm";
 import { hexByte, opcodeLabel } from "./names";
@@ -28,7 +28,7 @@ type Bytes = Uint8Array | readonly number[];
  */
 export function decodeX86MemAccess(
   bytes: Bytes,
-  cpuMode: X86InsnMode,
+  cpuMode: X86CpuMode,
 ): X86MemAccess | X86MemAccessUnsupported {
   checkMode(cpuMode);
   return decodeCheckedX86MemAccess(bytes, checkX86InsnBytes(bytes, "bytes"), cpuMode);
@@ -38,7 +38,7 @@ export function decodeX86MemAccess(
 export function decodeCheckedX86MemAccess(
   bytes: Bytes,
   n: number,
-  cpuMode: X86InsnMode,
+  cpuMode: X86CpuMode,
 ): X86MemAccess | X86MemAccessUnsupported {
   const mode64 = cpuMode === 64;
 

@@ -1,8 +1,8 @@
 import { show, VmExitError, type VmExitErrorCode } from "../../core/error";
-import type { X86InsnMode, X86MemAccessSpec, X86OperandWidth } from "./access";
+import type { X86CpuMode, X86MemAccessSpec, X86OperandWidth } from "./access";
 
 /** Why an access has no encoding: the error `encodeX86MemAccess` throws, as data. */
-interface Rejection {
+export interface X86MemAccessRejection {
   readonly code: VmExitErrorCode;
   readonly field: string;
   readonly message: string;
@@ -16,18 +16,18 @@ const MODRM_MEM = 0x00;
  * `VmExitError("unrepresentable")` when no supported form exists and `"invalid-argument"` for
  * ill-formed fields.
  */
-export function encodeX86MemAccess(access: X86MemAccessSpec, cpuMode: X86InsnMode): Uint8Array {
-  const r = plan(access, cpuMode);
+export function encodeX86MemAccess(access: X86MemAccessSpec, cpuMode: X86CpuMode): Uint8Array {
+  const r = planX86MemAccess(access, cpuMode);
   if (r instanceof Uint8Array) return r;
   throw new VmExitError(r.code, r.message, r.field);
 }
 
 /** True when `encodeX86MemAccess` accepts this access (agrees with it exactly; never throws). */
-export function canEncodeX86MemAccess(access: X86MemAccessSpec, cpuMode: X86InsnMode): boolean {
-  return plan(access, cpuMode) instanceof Uint8Array;
+export function canEncodeX86MemAccess(access: X86MemAccessSpec, cpuMode: X86CpuMode): boolean {
+  return planX86MemAccess(access, cpuMode) instanceof Uint8Array;
 }
 
-function reject(code: VmExitErrorCode, field: string, message: string): Rejection {
+function reject(code: VmExitErrorCode, field: string, message: string): X86MemAccessRejection {
   return { code, field, message };
 }
 
@@ -35,8 +35,11 @@ function isWidth(v: unknown): v is X86OperandWidth {
   return v === 1 || v === 2 || v === 4 || v === 8;
 }
 
-/** The instruction bytes for `access`, or why there are none. */
-function plan(access: unknown, cpuMode: unknown): Uint8Array | Rejection {
+/** The instruction bytes `encodeX86MemAccess` returns for `access`, or why there are none (never throws). */
+export function planX86MemAccess(
+  access: unknown,
+  cpuMode: unknown,
+): Uint8Array | X86MemAccessRejection {
   if (cpuMode !== 16 && cpuMode !== 32 && cpuMode !== 64) {
     return reject(
       "invalid-argument",
@@ -88,7 +91,7 @@ function plan(access: unknown, cpuMode: unknown): Uint8Array | Rejection {
       );
     }
   }
-  const mode: X86InsnMode = cpuMode;
+  const mode: X86CpuMode = cpuMode;
   if (direction === "read") {
     if (reg === undefined)
       return reject("invalid-argument", "reg", "a read needs a destination reg");
@@ -153,8 +156,8 @@ function planRead(
   reg: number,
   regWidth: X86OperandWidth,
   signedExt: boolean,
-  mode: X86InsnMode,
-): Uint8Array | Rejection {
+  mode: X86CpuMode,
+): Uint8Array | X86MemAccessRejection {
   if (width > regWidth) {
     return reject(
       "unrepresentable",
@@ -202,14 +205,14 @@ function planRead(
  * `size` (1 for the byte forms 88/8A/C6), or why `reg` cannot appear in `mode`.
  */
 function assemble(
-  mode: X86InsnMode,
+  mode: X86CpuMode,
   size: X86OperandWidth,
   opcode: number,
   opcode2: number,
   reg: number,
   immLength: number,
   immediate: bigint,
-): Uint8Array | Rejection {
+): Uint8Array | X86MemAccessRejection {
   if (size === 8 && mode !== 64) {
     return reject(
       "unrepresentable",

@@ -1,307 +1,377 @@
+// decodeVmx and decodeVmxExit: one decode, told whether to build the cause. The basic exit reason
+// picks a reason decoder from a table; each returns the exit and, when asked, fills in its class's
+// fields of the cause whose base `makeCause` built.
+import { makeCause } from "../../core/cause";
 import { halt, nothing, systemDown } from "../../core/constructors";
 import type { DecodedExit } from "../../core/decoded";
 import { VmExitError } from "../../core/error";
 import type { VmExit } from "../../core/exit";
-import type { MappingFlags } from "../../core/scalars/mapping-flags";
-import { hex, joinU64 } from "../../core/u64";
+import { bits, isSet } from "../../core/layout";
+import { checkOptions } from "../../core/options";
+import { hex, joinU64, toU64 } from "../../core/u64";
 import * as unchecked from "../../core/unchecked";
-import { dissectIcr, icrExit, X86_X2APIC_ICR_MSR } from "../icr";
-import { decodeMmio } from "../mmio";
-import { apicBaseOption, checkOptions, hypercallAbiOption } from "../options";
+import { hypercallExit } from "../hypercall";
+import { dissectIcr, icrExit, icrNote, X86_X2APIC_BROADCAST, X86_X2APIC_ICR_MSR } from "../icr";
+import { ioExit, ioNote } from "../io";
+import { apicBaseOf } from "../options";
+import { optionalReg64, reg32 } from "../regs";
+import type { VmxCause, VmxCauseClass } from "./cause";
+import { decodeApicAccess, decodeEptMisconfig, decodeEptViolation } from "./decode-memory";
 import {
-  checkSnapshot,
-  fieldHalves,
-  optionalField32,
-  optionalField64,
-  optionalReg64,
-  reg32,
-  reg64,
-  requiredField64,
-} from "../regs";
-import type { VmxCause } from "./cause";
-import { dissectInterruptionInfo } from "./interruption";
+  checkVmxSnapshot,
+  type Draft,
+  needQualification,
+  QUALIFICATION,
+  type ReasonDecoder,
+} from "./draft";
 import {
-  dissectApicAccess,
-  dissectCrAccess,
-  dissectDebugException,
-  dissectDrAccess,
-  dissectEntryFailure,
-  dissectEptViolation,
-  dissectTaskSwitch,
-  type VmxIoQualification,
+  dissectInterruptionInfo,
+  INTR_TYPE,
+  INTR_TYPE_EXTERNAL_INTERRUPT,
+  INTR_VALID,
+  INTR_VECTOR,
+} from "./interruption";
+import {
+  APIC_WRITE_OFFSET,
+  CR_ACCESS_TYPE,
+  CR_ACCESS_TYPES,
+  CR_GPR,
+  CR_LMSW_DATA,
+  CR_LMSW_MEMORY,
+  CR_NUMBER,
+  DEBUG_BD,
+  DEBUG_BREAKPOINTS,
+  DEBUG_BS,
+  DEBUG_RTM,
+  DR_DIRECTION,
+  DR_GPR,
+  DR_NUMBER,
+  ENTRY_FAIL_MEANINGS,
+  EOI_VECTOR,
+  exceptionQualificationKind,
+  IO_DIRECTION,
+  IO_IMMEDIATE,
+  IO_PORT,
+  IO_REP,
+  IO_SIZE,
+  IO_SIZES,
+  IO_STRING,
+  TASK_SWITCH_SELECTOR,
+  TASK_SWITCH_SOURCE,
+  TASK_SWITCH_SOURCES,
 } from "./qualification";
 import {
+  EXIT_REASON_BASIC,
+  EXIT_REASON_FAILED_VMENTRY,
   isVmxEntryFailureReason,
   VMX_EXIT_REASON_NAMES,
   VmxExitReason,
   vmxExitReasonFlags,
 } from "./reasons";
-import type { VmxDecodeOptions, VmxSnapshot } from "./snapshot";
+import { VMX_DECODE_OPTIONS, type VmxDecodeOptions, type VmxSnapshot } from "./snapshot";
 
-/** The cause under construction (all fields writable). */
-type CauseDraft = { -readonly [K in keyof VmxCause]: VmxCause[K] };
+/** An empty fields object: `makeCause` builds the base and the decoder adds the fields after. */
+const NO_FIELDS = Object.freeze({});
 
-/** One reason's decoder: fills in the cause and returns the exit. */
-type ReasonDecoder = (
-  s: VmxSnapshot,
-  cause: CauseDraft,
-  options: VmxDecodeOptions | undefined,
-) => VmExit;
-
-/** I/O qualification bits 2:0 → access size in bytes (0 marks the reserved encoding 2). */
-const IO_SIZES = [1, 2, 0, 4] as const;
-
-/** EPT-violation qualification bits 7 (guest linear address valid) and 8 (final translation). */
-const EPT_GLA_VALID = 0x80;
-const EPT_GLA_VALID_FINAL = 0x180;
-
-/** Dissects the qualification of a reason with no dedicated layout, when given. */
-function rawQualification(s: VmxSnapshot, cause: CauseDraft): void {
-  const v = optionalField64(s.exitQualification, "exitQualification");
-  if (v !== undefined) cause.qualification = { type: "raw", value: v };
-}
-
-/** Reads the qualification's low half (and checks the high half is a valid u64), requiring it. */
-function qualificationLow(s: VmxSnapshot): number {
-  return fieldHalves(s.exitQualification, "exitQualification", s.exitReason).lo;
-}
-
-function decodeNothing(s: VmxSnapshot, cause: CauseDraft): VmExit {
-  rawQualification(s, cause);
+function decodeNothing(): VmExit {
   return nothing();
 }
 
-function decodeException(s: VmxSnapshot, cause: CauseDraft): VmExit {
-  const info = cause.interruption;
-  const q = s.exitQualification;
-  if (info?.valid && q !== undefined) {
-    const typeCode = (info.raw >>> 8) & 7;
-    if (info.vector === 14 && typeCode === 3) {
-      const linearAddress = optionalField64(q, "exitQualification") as bigint;
-      cause.qualification =
-        info.errorCode === undefined
-          ? { type: "page-fault", linearAddress }
-          : { type: "page-fault", linearAddress, errorCode: info.errorCode };
-      return nothing();
-    }
-    if (info.vector === 1 && (typeCode === 3 || typeCode === 5)) {
-      cause.qualification = dissectDebugException(qualificationLow(s));
-      return nothing();
+function decodeExceptionNmi(
+  s: VmxSnapshot,
+  lo: number,
+  _hi: number,
+  _o: VmxDecodeOptions | undefined,
+  c: Draft | undefined,
+): VmExit {
+  if (c !== undefined && s.exitQualification !== undefined) {
+    const kind = exceptionQualificationKind(s.exitInterruptionInfo);
+    if (kind === 1) c.pageFaultAddress = c.qualification as bigint;
+    else if (kind === 2) {
+      c.debug = {
+        breakpoints: bits(DEBUG_BREAKPOINTS, lo),
+        bd: isSet(DEBUG_BD, lo),
+        bs: isSet(DEBUG_BS, lo),
+        rtm: isSet(DEBUG_RTM, lo),
+      };
     }
   }
-  return decodeNothing(s, cause);
+  return nothing();
 }
 
-function decodeExternalInterrupt(_s: VmxSnapshot, cause: CauseDraft): VmExit {
-  const info = cause.interruption;
-  if (info === undefined || !info.valid) {
+function decodeExternalInterrupt(
+  s: VmxSnapshot,
+  _lo: number,
+  _hi: number,
+  _o: VmxDecodeOptions | undefined,
+  c: Draft | undefined,
+): VmExit {
+  const info = s.exitInterruptionInfo;
+  if (info === undefined || !isSet(INTR_VALID, info)) {
     throw new VmExitError(
       "missing-register",
-      `exitInterruptionInfo with the valid bit (31) set is needed for EXTERNAL_INTERRUPT, got ${
-        info === undefined ? "none" : hex(info.raw)
+      `exitInterruptionInfo with the valid bit (31) set is needed to decode EXTERNAL_INTERRUPT, got ${
+        info === undefined ? "none" : hex(info)
       }`,
       "exitInterruptionInfo",
     );
   }
-  if (info.type !== "external-interrupt") {
+  if (bits(INTR_TYPE, info) !== INTR_TYPE_EXTERNAL_INTERRUPT) {
     throw new VmExitError(
       "reserved-encoding",
-      `exitInterruptionInfo type (bits 10:8) of an EXTERNAL_INTERRUPT exit must be 0, got ${hex(info.raw)}`,
+      `exitInterruptionInfo type (bits 10:8) of an EXTERNAL_INTERRUPT exit must be 0, got ${hex(info)}`,
       "exitInterruptionInfo",
     );
   }
-  return unchecked.externalInterrupt(BigInt(info.vector));
+  const vector = bits(INTR_VECTOR, info);
+  if (c !== undefined) c.vector = vector;
+  return unchecked.externalInterrupt(BigInt(vector));
 }
 
-function decodeVmcall(s: VmxSnapshot, cause: CauseDraft, options?: VmxDecodeOptions): VmExit {
-  const abi = hypercallAbiOption(options?.hypercallAbi);
-  cause.hypercallAbi = abi;
-  const nr = reg64(s, "rax");
-  if (abi === "kvm") {
-    return unchecked.hypercall(nr, [
-      reg64(s, "rbx"),
-      reg64(s, "rcx"),
-      reg64(s, "rdx"),
-      reg64(s, "rsi"),
-      0n,
-      0n,
-    ]);
+function decodeTaskSwitch(
+  s: VmxSnapshot,
+  lo: number,
+  _hi: number,
+  _o: VmxDecodeOptions | undefined,
+  c: Draft | undefined,
+): VmExit {
+  if (c !== undefined && s.exitQualification !== undefined) {
+    c.selector = bits(TASK_SWITCH_SELECTOR, lo);
+    c.source = TASK_SWITCH_SOURCES[bits(TASK_SWITCH_SOURCE, lo)] as (typeof TASK_SWITCH_SOURCES)[0];
   }
-  return unchecked.hypercall(nr, [
-    reg64(s, "rdi"),
-    reg64(s, "rsi"),
-    reg64(s, "rdx"),
-    reg64(s, "rcx"),
-    reg64(s, "r8"),
-    reg64(s, "r9"),
-  ]);
-}
-
-function decodeIo(s: VmxSnapshot, cause: CauseDraft): VmExit {
-  const lo = qualificationLow(s);
-  const size = IO_SIZES[lo & 7];
-  if (size === undefined || size === 0) {
-    throw new VmExitError(
-      "reserved-encoding",
-      `exitQualification size field (bits 2:0) of an I/O exit must be 0, 1 or 3, got ${lo & 7} (qualification ${hex(lo)})`,
-      "exitQualification",
-    );
-  }
-  const isIn = (lo & 8) !== 0;
-  const string = (lo & 0x10) !== 0;
-  const rep = (lo & 0x20) !== 0;
-  const port = lo >>> 16;
-  const q: { -readonly [K in keyof VmxIoQualification]: VmxIoQualification[K] } = {
-    type: "io",
-    size,
-    direction: isIn ? "in" : "out",
-    string,
-    rep,
-    immediate: (lo & 0x40) !== 0,
-    port,
-  };
-  cause.qualification = q;
-  if (string || rep) {
-    const count = rep ? optionalReg64(s, "rcx") : undefined;
-    if (count !== undefined) q.count = count;
-    const gla = string ? optionalField64(s.guestLinearAddress, "guestLinearAddress") : undefined;
-    if (gla !== undefined) q.linearAddress = gla;
-    cause.detail = `${string ? (isIn ? "INS" : "OUTS") : isIn ? "IN" : "OUT"}${rep ? " with REP" : ""}: not a single port access`;
-    return nothing();
-  }
-  if (isIn) return unchecked.ioRead(port, size);
-  const eax = reg32(s, "rax");
-  return unchecked.ioWrite(
-    port,
-    size,
-    BigInt(size === 4 ? eax : eax & (size === 1 ? 0xff : 0xffff)),
-  );
-}
-
-function decodeMsrRead(s: VmxSnapshot, cause: CauseDraft): VmExit {
-  const ecx = reg32(s, "rcx");
-  cause.msr = { index: ecx, direction: "read" };
-  return unchecked.sysRegRead(ecx, 0);
-}
-
-function decodeMsrWrite(s: VmxSnapshot, cause: CauseDraft): VmExit {
-  const ecx = reg32(s, "rcx");
-  const eax = reg32(s, "rax");
-  const edx = reg32(s, "rdx");
-  const value = joinU64(eax, edx);
-  if (ecx !== X86_X2APIC_ICR_MSR) {
-    cause.msr = { index: ecx, direction: "write", value };
-    return unchecked.sysRegWrite(ecx, value);
-  }
-  const icr = dissectIcr(eax, edx);
-  cause.msr = { index: ecx, direction: "write", value, icr };
-  const outcome = icrExit(icr, eax);
-  if (outcome.detail !== undefined) cause.detail = outcome.detail;
-  return outcome.exit;
-}
-
-function decodeEptViolation(s: VmxSnapshot, cause: CauseDraft, options?: VmxDecodeOptions): VmExit {
-  const lo = qualificationLow(s);
-  const addr = requiredField64(s.guestPhysicalAddress, "guestPhysicalAddress", s.exitReason);
-  const gla = optionalField64(s.guestLinearAddress, "guestLinearAddress");
-  cause.qualification = dissectEptViolation(lo, addr, gla);
-  if ((lo & EPT_GLA_VALID_FINAL) === EPT_GLA_VALID) {
-    // bit 7 set, bit 8 clear: the CPU was walking (or setting A/D bits in) the guest page tables,
-    // so the GPA is a paging-structure entry, not the operand of the instruction at RIP
-    if (s.instructionBytes !== undefined) {
-      cause.detail =
-        "the access is to a guest paging-structure entry (qualification bit 7 set, bit 8 clear), not the instruction's operand";
-    }
-  } else if ((lo & 4) === 0 && (lo & 3) !== 0) {
-    const mmio = decodeMmio(s, options, addr, (lo & 2) !== 0 ? "write" : "read", cause);
-    if (mmio !== undefined) return mmio;
-  }
-  return unchecked.nestedPageFault(addr, (lo & 7) as MappingFlags);
-}
-
-function decodeEptMisconfig(s: VmxSnapshot, cause: CauseDraft, options?: VmxDecodeOptions): VmExit {
-  const addr = requiredField64(s.guestPhysicalAddress, "guestPhysicalAddress", s.exitReason);
-  cause.qualification = { type: "ept-misconfig", guestPhysicalAddress: addr };
-  return (
-    decodeMmio(s, options, addr, undefined, cause) ??
-    unchecked.nestedPageFault(addr, 0 as MappingFlags)
-  );
-}
-
-function decodeApicAccess(s: VmxSnapshot, cause: CauseDraft, options?: VmxDecodeOptions): VmExit {
-  const q = dissectApicAccess(qualificationLow(s));
-  cause.qualification = q;
-  const base = apicBaseOption(options?.apicBase);
-  if (q.accessType > 1) {
-    cause.detail = `APIC access type ${q.accessType} (${q.accessTypeName}) is not a linear data access`;
-    return nothing();
-  }
-  const addr = base + BigInt(q.offset);
-  return decodeMmio(s, options, addr, q.accessType === 1 ? "write" : "read", cause) ?? nothing();
-}
-
-function withQualification(
-  dissect: (lo: number) => NonNullable<VmxCause["qualification"]>,
-): ReasonDecoder {
-  return (s, cause) => {
-    if (s.exitQualification !== undefined) cause.qualification = dissect(qualificationLow(s));
-    return nothing();
-  };
-}
-
-function decodeInvlpg(s: VmxSnapshot, cause: CauseDraft): VmExit {
-  const v = optionalField64(s.exitQualification, "exitQualification");
-  if (v !== undefined) cause.qualification = { type: "invlpg", linearAddress: v };
   return nothing();
 }
 
-/** A reason that always means the same exit; its qualification (if any) is kept raw. */
-function fixed(make: () => VmExit): ReasonDecoder {
-  return (s, cause) => {
-    rawQualification(s, cause);
-    return make();
-  };
+function decodeInvlpg(
+  _s: VmxSnapshot,
+  _lo: number,
+  _hi: number,
+  _o: VmxDecodeOptions | undefined,
+  c: Draft | undefined,
+): VmExit {
+  if (c?.qualification !== undefined) c.linearAddress = c.qualification;
+  return nothing();
 }
 
-/** Decoders indexed by basic exit reason; reasons without an entry decode as `Nothing`. */
-const DECODERS: ReasonDecoder[] = Array.from({ length: 86 }, () => decodeNothing);
-DECODERS[VmxExitReason.EXCEPTION_NMI] = decodeException;
-DECODERS[VmxExitReason.EXTERNAL_INTERRUPT] = decodeExternalInterrupt;
-DECODERS[VmxExitReason.TRIPLE_FAULT] = fixed(systemDown);
-DECODERS[VmxExitReason.INIT_SIGNAL] = fixed(() => unchecked.cpuDown(0n));
-DECODERS[VmxExitReason.TASK_SWITCH] = withQualification(dissectTaskSwitch);
-DECODERS[VmxExitReason.HLT] = fixed(halt);
-DECODERS[VmxExitReason.MWAIT_INSTRUCTION] = fixed(halt);
-DECODERS[VmxExitReason.INVLPG] = decodeInvlpg;
-DECODERS[VmxExitReason.VMCALL] = decodeVmcall;
-DECODERS[VmxExitReason.CR_ACCESS] = withQualification(dissectCrAccess);
-DECODERS[VmxExitReason.DR_ACCESS] = withQualification(dissectDrAccess);
-DECODERS[VmxExitReason.IO_INSTRUCTION] = decodeIo;
-DECODERS[VmxExitReason.MSR_READ] = decodeMsrRead;
-DECODERS[VmxExitReason.MSR_WRITE] = decodeMsrWrite;
-DECODERS[VmxExitReason.APIC_ACCESS] = decodeApicAccess;
-DECODERS[VmxExitReason.EPT_VIOLATION] = decodeEptViolation;
-DECODERS[VmxExitReason.EPT_MISCONFIG] = decodeEptMisconfig;
+function decodeVmcall(
+  s: VmxSnapshot,
+  _lo: number,
+  _hi: number,
+  o: VmxDecodeOptions | undefined,
+  c: Draft | undefined,
+): VmExit {
+  const abi = o?.hypercallAbi ?? "axvisor";
+  const exit = hypercallExit(s.regs, abi, "VMCALL");
+  if (c !== undefined) c.hypercallAbi = abi;
+  return exit;
+}
 
-function decodeFailEntry(s: VmxSnapshot, cause: CauseDraft, basic: number): VmExit {
-  const q = s.exitQualification;
-  if (q !== undefined && (basic === 33 || basic === 34)) {
-    const h = fieldHalves(q, "exitQualification", s.exitReason);
-    cause.qualification = dissectEntryFailure(basic, h.lo, h.hi);
-  } else {
-    rawQualification(s, cause);
+function decodeCrAccess(
+  s: VmxSnapshot,
+  lo: number,
+  _hi: number,
+  _o: VmxDecodeOptions | undefined,
+  c: Draft | undefined,
+): VmExit {
+  if (c !== undefined && s.exitQualification !== undefined) {
+    c.cr = bits(CR_NUMBER, lo);
+    c.accessType = CR_ACCESS_TYPES[bits(CR_ACCESS_TYPE, lo)] as (typeof CR_ACCESS_TYPES)[0];
+    c.lmswMemoryOperand = isSet(CR_LMSW_MEMORY, lo);
+    c.gpr = bits(CR_GPR, lo);
+    c.lmswSourceData = bits(CR_LMSW_DATA, lo);
   }
-  return unchecked.failEntry(BigInt(s.exitReason >>> 0));
+  return nothing();
 }
 
-/** Decodes raw VMX exit state into a typed exit and a dissected `VmxCause` (DESIGN.md §3.1). */
-export function decodeVmx(
+function decodeDrAccess(
+  s: VmxSnapshot,
+  lo: number,
+  _hi: number,
+  _o: VmxDecodeOptions | undefined,
+  c: Draft | undefined,
+): VmExit {
+  if (c !== undefined && s.exitQualification !== undefined) {
+    c.dr = bits(DR_NUMBER, lo);
+    c.direction = isSet(DR_DIRECTION, lo) ? "from-dr" : "to-dr";
+    c.gpr = bits(DR_GPR, lo);
+  }
+  return nothing();
+}
+
+function decodeIo(
+  s: VmxSnapshot,
+  lo: number,
+  _hi: number,
+  _o: VmxDecodeOptions | undefined,
+  c: Draft | undefined,
+): VmExit {
+  needQualification(s, "IO_INSTRUCTION");
+  const size = IO_SIZES[bits(IO_SIZE, lo)] as 0 | 1 | 2 | 4;
+  if (size === 0) {
+    throw new VmExitError(
+      "reserved-encoding",
+      `exitQualification size field (bits 2:0) of an I/O exit must be 0, 1 or 3, got ${bits(IO_SIZE, lo)} (qualification ${hex(lo)})`,
+      "exitQualification",
+    );
+  }
+  const isIn = isSet(IO_DIRECTION, lo);
+  const string = isSet(IO_STRING, lo);
+  const rep = isSet(IO_REP, lo);
+  const port = bits(IO_PORT, lo);
+  if (c !== undefined) {
+    c.size = size;
+    c.direction = isIn ? "in" : "out";
+    c.string = string;
+    c.rep = rep;
+    c.immediate = isSet(IO_IMMEDIATE, lo);
+    c.port = port;
+  }
+  if (!string && !rep) return ioExit(s.regs, isIn, port, size, "IO_INSTRUCTION");
+  if (c !== undefined) {
+    const count = rep ? optionalReg64(s.regs, "rcx") : undefined;
+    if (count !== undefined) c.count = count;
+    if (string && s.guestLinearAddress !== undefined) {
+      c.linearAddress = toU64(s.guestLinearAddress, "guestLinearAddress");
+    }
+    c.note = ioNote(isIn, string, rep);
+  }
+  return nothing();
+}
+
+function decodeMsrRead(
+  s: VmxSnapshot,
+  _lo: number,
+  _hi: number,
+  _o: VmxDecodeOptions | undefined,
+  c: Draft | undefined,
+): VmExit {
+  const ecx = reg32(s.regs, "rcx", "MSR_READ");
+  if (c !== undefined) {
+    c.index = ecx;
+    c.direction = "read";
+  }
+  return unchecked.sysRegRead(ecx, 0);
+}
+
+function decodeMsrWrite(
+  s: VmxSnapshot,
+  _lo: number,
+  _hi: number,
+  _o: VmxDecodeOptions | undefined,
+  c: Draft | undefined,
+): VmExit {
+  const ecx = reg32(s.regs, "rcx", "MSR_WRITE");
+  const eax = reg32(s.regs, "rax", "MSR_WRITE");
+  const edx = reg32(s.regs, "rdx", "MSR_WRITE");
+  const icr = ecx === X86_X2APIC_ICR_MSR;
+  // an x2APIC ICR write is an IPI; its reserved delivery mode 3 is reported as the raw write
+  const exit =
+    (icr ? icrExit(eax, edx, X86_X2APIC_BROADCAST) : undefined) ??
+    unchecked.sysRegWrite(ecx, joinU64(eax, edx));
+  if (c !== undefined) {
+    c.index = ecx;
+    c.direction = "write";
+    c.value = joinU64(eax, edx);
+    if (icr) {
+      c.icr = dissectIcr(eax, edx);
+      const note = icrNote(eax, edx, X86_X2APIC_BROADCAST);
+      if (note !== undefined) c.note = note;
+    }
+  }
+  return exit;
+}
+
+function decodeEoiInduced(
+  s: VmxSnapshot,
+  lo: number,
+  _hi: number,
+  _o: VmxDecodeOptions | undefined,
+  c: Draft | undefined,
+): VmExit {
+  if (c !== undefined && s.exitQualification !== undefined) c.vector = bits(EOI_VECTOR, lo);
+  return nothing();
+}
+
+function decodeApicWrite(
+  s: VmxSnapshot,
+  lo: number,
+  _hi: number,
+  _o: VmxDecodeOptions | undefined,
+  c: Draft | undefined,
+): VmExit {
+  if (c !== undefined && s.exitQualification !== undefined) c.offset = bits(APIC_WRITE_OFFSET, lo);
+  return nothing();
+}
+
+/** A reason that always means the same exit. */
+function fixed(make: () => VmExit): ReasonDecoder {
+  return () => make();
+}
+
+function cpuDownZero(): VmExit {
+  return unchecked.cpuDown(0n);
+}
+
+/** Reason decoders and exit classes indexed by basic exit reason (every other reason: `Nothing`, "other"). */
+const DECODERS: ReasonDecoder[] = /* @__PURE__ */ Array.from({ length: 86 }, () => decodeNothing);
+const CLASSES: VmxCauseClass[] = /* @__PURE__ */ Array.from({ length: 86 }, () => "other");
+
+function reason(basic: number, cls: VmxCauseClass, decoder: ReasonDecoder): void {
+  DECODERS[basic] = decoder;
+  CLASSES[basic] = cls;
+}
+reason(VmxExitReason.EXCEPTION_NMI, "exception-nmi", decodeExceptionNmi);
+reason(VmxExitReason.EXTERNAL_INTERRUPT, "external-interrupt", decodeExternalInterrupt);
+reason(VmxExitReason.TRIPLE_FAULT, "other", fixed(systemDown));
+reason(VmxExitReason.INIT_SIGNAL, "other", fixed(cpuDownZero));
+reason(VmxExitReason.TASK_SWITCH, "task-switch", decodeTaskSwitch);
+reason(VmxExitReason.HLT, "other", fixed(halt));
+reason(VmxExitReason.MWAIT_INSTRUCTION, "other", fixed(halt));
+reason(VmxExitReason.INVLPG, "invlpg", decodeInvlpg);
+reason(VmxExitReason.VMCALL, "vmcall", decodeVmcall);
+reason(VmxExitReason.CR_ACCESS, "cr-access", decodeCrAccess);
+reason(VmxExitReason.DR_ACCESS, "dr-access", decodeDrAccess);
+reason(VmxExitReason.IO_INSTRUCTION, "io", decodeIo);
+reason(VmxExitReason.MSR_READ, "msr", decodeMsrRead);
+reason(VmxExitReason.MSR_WRITE, "msr", decodeMsrWrite);
+reason(VmxExitReason.APIC_ACCESS, "apic-access", decodeApicAccess);
+reason(VmxExitReason.EOI_INDUCED, "eoi-induced", decodeEoiInduced);
+reason(VmxExitReason.EPT_VIOLATION, "ept-violation", decodeEptViolation);
+reason(VmxExitReason.EPT_MISCONFIG, "ept-misconfig", decodeEptMisconfig);
+reason(VmxExitReason.APIC_WRITE, "apic-write", decodeApicWrite);
+
+/** A VM-entry failure: the full exit reason; the qualification's meaning for reasons 33 and 34. */
+function decodeEntryFailure(exitReason: number, basic: number, c: Draft | undefined): VmExit {
+  if (c?.qualification !== undefined) {
+    const q = c.qualification;
+    if (basic === VmxExitReason.INVALID_STATE) {
+      const code = q < BigInt(ENTRY_FAIL_MEANINGS.length) ? Number(q) : -1;
+      c.meaning = ENTRY_FAIL_MEANINGS[code] ?? "undefined code";
+    } else if (basic === VmxExitReason.MSR_LOAD_FAIL) {
+      c.meaning = `MSR-load entry ${q} failed (1-based)`;
+    }
+  }
+  return unchecked.failEntry(BigInt(exitReason));
+}
+
+/** Checks the options of a VMX decode or explanation (the APIC base must also be page-aligned). */
+export function checkVmxDecodeOptions(options: VmxDecodeOptions | undefined): void {
+  if (options === undefined) return;
+  checkOptions(options, VMX_DECODE_OPTIONS);
+  apicBaseOf(options.apicBase);
+}
+
+/** The one decode: the exit, and the cause in `result` when one is given. */
+function decode(
   snapshot: VmxSnapshot,
-  options?: VmxDecodeOptions,
-): DecodedExit<VmxCause> {
-  const exitReason = checkSnapshot(snapshot);
-  checkOptions(options);
-  const basic = exitReason & 0xffff;
+  options: VmxDecodeOptions | undefined,
+  result: { cause: VmxCause } | undefined,
+): VmExit {
+  const exitReason = checkVmxSnapshot(snapshot);
+  const lo = QUALIFICATION.lo;
+  const hi = QUALIFICATION.hi;
+  checkVmxDecodeOptions(options);
+  const basic = bits(EXIT_REASON_BASIC, exitReason);
   const name = VMX_EXIT_REASON_NAMES[basic];
   if (name === undefined) {
     throw new VmExitError(
@@ -310,26 +380,58 @@ export function decodeVmx(
       "exitReason",
     );
   }
-  const cause: CauseDraft = {
-    arch: "x86-vmx",
-    code: basic,
-    name,
-    class: "vmx",
-    exitReason,
-    flags: vmxExitReasonFlags(exitReason),
-  };
-  const info = optionalField32(snapshot.exitInterruptionInfo, "exitInterruptionInfo");
-  if (info !== undefined) {
-    const code = optionalField32(snapshot.exitInterruptionErrorCode, "exitInterruptionErrorCode");
-    cause.interruption = dissectInterruptionInfo(info, code);
+  const failed = isSet(EXIT_REASON_FAILED_VMENTRY, exitReason) || isVmxEntryFailureReason(basic);
+  let c: Draft | undefined;
+  if (result !== undefined) {
+    c = makeCause(
+      "x86-vmx",
+      basic,
+      name,
+      failed ? "entry-failure" : (CLASSES[basic] as VmxCauseClass),
+      NO_FIELDS,
+    ) as Draft;
+    c.exitReason = exitReason;
+    c.flags = vmxExitReasonFlags(exitReason);
+    const q = snapshot.exitQualification;
+    if (q !== undefined) c.qualification = typeof q === "bigint" ? q : joinU64(lo, hi);
+    const info = snapshot.exitInterruptionInfo;
+    if (info !== undefined) {
+      c.interruption = dissectInterruptionInfo(info, snapshot.exitInterruptionErrorCode);
+    }
+    if (snapshot.idtVectoringInfo !== undefined) {
+      c.idtVectoring = dissectInterruptionInfo(snapshot.idtVectoringInfo);
+    }
+    result.cause = c as VmxCause;
   }
-  const idt = optionalField32(snapshot.idtVectoringInfo, "idtVectoringInfo");
-  if (idt !== undefined) cause.idtVectoring = dissectInterruptionInfo(idt);
-  let exit: VmExit;
-  if (exitReason >>> 31 === 1 || isVmxEntryFailureReason(basic)) {
-    exit = decodeFailEntry(snapshot, cause, basic);
-  } else {
-    exit = (DECODERS[basic] as ReasonDecoder)(snapshot, cause, options);
-  }
-  return { exit, cause };
+  if (failed) return decodeEntryFailure(exitReason, basic, c);
+  return (DECODERS[basic] as ReasonDecoder)(snapshot, lo, hi, options, c);
 }
+
+/**
+ * Decodes raw VMX exit state (VMCS fields and guest registers) into the typed exit and a cause
+ * dissecting it, discriminated by `class`. Rejects only state the hardware cannot produce
+ * (`VmExitError`); anything the guest chose gives the closest exit.
+ * @example
+ * decodeVmx({ exitReason: 30, exitQualification: 0x3f80000, regs: { rax: 0x41n } }).exit
+ * // { kind: "IoWrite", port: 0x3f8, width: 1, data: 0x41n }
+ */
+export function decodeVmx(
+  snapshot: VmxSnapshot,
+  options?: VmxDecodeOptions,
+): DecodedExit<VmxCause> {
+  const result = { exit: NO_EXIT, cause: NO_CAUSE };
+  result.exit = decode(snapshot, options, result);
+  return result;
+}
+
+/**
+ * The exit `decodeVmx(snapshot, options)` returns, without building the cause (the same decode).
+ * @example decodeVmxExit({ exitReason: 12 }) // { kind: "Halt" }
+ */
+export function decodeVmxExit(snapshot: VmxSnapshot, options?: VmxDecodeOptions): VmExit {
+  return decode(snapshot, options, undefined);
+}
+
+/** Placeholders the result object starts with (replaced before it is returned). */
+const NO_EXIT: VmExit = /* @__PURE__ */ nothing();
+const NO_CAUSE = NO_FIELDS as VmxCause;

@@ -105,6 +105,16 @@ const ENCODINGS: readonly {
     },
   },
   {
+    // ICR low 0x41F86BFE: bits 10:8 = 0b011 = 3, the reserved delivery mode, so the raw WRMSR is the exit
+    name: "SysRegWrite to 0x830 with delivery mode 3 → WRMSR of that value",
+    exit: sysRegWrite({ addr: 0x830, value: 0x41f8_6bfen }),
+    snapshot: {
+      exitReason: 32,
+      instructionLength: 2,
+      regs: { rcx: 0x830, rax: 0x41f8_6bfen, rdx: 0n },
+    },
+  },
+  {
     name: "SendIPI all-excluding-self 0xFD → ICR 0x000C00FD",
     exit: sendIpi({
       targetCpu: 0,
@@ -214,7 +224,12 @@ const UNREPRESENTABLE: readonly {
   options?: VmxEncodeOptions;
 }[] = [
   { name: "SysRegRead reg ≠ 0", exit: sysRegRead({ addr: 0x10, reg: 1 }), field: "reg" },
-  { name: "SysRegWrite to 0x830", exit: sysRegWrite({ addr: 0x830, value: 0xfd }), field: "addr" },
+  // ICR 0xFD: delivery mode (bits 10:8) 0, Fixed: a WRMSR of it decodes as SendIPI, not SysRegWrite
+  {
+    name: "SysRegWrite to 0x830 that is an IPI",
+    exit: sysRegWrite({ addr: 0x830, value: 0xfd }),
+    field: "value",
+  },
   { name: "IoRead width 8", exit: ioRead({ port: 0x60, width: 8 }), field: "width" },
   { name: "IoWrite width 8", exit: ioWrite({ port: 0x60, width: 8, data: 0 }), field: "width" },
   {
@@ -387,7 +402,10 @@ describe("encodeVmx MMIO", () => {
     expect(s.instructionLength).toBe(s.instructionBytes?.length);
     const d = decodeVmx(s);
     expect(d.exit).toEqual(exit);
-    expect(d.cause.instruction).toMatchObject({ mnemonic: "MOV", direction: "read", reg: 10 });
+    expect(d.cause).toMatchObject({
+      class: "ept-violation",
+      instruction: { mnemonic: "MOV", direction: "read", reg: 10 },
+    });
   });
   it("MmioWrite → EPT violation 0x182 with the data in RAX", () => {
     const exit = mmioWrite({ addr: 0x1000, width: 2, data: 0xbeef });

@@ -1,163 +1,84 @@
+// encodeVmx and canEncodeVmx: the VMX exit state that decodes back to a given exit, or why there
+// is none. One planner per exit kind; the shared x86 parts (hypercall ABIs, I/O, the ICR, the MMIO
+// instruction) supply the registers and instruction bytes.
 import { show, VmExitError } from "../../core/error";
-import type { ExitOf, VmExit } from "../../core/exit";
+import type { ExitKind, ExitOf, VmExit } from "../../core/exit";
 import { isVmExit } from "../../core/guards";
+import { bits } from "../../core/layout";
+import { checkOptions } from "../../core/options";
 import { hex } from "../../core/u64";
-import { X86_X2APIC_BROADCAST, X86_X2APIC_ICR_MSR } from "../icr";
-import { encodeX86MemAccess } from "../insn/index";
-import { checkOptions, cpuModeOption, hypercallAbiOption } from "../options";
+import { hypercallRegs } from "../hypercall";
+import {
+  ICR_DELIVERY_MODE,
+  ICR_RESERVED_DELIVERY_MODE,
+  X86_X2APIC_ICR_MSR,
+  x2apicIcrOf,
+} from "../icr";
+import { ioRegs } from "../io";
+import { mmioInstruction } from "../mmio";
+import { Unencodable } from "../unencodable";
+import { IO_DIRECTION, IO_PORT } from "./qualification";
 import { isVmxEntryFailureReason, VMX_EXIT_REASON_NAMES, VmxExitReason } from "./reasons";
-import type { VmxEncodeOptions, VmxSnapshot, X86CpuMode } from "./snapshot";
+import { VMX_ENCODE_OPTIONS, type VmxEncodeOptions, type VmxSnapshot } from "./snapshot";
 
-type Plan = VmxSnapshot | VmExitError;
-type Planner<K extends VmExit["kind"]> = (exit: ExitOf<K>, options?: VmxEncodeOptions) => Plan;
+type Plan = VmxSnapshot | Unencodable;
+type Planner<K extends ExitKind> = (exit: ExitOf<K>, options?: VmxEncodeOptions) => Plan;
 
-/** EPT-violation qualifications the encoder writes: data read / write + GLA valid + final translation. */
+/** EPT-violation qualifications the encoder writes: data read / write, GLA valid, final translation. */
 const EPT_READ_QUALIFICATION = 0x181;
 const EPT_WRITE_QUALIFICATION = 0x182;
 
-function no(exit: VmExit, field: string, why: string): VmExitError {
-  return new VmExitError(
-    "unrepresentable",
-    `${exit.kind} cannot be expressed on VMX: ${why}`,
-    field,
-  );
-}
+/** Instruction lengths: VMCALL 0F 01 C1, RDMSR 0F 32, WRMSR 0F 30, CPUID 0F A2, HLT F4, IN/OUT DX EC/EE. */
+const VMCALL_LENGTH = 3;
+const MSR_LENGTH = 2;
+const CPUID_LENGTH = 2;
+const ONE_BYTE = 1;
 
-/** The x2APIC broadcast destination as a bigint. */
-const BROADCAST = BigInt(X86_X2APIC_BROADCAST);
-
-/** Bytes 1/2/4/8 → the largest value that fits. */
-const WIDTH_MAX: Readonly<Record<number, bigint>> = {
-  1: 0xffn,
-  2: 0xffffn,
-  4: 0xffff_ffffn,
-  8: 0xffff_ffff_ffff_ffffn,
-};
-
-function mmioBytes(
-  exit: VmExit,
-  access: Parameters<typeof encodeX86MemAccess>[0],
-  cpuMode: X86CpuMode,
-): Uint8Array | VmExitError {
-  try {
-    return encodeX86MemAccess(access, cpuMode);
-  } catch (e) {
-    if (e instanceof VmExitError) {
-      const field = e.field !== undefined && e.field in exit ? e.field : "width";
-      return no(exit, field, `no MOV form in ${cpuMode}-bit mode (${e.message})`);
-    }
-    throw e;
-  }
-}
-
-const PLANNERS: { readonly [K in VmExit["kind"]]: Planner<K> } = {
+const PLANNERS: { readonly [K in ExitKind]: Planner<K> } = {
   Hypercall: (exit, options) => {
-    const [a0, a1, a2, a3, a4, a5] = exit.args;
-    if (hypercallAbiOption(options?.hypercallAbi) === "kvm") {
-      if (a4 !== 0n || a5 !== 0n) {
-        return no(
-          exit,
-          "args",
-          `the kvm ABI passes 4 arguments, got args[4] ${hex(a4)}, args[5] ${hex(a5)}`,
-        );
-      }
-      return {
-        exitReason: VmxExitReason.VMCALL,
-        instructionLength: 3,
-        regs: { rax: exit.nr, rbx: a0, rcx: a1, rdx: a2, rsi: a3 },
-      };
-    }
-    return {
-      exitReason: VmxExitReason.VMCALL,
-      instructionLength: 3,
-      regs: { rax: exit.nr, rdi: a0, rsi: a1, rdx: a2, rcx: a3, r8: a4, r9: a5 },
-    };
+    const regs = hypercallRegs(exit, options?.hypercallAbi ?? "axvisor");
+    if (regs instanceof Unencodable) return regs;
+    return { exitReason: VmxExitReason.VMCALL, instructionLength: VMCALL_LENGTH, regs };
   },
-  MmioRead: (exit, options) => {
-    if (exit.reg > 19) return no(exit, "reg", `register ${exit.reg} is not an x86 register (0–19)`);
-    const bytes = mmioBytes(
-      exit,
-      {
-        direction: "read",
-        width: exit.width,
-        reg: exit.reg,
-        regWidth: exit.regWidth,
-        signedExt: exit.signedExt,
-      },
-      cpuModeOption(options?.cpuMode),
-    );
-    if (bytes instanceof VmExitError) return bytes;
-    return {
-      exitReason: VmxExitReason.EPT_VIOLATION,
-      exitQualification: EPT_READ_QUALIFICATION,
-      guestPhysicalAddress: exit.addr,
-      instructionLength: bytes.length,
-      instructionBytes: bytes,
-    };
-  },
-  MmioWrite: (exit, options) => {
-    if (exit.data > (WIDTH_MAX[exit.width] as bigint)) {
-      return no(exit, "data", `data ${hex(exit.data)} does not fit in ${exit.width} byte(s)`);
-    }
-    const bytes = mmioBytes(
-      exit,
-      { direction: "write", width: exit.width, reg: 0, regWidth: exit.width, signedExt: false },
-      cpuModeOption(options?.cpuMode),
-    );
-    if (bytes instanceof VmExitError) return bytes;
-    return {
-      exitReason: VmxExitReason.EPT_VIOLATION,
-      exitQualification: EPT_WRITE_QUALIFICATION,
-      guestPhysicalAddress: exit.addr,
-      instructionLength: bytes.length,
-      instructionBytes: bytes,
-      regs: { rax: exit.data },
-    };
-  },
+  MmioRead: (exit, options) => mmioPlan(exit, options, EPT_READ_QUALIFICATION),
+  MmioWrite: (exit, options) => mmioPlan(exit, options, EPT_WRITE_QUALIFICATION),
   SysRegRead: (exit) => {
     if (exit.reg !== 0) {
-      return no(
-        exit,
+      return new Unencodable(
         "reg",
         `RDMSR always returns the value in EDX:EAX (reg 0), got reg ${exit.reg}`,
       );
     }
-    return { exitReason: VmxExitReason.MSR_READ, instructionLength: 2, regs: { rcx: exit.addr } };
+    return {
+      exitReason: VmxExitReason.MSR_READ,
+      instructionLength: MSR_LENGTH,
+      regs: { rcx: exit.addr },
+    };
   },
   SysRegWrite: (exit) => {
-    if (exit.addr === X86_X2APIC_ICR_MSR) {
-      return no(exit, "addr", "a WRMSR to 0x830 (x2APIC ICR) decodes as SendIPI, CpuUp or Nothing");
+    const lo = Number(exit.value & 0xffff_ffffn);
+    if (
+      exit.addr === X86_X2APIC_ICR_MSR &&
+      bits(ICR_DELIVERY_MODE, lo) !== ICR_RESERVED_DELIVERY_MODE
+    ) {
+      return new Unencodable(
+        "value",
+        `a WRMSR to 0x830 (x2APIC ICR) is SendIPI, CpuUp or Nothing unless its delivery mode (bits 10:8) is the reserved 3, got ${hex(exit.value)}`,
+      );
     }
     return {
       exitReason: VmxExitReason.MSR_WRITE,
-      instructionLength: 2,
+      instructionLength: MSR_LENGTH,
       regs: { rcx: exit.addr, rax: exit.value & 0xffff_ffffn, rdx: exit.value >> 32n },
     };
   },
-  IoRead: (exit) => {
-    if (exit.width === 8) return no(exit, "width", "IN transfers 1, 2 or 4 bytes, got width 8");
-    return {
-      exitReason: VmxExitReason.IO_INSTRUCTION,
-      exitQualification: ((exit.width - 1) | 8 | (exit.port << 16)) >>> 0,
-      instructionLength: 1,
-      regs: { rdx: exit.port },
-    };
-  },
-  IoWrite: (exit) => {
-    if (exit.width === 8) return no(exit, "width", "OUT transfers 1, 2 or 4 bytes, got width 8");
-    if (exit.data > (WIDTH_MAX[exit.width] as bigint)) {
-      return no(exit, "data", `data ${hex(exit.data)} does not fit in ${exit.width} byte(s)`);
-    }
-    return {
-      exitReason: VmxExitReason.IO_INSTRUCTION,
-      exitQualification: ((exit.width - 1) | (exit.port << 16)) >>> 0,
-      instructionLength: 1,
-      regs: { rax: exit.data, rdx: exit.port },
-    };
-  },
+  IoRead: (exit) => ioPlan(exit),
+  IoWrite: (exit) => ioPlan(exit),
   ExternalInterrupt: (exit) => {
-    if (exit.vector > 0xffn)
-      return no(exit, "vector", `vectors are 8 bits, got ${hex(exit.vector)}`);
+    if (exit.vector > 0xffn) {
+      return new Unencodable("vector", `vectors are 8 bits, got ${hex(exit.vector)}`);
+    }
+    // valid (bit 31) | type 0 (external interrupt) | vector
     return {
       exitReason: VmxExitReason.EXTERNAL_INTERRUPT,
       exitInterruptionInfo: (0x8000_0000 | Number(exit.vector)) >>> 0,
@@ -165,110 +86,104 @@ const PLANNERS: { readonly [K in VmExit["kind"]]: Planner<K> } = {
   },
   NestedPageFault: (exit) => {
     if ((exit.accessFlags & ~7) !== 0) {
-      return no(
-        exit,
+      return new Unencodable(
         "accessFlags",
         `an EPT violation reports only READ, WRITE and EXECUTE, got ${hex(exit.accessFlags)}`,
       );
     }
+    // qualification bits 2:0 are the access in MappingFlags order
     return {
       exitReason: VmxExitReason.EPT_VIOLATION,
       exitQualification: exit.accessFlags,
       guestPhysicalAddress: exit.addr,
     };
   },
-  Halt: () => ({ exitReason: VmxExitReason.HLT, instructionLength: 1 }),
-  CpuUp: (exit) => {
-    if (exit.arg !== 0n)
-      return no(exit, "arg", `a Start-up IPI carries no argument, got ${hex(exit.arg)}`);
-    if (exit.targetCpu >= BROADCAST) {
-      return no(
-        exit,
-        "targetCpu",
-        `x2APIC IDs are 32 bits and 0xFFFFFFFF is the broadcast destination, got ${hex(exit.targetCpu)}`,
-      );
-    }
-    if ((exit.entryPoint & 0xfffn) !== 0n || exit.entryPoint > 0xff000n) {
-      return no(
-        exit,
-        "entryPoint",
-        `a Start-up IPI starts at a page below 1 MiB (vector << 12), got ${hex(exit.entryPoint)}`,
-      );
-    }
-    return {
-      exitReason: VmxExitReason.MSR_WRITE,
-      instructionLength: 2,
-      regs: {
-        rcx: X86_X2APIC_ICR_MSR,
-        rax: 0x600n | (exit.entryPoint >> 12n),
-        rdx: exit.targetCpu,
-      },
-    };
-  },
+  Halt: () => ({ exitReason: VmxExitReason.HLT, instructionLength: ONE_BYTE }),
+  CpuUp: (exit) => icrPlan(exit),
   CpuDown: (exit) => {
-    if (exit.state !== 0n)
-      return no(exit, "state", `an INIT signal carries no state, got ${hex(exit.state)}`);
+    if (exit.state !== 0n) {
+      return new Unencodable("state", `an INIT signal carries no state, got ${hex(exit.state)}`);
+    }
     return { exitReason: VmxExitReason.INIT_SIGNAL };
   },
   SystemDown: () => ({ exitReason: VmxExitReason.TRIPLE_FAULT }),
-  Nothing: () => ({ exitReason: VmxExitReason.CPUID, instructionLength: 2 }),
+  Nothing: () => ({ exitReason: VmxExitReason.CPUID, instructionLength: CPUID_LENGTH }),
   FailEntry: (exit) => {
     const v = exit.hardwareEntryFailureReason;
     if (v > 0xffff_ffffn) {
-      return no(exit, "hardwareEntryFailureReason", `the exit reason is 32 bits, got ${hex(v)}`);
+      return new Unencodable(
+        "hardwareEntryFailureReason",
+        `the exit reason is 32 bits, got ${hex(v)}`,
+      );
     }
     const reason = Number(v);
     const basic = reason & 0xffff;
     if (VMX_EXIT_REASON_NAMES[basic] === undefined) {
-      return no(
-        exit,
+      return new Unencodable(
         "hardwareEntryFailureReason",
         `basic reason ${basic} is undefined (${hex(v)})`,
       );
     }
     if (reason >>> 31 !== 1 && !isVmxEntryFailureReason(basic)) {
-      return no(
-        exit,
+      return new Unencodable(
         "hardwareEntryFailureReason",
         `${hex(v)} has neither bit 31 set nor basic reason 33, 34 or 41`,
       );
     }
     return { exitReason: reason };
   },
-  SendIPI: (exit) => {
-    if (exit.targetCpuAux !== 0n) {
-      return no(
-        exit,
-        "targetCpuAux",
-        `the ICR has one destination field, got targetCpuAux ${hex(exit.targetCpuAux)}`,
-      );
-    }
-    if (exit.targetCpu > 0xffff_ffffn) {
-      return no(exit, "targetCpu", `x2APIC IDs are 32 bits, got ${hex(exit.targetCpu)}`);
-    }
-    if (exit.vector > 0xffn)
-      return no(exit, "vector", `vectors are 8 bits, got ${hex(exit.vector)}`);
-    if (!exit.sendToAll && !exit.sendToSelf && exit.targetCpu === BROADCAST) {
-      return no(
-        exit,
-        "targetCpu",
-        "destination 0xFFFFFFFF with no shorthand is the x2APIC broadcast (decodes as sendToAll and sendToSelf)",
-      );
-    }
-    const shorthand = exit.sendToAll ? (exit.sendToSelf ? 2n : 3n) : exit.sendToSelf ? 1n : 0n;
-    return {
-      exitReason: VmxExitReason.MSR_WRITE,
-      instructionLength: 2,
-      regs: { rcx: X86_X2APIC_ICR_MSR, rax: (shorthand << 18n) | exit.vector, rdx: exit.targetCpu },
-    };
-  },
+  SendIPI: (exit) => icrPlan(exit),
 };
 
-function plan(exit: VmExit, options?: VmxEncodeOptions): Plan {
-  return (PLANNERS[exit.kind] as Planner<VmExit["kind"]>)(exit, options);
+function mmioPlan(
+  exit: ExitOf<"MmioRead"> | ExitOf<"MmioWrite">,
+  options: VmxEncodeOptions | undefined,
+  qualification: number,
+): Plan {
+  const insn = mmioInstruction(exit, options?.cpuMode ?? 64);
+  if (insn instanceof Unencodable) return insn;
+  return {
+    exitReason: VmxExitReason.EPT_VIOLATION,
+    exitQualification: qualification,
+    guestPhysicalAddress: exit.addr,
+    instructionLength: insn.bytes.length,
+    instructionBytes: insn.bytes,
+    regs: insn.regs,
+  };
 }
 
-/** Encodes an exit as a VMX snapshot that `decodeVmx` (same options) decodes back to it; throws `unrepresentable` otherwise. */
+function ioPlan(exit: ExitOf<"IoRead"> | ExitOf<"IoWrite">): Plan {
+  const regs = ioRegs(exit);
+  if (regs instanceof Unencodable) return regs;
+  // IN eAX, DX / OUT DX, eAX: size − 1 in bits 2:0, IN in bit 3, the port in bits 31:16
+  const q = (exit.width - 1) | (exit.kind === "IoRead" ? 1 << IO_DIRECTION.lo : 0);
+  return {
+    exitReason: VmxExitReason.IO_INSTRUCTION,
+    exitQualification: (q | (exit.port << IO_PORT.lo)) >>> 0,
+    instructionLength: ONE_BYTE,
+    regs,
+  };
+}
+
+function icrPlan(exit: ExitOf<"SendIPI"> | ExitOf<"CpuUp">): Plan {
+  const icr = x2apicIcrOf(exit);
+  if (icr instanceof Unencodable) return icr;
+  return {
+    exitReason: VmxExitReason.MSR_WRITE,
+    instructionLength: MSR_LENGTH,
+    regs: { rcx: X86_X2APIC_ICR_MSR, rax: BigInt(icr.lo), rdx: BigInt(icr.hi) },
+  };
+}
+
+function plan(exit: VmExit, options?: VmxEncodeOptions): Plan {
+  return (PLANNERS[exit.kind] as Planner<ExitKind>)(exit, options);
+}
+
+/**
+ * Encodes an exit as VMX exit state that `decodeVmx` (same options) decodes back to it; throws
+ * `VmExitError("unrepresentable")` naming the field when VMX cannot express it.
+ * @example encodeVmx({ kind: "Halt" }) // { exitReason: 12, instructionLength: 1 }
+ */
 export function encodeVmx(exit: VmExit, options?: VmxEncodeOptions): VmxSnapshot {
   if (!isVmExit(exit)) {
     throw new VmExitError(
@@ -277,9 +192,15 @@ export function encodeVmx(exit: VmExit, options?: VmxEncodeOptions): VmxSnapshot
       "exit",
     );
   }
-  checkOptions(options);
+  checkOptions(options, VMX_ENCODE_OPTIONS);
   const result = plan(exit, options);
-  if (result instanceof VmExitError) throw result;
+  if (result instanceof Unencodable) {
+    throw new VmExitError(
+      "unrepresentable",
+      `${exit.kind} cannot be expressed on VMX: ${result.why}`,
+      result.field,
+    );
+  }
   return result;
 }
 
@@ -287,9 +208,9 @@ export function encodeVmx(exit: VmExit, options?: VmxEncodeOptions): VmxSnapshot
 export function canEncodeVmx(exit: VmExit, options?: VmxEncodeOptions): boolean {
   if (!isVmExit(exit)) return false;
   try {
-    checkOptions(options);
-    return !(plan(exit, options) instanceof VmExitError);
+    checkOptions(options, VMX_ENCODE_OPTIONS);
   } catch {
     return false;
   }
+  return !(plan(exit, options) instanceof Unencodable);
 }

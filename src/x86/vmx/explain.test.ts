@@ -29,14 +29,18 @@ describe("explainVmx", () => {
     });
     expect(child(reason, "Bus lock detected")).toMatchObject({ value: 0n });
   });
-  it("shows reserved exit-reason bits and undefined reasons", () => {
-    // 0x00010023: bit 16 (reserved) | basic 35 (undefined)
-    const [reason] = explainVmx({ exitReason: 0x0001_0023 });
-    expect(child(reason, "Reserved")).toMatchObject({ bits: [30, 16], value: 1n });
-    expect(child(reason, "Basic exit reason")).toMatchObject({
-      value: 35n,
-      meaning: "undefined exit reason",
-    });
+  it("shows reserved exit-reason bits, and rejects undefined reasons as decodeVmx does", () => {
+    // 0x4001000C: bit 30 (reserved) | bit 16 (reserved, always 0) | basic 12 (HLT)
+    const [reason] = explainVmx({ exitReason: 0x4001_000c });
+    expect(reason?.children?.filter((n) => n.name === "RES0")).toMatchObject([
+      { bits: [16, 16], value: 1n },
+      { bits: [30, 30], value: 1n },
+    ]);
+    expect(child(reason, "Basic exit reason")).toMatchObject({ value: 12n, meaning: "HLT" });
+    // basic 35 is not a defined reason: the same error as decodeVmx
+    expect(() => explainVmx({ exitReason: 35 })).toThrow(
+      expect.objectContaining({ code: "unknown-exit-reason", field: "exitReason" }),
+    );
   });
   it("explains an I/O qualification", () => {
     // 0x01F00039 = rep insw from port 0x1F0: size-1 1, IN, string, REP, DX
