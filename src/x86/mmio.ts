@@ -6,7 +6,7 @@ import type { ExitOf, VmExit } from "../core/exit";
 import { hex, joinU64 } from "../core/u64";
 import * as unchecked from "../core/unchecked";
 import type { X86CpuMode, X86MemAccess } from "./insn/access";
-import { decodeCheckedX86MemAccess } from "./insn/decode";
+import { checkX86InsnBytes, decodeCheckedX86MemAccess } from "./insn/decode";
 import { planX86MemAccess } from "./insn/encode";
 import { regHalves, X86_REG_NAMES, type X86Reg, type X86Regs } from "./regs";
 import { Unencodable } from "./unencodable";
@@ -14,12 +14,25 @@ import { Unencodable } from "./unencodable";
 /** Guest instruction bytes as a snapshot carries them. */
 export type X86Bytes = Uint8Array | readonly number[];
 
-/** What the MMIO path found, written into the cause being built (absent when only the exit is wanted). */
+/** What the MMIO path found: the decoded instruction and why the access is not MMIO. */
 export interface MmioFindings {
   /** The decoded MOV-family instruction. */
-  instruction?: X86MemAccess;
+  instruction: X86MemAccess | undefined;
   /** Why the access did not become `MmioRead` / `MmioWrite`. */
-  notMmio?: string;
+  notMmio: string | undefined;
+}
+
+/**
+ * What the last `mmioExit` found, for the cause; read it right after the call. It is written only
+ * after `isMmio` (the caller's code) has run, so a decode that `isMmio` starts cannot mix its
+ * findings in.
+ */
+export const MMIO_FINDINGS: MmioFindings = { instruction: undefined, notMmio: undefined };
+
+function found(instruction: X86MemAccess | undefined, notMmio: string | undefined): undefined {
+  MMIO_FINDINGS.instruction = instruction;
+  MMIO_FINDINGS.notMmio = notMmio;
+  return undefined;
 }
 
 /** The source register of a store, masked to the access width (16–19 = AH, CH, DH, BH). */
@@ -49,9 +62,10 @@ function storeData(
 /**
  * The `MmioRead` / `MmioWrite` at `addr` that the guest's instruction bytes describe, when they
  * decode (in `cpuMode`) to a supported MOV form that goes in the `expected` direction (any
- * direction when `undefined`) and `isMmio(addr)`, if given, agrees; otherwise `undefined`, with
- * `findings.notMmio` saying why. `bytes` must have been checked (`checkX86InsnBytes`); a store's
- * source register is read from `regs` (`exitName` names the exit in a `missing-register` error).
+ * direction when `undefined`) and `isMmio(addr)`, if given, agrees; otherwise `undefined`;
+ * `MMIO_FINDINGS` then says what it found and why not. `bytes` are the snapshot's `instructionBytes` (checked here); a
+ * store's source register is read from `regs` (`exitName` names the exit in a `missing-register`
+ * error).
  */
 export function mmioExit(
   bytes: X86Bytes | undefined,
@@ -61,28 +75,21 @@ export function mmioExit(
   regs: X86Regs | undefined,
   isMmio: IsMmio | undefined,
   exitName: string,
-  findings: MmioFindings | undefined,
 ): VmExit | undefined {
-  if (bytes === undefined) {
-    if (findings !== undefined) findings.notMmio = "no instructionBytes to decode the access from";
-    return undefined;
-  }
-  const access = decodeCheckedX86MemAccess(bytes, bytes.length, cpuMode);
-  if ("unsupported" in access) {
-    if (findings !== undefined) findings.notMmio = access.unsupported;
-    return undefined;
-  }
-  if (findings !== undefined) findings.instruction = access;
+  if (bytes === undefined) return found(undefined, "no instructionBytes to decode the access from");
+  const n = checkX86InsnBytes(bytes, "instructionBytes");
+  const access = decodeCheckedX86MemAccess(bytes, n, cpuMode);
+  if ("unsupported" in access) return found(undefined, access.unsupported);
   if (expected !== undefined && access.direction !== expected) {
-    if (findings !== undefined) {
-      findings.notMmio = `the instruction ${access.direction}s memory but the exit reports a ${expected}`;
-    }
-    return undefined;
+    return found(
+      access,
+      `the instruction ${access.direction}s memory but the exit reports a ${expected}`,
+    );
   }
   if (isMmio !== undefined && !isMmio(addr)) {
-    if (findings !== undefined) findings.notMmio = `options.isMmio(${hex(addr)}) returned false`;
-    return undefined;
+    return found(access, `options.isMmio(${hex(addr)}) returned false`);
   }
+  found(access, undefined);
   if (access.direction === "read") {
     return unchecked.mmioRead(
       addr,

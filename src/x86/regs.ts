@@ -90,7 +90,7 @@ export function optionalReg64(regs: X86Regs | undefined, name: X86Reg): bigint |
 /** Checks that `regs` is absent or an object (its registers are checked where an exit reads them). */
 export function checkRegs(regs: unknown): X86Regs | undefined {
   if (regs === undefined) return undefined;
-  if (typeof regs !== "object" || regs === null || Array.isArray(regs)) {
+  if (typeof regs !== "object" || regs === null) {
     throw new VmExitError("invalid-argument", `regs must be an object, got ${show(regs)}`, "regs");
   }
   return regs as X86Regs;

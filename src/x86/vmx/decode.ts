@@ -1,14 +1,13 @@
 // decodeVmx and decodeVmxExit: one decode, told whether to build the cause. The basic exit reason
-// picks a reason decoder from a table; each returns the exit and, when asked, fills in its class's
-// fields of the cause whose base `makeCause` built.
-import { makeCause } from "../../core/cause";
+// picks a reason decoder from a table; each returns the exit and, when the cause is wanted, puts
+// the cause of its class (built in causes.ts) in the context it is given.
 import { halt, nothing, systemDown } from "../../core/constructors";
 import type { DecodedExit } from "../../core/decoded";
 import { VmExitError } from "../../core/error";
 import type { VmExit } from "../../core/exit";
 import { bits, isSet } from "../../core/layout";
 import { checkOptions } from "../../core/options";
-import { hex, joinU64, toU64 } from "../../core/u64";
+import { hex, joinU64 } from "../../core/u64";
 import * as unchecked from "../../core/unchecked";
 import { hypercallExit } from "../hypercall";
 import { dissectIcr, icrExit, icrNote, X86_X2APIC_BROADCAST, X86_X2APIC_ICR_MSR } from "../icr";
@@ -16,97 +15,107 @@ import { ioExit, ioNote } from "../io";
 import { apicBaseOf } from "../options";
 import { optionalReg64, reg32 } from "../regs";
 import type { VmxCause, VmxCauseClass } from "./cause";
+import {
+  apicWriteCause,
+  crAccessCause,
+  drAccessCause,
+  entryFailureCause,
+  eoiInducedCause,
+  exceptionNmiCause,
+  externalInterruptCause,
+  interruptionOf,
+  invlpgCause,
+  ioCause,
+  msrCause,
+  otherCause,
+  qualificationOf,
+  taskSwitchCause,
+  vmcallCause,
+} from "./causes";
 import { decodeApicAccess, decodeEptMisconfig, decodeEptViolation } from "./decode-memory";
+import { INTR_TYPE, INTR_TYPE_EXTERNAL_INTERRUPT, INTR_VALID, INTR_VECTOR } from "./interruption";
 import {
-  checkVmxSnapshot,
-  type Draft,
-  needQualification,
-  QUALIFICATION,
-  type ReasonDecoder,
-} from "./draft";
-import {
-  dissectInterruptionInfo,
-  INTR_TYPE,
-  INTR_TYPE_EXTERNAL_INTERRUPT,
-  INTR_VALID,
-  INTR_VECTOR,
-} from "./interruption";
-import {
-  APIC_WRITE_OFFSET,
-  CR_ACCESS_TYPE,
-  CR_ACCESS_TYPES,
-  CR_GPR,
-  CR_LMSW_DATA,
-  CR_LMSW_MEMORY,
-  CR_NUMBER,
-  DEBUG_BD,
-  DEBUG_BREAKPOINTS,
-  DEBUG_BS,
-  DEBUG_RTM,
-  DR_DIRECTION,
-  DR_GPR,
-  DR_NUMBER,
   ENTRY_FAIL_MEANINGS,
-  EOI_VECTOR,
-  exceptionQualificationKind,
   IO_DIRECTION,
-  IO_IMMEDIATE,
   IO_PORT,
   IO_REP,
   IO_SIZE,
   IO_SIZES,
   IO_STRING,
-  TASK_SWITCH_SELECTOR,
-  TASK_SWITCH_SOURCE,
-  TASK_SWITCH_SOURCES,
 } from "./qualification";
+import {
+  type CauseSlot,
+  checkVmxSnapshot,
+  needQualification,
+  optionalU32,
+  optionalU64,
+  QUALIFICATION,
+  type ReasonDecoder,
+  readQualification,
+} from "./read";
 import {
   EXIT_REASON_BASIC,
   EXIT_REASON_FAILED_VMENTRY,
   isVmxEntryFailureReason,
   VMX_EXIT_REASON_NAMES,
   VmxExitReason,
-  vmxExitReasonFlags,
 } from "./reasons";
 import { VMX_DECODE_OPTIONS, type VmxDecodeOptions, type VmxSnapshot } from "./snapshot";
 
-/** An empty fields object: `makeCause` builds the base and the decoder adds the fields after. */
-const NO_FIELDS = Object.freeze({});
-
-function decodeNothing(): VmExit {
+function decodeOther(
+  s: VmxSnapshot,
+  exitReason: number,
+  _o: VmxDecodeOptions | undefined,
+  out: CauseSlot | undefined,
+): VmExit {
+  const q = s.exitQualification;
+  readQualification(q);
+  const idt = optionalU32(s.idtVectoringInfo, "idtVectoringInfo");
+  if (out !== undefined) {
+    const { lo, hi } = QUALIFICATION;
+    out.cause = otherCause(exitReason, qualificationOf(q, lo, hi), interruptionOf(idt));
+  }
   return nothing();
+}
+
+/** A reason that always means the same exit, with the cause of "other". */
+function fixed(make: () => VmExit): ReasonDecoder {
+  return (s, exitReason, o, out) => {
+    decodeOther(s, exitReason, o, out);
+    return make();
+  };
+}
+
+function cpuDownZero(): VmExit {
+  return unchecked.cpuDown(0n);
 }
 
 function decodeExceptionNmi(
   s: VmxSnapshot,
-  lo: number,
-  _hi: number,
+  exitReason: number,
   _o: VmxDecodeOptions | undefined,
-  c: Draft | undefined,
+  out: CauseSlot | undefined,
 ): VmExit {
-  if (c !== undefined && s.exitQualification !== undefined) {
-    const kind = exceptionQualificationKind(s.exitInterruptionInfo);
-    if (kind === 1) c.pageFaultAddress = c.qualification as bigint;
-    else if (kind === 2) {
-      c.debug = {
-        breakpoints: bits(DEBUG_BREAKPOINTS, lo),
-        bd: isSet(DEBUG_BD, lo),
-        bs: isSet(DEBUG_BS, lo),
-        rtm: isSet(DEBUG_RTM, lo),
-      };
-    }
+  const q = s.exitQualification;
+  readQualification(q);
+  const info = optionalU32(s.exitInterruptionInfo, "exitInterruptionInfo");
+  const code = optionalU32(s.exitInterruptionErrorCode, "exitInterruptionErrorCode");
+  const idt = optionalU32(s.idtVectoringInfo, "idtVectoringInfo");
+  if (out !== undefined) {
+    const { lo, hi } = QUALIFICATION;
+    out.cause = exceptionNmiCause(exitReason, qualificationOf(q, lo, hi), lo, info, code, idt);
   }
   return nothing();
 }
 
 function decodeExternalInterrupt(
   s: VmxSnapshot,
-  _lo: number,
-  _hi: number,
+  exitReason: number,
   _o: VmxDecodeOptions | undefined,
-  c: Draft | undefined,
+  out: CauseSlot | undefined,
 ): VmExit {
-  const info = s.exitInterruptionInfo;
+  const info = optionalU32(s.exitInterruptionInfo, "exitInterruptionInfo");
+  const code = optionalU32(s.exitInterruptionErrorCode, "exitInterruptionErrorCode");
   if (info === undefined || !isSet(INTR_VALID, info)) {
     throw new VmExitError(
       "missing-register",
@@ -124,88 +133,82 @@ function decodeExternalInterrupt(
     );
   }
   const vector = bits(INTR_VECTOR, info);
-  if (c !== undefined) c.vector = vector;
+  if (out !== undefined) out.cause = externalInterruptCause(exitReason, info, code, vector);
   return unchecked.externalInterrupt(BigInt(vector));
 }
 
 function decodeTaskSwitch(
   s: VmxSnapshot,
-  lo: number,
-  _hi: number,
+  exitReason: number,
   _o: VmxDecodeOptions | undefined,
-  c: Draft | undefined,
+  out: CauseSlot | undefined,
 ): VmExit {
-  if (c !== undefined && s.exitQualification !== undefined) {
-    c.selector = bits(TASK_SWITCH_SELECTOR, lo);
-    c.source = TASK_SWITCH_SOURCES[bits(TASK_SWITCH_SOURCE, lo)] as (typeof TASK_SWITCH_SOURCES)[0];
+  const q = s.exitQualification;
+  readQualification(q);
+  const idt = optionalU32(s.idtVectoringInfo, "idtVectoringInfo");
+  if (out !== undefined) {
+    out.cause = taskSwitchCause(exitReason, q !== undefined, QUALIFICATION.lo, idt);
   }
   return nothing();
 }
 
 function decodeInvlpg(
-  _s: VmxSnapshot,
-  _lo: number,
-  _hi: number,
+  s: VmxSnapshot,
+  exitReason: number,
   _o: VmxDecodeOptions | undefined,
-  c: Draft | undefined,
+  out: CauseSlot | undefined,
 ): VmExit {
-  if (c?.qualification !== undefined) c.linearAddress = c.qualification;
+  const q = optionalU64(s.exitQualification, "exitQualification");
+  if (out !== undefined) out.cause = invlpgCause(exitReason, q);
   return nothing();
 }
 
 function decodeVmcall(
   s: VmxSnapshot,
-  _lo: number,
-  _hi: number,
+  exitReason: number,
   o: VmxDecodeOptions | undefined,
-  c: Draft | undefined,
+  out: CauseSlot | undefined,
 ): VmExit {
   const abi = o?.hypercallAbi ?? "axvisor";
   const exit = hypercallExit(s.regs, abi, "VMCALL");
-  if (c !== undefined) c.hypercallAbi = abi;
+  if (out !== undefined) out.cause = vmcallCause(exitReason, abi);
   return exit;
 }
 
 function decodeCrAccess(
   s: VmxSnapshot,
-  lo: number,
-  _hi: number,
+  exitReason: number,
   _o: VmxDecodeOptions | undefined,
-  c: Draft | undefined,
+  out: CauseSlot | undefined,
 ): VmExit {
-  if (c !== undefined && s.exitQualification !== undefined) {
-    c.cr = bits(CR_NUMBER, lo);
-    c.accessType = CR_ACCESS_TYPES[bits(CR_ACCESS_TYPE, lo)] as (typeof CR_ACCESS_TYPES)[0];
-    c.lmswMemoryOperand = isSet(CR_LMSW_MEMORY, lo);
-    c.gpr = bits(CR_GPR, lo);
-    c.lmswSourceData = bits(CR_LMSW_DATA, lo);
-  }
+  const q = s.exitQualification;
+  readQualification(q);
+  if (out !== undefined) out.cause = crAccessCause(exitReason, q !== undefined, QUALIFICATION.lo);
   return nothing();
 }
 
 function decodeDrAccess(
   s: VmxSnapshot,
-  lo: number,
-  _hi: number,
+  exitReason: number,
   _o: VmxDecodeOptions | undefined,
-  c: Draft | undefined,
+  out: CauseSlot | undefined,
 ): VmExit {
-  if (c !== undefined && s.exitQualification !== undefined) {
-    c.dr = bits(DR_NUMBER, lo);
-    c.direction = isSet(DR_DIRECTION, lo) ? "from-dr" : "to-dr";
-    c.gpr = bits(DR_GPR, lo);
-  }
+  const q = s.exitQualification;
+  readQualification(q);
+  if (out !== undefined) out.cause = drAccessCause(exitReason, q !== undefined, QUALIFICATION.lo);
   return nothing();
 }
 
 function decodeIo(
   s: VmxSnapshot,
-  lo: number,
-  _hi: number,
+  exitReason: number,
   _o: VmxDecodeOptions | undefined,
-  c: Draft | undefined,
+  out: CauseSlot | undefined,
 ): VmExit {
-  needQualification(s, "IO_INSTRUCTION");
+  const q = s.exitQualification;
+  needQualification(q, "IO_INSTRUCTION");
+  readQualification(q);
+  const lo = QUALIFICATION.lo;
   const size = IO_SIZES[bits(IO_SIZE, lo)] as 0 | 1 | 2 | 4;
   if (size === 0) {
     throw new VmExitError(
@@ -217,103 +220,87 @@ function decodeIo(
   const isIn = isSet(IO_DIRECTION, lo);
   const string = isSet(IO_STRING, lo);
   const rep = isSet(IO_REP, lo);
-  const port = bits(IO_PORT, lo);
-  if (c !== undefined) {
-    c.size = size;
-    c.direction = isIn ? "in" : "out";
-    c.string = string;
-    c.rep = rep;
-    c.immediate = isSet(IO_IMMEDIATE, lo);
-    c.port = port;
+  if (!string && !rep) {
+    const exit = ioExit(s.regs, isIn, bits(IO_PORT, lo), size, "IO_INSTRUCTION");
+    if (out !== undefined)
+      out.cause = ioCause(exitReason, lo, size, undefined, undefined, undefined);
+    return exit;
   }
-  if (!string && !rep) return ioExit(s.regs, isIn, port, size, "IO_INSTRUCTION");
-  if (c !== undefined) {
-    const count = rep ? optionalReg64(s.regs, "rcx") : undefined;
-    if (count !== undefined) c.count = count;
-    if (string && s.guestLinearAddress !== undefined) {
-      c.linearAddress = toU64(s.guestLinearAddress, "guestLinearAddress");
-    }
-    c.note = ioNote(isIn, string, rep);
+  const count = rep ? optionalReg64(s.regs, "rcx") : undefined;
+  const gla = string ? optionalU64(s.guestLinearAddress, "guestLinearAddress") : undefined;
+  if (out !== undefined) {
+    out.cause = ioCause(exitReason, lo, size, count, gla, ioNote(isIn, string, rep));
   }
   return nothing();
 }
 
 function decodeMsrRead(
   s: VmxSnapshot,
-  _lo: number,
-  _hi: number,
+  exitReason: number,
   _o: VmxDecodeOptions | undefined,
-  c: Draft | undefined,
+  out: CauseSlot | undefined,
 ): VmExit {
   const ecx = reg32(s.regs, "rcx", "MSR_READ");
-  if (c !== undefined) {
-    c.index = ecx;
-    c.direction = "read";
+  if (out !== undefined) {
+    out.cause = msrCause(exitReason, ecx, "read", undefined, undefined, undefined);
   }
   return unchecked.sysRegRead(ecx, 0);
 }
 
 function decodeMsrWrite(
   s: VmxSnapshot,
-  _lo: number,
-  _hi: number,
+  exitReason: number,
   _o: VmxDecodeOptions | undefined,
-  c: Draft | undefined,
+  out: CauseSlot | undefined,
 ): VmExit {
-  const ecx = reg32(s.regs, "rcx", "MSR_WRITE");
-  const eax = reg32(s.regs, "rax", "MSR_WRITE");
-  const edx = reg32(s.regs, "rdx", "MSR_WRITE");
+  const regs = s.regs;
+  const ecx = reg32(regs, "rcx", "MSR_WRITE");
+  const eax = reg32(regs, "rax", "MSR_WRITE");
+  const edx = reg32(regs, "rdx", "MSR_WRITE");
   const icr = ecx === X86_X2APIC_ICR_MSR;
   // an x2APIC ICR write is an IPI; its reserved delivery mode 3 is reported as the raw write
   const exit =
     (icr ? icrExit(eax, edx, X86_X2APIC_BROADCAST) : undefined) ??
     unchecked.sysRegWrite(ecx, joinU64(eax, edx));
-  if (c !== undefined) {
-    c.index = ecx;
-    c.direction = "write";
-    c.value = joinU64(eax, edx);
-    if (icr) {
-      c.icr = dissectIcr(eax, edx);
-      const note = icrNote(eax, edx, X86_X2APIC_BROADCAST);
-      if (note !== undefined) c.note = note;
-    }
+  if (out !== undefined) {
+    out.cause = msrCause(
+      exitReason,
+      ecx,
+      "write",
+      joinU64(eax, edx),
+      icr ? dissectIcr(eax, edx) : undefined,
+      icr ? icrNote(eax, edx, X86_X2APIC_BROADCAST) : undefined,
+    );
   }
   return exit;
 }
 
 function decodeEoiInduced(
   s: VmxSnapshot,
-  lo: number,
-  _hi: number,
+  exitReason: number,
   _o: VmxDecodeOptions | undefined,
-  c: Draft | undefined,
+  out: CauseSlot | undefined,
 ): VmExit {
-  if (c !== undefined && s.exitQualification !== undefined) c.vector = bits(EOI_VECTOR, lo);
+  const q = s.exitQualification;
+  readQualification(q);
+  if (out !== undefined) out.cause = eoiInducedCause(exitReason, q !== undefined, QUALIFICATION.lo);
   return nothing();
 }
 
 function decodeApicWrite(
   s: VmxSnapshot,
-  lo: number,
-  _hi: number,
+  exitReason: number,
   _o: VmxDecodeOptions | undefined,
-  c: Draft | undefined,
+  out: CauseSlot | undefined,
 ): VmExit {
-  if (c !== undefined && s.exitQualification !== undefined) c.offset = bits(APIC_WRITE_OFFSET, lo);
+  const q = s.exitQualification;
+  readQualification(q);
+  if (out !== undefined) out.cause = apicWriteCause(exitReason, q !== undefined, QUALIFICATION.lo);
   return nothing();
 }
 
-/** A reason that always means the same exit. */
-function fixed(make: () => VmExit): ReasonDecoder {
-  return () => make();
-}
-
-function cpuDownZero(): VmExit {
-  return unchecked.cpuDown(0n);
-}
-
 /** Reason decoders and exit classes indexed by basic exit reason (every other reason: `Nothing`, "other"). */
-const DECODERS: ReasonDecoder[] = /* @__PURE__ */ Array.from({ length: 86 }, () => decodeNothing);
+const DECODERS: ReasonDecoder[] = /* @__PURE__ */ Array.from({ length: 86 }, () => decodeOther);
 const CLASSES: VmxCauseClass[] = /* @__PURE__ */ Array.from({ length: 86 }, () => "other");
 
 function reason(basic: number, cls: VmxCauseClass, decoder: ReasonDecoder): void {
@@ -340,18 +327,24 @@ reason(VmxExitReason.EPT_VIOLATION, "ept-violation", decodeEptViolation);
 reason(VmxExitReason.EPT_MISCONFIG, "ept-misconfig", decodeEptMisconfig);
 reason(VmxExitReason.APIC_WRITE, "apic-write", decodeApicWrite);
 
-/** A VM-entry failure: the full exit reason; the qualification's meaning for reasons 33 and 34. */
-function decodeEntryFailure(exitReason: number, basic: number, c: Draft | undefined): VmExit {
-  if (c?.qualification !== undefined) {
-    const q = c.qualification;
-    if (basic === VmxExitReason.INVALID_STATE) {
-      const code = q < BigInt(ENTRY_FAIL_MEANINGS.length) ? Number(q) : -1;
-      c.meaning = ENTRY_FAIL_MEANINGS[code] ?? "undefined code";
-    } else if (basic === VmxExitReason.MSR_LOAD_FAIL) {
-      c.meaning = `MSR-load entry ${q} failed (1-based)`;
-    }
+/** The class of the cause `decodeVmx` gives for a (defined) 32-bit exit reason. */
+export function vmxCauseClassOf(exitReason: number): VmxCauseClass {
+  const basic = bits(EXIT_REASON_BASIC, exitReason);
+  if (isSet(EXIT_REASON_FAILED_VMENTRY, exitReason) || isVmxEntryFailureReason(basic)) {
+    return "entry-failure";
   }
-  return unchecked.failEntry(BigInt(exitReason));
+  return CLASSES[basic] ?? "other";
+}
+
+/** What the qualification of a VM-entry failure means (reasons 33 and 34), when given. */
+function entryFailureMeaning(basic: number, q: bigint | undefined): string | undefined {
+  if (q === undefined) return undefined;
+  if (basic === VmxExitReason.INVALID_STATE) {
+    const code = q < BigInt(ENTRY_FAIL_MEANINGS.length) ? Number(q) : -1;
+    return ENTRY_FAIL_MEANINGS[code] ?? "undefined code";
+  }
+  if (basic === VmxExitReason.MSR_LOAD_FAIL) return `MSR-load entry ${q} failed (1-based)`;
+  return undefined;
 }
 
 /** Checks the options of a VMX decode or explanation (the APIC base must also be page-aligned). */
@@ -361,51 +354,51 @@ export function checkVmxDecodeOptions(options: VmxDecodeOptions | undefined): vo
   apicBaseOf(options.apicBase);
 }
 
-/** The one decode: the exit, and the cause in `result` when one is given. */
+/** A VM-entry failure: the full exit reason; the cause says what the qualification of 33 and 34 means. */
+function decodeEntryFailure(
+  s: VmxSnapshot,
+  exitReason: number,
+  out: CauseSlot | undefined,
+): VmExit {
+  const q = s.exitQualification;
+  readQualification(q);
+  if (out !== undefined) {
+    const { lo, hi } = QUALIFICATION;
+    const qualification = qualificationOf(q, lo, hi);
+    out.cause = entryFailureCause(
+      exitReason,
+      qualification,
+      entryFailureMeaning(exitReason & 0xffff, qualification),
+    );
+  }
+  return unchecked.failEntry(BigInt(exitReason));
+}
+
+/** The one decode: the exit; when `out` is given, the cause too, in `out.cause`. */
 function decode(
   snapshot: VmxSnapshot,
   options: VmxDecodeOptions | undefined,
-  result: { cause: VmxCause } | undefined,
+  out: CauseSlot | undefined,
 ): VmExit {
   const exitReason = checkVmxSnapshot(snapshot);
-  const lo = QUALIFICATION.lo;
-  const hi = QUALIFICATION.hi;
   checkVmxDecodeOptions(options);
   const basic = bits(EXIT_REASON_BASIC, exitReason);
-  const name = VMX_EXIT_REASON_NAMES[basic];
-  if (name === undefined) {
+  if (VMX_EXIT_REASON_NAMES[basic] === undefined) {
     throw new VmExitError(
       "unknown-exit-reason",
       `exitReason basic reason (bits 15:0) ${basic} (${hex(basic)}) is not a defined VMX exit reason (exitReason ${hex(exitReason)})`,
       "exitReason",
     );
   }
-  const failed = isSet(EXIT_REASON_FAILED_VMENTRY, exitReason) || isVmxEntryFailureReason(basic);
-  let c: Draft | undefined;
-  if (result !== undefined) {
-    c = makeCause(
-      "x86-vmx",
-      basic,
-      name,
-      failed ? "entry-failure" : (CLASSES[basic] as VmxCauseClass),
-      NO_FIELDS,
-    ) as Draft;
-    c.exitReason = exitReason;
-    c.flags = vmxExitReasonFlags(exitReason);
-    const q = snapshot.exitQualification;
-    if (q !== undefined) c.qualification = typeof q === "bigint" ? q : joinU64(lo, hi);
-    const info = snapshot.exitInterruptionInfo;
-    if (info !== undefined) {
-      c.interruption = dissectInterruptionInfo(info, snapshot.exitInterruptionErrorCode);
-    }
-    if (snapshot.idtVectoringInfo !== undefined) {
-      c.idtVectoring = dissectInterruptionInfo(snapshot.idtVectoringInfo);
-    }
-    result.cause = c as VmxCause;
+  if (isSet(EXIT_REASON_FAILED_VMENTRY, exitReason) || isVmxEntryFailureReason(basic)) {
+    return decodeEntryFailure(snapshot, exitReason, out);
   }
-  if (failed) return decodeEntryFailure(exitReason, basic, c);
-  return (DECODERS[basic] as ReasonDecoder)(snapshot, lo, hi, options, c);
+  return (DECODERS[basic] as ReasonDecoder)(snapshot, exitReason, options, out);
 }
+
+/** Placeholders the result object starts with (replaced before it is returned). */
+const NO_EXIT: VmExit = /* @__PURE__ */ nothing();
+const NO_CAUSE = undefined as unknown as VmxCause;
 
 /**
  * Decodes raw VMX exit state (VMCS fields and guest registers) into the typed exit and a cause
@@ -431,7 +424,3 @@ export function decodeVmx(
 export function decodeVmxExit(snapshot: VmxSnapshot, options?: VmxDecodeOptions): VmExit {
   return decode(snapshot, options, undefined);
 }
-
-/** Placeholders the result object starts with (replaced before it is returned). */
-const NO_EXIT: VmExit = /* @__PURE__ */ nothing();
-const NO_CAUSE = NO_FIELDS as VmxCause;

@@ -1,7 +1,8 @@
-// explainVmx: the field trees of every register in a VMX snapshot, from the same layouts the
-// decoder reads. It first runs the decoder (without the cause) so that it accepts exactly what
-// decodeVmx accepts and rejects bad values with the same error; a missing register stops a
-// decode but not the explanation of the registers that are there.
+// explainVmx: the field trees of the VMCS fields a VMX exit has, from the same layouts the
+// decoder reads. It first runs the decoder (without the cause) so that it rejects what decodeVmx
+// rejects with the same error, and it shows exactly the fields the decoder reads for the exit's
+// class, so that it accepts what decodeVmx accepts. A missing register stops a decode but not the
+// explanation of the registers that are there.
 import { VmExitError } from "../../core/error";
 import { type ExplainNode, explainNode } from "../../core/explain";
 import { type BitField, bits, explainRegister, type Halves, isSet } from "../../core/layout";
@@ -9,7 +10,8 @@ import { formatMappingFlags } from "../../core/scalars/mapping-flags";
 import { splitU64, toU64, type U64Halves } from "../../core/u64";
 import { X86_ICR_LAYOUT, X86_X2APIC_ICR_MSR } from "../icr";
 import { reg32 } from "../regs";
-import { decodeVmxExit } from "./decode";
+import type { VmxCauseClass } from "./cause";
+import { decodeVmxExit, vmxCauseClassOf } from "./decode";
 import {
   INTR_TYPE,
   INTR_VALID,
@@ -19,7 +21,7 @@ import {
   VMX_IDT_VECTORING_LAYOUT,
   VMX_INTERRUPTION_TYPES,
 } from "./interruption";
-import { EPT_ACCESS, vmxQualificationLayout } from "./qualification";
+import { EPT_ACCESS, IO_STRING, vmxQualificationLayout } from "./qualification";
 import {
   EXIT_REASON_BASIC,
   EXIT_REASON_FAILED_VMENTRY,
@@ -28,6 +30,44 @@ import {
   VmxExitReason,
 } from "./reasons";
 import type { VmxDecodeOptions, VmxSnapshot } from "./snapshot";
+
+/** The VMCS fields a class's decoder reads, besides the exit reason (and the registers). */
+interface Reads {
+  readonly qualification: boolean;
+  readonly interruption: boolean;
+  readonly idtVectoring: boolean;
+  readonly gpa: boolean;
+  readonly gla: boolean;
+}
+
+const reads = (
+  qualification: boolean,
+  interruption: boolean,
+  idtVectoring: boolean,
+  gpa = false,
+  gla = false,
+): Reads => ({ qualification, interruption, idtVectoring, gpa, gla });
+
+/** What each class's decoder reads (decode.ts, decode-memory.ts); explainVmx shows just those. */
+const READS: Readonly<Record<VmxCauseClass, Reads>> = {
+  "exception-nmi": reads(true, true, true),
+  "external-interrupt": reads(false, true, false),
+  "task-switch": reads(true, false, true),
+  invlpg: reads(true, false, false),
+  vmcall: reads(false, false, false),
+  "cr-access": reads(true, false, false),
+  "dr-access": reads(true, false, false),
+  // the guest linear address only for INS / OUTS
+  io: reads(true, false, false, false, true),
+  msr: reads(false, false, false),
+  "entry-failure": reads(true, false, false),
+  "apic-access": reads(true, false, true),
+  "eoi-induced": reads(true, false, false),
+  "apic-write": reads(true, false, false),
+  "ept-violation": reads(true, false, true, true, true),
+  "ept-misconfig": reads(false, false, true, true),
+  other: reads(true, false, true),
+};
 
 const halves = (lo: number, hi = 0): Halves => ({ lo, hi });
 
@@ -39,14 +79,10 @@ function interruptionNode(name: string, raw: number, layout: readonly BitField[]
   return explainRegister(name, 32, halves(raw), layout, meaning);
 }
 
-function whole(name: string, value: bigint): ExplainNode {
-  return explainNode(name, 63, 0, value);
-}
-
 /**
- * Explains a VMX snapshot as field trees: the exit reason, the qualification (by reason), the
- * addresses, the interruption and IDT-vectoring information, the instruction length and
- * information, and the x2APIC ICR of a WRMSR 0x830.
+ * Explains a VMX snapshot as field trees: the exit reason and the VMCS fields its exit class has
+ * (the qualification by reason, the guest-physical and linear addresses, the interruption and
+ * IDT-vectoring information), and the x2APIC ICR of a WRMSR 0x830.
  * @example formatExplain(explainVmx({ exitReason: 30, exitQualification: 0x3f80000 }))
  */
 export function explainVmx(snapshot: VmxSnapshot, options?: VmxDecodeOptions): ExplainNode[] {
@@ -57,8 +93,10 @@ export function explainVmx(snapshot: VmxSnapshot, options?: VmxDecodeOptions): E
       throw e;
     }
   }
-  const exitReason = snapshot.exitReason >>> 0;
+  // the decoder checked every field read below
+  const exitReason = snapshot.exitReason;
   const basic = bits(EXIT_REASON_BASIC, exitReason);
+  const read = READS[vmxCauseClassOf(exitReason)];
   const failed = isSet(EXIT_REASON_FAILED_VMENTRY, exitReason) ? " FAILED_VMENTRY" : "";
   const nodes: ExplainNode[] = [
     explainRegister(
@@ -69,66 +107,45 @@ export function explainVmx(snapshot: VmxSnapshot, options?: VmxDecodeOptions): E
       `${VMX_EXIT_REASON_NAMES[basic]}${failed}`,
     ),
   ];
-  const info = snapshot.exitInterruptionInfo;
+  const info = read.interruption ? snapshot.exitInterruptionInfo : undefined;
   const q = snapshot.exitQualification;
-  if (q !== undefined) {
-    const h: U64Halves = { lo: 0, hi: 0 };
+  const h: U64Halves = { lo: 0, hi: 0 };
+  if (read.qualification && q !== undefined) {
     splitU64(q, "exitQualification", h);
-    const layout = vmxQualificationLayout(basic, info);
-    const node = explainRegister(
-      "Exit qualification",
-      64,
-      h,
-      layout ?? [],
-      basic === VmxExitReason.EPT_VIOLATION
-        ? `access ${formatMappingFlags(bits(EPT_ACCESS, h.lo))}`
-        : undefined,
-    );
-    nodes.push(node);
-  }
-  if (snapshot.guestPhysicalAddress !== undefined) {
     nodes.push(
-      whole("Guest-physical address", toU64(snapshot.guestPhysicalAddress, "guestPhysicalAddress")),
+      explainRegister(
+        "Exit qualification",
+        64,
+        h,
+        vmxQualificationLayout(basic, info) ?? [],
+        basic === VmxExitReason.EPT_VIOLATION
+          ? `access ${formatMappingFlags(bits(EPT_ACCESS, h.lo))}`
+          : undefined,
+      ),
     );
   }
-  if (snapshot.guestLinearAddress !== undefined) {
-    nodes.push(
-      whole("Guest linear address", toU64(snapshot.guestLinearAddress, "guestLinearAddress")),
-    );
+  if (read.gpa && snapshot.guestPhysicalAddress !== undefined) {
+    const gpa = toU64(snapshot.guestPhysicalAddress, "guestPhysicalAddress");
+    nodes.push(explainNode("Guest-physical address", 63, 0, gpa));
+  }
+  const gla = snapshot.guestLinearAddress;
+  const ioString = basic === VmxExitReason.IO_INSTRUCTION && isSet(IO_STRING, h.lo);
+  if (read.gla && gla !== undefined && (basic !== VmxExitReason.IO_INSTRUCTION || ioString)) {
+    nodes.push(explainNode("Guest linear address", 63, 0, toU64(gla, "guestLinearAddress")));
   }
   if (info !== undefined) {
     nodes.push(
       interruptionNode("VM-exit interruption information", info, VMX_EXIT_INTERRUPTION_LAYOUT),
     );
   }
-  if (snapshot.idtVectoringInfo !== undefined) {
-    nodes.push(
-      interruptionNode(
-        "IDT-vectoring information",
-        snapshot.idtVectoringInfo,
-        VMX_IDT_VECTORING_LAYOUT,
-      ),
-    );
-  }
-  const length = snapshot.instructionLength;
-  if (length !== undefined) {
-    nodes.push(
-      explainNode(
-        "VM-exit instruction length",
-        31,
-        0,
-        length,
-        length === 1 ? "1 byte" : `${length} bytes`,
-      ),
-    );
-  }
-  if (snapshot.instructionInfo !== undefined) {
-    // its layout depends on the exit reason; Linux reads reg1 from bits 6:3 and reg2 from 31:28
-    nodes.push(explainNode("VM-exit instruction information", 31, 0, snapshot.instructionInfo));
+  const idt = read.idtVectoring ? snapshot.idtVectoringInfo : undefined;
+  if (idt !== undefined) {
+    nodes.push(interruptionNode("IDT-vectoring information", idt, VMX_IDT_VECTORING_LAYOUT));
   }
   const regs = snapshot.regs;
   if (
     basic === VmxExitReason.MSR_WRITE &&
+    read === READS.msr &&
     regs?.rcx !== undefined &&
     regs.rax !== undefined &&
     regs.rdx !== undefined &&

@@ -111,6 +111,49 @@ describe("x86 VMX properties", () => {
     );
   });
 
+  it("decode, decodeExit and explain agree on a snapshot with one malformed field", () => {
+    // every VMCS field and register, given a value of the wrong type or out of range, on
+    // hardware state of any reason: the three reject it alike or ignore it alike
+    const fields = [
+      "exitQualification",
+      "guestPhysicalAddress",
+      "guestLinearAddress",
+      "exitInterruptionInfo",
+      "exitInterruptionErrorCode",
+      "idtVectoringInfo",
+      "instructionLength",
+      "instructionInfo",
+      "instructionBytes",
+      "regs",
+      ...X86_REG_NAMES.map((r) => `regs.${r}`),
+    ];
+    const badValue = fc.constantFrom(-1, 2 ** 64, 1.5, "1", null, 2n ** 64n, -1n, [300], {});
+    const outcome = (f: () => unknown): string => {
+      try {
+        f();
+        return "ok";
+      } catch (e) {
+        if (!(e instanceof VmExitError)) throw e;
+        return e.code;
+      }
+    };
+    fc.assert(
+      fc.property(vmxGuestControlled(), fc.constantFrom(...fields), badValue, (s, field, bad) => {
+        const broken: Record<string, unknown> = { ...s, regs: { ...s.regs } };
+        const [top, reg] = field.split(".") as [string, string | undefined];
+        if (reg === undefined) broken[top] = bad;
+        else (broken.regs as Record<string, unknown>)[reg] = bad;
+        const snapshot = broken as unknown as VmxSnapshot;
+        const decoded = outcome(() => decodeVmx(snapshot));
+        expect(outcome(() => decodeVmxExit(snapshot))).toBe(decoded);
+        const explained = outcome(() => explainVmx(snapshot));
+        if (decoded === "missing-register") return;
+        expect(explained).toBe(decoded);
+      }),
+      { numRuns: 3000 },
+    );
+  });
+
   it("decodeVmxExit is decodeVmx(s).exit on valid snapshots", () => {
     fc.assert(
       fc.property(vmxSnapshot(), (s) => {

@@ -1,4 +1,4 @@
-import { type BitField, bits, field, flag, reserved } from "../../core/layout";
+import { type BitField, field, flag, reserved } from "../../core/layout";
 
 /**
  * Basic VM-exit reason names (exit reason bits 15:0), indexed by number 0…85: the string Linux's
@@ -198,12 +198,9 @@ const FLAG_TABLE: readonly VmxExitReasonFlags[] = /* @__PURE__ */ Array.from(
 
 /** The flags of a full 32-bit exit reason (a shared frozen object; no allocation). */
 export function vmxExitReasonFlags(exitReason: number): VmxExitReasonFlags {
+  // bits 29:26 and 31 of the layout above as one index (reasons.test.ts checks the two agree)
   return FLAG_TABLE[
-    bits(EXIT_REASON_BUS_LOCK, exitReason) |
-      (bits(EXIT_REASON_ENCLAVE_MODE, exitReason) << 1) |
-      (bits(EXIT_REASON_PENDING_MTF, exitReason) << 2) |
-      (bits(EXIT_REASON_FROM_VMX_ROOT, exitReason) << 3) |
-      (bits(EXIT_REASON_FAILED_VMENTRY, exitReason) << 4)
+    ((exitReason >>> 26) & 0xf) | ((exitReason >>> 27) & 0x10)
   ] as VmxExitReasonFlags;
 }
 
