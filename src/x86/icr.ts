@@ -41,19 +41,19 @@ export const X86_ICR_SHORTHANDS = [
 export type X86IcrShorthand = (typeof X86_ICR_SHORTHANDS)[number];
 
 /** ICR bits 7:0: the vector (for a Start-up IPI, the start page). */
-export const ICR_VECTOR: BitField = field("Vector", 7, 0);
+const ICR_VECTOR: BitField = field("Vector", 7, 0);
 /** ICR bits 10:8: the delivery mode. */
 export const ICR_DELIVERY_MODE: BitField = field("Delivery mode", 10, 8, X86_ICR_DELIVERY_MODES);
 /** ICR bit 11: the destination mode. */
-export const ICR_DESTINATION_MODE: BitField = flag("Destination mode", 11, "physical", "logical");
+const ICR_DESTINATION_MODE: BitField = flag("Destination mode", 11, "physical", "logical");
 /** ICR bit 14: the level (INIT assert / de-assert). */
-export const ICR_LEVEL: BitField = flag("Level", 14, "de-assert", "assert");
+const ICR_LEVEL: BitField = flag("Level", 14, "de-assert", "assert");
 /** ICR bit 15: the trigger mode. */
-export const ICR_TRIGGER_MODE: BitField = flag("Trigger mode", 15, "edge", "level");
+const ICR_TRIGGER_MODE: BitField = flag("Trigger mode", 15, "edge", "level");
 /** ICR bits 19:18: the destination shorthand. */
-export const ICR_SHORTHAND: BitField = field("Destination shorthand", 19, 18, X86_ICR_SHORTHANDS);
+const ICR_SHORTHAND: BitField = field("Destination shorthand", 19, 18, X86_ICR_SHORTHANDS);
 /** ICR bits 63:32: the destination (x2APIC: a 32-bit APIC ID, or a logical cluster and bitmap). */
-export const ICR_DESTINATION: BitField = field("Destination", 63, 32);
+const ICR_DESTINATION: BitField = field("Destination", 63, 32);
 
 /**
  * The x2APIC ICR, bit by bit (Intel SDM Vol. 3A "Interrupt Command Register"): bit 12 (delivery

@@ -35,6 +35,8 @@ export type {
   VmxEptViolationCause,
   VmxExceptionNmiCause,
   VmxExternalInterruptCause,
+  VmxIdtVectoringFields,
+  VmxInterruptionFields,
   VmxInvlpgCause,
   VmxIoCause,
   VmxMsrCause,

@@ -73,7 +73,7 @@ import {
 import { VMX_EXIT_REASON_NAMES, vmxExitReasonFlags } from "./reasons";
 
 /** The qualification as a bigint: a given bigint as it is, a number joined from its halves. */
-export function asU64(q: bigint | number, lo: number, hi: number): bigint {
+function asU64(q: bigint | number, lo: number, hi: number): bigint {
   return typeof q === "bigint" ? q : joinU64(lo, hi);
 }
 

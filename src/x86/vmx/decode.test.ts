@@ -17,7 +17,7 @@ import {
 } from "../../core/constructors";
 import { VmExitError } from "../../core/error";
 import type { VmExit } from "../../core/exit";
-import { decodeVmx } from "./decode";
+import { decodeVmx, decodeVmxExit } from "./decode";
 import type { VmxDecodeOptions, VmxSnapshot } from "./snapshot";
 
 interface Case {
@@ -859,6 +859,35 @@ describe("decodeVmx rejections", () => {
     // bit 31 | 12 (HLT): bit 31 wins
     expect(decodeVmx({ exitReason: 0x8000_000c }).exit).toEqual(
       failEntry({ hardwareEntryFailureReason: 0x8000_000c }),
+    );
+  });
+});
+
+describe("guest-chosen values never make decodeVmx throw", () => {
+  it("a WRMSR 0x830 with the reserved ICR delivery mode 3 is the raw SysRegWrite", () => {
+    // ICR low 0x41F86BFE: bits 10:8 = 0b011 = 3 (reserved); EDX = 0x12 → value 0x12_41F86BFE
+    const d = decodeVmx({ exitReason: 32, regs: { rcx: 0x830, rax: 0x41f8_6bfe, rdx: 0x12 } });
+    expect(d.exit).toEqual(sysRegWrite({ addr: 0x830, value: 0x12_41f8_6bfen }));
+    expect(d.cause).toMatchObject({
+      class: "msr",
+      index: 0x830,
+      value: 0x12_41f8_6bfen,
+      icr: expect.objectContaining({ deliveryMode: "reserved", vector: 0xfe }),
+      note: expect.stringMatching(/delivery mode \(bits 10:8\) 3 is reserved/),
+    });
+    // the plain 0x300 (mode 3, vector 0) too, under decodeVmxExit as well
+    expect(decodeVmxExit({ exitReason: 32, regs: { rcx: 0x830, rax: 0x300, rdx: 0 } })).toEqual(
+      sysRegWrite({ addr: 0x830, value: 0x300 }),
+    );
+  });
+  it("rejects an APIC base that is not page-aligned (host state), naming the value", () => {
+    // IA32_APIC_BASE 0xFEE00900 = base 0xFEE00000 | EN (bit 11) | BSP (bit 8): the flags are not part of the address
+    expect(() => decodeVmx({ exitReason: 12 }, { apicBase: 0xfee0_0900n })).toThrow(
+      expect.objectContaining({
+        code: "invalid-argument",
+        field: "options.apicBase",
+        message: expect.stringContaining("0xfee00900"),
+      }),
     );
   });
 });

@@ -348,7 +348,7 @@ function entryFailureMeaning(basic: number, q: bigint | undefined): string | und
 }
 
 /** Checks the options of a VMX decode or explanation (the APIC base must also be page-aligned). */
-export function checkVmxDecodeOptions(options: VmxDecodeOptions | undefined): void {
+function checkVmxDecodeOptions(options: VmxDecodeOptions | undefined): void {
   if (options === undefined) return;
   checkOptions(options, VMX_DECODE_OPTIONS);
   apicBaseOf(options.apicBase);

@@ -38,7 +38,7 @@ export const INTR_VECTOR: BitField = field("Vector", 7, 0);
 /** Bits 10:8: the interruption type. */
 export const INTR_TYPE: BitField = field("Interruption type", 10, 8, VMX_INTERRUPTION_TYPES);
 /** Bit 12: NMI unblocking due to IRET. */
-export const INTR_NMI_UNBLOCKING: BitField = flag("NMI unblocking due to IRET", 12, "no", "yes");
+const INTR_NMI_UNBLOCKING: BitField = flag("NMI unblocking due to IRET", 12, "no", "yes");
 /** Bit 31: the field is valid. */
 export const INTR_VALID: BitField = flag("Valid", 31, "no", "yes");
 

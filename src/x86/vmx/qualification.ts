@@ -176,13 +176,13 @@ export const ENTRY_FAIL_MEANINGS: readonly (string | undefined)[] = [
   "bad VMCS link pointer",
 ];
 /** INVALID_STATE (33): the whole qualification is a Linux `ENTRY_FAIL_*` code. */
-export const ENTRY_FAIL_CODE: BitField = field("Entry failure code", 63, 0, ENTRY_FAIL_MEANINGS);
+const ENTRY_FAIL_CODE: BitField = field("Entry failure code", 63, 0, ENTRY_FAIL_MEANINGS);
 /** MSR_LOAD_FAIL (34): the whole qualification is the failing MSR-load entry. */
-export const MSR_LOAD_FAIL_ENTRY: BitField = field("Failing MSR-load entry (1-based)", 63, 0);
+const MSR_LOAD_FAIL_ENTRY: BitField = field("Failing MSR-load entry (1-based)", 63, 0);
 /** INVLPG (14): the linear-address operand. */
-export const INVLPG_ADDRESS: BitField = field("Linear address", 63, 0);
+const INVLPG_ADDRESS: BitField = field("Linear address", 63, 0);
 /** #PF (reason 0, vector 14): the faulting linear address (what CR2 would get). */
-export const PAGE_FAULT_ADDRESS: BitField = field("Faulting linear address", 63, 0);
+const PAGE_FAULT_ADDRESS: BitField = field("Faulting linear address", 63, 0);
 /** EOI_INDUCED (45): the vector. */
 export const EOI_VECTOR: BitField = field("Vector", 7, 0);
 /** APIC_WRITE (56): the offset of the register written. */

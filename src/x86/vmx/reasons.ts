@@ -152,13 +152,13 @@ export interface VmxExitReasonFlags {
 /** Exit reason bits 15:0: the basic exit reason. */
 export const EXIT_REASON_BASIC: BitField = field("Basic exit reason", 15, 0, VMX_EXIT_REASON_NAMES);
 /** Exit reason bit 26. */
-export const EXIT_REASON_BUS_LOCK: BitField = flag("Bus lock detected", 26, "no", "yes");
+const EXIT_REASON_BUS_LOCK: BitField = flag("Bus lock detected", 26, "no", "yes");
 /** Exit reason bit 27. */
-export const EXIT_REASON_ENCLAVE_MODE: BitField = flag("Enclave mode", 27, "no", "yes");
+const EXIT_REASON_ENCLAVE_MODE: BitField = flag("Enclave mode", 27, "no", "yes");
 /** Exit reason bit 28. */
-export const EXIT_REASON_PENDING_MTF: BitField = flag("Pending MTF VM exit", 28, "no", "yes");
+const EXIT_REASON_PENDING_MTF: BitField = flag("Pending MTF VM exit", 28, "no", "yes");
 /** Exit reason bit 29. */
-export const EXIT_REASON_FROM_VMX_ROOT: BitField = flag(
+const EXIT_REASON_FROM_VMX_ROOT: BitField = flag(
   "VM exit from VMX root operation",
   29,
   "no",
