@@ -259,6 +259,19 @@ const CASES: readonly {
     input: ept([0x4c, 0x63, 0x13], false),
     exit: read(4, 10, 8, true),
   }, // reg 2+8
+  // ---- XRELEASE on a store (F3: a hint CPUs without HLE ignore), MOVSXD with 66
+  {
+    name: "F3 89 07 xrelease mov [rdi],eax is a 4-byte store",
+    input: ept([0xf3, 0x89, 0x07], true),
+    exit: write(4, 0x3333_4444n),
+    opcode: "89",
+  }, // data = EAX = RAX[31:0]
+  {
+    name: "66 63 07 movsxd ax,word [rdi] reads 2 bytes",
+    input: ept([0x66, 0x63, 0x07], false),
+    exit: read(2, 0, 2, true),
+    opcode: "63",
+  }, // SDM: MOVSXD r16, r/m16
   // ---- 32-bit mode
   { name: "32-bit: 8B 03 mov eax,[ebx]", input: ept([0x8b, 0x03], false, 32), exit: read(4, 0, 4) },
   {
