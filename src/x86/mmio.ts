@@ -7,7 +7,7 @@ import { hex, joinU64 } from "../core/u64";
 import * as unchecked from "../core/unchecked";
 import type { X86CpuMode, X86MemAccess } from "./insn/access";
 import { checkX86InsnBytes, decodeCheckedX86MemAccess } from "./insn/decode";
-import { planX86MemAccess } from "./insn/encode";
+import { planX86MemAccess, x86MemBaseRegister } from "./insn/encode";
 import { regHalves, X86_REG_NAMES, type X86Reg, type X86Regs } from "./regs";
 import { Unencodable } from "./unencodable";
 
@@ -110,44 +110,61 @@ export function mmioExit(
 export interface MmioInstruction {
   /** The instruction bytes at RIP. */
   readonly bytes: Uint8Array;
-  /** The registers the instruction reads (the data of a store). */
+  /** The registers the instruction reads: the address register, and a store's data in RAX. */
   readonly regs: X86Regs;
+  /** The guest linear address accessed (what the VMCS guest linear address field would hold). */
+  readonly linearAddress: bigint;
+}
+
+/** 2^47 − 1: a lower-half canonical address with 4-level paging. */
+const CANONICAL_LOW = 0x7fff_ffff_ffffn;
+
+/**
+ * A linear address for an access at `gpa` in `cpuMode`, with the GPA's page offset: 64-bit mode a
+ * canonical lower-half address (the GPA itself below 2^47), 32-bit mode the GPA's low 32 bits,
+ * 16-bit mode the GPA's low 32 bits with the 16-bit offset in the base register (the segment base
+ * holding the rest).
+ */
+function linearAddressFor(gpa: bigint, cpuMode: X86CpuMode): bigint {
+  return cpuMode === 64 ? gpa & CANONICAL_LOW : gpa & 0xffff_ffffn;
 }
 
 /**
  * The MOV (in `cpuMode`) whose decode is `exit`, with the registers it reads, or why there is
- * none: a store writes its data from RAX; a load goes to `exit.reg`.
+ * none. The memory operand is [RSI] (or [RDI] when the register operand is RSI), the address
+ * register holding a linear address for `exit.addr`; a store writes its data from RAX, a load goes
+ * to `exit.reg`: the address and the data are never in one register.
  */
 export function mmioInstruction(
   exit: ExitOf<"MmioRead"> | ExitOf<"MmioWrite">,
   cpuMode: X86CpuMode,
 ): MmioInstruction | Unencodable {
-  if (exit.kind === "MmioRead") {
-    if (exit.reg > 19) {
-      return new Unencodable("reg", `register ${exit.reg} is not an x86 register (0–19)`);
-    }
-    const bytes = planX86MemAccess(
-      {
-        direction: "read",
-        width: exit.width,
-        reg: exit.reg,
-        regWidth: exit.regWidth,
-        signedExt: exit.signedExt,
-      },
-      cpuMode,
-    );
-    if (!(bytes instanceof Uint8Array)) return rejected(exit, bytes, cpuMode);
-    return { bytes, regs: {} };
+  const read = exit.kind === "MmioRead";
+  if (read && exit.reg > 19) {
+    return new Unencodable("reg", `register ${exit.reg} is not an x86 register (0–19)`);
   }
-  if (exit.data > WIDTH_MAX[exit.width]) {
+  if (!read && exit.data > WIDTH_MAX[exit.width]) {
     return new Unencodable("data", `data ${hex(exit.data)} does not fit in ${exit.width} byte(s)`);
   }
   const bytes = planX86MemAccess(
-    { direction: "write", width: exit.width, reg: 0, regWidth: exit.width, signedExt: false },
+    read
+      ? {
+          direction: "read",
+          width: exit.width,
+          reg: exit.reg,
+          regWidth: exit.regWidth,
+          signedExt: exit.signedExt,
+        }
+      : { direction: "write", width: exit.width, reg: 0, regWidth: exit.width, signedExt: false },
     cpuMode,
   );
   if (!(bytes instanceof Uint8Array)) return rejected(exit, bytes, cpuMode);
-  return { bytes, regs: { rax: exit.data } };
+  const linearAddress = linearAddressFor(exit.addr, cpuMode);
+  const base = X86_REG_NAMES[x86MemBaseRegister(read ? exit.reg : 0)] as X86Reg;
+  // 16-bit addressing takes the offset from SI / DI; the segment base holds the rest
+  const address = cpuMode === 16 ? linearAddress & 0xffffn : linearAddress;
+  const regs: X86Regs = read ? { [base]: address } : { rax: exit.data, [base]: address };
+  return { bytes, regs, linearAddress };
 }
 
 /** Bytes 1/2/4/8 → the largest value that fits. */

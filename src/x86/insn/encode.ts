@@ -8,8 +8,23 @@ export interface X86MemAccessRejection {
   readonly message: string;
 }
 
-/** ModRM mod 00, rm 000: [RAX] / [EAX] in 64/32-bit addressing, [BX+SI] in 16-bit addressing. */
-const MODRM_MEM = 0x00;
+/** RSI and RDI in encoding order: the base registers the encoder addresses memory with. */
+const RSI = 6;
+const RDI = 7;
+
+/**
+ * The register the canonical memory operand is based on: RSI (SI / ESI / RSI by mode), or RDI
+ * when the instruction's register operand is RSI itself (`reg` 16–19 are AH…BH, parts of RAX…RBX),
+ * so that the address and the data are never in one register.
+ */
+export function x86MemBaseRegister(reg: number | undefined): 6 | 7 {
+  return reg === RSI ? RDI : RSI;
+}
+
+/** ModRM.rm of [base] with mod 00: [RSI] 110 / [RDI] 111 in 32/64-bit addressing, [SI] 100 / [DI] 101 in 16-bit. */
+function baseRm(base: 6 | 7, mode: X86CpuMode): number {
+  return mode === 16 ? base - 2 : base;
+}
 
 /**
  * Encodes a MOV-family instruction whose decode (in `cpuMode`) gives this access; throws
@@ -259,7 +274,7 @@ function assemble(
   if (rex !== 0) out[i++] = rex;
   out[i++] = opcode;
   if (opcode2 >= 0) out[i++] = opcode2;
-  out[i++] = (regField << 3) | MODRM_MEM;
+  out[i++] = (regField << 3) | baseRm(x86MemBaseRegister(reg), mode);
   let imm = Number(immediate & 0xffff_ffffn);
   for (let k = 0; k < immLength; k++) {
     out[i++] = imm & 0xff;

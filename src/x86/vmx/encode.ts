@@ -146,6 +146,7 @@ function mmioPlan(
     exitReason: VmxExitReason.EPT_VIOLATION,
     exitQualification: qualification,
     guestPhysicalAddress: exit.addr,
+    guestLinearAddress: insn.linearAddress,
     instructionLength: insn.bytes.length,
     instructionBytes: insn.bytes,
     regs: insn.regs,
