@@ -14,7 +14,7 @@ import {
 import type { VmExit } from "../src/core/exit";
 import { decodeX86MemAccess } from "../src/x86/insn/index";
 import { X86_REG_NAMES } from "../src/x86/regs";
-import { decodeVmx } from "../src/x86/vmx/decode";
+import { decodeVmx, decodeVmxExit } from "../src/x86/vmx/decode";
 import { VMX_EXIT_REASON_NAMES } from "../src/x86/vmx/reasons";
 import type { VmxSnapshot } from "../src/x86/vmx/snapshot";
 import { type BenchSuite, seededRandom } from "./harness";
@@ -265,7 +265,7 @@ for (const s of workload) {
 
 let sink: unknown;
 
-/** decodeVmx on the seeded mix vs a naive BigInt-per-field decoder of the same mix. */
+/** decodeVmx and decodeVmxExit on the seeded mix vs a naive BigInt-per-field decoder of the same mix. */
 export const suites: BenchSuite[] = [
   {
     name: "x86 VMX decode (mixed workload)",
@@ -273,6 +273,10 @@ export const suites: BenchSuite[] = [
     tasks: {
       decodeVmx: () => {
         for (const s of workload) sink = decodeVmx(s);
+        return sink;
+      },
+      decodeVmxExit: () => {
+        for (const s of workload) sink = decodeVmxExit(s);
         return sink;
       },
       "naive BigInt decoder": () => {

@@ -40,7 +40,8 @@ const REGS = {
 };
 
 // Every case: the raw values are derived by hand from Intel SDM Vol. 3C ch. 28 (as restated in
-// arch-spec.md part A) and Linux arch/x86/include/asm/vmx.h; the expected exit from DESIGN.md §3.1.
+// arch-spec.md part A) and Linux arch/x86/include/asm/vmx.h; the expected exit from the mapping in
+// docs/x86.md.
 const CASES: readonly Case[] = [
   // ---- entry failures: bit 31 | basic
   {
