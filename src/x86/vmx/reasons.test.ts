@@ -119,7 +119,7 @@ describe("vmxExitReasonFlags", () => {
   });
 });
 
-describe("vmxExitReasonFlags", () => {
+describe("vmxExitReasonFlags and the exit-reason layout", () => {
   it("agrees with the exit-reason layout on every flag combination", () => {
     // bits 26, 27, 28, 29 and 31, all 32 combinations, over basic reason 12
     for (let i = 0; i < 32; i++) {
