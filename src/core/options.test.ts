@@ -46,7 +46,7 @@ describe("checkOptions", () => {
     [{ bytes: "x" }, "options.bytes", /an array of bytes/],
     [{ n: "x" }, "options.n", /a number/],
     [{ typo: 1 }, "options.typo", /options.typo is not an option here \(options: abi, base/],
-  ])("rejects %j naming %s", (options, field, message) => {
+  ])("rejects %o naming %s", (options, field, message) => {
     expect(() => checkOptions(options, SPECS)).toThrow(
       expect.objectContaining({
         code: "invalid-argument",
