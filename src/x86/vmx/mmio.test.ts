@@ -483,4 +483,23 @@ describe("MMIO via APIC access", () => {
       decodeVmx({ ...base, exitQualification: 0xf0b0, instructionBytes: [0x89, 0x10] }).exit,
     ).toEqual(nothing());
   });
+  it("says in notMmio why an APIC access is not MMIO", () => {
+    const why = (exitQualification: number, instructionBytes: number[]) =>
+      decodeVmx({ ...base, exitQualification, instructionBytes }).cause;
+    // type 1 (write) with a load: the directions disagree
+    expect(why(0x10b0, [0x8b, 0x00])).toMatchObject({
+      class: "apic-access",
+      gpa: 0xfee0_00b0n,
+      instruction: expect.objectContaining({ opcode: "8B" }),
+      notMmio: "the instruction reads memory but the exit reports a write",
+    });
+    // AB = STOS: the MOV decoder names it
+    expect(why(0x10b0, [0xab])).toMatchObject({ notMmio: expect.stringMatching(/AB \(STOS\)/) });
+    // type 15: a guest-physical access, no APIC page address
+    expect(why(0xf0b0, [0x89, 0x10])).toMatchObject({
+      accessType: 15,
+      gpa: undefined,
+      notMmio: expect.stringMatching(/type 15 .* is not a linear data access/),
+    });
+  });
 });
