@@ -12,11 +12,11 @@ import {
   sysRegWrite,
 } from "../src/core/constructors";
 import type { VmExit } from "../src/core/exit";
-import { decodeVmx } from "../src/x86/decode";
 import { decodeX86MemAccess } from "../src/x86/insn/index";
-import { VMX_EXIT_REASON_NAMES } from "../src/x86/reasons";
-import type { VmxSnapshot } from "../src/x86/snapshot";
-import { X86_REG_NAMES } from "../src/x86/snapshot";
+import { X86_REG_NAMES } from "../src/x86/regs";
+import { decodeVmx, decodeVmxExit } from "../src/x86/vmx/decode";
+import { VMX_EXIT_REASON_NAMES } from "../src/x86/vmx/reasons";
+import type { VmxSnapshot } from "../src/x86/vmx/snapshot";
 import { type BenchSuite, seededRandom } from "./harness";
 
 const N = 1024;
@@ -265,7 +265,7 @@ for (const s of workload) {
 
 let sink: unknown;
 
-/** decodeVmx on the seeded mix vs a naive BigInt-per-field decoder of the same mix. */
+/** decodeVmx and decodeVmxExit on the seeded mix vs a naive BigInt-per-field decoder of the same mix. */
 export const suites: BenchSuite[] = [
   {
     name: "x86 VMX decode (mixed workload)",
@@ -273,6 +273,10 @@ export const suites: BenchSuite[] = [
     tasks: {
       decodeVmx: () => {
         for (const s of workload) sink = decodeVmx(s);
+        return sink;
+      },
+      decodeVmxExit: () => {
+        for (const s of workload) sink = decodeVmxExit(s);
         return sink;
       },
       "naive BigInt decoder": () => {

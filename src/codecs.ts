@@ -9,7 +9,7 @@ import { show, VmExitError } from "./core/error";
 import type { VmExit } from "./core/exit";
 import { checkOptions } from "./core/options";
 import { riscvCodec } from "./riscv/codec";
-import { vmxCodec } from "./x86/codec";
+import { vmxCodec } from "./x86/vmx/codec";
 
 /**
  * Every codec, by architecture: `codecs[arch].decode(snapshot, options)`, `.decodeExit`,

@@ -7,7 +7,7 @@ import type { VmExit } from "../core/exit";
 import { U64_MAX } from "../core/u64";
 import { aarch64ExpressibleExit, aarch64Snapshot } from "./aarch64";
 import { riscvExpressibleExit, riscvGuestControlled, riscvSnapshot } from "./riscv";
-import { vmxExpressibleExit, vmxSnapshot } from "./x86";
+import { vmxExpressibleExit, vmxGuestControlled, vmxSnapshot } from "./x86";
 
 /** The arbitraries every architecture provides to the property tests. */
 export interface ArchArbitraries<A extends Arch> {
@@ -78,6 +78,7 @@ export const arbitrariesByArch: { readonly [A in Arch]: ArchArbitraries<A> } = {
   "x86-vmx": {
     snapshot: () => vmxSnapshot(),
     expressibleExit: () => vmxExpressibleExit(),
+    guestControlled: vmxGuestControlled,
     garbage: () => schemaGarbage(codecs["x86-vmx"].snapshotKeys) as never,
   },
   aarch64: {

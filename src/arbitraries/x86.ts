@@ -19,14 +19,10 @@ import {
 } from "../core/constructors";
 import type { VmExit } from "../core/exit";
 import { U64_MAX } from "../core/u64";
-import { canEncodeVmx, encodeVmx } from "../x86/encode";
-import { isVmxEntryFailureReason, VMX_EXIT_REASON_NAMES } from "../x86/reasons";
-import {
-  type VmxEncodeOptions,
-  type VmxSnapshot,
-  X86_REG_NAMES,
-  type X86Reg,
-} from "../x86/snapshot";
+import { X86_REG_NAMES, type X86Reg, type X86Regs } from "../x86/regs";
+import { canEncodeVmx, encodeVmx } from "../x86/vmx/encode";
+import { isVmxEntryFailureReason, VMX_EXIT_REASON_NAMES, VmxExitReason } from "../x86/vmx/reasons";
+import type { VmxEncodeOptions, VmxSnapshot } from "../x86/vmx/snapshot";
 
 const anyU64 = (): fc.Arbitrary<bigint> =>
   fc.oneof(
@@ -37,6 +33,9 @@ const anyU64 = (): fc.Arbitrary<bigint> =>
 const u32 = (): fc.Arbitrary<number> => fc.integer({ min: 0, max: 0xffff_ffff });
 const width = fc.constantFrom(1 as const, 2 as const, 4 as const, 8 as const);
 const masks = { 1: 0xffn, 2: 0xffffn, 4: 0xffff_ffffn, 8: U64_MAX } as const;
+
+/** The x2APIC ICR MSR, which guests write to send IPIs. */
+const ICR_MSR = 0x830;
 
 /** MMIO reads whose register is at least as wide as the access (MOV, MOVZX, MOVSX, MOVSXD shapes). */
 const mmioReadShape = fc
@@ -49,6 +48,13 @@ const mmioReadShape = fc
   })
   .filter((r) => r.regWidth >= r.width)
   .map(mmioRead);
+
+/** WRMSRs: any MSR, and the x2APIC ICR with the reserved delivery mode 3 (other ICR writes are IPIs). */
+const msrWrite = fc
+  .record({ addr: fc.oneof(u32(), fc.constant(ICR_MSR)), value: anyU64() })
+  .map(({ addr, value }) =>
+    sysRegWrite({ addr, value: addr === ICR_MSR ? (value & ~0x700n) | 0x300n : value }),
+  );
 
 /** Exits `encodeVmx` accepts under `options` (every variant; MMIO shapes the x86 MOV encoder can express). */
 export function vmxExpressibleExit(options?: VmxEncodeOptions): fc.Arbitrary<VmExit> {
@@ -82,7 +88,7 @@ export function vmxExpressibleExit(options?: VmxEncodeOptions): fc.Arbitrary<VmE
       .map((r) => mmioWrite({ ...r, data: r.data & masks[r.width] }))
       .filter((e) => canEncodeVmx(e, options)),
     fc.record({ addr: u32(), reg: fc.constant(0) }).map(sysRegRead),
-    fc.record({ addr: u32().filter((a) => a !== 0x830), value: anyU64() }).map(sysRegWrite),
+    msrWrite,
     fc.record({ port, width: smallWidth }).map(ioRead),
     fc
       .record({ port, width: smallWidth, data: anyU64() })
@@ -121,53 +127,128 @@ const ORDINARY_REASONS = VMX_EXIT_REASON_NAMES.flatMap((name, i) =>
   name !== undefined && !isVmxEntryFailureReason(i) ? [i] : [],
 );
 
-/** A raw snapshot of any defined reason, with every register and VMCS field filled consistently. */
-function rawVmxSnapshot(): fc.Arbitrary<VmxSnapshot> {
-  const regs = fc
+/** Bytes a guest could have at RIP: anything, and MOV-family opcodes with any prefixes and operands. */
+export function x86InstructionBytes(): fc.Arbitrary<Uint8Array> {
+  const prefix = fc.constantFrom(
+    0x66,
+    0x67,
+    0x26,
+    0x2e,
+    0x36,
+    0x3e,
+    0x64,
+    0x65,
+    0xf0,
+    0xf2,
+    0xf3,
+    0x40,
+    0x41,
+    0x44,
+    0x48,
+    0x4c,
+    0x4f,
+  );
+  const opcode = fc.constantFrom(
+    [0x88],
+    [0x89],
+    [0x8a],
+    [0x8b],
+    [0xa0],
+    [0xa1],
+    [0xa2],
+    [0xa3],
+    [0xc6],
+    [0xc7],
+    [0x63],
+    [0x0f, 0xb6],
+    [0x0f, 0xb7],
+    [0x0f, 0xbe],
+    [0x0f, 0xbf],
+  );
+  const movLike = fc
+    .tuple(
+      fc.array(prefix, { maxLength: 4 }),
+      opcode,
+      fc.array(fc.integer({ min: 0, max: 255 }), { maxLength: 12 }),
+    )
+    .map(([p, op, rest]) => Uint8Array.from([...p, ...op, ...rest]));
+  return fc.oneof(fc.uint8Array({ maxLength: 20 }), movLike);
+}
+
+/** Every guest register with a value the guest chose. */
+function guestRegs(): fc.Arbitrary<Record<X86Reg, bigint>> {
+  return fc
     .tuple(...GPRS.map(() => anyU64()))
     .map(
       (values) => Object.fromEntries(GPRS.map((r, i) => [r, values[i]])) as Record<X86Reg, bigint>,
     );
+}
+
+/**
+ * VMX exit state the hardware can produce (a defined exit reason with its flags, the fields each
+ * reason needs in their valid forms) filled with values the guest chooses: every register, the
+ * instruction bytes at RIP, the MSR written (often the x2APIC ICR, with any delivery mode). Decoding
+ * these never throws.
+ */
+export function vmxGuestControlled(): fc.Arbitrary<VmxSnapshot> {
   return fc
     .record({
-      basic: fc.constantFrom(...ORDINARY_REASONS),
+      basic: fc.oneof(
+        fc.constantFrom(...ORDINARY_REASONS),
+        fc.constantFrom(
+          VmxExitReason.MSR_WRITE,
+          VmxExitReason.EPT_VIOLATION,
+          VmxExitReason.EPT_MISCONFIG,
+          VmxExitReason.APIC_ACCESS,
+          VmxExitReason.IO_INSTRUCTION,
+          VmxExitReason.VMCALL,
+        ),
+      ),
       flags: fc.integer({ min: 0, max: 15 }),
+      failed: fc.boolean(),
       qualification: anyU64(),
       ioSize: fc.constantFrom(0, 1, 3),
       gpa: anyU64(),
       gla: anyU64(),
       vector: fc.integer({ min: 0, max: 0xff }),
       intrType: fc.integer({ min: 0, max: 7 }),
+      errorCode: u32(),
+      idt: u32(),
+      length: fc.integer({ min: 1, max: 15 }),
       icrMsr: fc.boolean(),
-      regs,
-      bytes: fc.uint8Array({ maxLength: 15 }),
+      regs: guestRegs(),
+      bytes: x86InstructionBytes(),
     })
     .map((r): VmxSnapshot => {
-      const exitReason = ((r.flags << 26) | r.basic) >>> 0;
+      // a failed VM entry (bit 31) now and then, with any defined basic reason
+      const failed = r.failed && r.basic % 7 === 0;
+      const exitReason = ((failed ? 0x8000_0000 : 0) | (r.flags << 26) | r.basic) >>> 0;
       let q = r.qualification;
-      if (r.basic === 30) q = (q & 0xffff_fff8n) | BigInt(r.ioSize);
-      const regs = { ...r.regs };
-      if (r.basic === 32 && r.icrMsr) regs.rcx = 0x830n;
-      // ICR delivery mode 3 is reserved (decodes to an error), so valid snapshots avoid it.
-      if ((regs.rcx & 0xffff_ffffn) === 0x830n && (regs.rax & 0x700n) === 0x300n)
-        regs.rax ^= 0x100n;
-      const intrType = r.basic === 1 ? 0 : r.intrType;
+      // the I/O size field is 0, 1 or 3 on hardware (bits 2:0)
+      if (r.basic === VmxExitReason.IO_INSTRUCTION) q = (q & ~7n) | BigInt(r.ioSize);
+      const regs: X86Regs = { ...r.regs };
+      if (r.basic === VmxExitReason.MSR_WRITE && r.icrMsr) regs.rcx = BigInt(ICR_MSR);
+      // an EXTERNAL_INTERRUPT exit has valid interruption information of type 0
+      const intrType = r.basic === VmxExitReason.EXTERNAL_INTERRUPT ? 0 : r.intrType;
       return {
         exitReason,
         exitQualification: q,
         guestPhysicalAddress: r.gpa,
         guestLinearAddress: r.gla,
         exitInterruptionInfo: (0x8000_0000 | (intrType << 8) | r.vector) >>> 0,
+        exitInterruptionErrorCode: r.errorCode,
+        idtVectoringInfo: r.idt,
+        instructionLength: r.length,
         instructionBytes: r.bytes,
         regs,
       };
     });
 }
 
-/** Valid VMX snapshots: encodings of expressible exits and raw snapshots of every defined reason. */
+/** Valid VMX snapshots: encodings of expressible exits and hardware state with arbitrary guest values. */
 export function vmxSnapshot(options?: VmxEncodeOptions): fc.Arbitrary<VmxSnapshot> {
   return fc.oneof(
     vmxExpressibleExit(options).map((e) => encodeVmx(e, options)),
-    rawVmxSnapshot(),
+    vmxGuestControlled(),
   );
 }

@@ -1,48 +1,58 @@
-/** vmexit/x86: decode, encode and explain Intel VMX exit state. */
-export type { VmxCause, VmxMsrAccess } from "./cause";
-export { decodeVmx } from "./decode";
-export { canEncodeVmx, encodeVmx } from "./encode";
-export { explainVmx } from "./explain";
+/** vmexit/x86: decode, encode and explain Intel VMX exit state, and the x86 MOV-family codec. */
+
+export { X86_EXCEPTION_NAMES } from "./exceptions";
+export type { X86ApicIcr, X86IcrDeliveryMode, X86IcrShorthand } from "./icr";
 export {
   X86_ICR_DELIVERY_MODES,
   X86_ICR_SHORTHANDS,
   X86_X2APIC_BROADCAST,
   X86_X2APIC_ICR_MSR,
-  type X86ApicIcr,
-  type X86IcrDeliveryMode,
-  type X86IcrShorthand,
 } from "./icr";
 export {
   canEncodeX86MemAccess,
   decodeX86MemAccess,
   encodeX86MemAccess,
+  type X86CpuMode,
   type X86MemAccess,
   type X86MemAccessSpec,
   type X86MemAccessUnsupported,
+  type X86OperandWidth,
 } from "./insn/index";
+export { X86_DEFAULT_APIC_BASE, type X86HypercallAbi } from "./options";
+export { X86_REG_NAMES, type X86Reg, type X86Regs } from "./regs";
+export type {
+  VmxApicAccessCause,
+  VmxApicWriteCause,
+  VmxCause,
+  VmxCauseClass,
+  VmxCauseCommon,
+  VmxCrAccessCause,
+  VmxDebugQualification,
+  VmxDrAccessCause,
+  VmxEntryFailureCause,
+  VmxEoiInducedCause,
+  VmxEptMisconfigCause,
+  VmxEptViolationCause,
+  VmxExceptionNmiCause,
+  VmxExternalInterruptCause,
+  VmxIdtVectoringFields,
+  VmxInterruptionFields,
+  VmxInvlpgCause,
+  VmxIoCause,
+  VmxMsrCause,
+  VmxOtherCause,
+  VmxTaskSwitchCause,
+  VmxVmcallCause,
+} from "./vmx/cause";
+export { decodeVmx, decodeVmxExit } from "./vmx/decode";
+export { canEncodeVmx, encodeVmx } from "./vmx/encode";
+export { explainVmx } from "./vmx/explain";
 export {
   VMX_INTERRUPTION_TYPES,
   type VmxInterruptionInfo,
   type VmxInterruptionType,
-  X86_EXCEPTION_NAMES,
-} from "./interruption";
-export { DEFAULT_APIC_BASE as VMX_DEFAULT_APIC_BASE } from "./options";
-export {
-  APIC_ACCESS_TYPES as VMX_APIC_ACCESS_TYPES,
-  type VmxApicAccessQualification,
-  type VmxCrAccessQualification,
-  type VmxDebugExceptionQualification,
-  type VmxDrAccessQualification,
-  type VmxEntryFailureQualification,
-  type VmxEptMisconfigQualification,
-  type VmxEptViolationQualification,
-  type VmxInvlpgQualification,
-  type VmxIoQualification,
-  type VmxPageFaultQualification,
-  type VmxQualification,
-  type VmxRawQualification,
-  type VmxTaskSwitchQualification,
-} from "./qualification";
+} from "./vmx/interruption";
+export { VMX_APIC_ACCESS_TYPES } from "./vmx/qualification";
 export {
   isVmxExitReason,
   VMX_EXIT_REASON_BUS_LOCK,
@@ -54,13 +64,5 @@ export {
   VmxExitReason,
   type VmxExitReasonFlags,
   vmxExitReasonFlags,
-} from "./reasons";
-export {
-  type VmxDecodeOptions,
-  type VmxEncodeOptions,
-  type VmxHypercallAbi,
-  type VmxSnapshot,
-  X86_REG_NAMES,
-  type X86CpuMode,
-  type X86Reg,
-} from "./snapshot";
+} from "./vmx/reasons";
+export type { VmxDecodeOptions, VmxEncodeOptions, VmxSnapshot } from "./vmx/snapshot";

@@ -1,79 +1,182 @@
-import type { VmExit } from "../core/exit";
+// The MMIO path every x86 decoder shares: the guest's instruction bytes at RIP, decoded by the
+// MOV-family codec, turn a nested-paging fault (or an APIC access) into `MmioRead` / `MmioWrite`;
+// and, for the encoders, the instruction and registers that make a given MMIO exit.
+import type { IsMmio } from "../core/decoded";
+import type { ExitOf, VmExit } from "../core/exit";
 import { hex, joinU64 } from "../core/u64";
 import * as unchecked from "../core/unchecked";
-import type { VmxCause } from "./cause";
+import type { X86CpuMode, X86MemAccess } from "./insn/access";
 import { checkX86InsnBytes, decodeCheckedX86MemAccess } from "./insn/decode";
-import type { X86MemAccess } from "./insn/index";
-import { cpuModeOption } from "./options";
-import { regHalves } from "./regs";
-import { type VmxDecodeOptions, type VmxSnapshot, X86_REG_NAMES } from "./snapshot";
+import { planX86MemAccess, x86MemBaseRegister } from "./insn/encode";
+import { regHalves, X86_REG_NAMES, type X86Reg, type X86Regs } from "./regs";
+import { Unencodable } from "./unencodable";
 
-/** The cause fields the MMIO path fills in. */
-export type MmioCauseFields = {
-  -readonly [K in "instruction" | "unsupportedInstruction" | "detail"]?: VmxCause[K];
-};
+/** Guest instruction bytes as a snapshot carries them. */
+export type X86Bytes = Uint8Array | readonly number[];
+
+/** What the MMIO path found: the decoded instruction and why the access is not MMIO. */
+export interface MmioFindings {
+  /** The decoded MOV-family instruction. */
+  instruction: X86MemAccess | undefined;
+  /** Why the access did not become `MmioRead` / `MmioWrite`. */
+  notMmio: string | undefined;
+}
+
+/**
+ * What the last `mmioExit` found, for the cause; read it right after the call. It is written only
+ * after `isMmio` (the caller's code) has run, so a decode that `isMmio` starts cannot mix its
+ * findings in.
+ */
+export const MMIO_FINDINGS: MmioFindings = { instruction: undefined, notMmio: undefined };
+
+function found(instruction: X86MemAccess | undefined, notMmio: string | undefined): undefined {
+  MMIO_FINDINGS.instruction = instruction;
+  MMIO_FINDINGS.notMmio = notMmio;
+  return undefined;
+}
 
 /** The source register of a store, masked to the access width (16–19 = AH, CH, DH, BH). */
-function storeData(snapshot: VmxSnapshot, access: X86MemAccess, reg: number): bigint {
+function storeData(
+  regs: X86Regs | undefined,
+  width: 1 | 2 | 4 | 8,
+  reg: number,
+  exitName: string,
+): bigint {
   if (reg >= 16) {
-    const h = regHalves(snapshot, X86_REG_NAMES[reg - 16] as "rax");
-    return BigInt((h.lo >>> 8) & 0xff);
+    const h = regHalves(regs, X86_REG_NAMES[reg - 16] as X86Reg, exitName);
+    return joinU64((h.lo >>> 8) & 0xff, 0);
   }
-  const h = regHalves(snapshot, X86_REG_NAMES[reg] as "rax");
-  switch (access.width) {
+  const h = regHalves(regs, X86_REG_NAMES[reg] as X86Reg, exitName);
+  switch (width) {
     case 1:
-      return BigInt(h.lo & 0xff);
+      return joinU64(h.lo & 0xff, 0);
     case 2:
-      return BigInt(h.lo & 0xffff);
+      return joinU64(h.lo & 0xffff, 0);
     case 4:
-      return BigInt(h.lo);
+      return joinU64(h.lo, 0);
     default:
       return joinU64(h.lo, h.hi);
   }
 }
 
 /**
- * Turns an MMIO candidate at `addr` into `MmioRead` / `MmioWrite` when the instruction bytes decode
- * to a supported MOV form going in the `expected` direction and `isMmio` agrees; else `undefined`,
- * with the reason recorded in `cause`.
+ * The `MmioRead` / `MmioWrite` at `addr` that the guest's instruction bytes describe, when they
+ * decode (in `cpuMode`) to a supported MOV form that goes in the `expected` direction (any
+ * direction when `undefined`) and `isMmio(addr)`, if given, agrees; otherwise `undefined`;
+ * `MMIO_FINDINGS` then says what it found and why not. `bytes` are the snapshot's `instructionBytes` (checked here); a
+ * store's source register is read from `regs` (`exitName` names the exit in a `missing-register`
+ * error).
  */
-export function decodeMmio(
-  snapshot: VmxSnapshot,
-  options: VmxDecodeOptions | undefined,
+export function mmioExit(
+  bytes: X86Bytes | undefined,
+  cpuMode: X86CpuMode,
   addr: bigint,
   expected: "read" | "write" | undefined,
-  cause: MmioCauseFields,
+  regs: X86Regs | undefined,
+  isMmio: IsMmio | undefined,
+  exitName: string,
 ): VmExit | undefined {
-  const raw = snapshot.instructionBytes;
-  if (raw === undefined) return undefined;
-  const n = checkX86InsnBytes(raw, "instructionBytes");
-  const decoded = decodeCheckedX86MemAccess(raw, n, cpuModeOption(options?.cpuMode));
-  if ("unsupported" in decoded) {
-    cause.unsupportedInstruction = decoded.unsupported;
-    return undefined;
+  if (bytes === undefined) return found(undefined, "no instructionBytes to decode the access from");
+  const n = checkX86InsnBytes(bytes, "instructionBytes");
+  const access = decodeCheckedX86MemAccess(bytes, n, cpuMode);
+  if ("unsupported" in access) return found(undefined, access.unsupported);
+  if (expected !== undefined && access.direction !== expected) {
+    return found(
+      access,
+      `the instruction ${access.direction}s memory but the exit reports a ${expected}`,
+    );
   }
-  cause.instruction = decoded;
-  if (expected !== undefined && decoded.direction !== expected) {
-    cause.detail = `the instruction ${decoded.direction}s memory but the exit reports a ${expected}`;
-    return undefined;
-  }
-  const isMmio = options?.isMmio;
   if (isMmio !== undefined && !isMmio(addr)) {
-    cause.detail = `options.isMmio(${hex(addr)}) returned false`;
-    return undefined;
+    return found(access, `options.isMmio(${hex(addr)}) returned false`);
   }
-  if (decoded.direction === "read") {
+  found(access, undefined);
+  if (access.direction === "read") {
     return unchecked.mmioRead(
       addr,
-      decoded.width,
-      decoded.reg as number,
-      decoded.regWidth,
-      decoded.signedExt,
+      access.width,
+      access.reg as number,
+      access.regWidth,
+      access.signedExt,
     );
   }
   const data =
-    decoded.reg === undefined
-      ? (decoded.immediate as bigint)
-      : storeData(snapshot, decoded, decoded.reg);
-  return unchecked.mmioWrite(addr, decoded.width, data);
+    access.reg === undefined
+      ? (access.immediate as bigint)
+      : storeData(regs, access.width, access.reg, exitName);
+  return unchecked.mmioWrite(addr, access.width, data);
+}
+
+/** A MOV that makes an MMIO exit: its bytes, the registers it reads, and the linear address it accesses. */
+export interface MmioInstruction {
+  /** The instruction bytes at RIP. */
+  readonly bytes: Uint8Array;
+  /** The registers the instruction reads: the address register, and a store's data in RAX. */
+  readonly regs: X86Regs;
+  /** The guest linear address accessed (what the VMCS guest linear address field would hold). */
+  readonly linearAddress: bigint;
+}
+
+/** 2^47 − 1: a lower-half canonical address with 4-level paging. */
+const CANONICAL_LOW = 0x7fff_ffff_ffffn;
+
+/**
+ * A linear address for an access at `gpa` in `cpuMode`, with the GPA's page offset: 64-bit mode a
+ * canonical lower-half address (the GPA itself below 2^47), 32-bit mode the GPA's low 32 bits,
+ * 16-bit mode the GPA's low 32 bits with the 16-bit offset in the base register (the segment base
+ * holding the rest).
+ */
+function linearAddressFor(gpa: bigint, cpuMode: X86CpuMode): bigint {
+  return cpuMode === 64 ? gpa & CANONICAL_LOW : gpa & 0xffff_ffffn;
+}
+
+/**
+ * The MOV (in `cpuMode`) whose decode is `exit`, with the registers it reads, or why there is
+ * none. The memory operand is [RSI] (or [RDI] when the register operand is RSI), the address
+ * register holding a linear address for `exit.addr`; a store writes its data from RAX, a load goes
+ * to `exit.reg`: the address and the data are never in one register.
+ */
+export function mmioInstruction(
+  exit: ExitOf<"MmioRead"> | ExitOf<"MmioWrite">,
+  cpuMode: X86CpuMode,
+): MmioInstruction | Unencodable {
+  const read = exit.kind === "MmioRead";
+  if (read && exit.reg > 19) {
+    return new Unencodable("reg", `register ${exit.reg} is not an x86 register (0–19)`);
+  }
+  if (!read && exit.data > WIDTH_MAX[exit.width]) {
+    return new Unencodable("data", `data ${hex(exit.data)} does not fit in ${exit.width} byte(s)`);
+  }
+  const bytes = planX86MemAccess(
+    read
+      ? {
+          direction: "read",
+          width: exit.width,
+          reg: exit.reg,
+          regWidth: exit.regWidth,
+          signedExt: exit.signedExt,
+        }
+      : { direction: "write", width: exit.width, reg: 0, regWidth: exit.width, signedExt: false },
+    cpuMode,
+  );
+  if (!(bytes instanceof Uint8Array)) return rejected(exit, bytes, cpuMode);
+  const linearAddress = linearAddressFor(exit.addr, cpuMode);
+  const base = X86_REG_NAMES[x86MemBaseRegister(read ? exit.reg : 0)] as X86Reg;
+  // 16-bit addressing takes the offset from SI / DI; the segment base holds the rest
+  const address = cpuMode === 16 ? linearAddress & 0xffffn : linearAddress;
+  const regs: X86Regs = read ? { [base]: address } : { rax: exit.data, [base]: address };
+  return { bytes, regs, linearAddress };
+}
+
+/** Bytes 1/2/4/8 → the largest value that fits. */
+const WIDTH_MAX = { 1: 0xffn, 2: 0xffffn, 4: 0xffff_ffffn, 8: 0xffff_ffff_ffff_ffffn } as const;
+
+function rejected(
+  exit: VmExit,
+  r: { readonly field: string; readonly message: string },
+  cpuMode: X86CpuMode,
+): Unencodable {
+  return new Unencodable(
+    r.field in exit ? r.field : "width",
+    `no MOV form in ${cpuMode}-bit mode (${r.message})`,
+  );
 }

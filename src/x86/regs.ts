@@ -1,103 +1,97 @@
+// The guest general-purpose registers of an x86 snapshot (VMX and SVM alike): their names, and
+// reading them for a decoder. A missing register is `missing-register` naming it and the exit
+// that needs it; a value that is not a u64 is `invalid-argument` / `out-of-range`.
 import type { RegValue } from "../core/decoded";
 import { show, VmExitError } from "../core/error";
-import { joinU64, splitU64, toInt, U64_MAX, type U64Halves } from "../core/u64";
-import type { VmxSnapshot, X86Reg } from "./snapshot";
+import { splitU64, toU64, type U64Halves } from "../core/u64";
+
+/** The guest general-purpose registers (and RIP) an x86 snapshot may carry, by lowercase name. */
+export type X86Reg =
+  | "rax"
+  | "rbx"
+  | "rcx"
+  | "rdx"
+  | "rsi"
+  | "rdi"
+  | "rbp"
+  | "rsp"
+  | "r8"
+  | "r9"
+  | "r10"
+  | "r11"
+  | "r12"
+  | "r13"
+  | "r14"
+  | "r15"
+  | "rip";
+
+/** Register names in x86 encoding order (index 0–15 = RAX, RCX, RDX, RBX, RSP, RBP, RSI, RDI, R8…R15). */
+export const X86_REG_NAMES: readonly X86Reg[] = [
+  "rax",
+  "rcx",
+  "rdx",
+  "rbx",
+  "rsp",
+  "rbp",
+  "rsi",
+  "rdi",
+  "r8",
+  "r9",
+  "r10",
+  "r11",
+  "r12",
+  "r13",
+  "r14",
+  "r15",
+];
+
+/** Guest registers by name, as a snapshot carries them (registers an exit does not read may be absent). */
+export type X86Regs = Partial<Record<X86Reg, RegValue>>;
 
 /** Scratch halves reused by every register read (decoding is synchronous). */
 const scratch: U64Halves = { lo: 0, hi: 0 };
 
-function regValue(snapshot: VmxSnapshot, name: X86Reg): RegValue {
-  const regs = snapshot.regs;
-  const v = regs === undefined || regs === null ? undefined : regs[name];
+function present(regs: X86Regs | undefined, name: X86Reg, exitName: string): RegValue {
+  const v = regs === undefined ? undefined : regs[name];
   if (v === undefined) {
     throw new VmExitError(
       "missing-register",
-      `regs.${name} is needed to decode exit reason ${snapshot.exitReason} but is absent`,
+      `regs.${name} is needed to decode ${exitName} but is absent`,
       `regs.${name}`,
     );
   }
   return v;
 }
 
-/** Reads a guest register into the shared scratch halves; absent → `missing-register`. */
-export function regHalves(snapshot: VmxSnapshot, name: X86Reg): U64Halves {
-  return splitU64(regValue(snapshot, name), `regs.${name}`, scratch);
+/**
+ * Reads a guest register into shared scratch halves (valid until the next register read);
+ * `exitName` names the exit that needs it in the `missing-register` message.
+ */
+export function regHalves(regs: X86Regs | undefined, name: X86Reg, exitName: string): U64Halves {
+  return splitU64(present(regs, name, exitName), `regs.${name}`, scratch);
 }
 
 /** Reads bits 31:0 of a guest register (ECX, EAX, EDX, …). */
-export function reg32(snapshot: VmxSnapshot, name: X86Reg): number {
-  return splitU64(regValue(snapshot, name), `regs.${name}`, scratch).lo;
+export function reg32(regs: X86Regs | undefined, name: X86Reg, exitName: string): number {
+  return splitU64(present(regs, name, exitName), `regs.${name}`, scratch).lo;
 }
 
-/** Reads a whole guest register as a u64 bigint (a valid bigint is returned as is). */
-export function reg64(snapshot: VmxSnapshot, name: X86Reg): bigint {
-  return u64Of(regValue(snapshot, name), `regs.${name}`);
+/** Reads a whole guest register as a u64 bigint (a valid bigint is returned as it is). */
+export function reg64(regs: X86Regs | undefined, name: X86Reg, exitName: string): bigint {
+  return toU64(present(regs, name, exitName), `regs.${name}`);
 }
 
-/** A validated u64 as bigint: bigints pass through, numbers are converted once. */
-function u64Of(v: RegValue, field: string): bigint {
-  if (typeof v === "bigint" && v >= 0n && v <= U64_MAX) return v;
-  const h = splitU64(v, field, scratch);
-  return joinU64(h.lo, h.hi);
+/** Reads a guest register as a u64 bigint, `undefined` when absent. */
+export function optionalReg64(regs: X86Regs | undefined, name: X86Reg): bigint | undefined {
+  const v = regs === undefined ? undefined : regs[name];
+  return v === undefined ? undefined : toU64(v, `regs.${name}`);
 }
 
-/** Reads an optional guest register as a u64 bigint, `undefined` when absent. */
-export function optionalReg64(snapshot: VmxSnapshot, name: X86Reg): bigint | undefined {
-  const v = snapshot.regs?.[name];
-  return v === undefined ? undefined : u64Of(v, `regs.${name}`);
-}
-
-/** Reads a 64-bit VMCS field into the shared scratch halves; absent → `missing-register`. */
-export function fieldHalves(
-  value: RegValue | undefined,
-  field: string,
-  exitReason: number,
-): U64Halves {
-  if (value === undefined) {
-    throw new VmExitError(
-      "missing-register",
-      `${field} is needed to decode exit reason ${exitReason} but is absent`,
-      field,
-    );
-  }
-  return splitU64(value, field, scratch);
-}
-
-/** Reads an optional 64-bit VMCS field as a bigint, `undefined` when absent. */
-export function optionalField64(value: RegValue | undefined, field: string): bigint | undefined {
-  return value === undefined ? undefined : u64Of(value, field);
-}
-
-/** Validates an optional 32-bit VMCS field. */
-export function optionalField32(value: unknown, field: string): number | undefined {
-  return value === undefined ? undefined : toInt(value, field, 0, 0xffff_ffff);
-}
-
-/**
- * Checks that a snapshot is an object with a 32-bit `exitReason` and that `regs` (if given) is an
- * object; returns the reason. Other fields are checked where an exit reads them.
- */
-export function checkSnapshot(snapshot: unknown): number {
-  if (typeof snapshot !== "object" || snapshot === null) {
-    throw new VmExitError(
-      "invalid-argument",
-      `snapshot must be an object, got ${show(snapshot)}`,
-      "snapshot",
-    );
-  }
-  const regs = (snapshot as { regs?: unknown }).regs;
-  if (regs !== undefined && (typeof regs !== "object" || regs === null)) {
+/** Checks that `regs` is absent or an object (its registers are checked where an exit reads them). */
+export function checkRegs(regs: unknown): X86Regs | undefined {
+  if (regs === undefined) return undefined;
+  if (typeof regs !== "object" || regs === null) {
     throw new VmExitError("invalid-argument", `regs must be an object, got ${show(regs)}`, "regs");
   }
-  return toInt((snapshot as { exitReason?: unknown }).exitReason, "exitReason", 0, 0xffff_ffff);
-}
-
-/** Reads a required 64-bit VMCS field as a bigint; absent → `missing-register`. */
-export function requiredField64(
-  value: RegValue | undefined,
-  field: string,
-  exitReason: number,
-): bigint {
-  const h = fieldHalves(value, field, exitReason);
-  return joinU64(h.lo, h.hi);
+  return regs as X86Regs;
 }

@@ -1,5 +1,5 @@
-/** x86 operating mode an instruction is decoded in: it sets the default operand and address size. */
-export type X86InsnMode = 16 | 32 | 64;
+/** The guest's execution mode (16-, 32- or 64-bit code): it sets the default operand and address sizes of instruction decode. */
+export type X86CpuMode = 16 | 32 | 64;
 
 /** Memory access and register operand sizes, in bytes. */
 export type X86OperandWidth = 1 | 2 | 4 | 8;

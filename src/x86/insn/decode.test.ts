@@ -115,6 +115,23 @@ type Case = readonly [mode: 16 | 32 | 64, hex: string, want: X86MemAccess];
 
 // biome-ignore format: one case per line, derivation beside it
 const CASES: readonly Case[] = [
+  // ---- F3 (XRELEASE) on a MOV store, and 66 + MOVSXD ----
+  // F3 89 07 = XRELEASE + 89 /r, ModRM 00 000 111 (reg=EAX, rm=[RDI]) → xrelease mov [rdi], eax: the
+  // SDM lets XRELEASE prefix 88/89/C6/C7 without LOCK, and CPUs without HLE ignore it: a 4-byte store
+  [64, "F3 89 07", store("89", 4, 0, 3, ["F3"])],
+  // F3 88 07 = XRELEASE mov [rdi], al
+  [64, "F3 88 07", store("88", 1, 0, 3, ["F3"])],
+  // F3 C6 07 AB = XRELEASE mov byte [rdi], 0xAB
+  [64, "F3 C6 07 AB", storeImm("C6 /0", 1, 0xabn, 4, ["F3"])],
+  // F3 C7 07 imm32 = XRELEASE mov dword [rdi], 0x12345678
+  [64, "F3 C7 07 78 56 34 12", storeImm("C7 /0", 4, 0x1234_5678n, 7, ["F3"])],
+  // F2 F3 89 07: the prefix nearest the opcode (F3) decides: XRELEASE, a plain store
+  [32, "F2 F3 89 07", store("89", 4, 0, 4, ["F2", "F3"])],
+  // 66 63 07 = MOVSXD r16, r/m16 (SDM: "63 /r MOVSXD r16, r/m16, move word to word with sign-extension")
+  // → movsxd ax, word [rdi]: width 2, regWidth 2
+  [64, "66 63 07", movsxd(2, 0, 2, 3, ["66"])],
+  // 66 48 63 07: REX.W wins over 66 → MOVSXD r64, r/m32
+  [64, "66 48 63 07", movsxd(4, 0, 8, 4, ["66", "REX.W"])],
   // ---- 64-bit mode: MOV 8B / 8A loads ----
   // 48 8B 43 08 = REX.W + 8B /r, ModRM 01 000 011 (mod=1, reg=RAX, rm=RBX) + disp8 08 → mov rax, [rbx+8]
   [64, "48 8B 43 08", load("8B", 8, 0, 8, 4, ["REX.W"])],
@@ -380,9 +397,20 @@ const UNSUPPORTED: readonly Unsupported[] = [
   [64, "0F", /two-byte escape 0F has no second opcode byte/],
   // F0 89 00 = LOCK MOV → #UD
   [64, "F0 89 00", /F0 \(LOCK\) on MOV 89/],
-  // F3 89 00 = XRELEASE MOV; F2 8B 00 = REPNE MOV
-  [64, "F3 89 00", /prefix F3 \(REP\/XACQUIRE\/XRELEASE\) on MOV 89/],
-  [32, "F2 8B 00", /prefix F2/],
+  // F2 8B 00: F2 on a load is REPNE on a non-string instruction, which the SDM leaves undefined
+  [32, "F2 8B 00", /prefix F2 \(REPNE\/XACQUIRE\) on MOV 8B/],
+  // F2 89 07: XACQUIRE needs LOCK, which MOV cannot take: undefined
+  [64, "F2 89 07", /prefix F2 \(REPNE\/XACQUIRE\) on MOV 89/],
+  // F3 F2 89 07: the prefix nearest the opcode (F2) decides the hint, as the SDM's XACQUIRE/XRELEASE page says
+  [64, "F3 F2 89 07", /prefix F2/],
+  // F3 8B 07: XRELEASE exists only for the stores 88/89/C6/C7; REP on a load is undefined
+  [64, "F3 8B 07", /prefix F3 \(REP\/XRELEASE\) on MOV 8B/],
+  // F3 A3 + moffs64: the moffs store A3 is not one of the XRELEASE forms
+  [64, "F3 A3 00 00 00 00 00 00 00 00", /prefix F3 \(REP\/XRELEASE\) on MOV A3/],
+  // F3 0F B6 07: F3 0F B6 is not an instruction of the two-byte map (F3 0F B8 is POPCNT)
+  [64, "F3 0F B6 07", /prefix F3 \(REP\/XRELEASE\) on MOVZX 0F B6/],
+  // F0 F3 89 07: LOCK on a MOV is #UD whatever else is there
+  [64, "F0 F3 89 07", /F0 \(LOCK\) on MOV 89/],
   // 8B C0 = ModRM 11 000 000: mov eax, eax (register operand)
   [64, "8B C0", /MOV 8B with ModRM mod=11 has a register operand/],
   // C6 C0 01 = C6 /0 with mod 11: mov al, 1
@@ -396,8 +424,6 @@ const UNSUPPORTED: readonly Unsupported[] = [
   // 63 outside 64-bit mode is ARPL
   [32, "63 00", /opcode 63 \(ARPL/],
   [16, "63 00", /ARPL/],
-  // 66 63 00 = MOVSXD with operand size 16: Intel and KVM disagree on the memory width → unsupported
-  [64, "66 63 00", /MOVSXD 63 with operand size 16/],
   // truncations: no ModRM, no SIB, short displacement, short immediate, short moffs
   [64, "48 8B", /truncated: 8B has no ModRM byte/],
   [64, "8B 04", /truncated: 8B has no SIB byte/],

@@ -1,5 +1,5 @@
 import { show, VmExitError } from "../../core/error";
-import type { X86InsnMode, X86MemAccess, X86MemAccessUnsupported, X86OperandWidth } from "./access";
+import type { X86CpuMode, X86MemAccess, X86MemAccessUnsupported, X86OperandWidth } from "./access";
 import { X86_ONE_BYTE_FORMS, X86_TWO_BYTE_FORMS, type X86MovForm } from "./forms";
 import { X86_MODRM16_TAIL, X86_MODRM32_TAIL } from "./modrm";
 import { hexByte, opcodeLabel } from "./names";
@@ -13,6 +13,10 @@ import {
   X86_PREFIX_REP,
   X86_REX_NAMES,
 } from "./prefixes";
+
+/** F2 (REPNE / XACQUIRE) and F3 (REP / XRELEASE). */
+const REPNE = 0xf2;
+const REP = 0xf3;
 
 /** The architectural limit on instruction length (SDM Vol. 2 §2.3.11: longer raises #GP). */
 const MAX_INSN_LENGTH = 15;
@@ -28,7 +32,7 @@ type Bytes = Uint8Array | readonly number[];
  */
 export function decodeX86MemAccess(
   bytes: Bytes,
-  cpuMode: X86InsnMode,
+  cpuMode: X86CpuMode,
 ): X86MemAccess | X86MemAccessUnsupported {
   checkMode(cpuMode);
   return decodeCheckedX86MemAccess(bytes, checkX86InsnBytes(bytes, "bytes"), cpuMode);
@@ -38,7 +42,7 @@ export function decodeX86MemAccess(
 export function decodeCheckedX86MemAccess(
   bytes: Bytes,
   n: number,
-  cpuMode: X86InsnMode,
+  cpuMode: X86CpuMode,
 ): X86MemAccess | X86MemAccessUnsupported {
   const mode64 = cpuMode === 64;
 
@@ -46,7 +50,8 @@ export function decodeCheckedX86MemAccess(
   let operandSize66 = false;
   let addressSize67 = false;
   let rex = 0;
-  let lockOrRep = -1;
+  let lock = false;
+  let rep = -1;
   for (;;) {
     if (i >= n) {
       return unsupported(
@@ -60,7 +65,9 @@ export function decodeCheckedX86MemAccess(
       rex = 0; // a REX prefix followed by a legacy prefix is ignored (SDM Vol. 2 §2.2.1)
       if (kind === X86_PREFIX_OPERAND_SIZE) operandSize66 = true;
       else if (kind === X86_PREFIX_ADDRESS_SIZE) addressSize67 = true;
-      else if (kind === X86_PREFIX_LOCK || kind === X86_PREFIX_REP) lockOrRep = b;
+      else if (kind === X86_PREFIX_LOCK) lock = true;
+      // of F2 and F3 the one nearest the opcode decides (SDM Vol. 2 "XACQUIRE/XRELEASE")
+      else if (kind === X86_PREFIX_REP) rep = b;
     } else if (mode64 && (b & 0xf0) === 0x40) {
       rex = b;
     } else {
@@ -85,24 +92,23 @@ export function decodeCheckedX86MemAccess(
       `opcode ${opcodeLabel(twoByte, op)} is not a supported MOV-family instruction`,
     );
   }
-  if (lockOrRep === 0xf0) {
+  if (lock) {
     return unsupported(`prefix F0 (LOCK) on ${form.mnemonic} ${form.opcode} raises #UD`);
   }
-  if (lockOrRep >= 0) {
+  if (rep === REPNE) {
     return unsupported(
-      `prefix ${hexByte(lockOrRep)} (REP/XACQUIRE/XRELEASE) on ${form.mnemonic} ${form.opcode} is not supported`,
+      `prefix F2 (REPNE/XACQUIRE) on ${form.mnemonic} ${form.opcode}: XACQUIRE needs LOCK, which a MOV cannot take, and REPNE on a non-string instruction is undefined`,
+    );
+  }
+  if (rep === REP && !form.xrelease) {
+    return unsupported(
+      `prefix F3 (REP/XRELEASE) on ${form.mnemonic} ${form.opcode}: XRELEASE applies to the stores 88, 89, C6 and C7 only, and REP on a non-string instruction is undefined`,
     );
   }
 
   const operandSize: X86OperandWidth =
     (rex & 8) !== 0 ? 8 : (cpuMode === 16) !== operandSize66 ? 2 : 4;
   const addressSize = mode64 ? (addressSize67 ? 4 : 8) : (cpuMode === 32) !== addressSize67 ? 4 : 2;
-  if (form.width === "operand-max-4" && operandSize === 2) {
-    return unsupported(
-      "MOVSXD 63 with operand size 16 (66 without REX.W) is not supported: Intel lists r16, r/m16, KVM reads r/m32",
-    );
-  }
-
   let reg = 0;
   if (form.operand === "moffs") {
     i += addressSize;

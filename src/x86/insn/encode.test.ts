@@ -3,8 +3,10 @@ import { VmExitError } from "../../core/error";
 import type { X86MemAccessSpec } from "./access";
 import { canEncodeX86MemAccess, encodeX86MemAccess } from "./encode";
 
-// Expected bytes are derived by hand from the SDM opcode tables. The encoder always addresses
-// memory with ModRM mod 00 rm 000 ([RAX] / [EAX] / [BX+SI]), so ModRM = reg field << 3.
+// Expected bytes are derived by hand from the SDM opcode tables. The encoder addresses memory with
+// ModRM mod 00 and a base register: rm 110 [RSI] / [ESI] (16-bit addressing: rm 100 [SI]), or, when
+// the register operand is RSI itself (reg 6), rm 111 [RDI] / [EDI] (16-bit: rm 101 [DI]), so that the
+// address and the data are in different registers. ModRM = reg field << 3 | rm.
 
 const hex = (bytes: Uint8Array): string =>
   Array.from(bytes, (b) => b.toString(16).toUpperCase().padStart(2, "0")).join(" ");
@@ -40,88 +42,88 @@ type Case = readonly [mode: 16 | 32 | 64, access: X86MemAccessSpec, bytes: strin
 
 // biome-ignore format: one case per line, derivation beside it
 const CASES: readonly Case[] = [
-  // REX.W 8B /r, ModRM 00 000 000 → mov rax, [rax]
-  [64, read(8, 0, 8), "48 8B 00"],
-  // REX.R (reg 9 = 1 + 8) 8B, ModRM 00 001 000 → mov r9d, [rax]
-  [64, read(4, 9, 4), "44 8B 08"],
-  // REX.WR 8B, ModRM 00 111 000 (reg 15 = 7 + 8) → mov r15, [rax]
-  [64, read(8, 15, 8), "4C 8B 38"],
-  // 66 8B, ModRM 00 010 000 → mov dx, [rax]
-  [64, read(2, 2, 2), "66 8B 10"],
-  // 8A, ModRM 00 100 000 with no REX = AH → mov ah, [rax]
-  [64, read(1, 16, 1), "8A 20"],
-  // 8A, ModRM 00 111 000 = BH (19) → mov bh, [eax]
-  [32, read(1, 19, 1), "8A 38"],
-  // REX + 8A, ModRM 00 100 000 → mov spl, [rax] (reg 4 as a byte needs a REX)
-  [64, read(1, 4, 1), "40 8A 20"],
-  // REX.R + 8A, ModRM 00 000 000 → mov r8b, [rax]
-  [64, read(1, 8, 1), "44 8A 00"],
-  // 8A, ModRM 00 011 000 → mov bl, [bx+si]
-  [16, read(1, 3, 1), "8A 18"],
-  // 16-bit mode: operand size 16 is the default → 8B, ModRM 00 010 000 → mov dx, [bx+si]
-  [16, read(2, 2, 2), "8B 10"],
-  // 16-bit mode: 66 → operand size 32 → mov edx, [bx+si]
-  [16, read(4, 2, 4), "66 8B 10"],
-  // 32-bit mode: 66 → operand size 16 → mov sp, [eax] (reg 4 with a 16-bit operand is SP)
-  [32, read(2, 4, 2), "66 8B 20"],
-  // MOVZX r32, r/m8: 0F B6, ModRM 00 000 000 → movzx eax, byte [rax]
-  [64, read(1, 0, 4), "0F B6 00"],
-  // REX.WR 0F B6, ModRM 00 111 000 → movzx r15, byte [rax]
-  [64, read(1, 15, 8), "4C 0F B6 38"],
-  // 66 0F B6 → movzx cx, byte [rax]
-  [64, read(1, 1, 2), "66 0F B6 08"],
-  // 16-bit: 0F B6 (operand size 16 default) → movzx cx, byte [bx+si]
-  [16, read(1, 1, 2), "0F B6 08"],
-  // MOVZX r32, r/m16: 0F B7, ModRM 00 011 000 → movzx ebx, word [rax]
-  [64, read(2, 3, 4), "0F B7 18"],
-  // REX.W 0F B7 → movzx rsi, word [rax] (ModRM 00 110 000)
-  [64, read(2, 6, 8), "48 0F B7 30"],
-  // MOVSX r32, r/m8: 0F BE, ModRM 00 001 000 → movsx ecx, byte [rax]
-  [64, read(1, 1, 4, true), "0F BE 08"],
-  // 66 0F BE → movsx ax, byte [eax]
-  [32, read(1, 0, 2, true), "66 0F BE 00"],
-  // REX.WR 0F BF, ModRM 00 010 000 (10 = 2 + 8) → movsx r10, word [rax]
-  [64, read(2, 10, 8, true), "4C 0F BF 10"],
-  // 66 0F BF → movsx ax, word [rax] (width 2 → regWidth 2, signed)
-  [64, read(2, 0, 2, true), "66 0F BF 00"],
-  // 16-bit: 66 0F BF → movsx edi, word [bx+si] (ModRM 00 111 000)
-  [16, read(2, 7, 4, true), "66 0F BF 38"],
-  // REX.W 63, ModRM 00 000 000 → movsxd rax, dword [rax]
-  [64, read(4, 0, 8, true), "48 63 00"],
-  // REX.WR 63, ModRM 00 100 000 (12 = 4 + 8) → movsxd r12, dword [rax]
-  [64, read(4, 12, 8, true), "4C 63 20"],
-  // 63 without REX.W → movsxd eax, dword [rax] (width 4, regWidth 4, signed)
-  [64, read(4, 0, 4, true), "63 00"],
-  // 88 /r, ModRM 00 111 000 (BH, no REX) → mov [rax], bh
-  [64, write(1, 19), "88 38"],
-  // REX + 88, ModRM 00 110 000 → mov [rax], sil
-  [64, write(1, 6, ), "40 88 30"],
-  // 88, ModRM 00 110 000 → mov [bx+si], dh
-  [16, write(1, 18), "88 30"],
-  // REX.W 89, ModRM 00 001 000 → mov [rax], rcx
-  [64, write(8, 1), "48 89 08"],
-  // REX.WR 89, ModRM 00 101 000 (13 = 5 + 8) → mov [rax], r13
-  [64, write(8, 13), "4C 89 28"],
-  // 89, ModRM 00 101 000 → mov [eax], ebp
-  [32, write(4, 5), "89 28"],
-  // 66 89 → mov [eax], si
-  [32, write(2, 6), "66 89 30"],
-  // 16-bit: 66 89 → mov [bx+si], eax
-  [16, write(4, 0), "66 89 00"],
-  // C6 /0 ib → mov byte [rax], 0x80
-  [64, writeImm(1, 0x80n), "C6 00 80"],
-  // 66 C7 /0 iw → mov word [rax], 0xbeef
-  [64, writeImm(2, 0xbeefn), "66 C7 00 EF BE"],
-  // 16-bit: C7 /0 iw (no 66) → mov word [bx+si], 0x1234
-  [16, writeImm(2, 0x1234n), "C7 00 34 12"],
-  // C7 /0 id → mov dword [eax], 0xdeadbeef
-  [32, writeImm(4, 0xdeadbeefn), "C7 00 EF BE AD DE"],
+  // REX.W 8B /r, ModRM 00 000 110 → mov rax, [rsi]
+  [64, read(8, 0, 8), "48 8B 06"],
+  // REX.R (reg 9 = 1 + 8) 8B, ModRM 00 001 110 → mov r9d, [rsi]
+  [64, read(4, 9, 4), "44 8B 0E"],
+  // REX.WR 8B, ModRM 00 111 110 (reg 15 = 7 + 8) → mov r15, [rsi]
+  [64, read(8, 15, 8), "4C 8B 3E"],
+  // 66 8B, ModRM 00 010 110 → mov dx, [rsi]
+  [64, read(2, 2, 2), "66 8B 16"],
+  // 8A, ModRM 00 100 110 with no REX = AH → mov ah, [rsi]
+  [64, read(1, 16, 1), "8A 26"],
+  // 8A, ModRM 00 111 110 = BH (19) → mov bh, [esi]
+  [32, read(1, 19, 1), "8A 3E"],
+  // REX + 8A, ModRM 00 100 110 → mov spl, [rsi] (reg 4 as a byte needs a REX)
+  [64, read(1, 4, 1), "40 8A 26"],
+  // REX.R + 8A, ModRM 00 000 110 → mov r8b, [rsi]
+  [64, read(1, 8, 1), "44 8A 06"],
+  // 8A, ModRM 00 011 100 → mov bl, [si]
+  [16, read(1, 3, 1), "8A 1C"],
+  // 16-bit mode: operand size 16 is the default → 8B, ModRM 00 010 100 → mov dx, [si]
+  [16, read(2, 2, 2), "8B 14"],
+  // 16-bit mode: 66 → operand size 32 → mov edx, [si]
+  [16, read(4, 2, 4), "66 8B 14"],
+  // 32-bit mode: 66 → operand size 16 → mov sp, [esi] (reg 4 with a 16-bit operand is SP)
+  [32, read(2, 4, 2), "66 8B 26"],
+  // MOVZX r32, r/m8: 0F B6, ModRM 00 000 110 → movzx eax, byte [rsi]
+  [64, read(1, 0, 4), "0F B6 06"],
+  // REX.WR 0F B6, ModRM 00 111 110 → movzx r15, byte [rsi]
+  [64, read(1, 15, 8), "4C 0F B6 3E"],
+  // 66 0F B6 → movzx cx, byte [rsi]
+  [64, read(1, 1, 2), "66 0F B6 0E"],
+  // 16-bit: 0F B6 (operand size 16 default) → movzx cx, byte [si]
+  [16, read(1, 1, 2), "0F B6 0C"],
+  // MOVZX r32, r/m16: 0F B7, ModRM 00 011 110 → movzx ebx, word [rsi]
+  [64, read(2, 3, 4), "0F B7 1E"],
+  // REX.W 0F B7 → movzx rsi, word [rdi] (ModRM 00 110 111)
+  [64, read(2, 6, 8), "48 0F B7 37"],
+  // MOVSX r32, r/m8: 0F BE, ModRM 00 001 110 → movsx ecx, byte [rsi]
+  [64, read(1, 1, 4, true), "0F BE 0E"],
+  // 66 0F BE → movsx ax, byte [esi]
+  [32, read(1, 0, 2, true), "66 0F BE 06"],
+  // REX.WR 0F BF, ModRM 00 010 110 (10 = 2 + 8) → movsx r10, word [rsi]
+  [64, read(2, 10, 8, true), "4C 0F BF 16"],
+  // 66 0F BF → movsx ax, word [rsi] (width 2 → regWidth 2, signed)
+  [64, read(2, 0, 2, true), "66 0F BF 06"],
+  // 16-bit: 66 0F BF → movsx edi, word [si] (ModRM 00 111 100)
+  [16, read(2, 7, 4, true), "66 0F BF 3C"],
+  // REX.W 63, ModRM 00 000 110 → movsxd rax, dword [rsi]
+  [64, read(4, 0, 8, true), "48 63 06"],
+  // REX.WR 63, ModRM 00 100 110 (12 = 4 + 8) → movsxd r12, dword [rsi]
+  [64, read(4, 12, 8, true), "4C 63 26"],
+  // 63 without REX.W → movsxd eax, dword [rsi] (width 4, regWidth 4, signed)
+  [64, read(4, 0, 4, true), "63 06"],
+  // 88 /r, ModRM 00 111 110 (BH, no REX) → mov [rsi], bh
+  [64, write(1, 19), "88 3E"],
+  // REX + 88, ModRM 00 110 111 → mov [rdi], sil
+  [64, write(1, 6, ), "40 88 37"],
+  // 88, ModRM 00 110 100 → mov [si], dh
+  [16, write(1, 18), "88 34"],
+  // REX.W 89, ModRM 00 001 110 → mov [rsi], rcx
+  [64, write(8, 1), "48 89 0E"],
+  // REX.WR 89, ModRM 00 101 110 (13 = 5 + 8) → mov [rsi], r13
+  [64, write(8, 13), "4C 89 2E"],
+  // 89, ModRM 00 101 110 → mov [esi], ebp
+  [32, write(4, 5), "89 2E"],
+  // 66 89 → mov [edi], si
+  [32, write(2, 6), "66 89 37"],
+  // 16-bit: 66 89 → mov [si], eax
+  [16, write(4, 0), "66 89 04"],
+  // C6 /0 ib → mov byte [rsi], 0x80
+  [64, writeImm(1, 0x80n), "C6 06 80"],
+  // 66 C7 /0 iw → mov word [rsi], 0xbeef
+  [64, writeImm(2, 0xbeefn), "66 C7 06 EF BE"],
+  // 16-bit: C7 /0 iw (no 66) → mov word [si], 0x1234
+  [16, writeImm(2, 0x1234n), "C7 04 34 12"],
+  // C7 /0 id → mov dword [esi], 0xdeadbeef
+  [32, writeImm(4, 0xdeadbeefn), "C7 06 EF BE AD DE"],
   // REX.W C7 /0 id: 0x7fffffff is its own sign extension
-  [64, writeImm(8, 0x7fff_ffffn), "48 C7 00 FF FF FF 7F"],
+  [64, writeImm(8, 0x7fff_ffffn), "48 C7 06 FF FF FF 7F"],
   // REX.W C7 /0 id: 0xffff_ffff_8000_0000 = imm32 0x80000000 sign-extended
-  [64, writeImm(8, 0xffff_ffff_8000_0000n), "48 C7 00 00 00 00 80"],
+  [64, writeImm(8, 0xffff_ffff_8000_0000n), "48 C7 06 00 00 00 80"],
   // REX.W C7 /0 id: all ones = imm32 −1 sign-extended
-  [64, writeImm(8, 0xffff_ffff_ffff_ffffn), "48 C7 00 FF FF FF FF"],
+  [64, writeImm(8, 0xffff_ffff_ffff_ffffn), "48 C7 06 FF FF FF FF"],
 ];
 
 describe("encodeX86MemAccess: hand-encoded forms", () => {

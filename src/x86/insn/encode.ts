@@ -1,33 +1,48 @@
 import { show, VmExitError, type VmExitErrorCode } from "../../core/error";
-import type { X86InsnMode, X86MemAccessSpec, X86OperandWidth } from "./access";
+import type { X86CpuMode, X86MemAccessSpec, X86OperandWidth } from "./access";
 
 /** Why an access has no encoding: the error `encodeX86MemAccess` throws, as data. */
-interface Rejection {
+export interface X86MemAccessRejection {
   readonly code: VmExitErrorCode;
   readonly field: string;
   readonly message: string;
 }
 
-/** ModRM mod 00, rm 000: [RAX] / [EAX] in 64/32-bit addressing, [BX+SI] in 16-bit addressing. */
-const MODRM_MEM = 0x00;
+/** RSI and RDI in encoding order: the base registers the encoder addresses memory with. */
+const RSI = 6;
+const RDI = 7;
+
+/**
+ * The register the canonical memory operand is based on: RSI (SI / ESI / RSI by mode), or RDI
+ * when the instruction's register operand is RSI itself (`reg` 16–19 are AH…BH, parts of RAX…RBX),
+ * so that the address and the data are never in one register.
+ */
+export function x86MemBaseRegister(reg: number | undefined): 6 | 7 {
+  return reg === RSI ? RDI : RSI;
+}
+
+/** ModRM.rm of [base] with mod 00: [RSI] 110 / [RDI] 111 in 32/64-bit addressing, [SI] 100 / [DI] 101 in 16-bit. */
+function baseRm(base: 6 | 7, mode: X86CpuMode): number {
+  return mode === 16 ? base - 2 : base;
+}
 
 /**
  * Encodes a MOV-family instruction whose decode (in `cpuMode`) gives this access; throws
  * `VmExitError("unrepresentable")` when no supported form exists and `"invalid-argument"` for
  * ill-formed fields.
  */
-export function encodeX86MemAccess(access: X86MemAccessSpec, cpuMode: X86InsnMode): Uint8Array {
-  const r = plan(access, cpuMode);
+export function encodeX86MemAccess(access: X86MemAccessSpec, cpuMode: X86CpuMode): Uint8Array {
+  const r = planX86MemAccess(access, cpuMode);
   if (r instanceof Uint8Array) return r;
   throw new VmExitError(r.code, r.message, r.field);
 }
 
 /** True when `encodeX86MemAccess` accepts this access (agrees with it exactly; never throws). */
-export function canEncodeX86MemAccess(access: X86MemAccessSpec, cpuMode: X86InsnMode): boolean {
-  return plan(access, cpuMode) instanceof Uint8Array;
+export function canEncodeX86MemAccess(access: X86MemAccessSpec, cpuMode: X86CpuMode): boolean {
+  return planX86MemAccess(access, cpuMode) instanceof Uint8Array;
 }
 
-function reject(code: VmExitErrorCode, field: string, message: string): Rejection {
+function reject(code: VmExitErrorCode, field: string, message: string): X86MemAccessRejection {
   return { code, field, message };
 }
 
@@ -35,8 +50,11 @@ function isWidth(v: unknown): v is X86OperandWidth {
   return v === 1 || v === 2 || v === 4 || v === 8;
 }
 
-/** The instruction bytes for `access`, or why there are none. */
-function plan(access: unknown, cpuMode: unknown): Uint8Array | Rejection {
+/** The instruction bytes `encodeX86MemAccess` returns for `access`, or why there are none (never throws). */
+export function planX86MemAccess(
+  access: unknown,
+  cpuMode: unknown,
+): Uint8Array | X86MemAccessRejection {
   if (cpuMode !== 16 && cpuMode !== 32 && cpuMode !== 64) {
     return reject(
       "invalid-argument",
@@ -88,7 +106,7 @@ function plan(access: unknown, cpuMode: unknown): Uint8Array | Rejection {
       );
     }
   }
-  const mode: X86InsnMode = cpuMode;
+  const mode: X86CpuMode = cpuMode;
   if (direction === "read") {
     if (reg === undefined)
       return reject("invalid-argument", "reg", "a read needs a destination reg");
@@ -153,8 +171,8 @@ function planRead(
   reg: number,
   regWidth: X86OperandWidth,
   signedExt: boolean,
-  mode: X86InsnMode,
-): Uint8Array | Rejection {
+  mode: X86CpuMode,
+): Uint8Array | X86MemAccessRejection {
   if (width > regWidth) {
     return reject(
       "unrepresentable",
@@ -202,14 +220,14 @@ function planRead(
  * `size` (1 for the byte forms 88/8A/C6), or why `reg` cannot appear in `mode`.
  */
 function assemble(
-  mode: X86InsnMode,
+  mode: X86CpuMode,
   size: X86OperandWidth,
   opcode: number,
   opcode2: number,
   reg: number,
   immLength: number,
   immediate: bigint,
-): Uint8Array | Rejection {
+): Uint8Array | X86MemAccessRejection {
   if (size === 8 && mode !== 64) {
     return reject(
       "unrepresentable",
@@ -256,7 +274,7 @@ function assemble(
   if (rex !== 0) out[i++] = rex;
   out[i++] = opcode;
   if (opcode2 >= 0) out[i++] = opcode2;
-  out[i++] = (regField << 3) | MODRM_MEM;
+  out[i++] = (regField << 3) | baseRm(x86MemBaseRegister(reg), mode);
   let imm = Number(immediate & 0xffff_ffffn);
   for (let k = 0; k < immLength; k++) {
     out[i++] = imm & 0xff;

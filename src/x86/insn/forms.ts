@@ -29,6 +29,11 @@ export interface X86MovForm {
   readonly immediate: boolean;
   /** Whether the opcode means this only in 64-bit mode (63 is ARPL elsewhere). */
   readonly only64: boolean;
+  /**
+   * Whether F3 before it is the XRELEASE hint, which leaves the access as it is: the SDM allows
+   * XRELEASE without LOCK on the stores 88, 89, C6 and C7 (and CPUs without HLE ignore it).
+   */
+  readonly xrelease: boolean;
 }
 
 function form(
@@ -38,7 +43,7 @@ function form(
   operand: X86MemOperand,
   width: X86SizeRule,
   regWidth: 1 | "operand",
-  extra?: { signedExt?: boolean; immediate?: boolean; only64?: boolean },
+  extra?: { signedExt?: boolean; immediate?: boolean; only64?: boolean; xrelease?: boolean },
 ): X86MovForm {
   return {
     mnemonic,
@@ -50,6 +55,7 @@ function form(
     signedExt: extra?.signedExt ?? false,
     immediate: extra?.immediate ?? false,
     only64: extra?.only64 ?? false,
+    xrelease: extra?.xrelease ?? false,
   };
 }
 
@@ -63,18 +69,24 @@ function table(
 
 /** Supported one-byte opcodes (SDM Vol. 2 "MOV", "MOVSXD"), indexed by opcode byte. */
 export const X86_ONE_BYTE_FORMS: readonly (X86MovForm | undefined)[] = table([
-  [0x88, form("MOV", "88", "write", "modrm", 1, 1)], // MOV r/m8, r8
-  [0x89, form("MOV", "89", "write", "modrm", "operand", "operand")], // MOV r/m16/32/64, r
+  [0x88, form("MOV", "88", "write", "modrm", 1, 1, { xrelease: true })], // MOV r/m8, r8
+  [0x89, form("MOV", "89", "write", "modrm", "operand", "operand", { xrelease: true })], // MOV r/m, r
   [0x8a, form("MOV", "8A", "read", "modrm", 1, 1)], // MOV r8, r/m8
   [0x8b, form("MOV", "8B", "read", "modrm", "operand", "operand")], // MOV r, r/m16/32/64
   [0xa0, form("MOV", "A0", "read", "moffs", 1, 1)], // MOV AL, moffs8
   [0xa1, form("MOV", "A1", "read", "moffs", "operand", "operand")], // MOV eAX, moffs
   [0xa2, form("MOV", "A2", "write", "moffs", 1, 1)], // MOV moffs8, AL
   [0xa3, form("MOV", "A3", "write", "moffs", "operand", "operand")], // MOV moffs, eAX
-  [0xc6, form("MOV", "C6 /0", "write", "modrm/0", 1, 1, { immediate: true })], // MOV r/m8, imm8
-  [0xc7, form("MOV", "C7 /0", "write", "modrm/0", "operand", "operand", { immediate: true })],
+  [0xc6, form("MOV", "C6 /0", "write", "modrm/0", 1, 1, { immediate: true, xrelease: true })],
   [
-    0x63, // MOVSXD r, r/m32 (64-bit mode only)
+    0xc7, // MOV r/m16/32/64, imm16/32
+    form("MOV", "C7 /0", "write", "modrm/0", "operand", "operand", {
+      immediate: true,
+      xrelease: true,
+    }),
+  ],
+  [
+    0x63, // MOVSXD r, r/m32; with 66, MOVSXD r16, r/m16 (64-bit mode only)
     form("MOVSXD", "63", "read", "modrm", "operand-max-4", "operand", {
       signedExt: true,
       only64: true,

@@ -1,5 +1,5 @@
 export type {
-  X86InsnMode,
+  X86CpuMode,
   X86MemAccess,
   X86MemAccessSpec,
   X86MemAccessUnsupported,

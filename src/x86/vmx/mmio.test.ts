@@ -1,9 +1,21 @@
 import { describe, expect, it } from "vitest";
-import { mmioRead, mmioWrite, nestedPageFault, nothing } from "../core/constructors";
-import { VmExitError } from "../core/error";
-import type { VmExit } from "../core/exit";
+import { mmioRead, mmioWrite, nestedPageFault, nothing } from "../../core/constructors";
+import { VmExitError } from "../../core/error";
+import type { VmExit } from "../../core/exit";
+import type { X86CpuMode } from "../insn/access";
+import type { VmxEptViolationCause } from "./cause";
 import { decodeVmx } from "./decode";
-import type { VmxDecodeOptions, VmxSnapshot, X86CpuMode } from "./snapshot";
+import type { VmxDecodeOptions, VmxSnapshot } from "./snapshot";
+
+/** Decodes an EPT violation and returns its exit and cause, narrowed by `class`. */
+function decodeEpt(
+  snapshot: VmxSnapshot,
+  options?: VmxDecodeOptions,
+): { exit: VmExit; cause: VmxEptViolationCause } {
+  const { exit, cause } = decodeVmx(snapshot, options);
+  if (cause.class !== "ept-violation") throw new Error(`not an EPT violation: ${cause.class}`);
+  return { exit, cause };
+}
 
 const GPA = 0xfebf_0040n;
 const REGS = {
@@ -247,6 +259,19 @@ const CASES: readonly {
     input: ept([0x4c, 0x63, 0x13], false),
     exit: read(4, 10, 8, true),
   }, // reg 2+8
+  // ---- XRELEASE on a store (F3: a hint CPUs without HLE ignore), MOVSXD with 66
+  {
+    name: "F3 89 07 xrelease mov [rdi],eax is a 4-byte store",
+    input: ept([0xf3, 0x89, 0x07], true),
+    exit: write(4, 0x3333_4444n),
+    opcode: "89",
+  }, // data = EAX = RAX[31:0]
+  {
+    name: "66 63 07 movsxd ax,word [rdi] reads 2 bytes",
+    input: ept([0x66, 0x63, 0x07], false),
+    exit: read(2, 0, 2, true),
+    opcode: "63",
+  }, // SDM: MOVSXD r16, r/m16
   // ---- 32-bit mode
   { name: "32-bit: 8B 03 mov eax,[ebx]", input: ept([0x8b, 0x03], false, 32), exit: read(4, 0, 4) },
   {
@@ -330,23 +355,24 @@ describe("MMIO instruction decode via EPT violation", () => {
   });
   for (const c of CASES) {
     it(c.name, () => {
-      const d = decodeVmx(...c.input);
+      const d = decodeEpt(...c.input);
       expect(d.exit).toEqual(c.exit);
       if (c.opcode !== undefined) expect(d.cause.instruction?.opcode).toBe(c.opcode);
       if (d.exit.kind === "NestedPageFault") {
-        expect(d.cause.unsupportedInstruction ?? d.cause.detail).toBeTypeOf("string");
+        expect(d.cause.notMmio).toBeTypeOf("string");
       } else {
+        expect(d.cause.notMmio).toBeUndefined();
         expect(d.cause.instruction?.length).toBe((c.input[0].instructionBytes as number[]).length);
       }
     });
   }
   it("names the unsupported opcode", () => {
     // 01 /r = ADD r/m32, r32
-    expect(decodeVmx(...ept([0x01, 0x03], true)).cause.unsupportedInstruction).toMatch(/01/);
+    expect(decodeEpt(...ept([0x01, 0x03], true)).cause.notMmio).toMatch(/opcode 01 \(ADD\)/);
   });
   it("never decodes an instruction fetch as MMIO", () => {
     // q = 0x4 (fetch) with MOV bytes
-    const d = decodeVmx({
+    const d = decodeEpt({
       exitReason: 48,
       exitQualification: 4,
       guestPhysicalAddress: GPA,
@@ -354,11 +380,12 @@ describe("MMIO instruction decode via EPT violation", () => {
     });
     expect(d.exit).toEqual(nestedPageFault({ addr: GPA, accessFlags: 4 }));
     expect(d.cause.instruction).toBeUndefined();
+    expect(d.cause.notMmio).toMatch(/instruction fetch/);
   });
   it("never decodes a guest paging-structure access as MMIO", () => {
     // q = 0x82: write (bit 1) | GLA valid (bit 7), bit 8 clear = an A/D-bit update of a page-table
     // entry during the walk; the MOV at RIP does not access this GPA
-    const d = decodeVmx({
+    const d = decodeEpt({
       exitReason: 48,
       exitQualification: 0x82,
       guestPhysicalAddress: GPA,
@@ -366,7 +393,7 @@ describe("MMIO instruction decode via EPT violation", () => {
       regs: REGS,
     });
     expect(d.exit).toEqual(nestedPageFault({ addr: GPA, accessFlags: 2 }));
-    expect(d.cause.detail).toMatch(/paging-structure/);
+    expect(d.cause.notMmio).toMatch(/paging-structure/);
     // q = 0x02: bit 7 clear (no GLA information) still decodes the MOV
     expect(decodeVmx({ ...ept([0x89, 0x10], true)[0], exitQualification: 2 }).exit).toEqual(
       write(4, 0xcccc_ddddn),
@@ -375,7 +402,7 @@ describe("MMIO instruction decode via EPT violation", () => {
   it("honours options.isMmio", () => {
     const [s] = ept([0x8b, 0x03], false);
     const seen: bigint[] = [];
-    const no = decodeVmx(s, {
+    const no = decodeEpt(s, {
       isMmio: (gpa) => {
         seen.push(gpa);
         return false;
@@ -383,7 +410,7 @@ describe("MMIO instruction decode via EPT violation", () => {
     });
     expect(seen).toEqual([GPA]);
     expect(no.exit).toEqual(nestedPageFault({ addr: GPA, accessFlags: 1 }));
-    expect(no.cause.detail).toMatch(/isMmio/);
+    expect(no.cause.notMmio).toMatch(/isMmio/);
     expect(decodeVmx(s, { isMmio: () => true }).exit).toEqual(read(4, 0, 4));
   });
   it("accepts a Uint8Array", () => {
@@ -455,5 +482,24 @@ describe("MMIO via APIC access", () => {
     expect(
       decodeVmx({ ...base, exitQualification: 0xf0b0, instructionBytes: [0x89, 0x10] }).exit,
     ).toEqual(nothing());
+  });
+  it("says in notMmio why an APIC access is not MMIO", () => {
+    const why = (exitQualification: number, instructionBytes: number[]) =>
+      decodeVmx({ ...base, exitQualification, instructionBytes }).cause;
+    // type 1 (write) with a load: the directions disagree
+    expect(why(0x10b0, [0x8b, 0x00])).toMatchObject({
+      class: "apic-access",
+      gpa: 0xfee0_00b0n,
+      instruction: expect.objectContaining({ opcode: "8B" }),
+      notMmio: "the instruction reads memory but the exit reports a write",
+    });
+    // AB = STOS: the MOV decoder names it
+    expect(why(0x10b0, [0xab])).toMatchObject({ notMmio: expect.stringMatching(/AB \(STOS\)/) });
+    // type 15: a guest-physical access, no APIC page address
+    expect(why(0xf0b0, [0x89, 0x10])).toMatchObject({
+      accessType: 15,
+      gpa: undefined,
+      notMmio: expect.stringMatching(/type 15 .* is not a linear data access/),
+    });
   });
 });

@@ -1,44 +1,14 @@
-import type { IsMmio, RegValue } from "../core/decoded";
-
-/** The guest general-purpose registers (and RIP) a VMX snapshot may carry, by lowercase name. */
-export type X86Reg =
-  | "rax"
-  | "rbx"
-  | "rcx"
-  | "rdx"
-  | "rsi"
-  | "rdi"
-  | "rbp"
-  | "rsp"
-  | "r8"
-  | "r9"
-  | "r10"
-  | "r11"
-  | "r12"
-  | "r13"
-  | "r14"
-  | "r15"
-  | "rip";
-
-/** Register names in x86 encoding order (index 0–15 = RAX, RCX, RDX, RBX, RSP, RBP, RSI, RDI, R8…R15). */
-export const X86_REG_NAMES: readonly X86Reg[] = [
-  "rax",
-  "rcx",
-  "rdx",
-  "rbx",
-  "rsp",
-  "rbp",
-  "rsi",
-  "rdi",
-  "r8",
-  "r9",
-  "r10",
-  "r11",
-  "r12",
-  "r13",
-  "r14",
-  "r15",
-];
+import type { OptionSpec } from "../../core/codec";
+import type { IsMmio, RegValue } from "../../core/decoded";
+import type { X86CpuMode } from "../insn/access";
+import {
+  APIC_BASE_OPTION,
+  CPU_MODE_OPTION,
+  HYPERCALL_ABI_OPTION,
+  IS_MMIO_OPTION,
+  type X86HypercallAbi,
+} from "../options";
+import type { X86Regs } from "../regs";
 
 /** Raw VMX exit state as read from the VMCS (field encodings in the comments) plus guest registers. */
 export interface VmxSnapshot {
@@ -63,22 +33,16 @@ export interface VmxSnapshot {
   /** Guest bytes at RIP, for decoding the MMIO instruction. */
   readonly instructionBytes?: Uint8Array | readonly number[];
   /** Guest general-purpose registers and RIP. */
-  readonly regs?: Partial<Record<X86Reg, RegValue>>;
+  readonly regs?: X86Regs;
 }
 
-/** Which register convention a VMCALL uses: Axvisor (RDI, RSI, RDX, RCX, R8, R9) or KVM (RBX, RCX, RDX, RSI). */
-export type VmxHypercallAbi = "axvisor" | "kvm";
-
-/** The guest's execution mode, which decides default operand and address sizes of instruction decode. */
-export type X86CpuMode = 16 | 32 | 64;
-
-/** Options of `decodeVmx`. */
+/** Options of `decodeVmx`, `decodeVmxExit` and `explainVmx`. */
 export interface VmxDecodeOptions {
   /** Hypercall register convention (default `"axvisor"`). */
-  readonly hypercallAbi?: VmxHypercallAbi;
+  readonly hypercallAbi?: X86HypercallAbi;
   /** Guest mode for instruction decode (default 64). */
   readonly cpuMode?: X86CpuMode;
-  /** Guest-physical base of the APIC page for APIC-access exits (default 0xFEE00000). */
+  /** Guest-physical base of the APIC page for APIC-access exits (default 0xFEE00000, 4 KiB aligned). */
   readonly apicBase?: bigint;
   /** Whether a faulting guest-physical address is emulated MMIO (default: every decodable access is). */
   readonly isMmio?: IsMmio;
@@ -87,7 +51,18 @@ export interface VmxDecodeOptions {
 /** Options of `encodeVmx` and `canEncodeVmx` (the same meaning as for `decodeVmx`). */
 export interface VmxEncodeOptions {
   /** Hypercall register convention to encode for (default `"axvisor"`). */
-  readonly hypercallAbi?: VmxHypercallAbi;
+  readonly hypercallAbi?: X86HypercallAbi;
   /** Guest mode the MMIO instruction bytes are encoded for (default 64). */
   readonly cpuMode?: X86CpuMode;
 }
+
+/** The options of `decodeVmx`, `decodeVmxExit` and `explainVmx`, as data (`checkOptions` reads them). */
+export const VMX_DECODE_OPTIONS: readonly OptionSpec[] = [
+  HYPERCALL_ABI_OPTION,
+  CPU_MODE_OPTION,
+  APIC_BASE_OPTION,
+  IS_MMIO_OPTION,
+];
+
+/** The options of `encodeVmx` and `canEncodeVmx`, as data. */
+export const VMX_ENCODE_OPTIONS: readonly OptionSpec[] = [HYPERCALL_ABI_OPTION, CPU_MODE_OPTION];

@@ -1,7 +1,9 @@
 import { describe, expect, it } from "vitest";
+import { isSet } from "../../core/layout";
 import {
   isVmxExitReason,
   VMX_EXIT_REASON_FAILED_VMENTRY,
+  VMX_EXIT_REASON_LAYOUT,
   VMX_EXIT_REASON_NAMES,
   vmxExitReasonFlags,
 } from "./reasons";
@@ -114,5 +116,29 @@ describe("vmxExitReasonFlags", () => {
     expect(vmxExitReasonFlags(VMX_EXIT_REASON_FAILED_VMENTRY | 33).failedVmEntry).toBe(true);
     // bit 30 and 25:16 are not flags
     expect(Object.values(vmxExitReasonFlags(0x43ff_0000)).some(Boolean)).toBe(false);
+  });
+});
+
+describe("vmxExitReasonFlags and the exit-reason layout", () => {
+  it("agrees with the exit-reason layout on every flag combination", () => {
+    // bits 26, 27, 28, 29 and 31, all 32 combinations, over basic reason 12
+    for (let i = 0; i < 32; i++) {
+      const r = (((i & 15) << 26) | ((i >> 4) << 31) | 12) >>> 0;
+      const byLayout = Object.fromEntries(
+        VMX_EXIT_REASON_LAYOUT.filter((f) => f.hi === f.lo && !f.reserved).map((f) => [
+          f.name,
+          isSet(f, r),
+        ]),
+      );
+      const flags = vmxExitReasonFlags(r);
+      expect(byLayout).toEqual({
+        "Bus lock detected": flags.busLockDetected,
+        "Enclave mode": flags.enclaveMode,
+        "Pending MTF VM exit": flags.pendingMtf,
+        "VM exit from VMX root operation": flags.fromVmxRoot,
+        "VM-entry failure": flags.failedVmEntry,
+      });
+      expect(flags.failedVmEntry).toBe(r >= 0x8000_0000);
+    }
   });
 });

@@ -1,4 +1,6 @@
+import fc from "fast-check";
 import { describe, expect, it } from "vitest";
+import { vmxExpressibleExit } from "../../arbitraries/x86";
 import {
   cpuDown,
   cpuUp,
@@ -16,9 +18,9 @@ import {
   sysRegRead,
   sysRegWrite,
   systemDown,
-} from "../core/constructors";
-import { VmExitError } from "../core/error";
-import type { VmExit } from "../core/exit";
+} from "../../core/constructors";
+import { VmExitError } from "../../core/error";
+import type { VmExit } from "../../core/exit";
 import { decodeVmx } from "./decode";
 import { canEncodeVmx, encodeVmx } from "./encode";
 import type { VmxEncodeOptions, VmxSnapshot } from "./snapshot";
@@ -102,6 +104,16 @@ const ENCODINGS: readonly {
       exitReason: 32,
       instructionLength: 2,
       regs: { rcx: 0x6e0, rax: 0x3456_7890n, rdx: 0x12n },
+    },
+  },
+  {
+    // ICR low 0x41F86BFE: bits 10:8 = 0b011 = 3, the reserved delivery mode, so the raw WRMSR is the exit
+    name: "SysRegWrite to 0x830 with delivery mode 3 → WRMSR of that value",
+    exit: sysRegWrite({ addr: 0x830, value: 0x41f8_6bfen }),
+    snapshot: {
+      exitReason: 32,
+      instructionLength: 2,
+      regs: { rcx: 0x830, rax: 0x41f8_6bfen, rdx: 0n },
     },
   },
   {
@@ -214,7 +226,12 @@ const UNREPRESENTABLE: readonly {
   options?: VmxEncodeOptions;
 }[] = [
   { name: "SysRegRead reg ≠ 0", exit: sysRegRead({ addr: 0x10, reg: 1 }), field: "reg" },
-  { name: "SysRegWrite to 0x830", exit: sysRegWrite({ addr: 0x830, value: 0xfd }), field: "addr" },
+  // ICR 0xFD: delivery mode (bits 10:8) 0, Fixed: a WRMSR of it decodes as SendIPI, not SysRegWrite
+  {
+    name: "SysRegWrite to 0x830 that is an IPI",
+    exit: sysRegWrite({ addr: 0x830, value: 0xfd }),
+    field: "value",
+  },
   { name: "IoRead width 8", exit: ioRead({ port: 0x60, width: 8 }), field: "width" },
   { name: "IoWrite width 8", exit: ioWrite({ port: 0x60, width: 8, data: 0 }), field: "width" },
   {
@@ -387,7 +404,10 @@ describe("encodeVmx MMIO", () => {
     expect(s.instructionLength).toBe(s.instructionBytes?.length);
     const d = decodeVmx(s);
     expect(d.exit).toEqual(exit);
-    expect(d.cause.instruction).toMatchObject({ mnemonic: "MOV", direction: "read", reg: 10 });
+    expect(d.cause).toMatchObject({
+      class: "ept-violation",
+      instruction: { mnemonic: "MOV", direction: "read", reg: 10 },
+    });
   });
   it("MmioWrite → EPT violation 0x182 with the data in RAX", () => {
     const exit = mmioWrite({ addr: 0x1000, width: 2, data: 0xbeef });
@@ -430,5 +450,70 @@ describe("encode boundary", () => {
     expect(() => encodeVmx(halt(), { hypercallAbi: "xen" } as unknown as VmxEncodeOptions)).toThrow(
       /options.hypercallAbi/,
     );
+  });
+});
+
+/**
+ * The base register of the canonical memory operand the encoder writes, read back from the bytes:
+ * [66] [REX] opcode [second opcode] ModRM. ModRM.rm with mod 00 names the base: in 32/64-bit
+ * addressing rm + 8 × REX.B (SDM Vol. 2 Table 2-2); in 16-bit addressing rm 100 = [SI], 101 = [DI],
+ * 111 = [BX] (Table 2-1; the other forms use two registers or none).
+ */
+function baseRegister(bytes: Uint8Array, cpuMode: 16 | 32 | 64): number {
+  let i = 0;
+  if (bytes[i] === 0x66) i++;
+  let rex = 0;
+  if (cpuMode === 64 && ((bytes[i] as number) & 0xf0) === 0x40) rex = bytes[i++] as number;
+  if (bytes[i] === 0x0f) i++;
+  i++; // opcode
+  const modrm = bytes[i] as number;
+  expect(modrm >> 6).toBe(0); // mod 00: a register-indirect operand, no displacement
+  const rm = modrm & 7;
+  if (cpuMode === 16) {
+    const base = [undefined, undefined, undefined, undefined, 6, 7, undefined, 3][rm];
+    expect(base).toBeDefined();
+    return base as number;
+  }
+  expect(rm === 4 || rm === 5).toBe(false); // neither a SIB byte nor RIP/EIP-relative
+  return rm + ((rex & 1) << 3);
+}
+
+const REG_BY_INDEX = ["rax", "rcx", "rdx", "rbx", "rsp", "rbp", "rsi", "rdi"] as const;
+
+describe("encodeVmx MMIO: state a CPU could be in", () => {
+  for (const cpuMode of [16, 32, 64] as const) {
+    it(`${cpuMode}-bit: the address register differs from the data register and holds the linear address`, () => {
+      fc.assert(
+        fc.property(vmxExpressibleExit({ cpuMode }), (exit) => {
+          if (exit.kind !== "MmioRead" && exit.kind !== "MmioWrite") return;
+          const s = encodeVmx(exit, { cpuMode });
+          const bytes = s.instructionBytes as Uint8Array;
+          const base = baseRegister(bytes, cpuMode);
+          // the data register: the store's source (RAX, 0) or the load's destination (AH…BH are RAX…RBX)
+          const data = exit.kind === "MmioWrite" ? 0 : exit.reg >= 16 ? exit.reg - 16 : exit.reg;
+          expect(base).not.toBe(data);
+          const linear = BigInt(s.regs?.[REG_BY_INDEX[base] as "rax"] ?? -1);
+          // the same page offset as the GPA, and an address of the mode: a 16-bit offset, a 32-bit
+          // address, or a canonical 64-bit address (bits 63:47 all equal)
+          expect(linear & 0xfffn).toBe(exit.addr & 0xfffn);
+          if (cpuMode === 16) expect(linear < 0x1_0000n).toBe(true);
+          else if (cpuMode === 32) expect(linear < 0x1_0000_0000n).toBe(true);
+          else expect(linear >> 47n === 0n || linear >> 47n === 0x1_ffffn).toBe(true);
+          // the qualification says the guest linear address is valid: the snapshot gives it
+          expect(BigInt(s.guestLinearAddress ?? -1) & 0xfffn).toBe(exit.addr & 0xfffn);
+          if (exit.kind === "MmioWrite") expect(s.regs?.rax).toBe(exit.data);
+          expect(decodeVmx(s, { cpuMode }).exit).toEqual(exit);
+        }),
+        { numRuns: 500 },
+      );
+    });
+  }
+  it("moves the base to RDI when the register operand is RSI", () => {
+    // mov esi, [rdi]: 8B /r, ModRM 00 110 111 = 0x37
+    const exit = mmioRead({ addr: 0xfebf_0040n, width: 4, reg: 6, regWidth: 4, signedExt: false });
+    const s = encodeVmx(exit);
+    expect(Array.from(s.instructionBytes as Uint8Array)).toEqual([0x8b, 0x37]);
+    expect(s.regs).toEqual({ rdi: 0xfebf_0040n });
+    expect(s.guestLinearAddress).toBe(0xfebf_0040n);
   });
 });

@@ -1,14 +1,16 @@
-import type { Codec, OptionSpec, SnapshotKey } from "../core/codec";
+import type { Codec, SnapshotKey } from "../../core/codec";
+import { X86_REG_NAMES } from "../regs";
 import type { VmxCause } from "./cause";
-import { decodeVmx } from "./decode";
+import { decodeVmx, decodeVmxExit } from "./decode";
 import { canEncodeVmx, encodeVmx } from "./encode";
 import { explainVmx } from "./explain";
 import { VMX_EXIT_REASON_NAMES } from "./reasons";
 import {
+  VMX_DECODE_OPTIONS,
+  VMX_ENCODE_OPTIONS,
   type VmxDecodeOptions,
   type VmxEncodeOptions,
   type VmxSnapshot,
-  X86_REG_NAMES,
 } from "./snapshot";
 
 /** Basic reason by name, with the name Linux printed for reason 7 before 5.7 (`PENDING_INTERRUPT`). */
@@ -102,19 +104,6 @@ const VMX_SNAPSHOT_KEYS: readonly SnapshotKey[] = [
   ),
 ];
 
-const HYPERCALL_ABI: OptionSpec = {
-  key: "hypercallAbi",
-  cli: "abi",
-  value: { type: "choice", values: ["axvisor", "kvm"] },
-  help: "VMCALL register convention (default axvisor)",
-};
-const CPU_MODE: OptionSpec = {
-  key: "cpuMode",
-  cli: "cpu-mode",
-  value: { type: "choice", values: [16, 32, 64] },
-  help: "guest mode for MMIO instruction decode (default 64)",
-};
-
 /** Intel VMX behind the codec interface (registry key `"x86-vmx"`). */
 export const vmxCodec: Codec<"x86-vmx", VmxSnapshot, VmxCause, VmxDecodeOptions, VmxEncodeOptions> =
   {
@@ -122,21 +111,11 @@ export const vmxCodec: Codec<"x86-vmx", VmxSnapshot, VmxCause, VmxDecodeOptions,
     title: "Intel VMX",
     names: ["vmx", "x86"],
     snapshotKeys: VMX_SNAPSHOT_KEYS,
-    decodeOptions: [
-      HYPERCALL_ABI,
-      CPU_MODE,
-      {
-        key: "apicBase",
-        cli: "apic-base",
-        value: { type: "u64" },
-        help: "APIC page for APIC-access exits (default 0xfee00000)",
-      },
-      { key: "isMmio", value: { type: "function" }, help: "whether a GPA is emulated MMIO" },
-    ],
-    encodeOptions: [HYPERCALL_ABI, CPU_MODE],
+    decodeOptions: VMX_DECODE_OPTIONS,
+    encodeOptions: VMX_ENCODE_OPTIONS,
     registers: {},
     decode: decodeVmx,
-    decodeExit: (snapshot, options) => decodeVmx(snapshot, options).exit,
+    decodeExit: decodeVmxExit,
     encode: encodeVmx,
     canEncode: canEncodeVmx,
     explain: explainVmx,

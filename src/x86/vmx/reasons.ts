@@ -1,3 +1,5 @@
+import { type BitField, field, flag, reserved } from "../../core/layout";
+
 /**
  * Basic VM-exit reason names (exit reason bits 15:0), indexed by number 0…85: the string Linux's
  * `kvm_exit` tracepoint prints (`VMX_EXIT_REASONS` in `arch/x86/include/uapi/asm/vmx.h`), else the
@@ -147,19 +149,56 @@ export interface VmxExitReasonFlags {
   readonly failedVmEntry: boolean;
 }
 
-/** The 32 possible flag combinations, built once: index = bits 29:26 | bit 31 << 4. */
-const FLAG_TABLE: readonly VmxExitReasonFlags[] = Array.from({ length: 32 }, (_, i) =>
-  Object.freeze({
-    busLockDetected: (i & 1) !== 0,
-    enclaveMode: (i & 2) !== 0,
-    pendingMtf: (i & 4) !== 0,
-    fromVmxRoot: (i & 8) !== 0,
-    failedVmEntry: (i & 16) !== 0,
-  }),
+/** Exit reason bits 15:0: the basic exit reason. */
+export const EXIT_REASON_BASIC: BitField = field("Basic exit reason", 15, 0, VMX_EXIT_REASON_NAMES);
+/** Exit reason bit 26. */
+const EXIT_REASON_BUS_LOCK: BitField = flag("Bus lock detected", 26, "no", "yes");
+/** Exit reason bit 27. */
+const EXIT_REASON_ENCLAVE_MODE: BitField = flag("Enclave mode", 27, "no", "yes");
+/** Exit reason bit 28. */
+const EXIT_REASON_PENDING_MTF: BitField = flag("Pending MTF VM exit", 28, "no", "yes");
+/** Exit reason bit 29. */
+const EXIT_REASON_FROM_VMX_ROOT: BitField = flag(
+  "VM exit from VMX root operation",
+  29,
+  "no",
+  "yes",
+);
+/** Exit reason bit 31. */
+export const EXIT_REASON_FAILED_VMENTRY: BitField = flag("VM-entry failure", 31, "no", "yes");
+
+/**
+ * The 32-bit VM-exit reason (VMCS 0x4402), bit by bit (Intel SDM Vol. 3C "Basic VM-Exit
+ * Information"; Linux `union vmx_exit_reason`): bit 16 is always 0, 25:17 and 30 are reserved.
+ */
+export const VMX_EXIT_REASON_LAYOUT: readonly BitField[] = [
+  EXIT_REASON_BASIC,
+  reserved(16, 16),
+  reserved(25, 17),
+  EXIT_REASON_BUS_LOCK,
+  EXIT_REASON_ENCLAVE_MODE,
+  EXIT_REASON_PENDING_MTF,
+  EXIT_REASON_FROM_VMX_ROOT,
+  reserved(30, 30),
+  EXIT_REASON_FAILED_VMENTRY,
+];
+
+/** The 32 possible flag combinations, built once: index = bits 26, 27, 28, 29, 31 as bits 0–4. */
+const FLAG_TABLE: readonly VmxExitReasonFlags[] = /* @__PURE__ */ Array.from(
+  { length: 32 },
+  (_, i) =>
+    Object.freeze({
+      busLockDetected: (i & 1) !== 0,
+      enclaveMode: (i & 2) !== 0,
+      pendingMtf: (i & 4) !== 0,
+      fromVmxRoot: (i & 8) !== 0,
+      failedVmEntry: (i & 16) !== 0,
+    }),
 );
 
 /** The flags of a full 32-bit exit reason (a shared frozen object; no allocation). */
 export function vmxExitReasonFlags(exitReason: number): VmxExitReasonFlags {
+  // bits 29:26 and 31 of the layout above as one index (reasons.test.ts checks the two agree)
   return FLAG_TABLE[
     ((exitReason >>> 26) & 0xf) | ((exitReason >>> 27) & 0x10)
   ] as VmxExitReasonFlags;
@@ -172,5 +211,9 @@ export function isVmxExitReason(basic: number): boolean {
 
 /** Basic reasons that only occur as VM-entry failures (Linux `INVALID_STATE`, `MSR_LOAD_FAIL`, `MCE_DURING_VMENTRY`). */
 export function isVmxEntryFailureReason(basic: number): boolean {
-  return basic === 33 || basic === 34 || basic === 41;
+  return (
+    basic === VmxExitReason.INVALID_STATE ||
+    basic === VmxExitReason.MSR_LOAD_FAIL ||
+    basic === VmxExitReason.MCE_DURING_VMENTRY
+  );
 }

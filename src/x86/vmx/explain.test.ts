@@ -1,6 +1,7 @@
 import { describe, expect, it } from "vitest";
-import { VmExitError } from "../core/error";
-import type { ExplainNode } from "../core/explain";
+import { VmExitError } from "../../core/error";
+import type { ExplainNode } from "../../core/explain";
+import { decodeVmx } from "./decode";
 import { explainVmx } from "./explain";
 
 function child(node: ExplainNode | undefined, name: string): ExplainNode | undefined {
@@ -29,14 +30,18 @@ describe("explainVmx", () => {
     });
     expect(child(reason, "Bus lock detected")).toMatchObject({ value: 0n });
   });
-  it("shows reserved exit-reason bits and undefined reasons", () => {
-    // 0x00010023: bit 16 (reserved) | basic 35 (undefined)
-    const [reason] = explainVmx({ exitReason: 0x0001_0023 });
-    expect(child(reason, "Reserved")).toMatchObject({ bits: [30, 16], value: 1n });
-    expect(child(reason, "Basic exit reason")).toMatchObject({
-      value: 35n,
-      meaning: "undefined exit reason",
-    });
+  it("shows reserved exit-reason bits, and rejects undefined reasons as decodeVmx does", () => {
+    // 0x4001000C: bit 30 (reserved) | bit 16 (reserved, always 0) | basic 12 (HLT)
+    const [reason] = explainVmx({ exitReason: 0x4001_000c });
+    expect(reason?.children?.filter((n) => n.name === "RES0")).toMatchObject([
+      { bits: [16, 16], value: 1n },
+      { bits: [30, 30], value: 1n },
+    ]);
+    expect(child(reason, "Basic exit reason")).toMatchObject({ value: 12n, meaning: "HLT" });
+    // basic 35 is not a defined reason: the same error as decodeVmx
+    expect(() => explainVmx({ exitReason: 35 })).toThrow(
+      expect.objectContaining({ code: "unknown-exit-reason", field: "exitReason" }),
+    );
   });
   it("explains an I/O qualification", () => {
     // 0x01F00039 = rep insw from port 0x1F0: size-1 1, IN, string, REP, DX
@@ -169,19 +174,37 @@ describe("explainVmx", () => {
     const [, q] = explainVmx({ exitReason: 10, exitQualification: 0 });
     expect(q?.children).toBeUndefined();
   });
-  it("shows the instruction length and information fields", () => {
-    // HLT is one byte (F4); instruction info 0x18 taken as given
-    const nodes = explainVmx({ exitReason: 12, instructionLength: 1, instructionInfo: 0x18 });
-    expect(nodes.find((n) => n.name === "VM-exit instruction length")).toMatchObject({
-      value: 1n,
-      meaning: "1 byte",
-    });
-    expect(nodes.find((n) => n.name === "VM-exit instruction information")).toMatchObject({
-      value: 0x18n,
-    });
-    expect(() => explainVmx({ exitReason: 12, instructionLength: -1 })).toThrow(
-      /instructionLength/,
+  it("shows the fields the exit's decoder reads, and only those, as decodeVmx checks them", () => {
+    // HLT (12) reads the qualification and the IDT-vectoring information; the guest-physical
+    // address, the instruction length and information are not HLT's: neither decodeVmx nor
+    // explainVmx inspects them
+    const hlt = {
+      exitReason: 12,
+      exitQualification: 0,
+      guestPhysicalAddress: 0x1000,
+      instructionLength: -1,
+    };
+    expect(decodeVmx(hlt).exit).toEqual({ kind: "Halt" });
+    expect(explainVmx(hlt).map((n) => n.name)).toEqual(["Exit reason", "Exit qualification"]);
+    // EPT_VIOLATION (48) reads the guest-physical address: shown, and a bad one rejected by both
+    const ept = { exitReason: 48, exitQualification: 0x184, guestPhysicalAddress: 0x1000 };
+    expect(explainVmx(ept).map((n) => n.name)).toEqual([
+      "Exit reason",
+      "Exit qualification",
+      "Guest-physical address",
+    ]);
+    const bad = { ...ept, guestPhysicalAddress: -1 };
+    expect(() => decodeVmx(bad)).toThrow(
+      expect.objectContaining({ field: "guestPhysicalAddress" }),
     );
+    expect(() => explainVmx(bad)).toThrow(
+      expect.objectContaining({ field: "guestPhysicalAddress" }),
+    );
+    // the IDT-vectoring information of an EPT violation (an exit during event delivery) is shown
+    expect(explainVmx({ ...ept, idtVectoringInfo: 0x8000_0b0e }).at(-1)).toMatchObject({
+      name: "IDT-vectoring information",
+      meaning: "hardware-exception, vector 14 (#PF)",
+    });
   });
   it("rejects bad snapshots with VmExitError", () => {
     expect(() => explainVmx(null as never)).toThrow(VmExitError);

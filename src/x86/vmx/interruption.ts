@@ -1,0 +1,112 @@
+// VM-exit interruption information (VMCS 0x4404) and IDT-vectoring information (0x4408): one
+// layout, read by the decoder and the explainer.
+import { type BitField, bits, field, flag, reserved } from "../../core/layout";
+import { X86_EXCEPTION_NAMES } from "../exceptions";
+
+/** The interruption type of VM-exit interruption / IDT-vectoring information (bits 10:8). */
+export type VmxInterruptionType =
+  | "external-interrupt"
+  | "reserved"
+  | "nmi"
+  | "hardware-exception"
+  | "software-interrupt"
+  | "privileged-software-exception"
+  | "software-exception"
+  | "other-event";
+
+/** Interruption type names indexed by bits 10:8 (Linux `INTR_TYPE_*`). */
+export const VMX_INTERRUPTION_TYPES: readonly VmxInterruptionType[] = [
+  "external-interrupt",
+  "reserved",
+  "nmi",
+  "hardware-exception",
+  "software-interrupt",
+  "privileged-software-exception",
+  "software-exception",
+  "other-event",
+];
+
+/** Interruption type 0: an external interrupt. */
+export const INTR_TYPE_EXTERNAL_INTERRUPT = 0;
+/** Interruption type 3: a hardware exception (#PF, #GP, …). */
+export const INTR_TYPE_HARDWARE_EXCEPTION = 3;
+/** Interruption type 5: a privileged software exception (INT1 / ICEBP). */
+export const INTR_TYPE_PRIVILEGED_SOFTWARE_EXCEPTION = 5;
+
+/** Bits 7:0: the vector. */
+export const INTR_VECTOR: BitField = field("Vector", 7, 0);
+/** Bits 10:8: the interruption type. */
+export const INTR_TYPE: BitField = field("Interruption type", 10, 8, VMX_INTERRUPTION_TYPES);
+/** Bit 12: NMI unblocking due to IRET. */
+const INTR_NMI_UNBLOCKING: BitField = flag("NMI unblocking due to IRET", 12, "no", "yes");
+/** Bit 31: the field is valid. */
+export const INTR_VALID: BitField = flag("Valid", 31, "no", "yes");
+
+/** Bit 11 of each of the two fields: where its error code is. */
+const EXIT_ERROR_CODE_VALID = flag("Error code valid", 11, "no", "error code in VMCS 0x4406");
+const IDT_ERROR_CODE_VALID = flag("Error code valid", 11, "no", "error code in VMCS 0x440A");
+
+function layout(errorCodeValid: BitField): readonly BitField[] {
+  return [
+    INTR_VECTOR,
+    INTR_TYPE,
+    errorCodeValid,
+    INTR_NMI_UNBLOCKING,
+    reserved(30, 13),
+    INTR_VALID,
+  ];
+}
+
+/** VM-exit interruption information (0x4404), bit by bit (Intel SDM Vol. 3C; Linux `INTR_INFO_*`). */
+export const VMX_EXIT_INTERRUPTION_LAYOUT: readonly BitField[] =
+  /* @__PURE__ */ layout(EXIT_ERROR_CODE_VALID);
+/** IDT-vectoring information (0x4408): the same layout, its error code in 0x440A. */
+export const VMX_IDT_VECTORING_LAYOUT: readonly BitField[] =
+  /* @__PURE__ */ layout(IDT_ERROR_CODE_VALID);
+
+/** VM-exit interruption information or IDT-vectoring information, dissected. */
+export interface VmxInterruptionInfo {
+  /** The raw 32-bit field. */
+  readonly raw: number;
+  /** Bits 7:0: the vector. */
+  readonly vector: number;
+  /** Bits 10:8: the interruption type. */
+  readonly type: VmxInterruptionType;
+  /** Bit 11: an error code was delivered. */
+  readonly errorCodeValid: boolean;
+  /** The error code (0x4406 / 0x440A), when valid and given. */
+  readonly errorCode?: number;
+  /** Bit 12: NMI unblocking due to IRET. */
+  readonly nmiUnblocking: boolean;
+  /** Bit 31: the field is valid. */
+  readonly valid: boolean;
+  /** The exception mnemonic (`#PF`, `#GP`, …) for exception and NMI types. */
+  readonly exception?: string;
+}
+
+/** Whether the vector of each interruption type names an exception: NMI and the exception types. */
+const NAMES_AN_EXCEPTION: readonly boolean[] = [false, false, true, true, false, true, true, false];
+
+/** The exception mnemonic of an interruption field (`#PF`, `NMI`, …), for NMI and exception types. */
+export function interruptionException(raw: number): string | undefined {
+  return NAMES_AN_EXCEPTION[bits(INTR_TYPE, raw)] === true
+    ? X86_EXCEPTION_NAMES[bits(INTR_VECTOR, raw)]
+    : undefined;
+}
+
+/** Dissects a 32-bit interruption-information field (with the error code when one was given). */
+export function dissectInterruptionInfo(raw: number, errorCode?: number): VmxInterruptionInfo {
+  const errorCodeValid = bits(EXIT_ERROR_CODE_VALID, raw) !== 0;
+  const info: { -readonly [K in keyof VmxInterruptionInfo]: VmxInterruptionInfo[K] } = {
+    raw,
+    vector: bits(INTR_VECTOR, raw),
+    type: VMX_INTERRUPTION_TYPES[bits(INTR_TYPE, raw)] as VmxInterruptionType,
+    errorCodeValid,
+    nmiUnblocking: bits(INTR_NMI_UNBLOCKING, raw) !== 0,
+    valid: bits(INTR_VALID, raw) !== 0,
+  };
+  if (errorCodeValid && errorCode !== undefined) info.errorCode = errorCode;
+  const exception = interruptionException(raw);
+  if (exception !== undefined) info.exception = exception;
+  return info;
+}
