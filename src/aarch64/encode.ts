@@ -1,11 +1,13 @@
 import { show, VmExitError } from "../core/error";
 import type { VmExit } from "../core/exit";
 import { isVmExit } from "../core/guards";
-import { PSCI_EXITS } from "./decode-call";
-import { EC } from "./ec";
-import { PSCI_ID } from "./psci";
-import { isSgiRegister } from "./sgi";
-import type { Aarch64Snapshot } from "./snapshot";
+import { checkOptions } from "../core/options";
+import { PSCI_EXITS } from "./decode/call";
+import { isSgiRegister } from "./decode/sgi";
+import { AARCH64_ENCODE_OPTIONS } from "./options";
+import type { Aarch64EncodeOptions, Aarch64Snapshot } from "./snapshot";
+import { EC } from "./tables/ec";
+import { PSCI_ID } from "./tables/psci";
 
 // ESR building blocks (Arm ARM D24.2.40): EC in 31:26, IL bit 25, ISS in 24:0.
 const IL = 1 << 25;
@@ -141,13 +143,24 @@ function plan(e: VmExit): Plan {
   }
 }
 
-/** True when `encodeAarch64(exit)` succeeds (exactly; never throws). */
-export function canEncodeAarch64(exit: unknown): boolean {
+/**
+ * True when `encodeAarch64(exit, options)` succeeds (exactly). Throws only for bad `options`
+ * (there are none to give), as `encodeAarch64` does.
+ * @example canEncodeAarch64({ kind: "IoRead", port: 0x3f8, width: 1 }) // false: no port I/O
+ */
+export function canEncodeAarch64(exit: unknown, options?: Aarch64EncodeOptions): boolean {
+  checkOptions(options, AARCH64_ENCODE_OPTIONS);
   return isVmExit(exit) && typeof plan(exit) !== "string";
 }
 
-/** A snapshot that `decodeAarch64` turns back into `exit`; `VmExitError("unrepresentable")` when AArch64 cannot express it. */
-export function encodeAarch64(exit: VmExit): Aarch64Snapshot {
+/**
+ * A snapshot that `decodeAarch64` turns back into `exit`; `VmExitError("unrepresentable")` when
+ * AArch64 cannot express it, `"invalid-argument"` when `exit` is not a `VmExit` or `options` are
+ * given (there are none).
+ * @example encodeAarch64({ kind: "Halt" }) // { esr: 0x06000000 } (WFI)
+ */
+export function encodeAarch64(exit: VmExit, options?: Aarch64EncodeOptions): Aarch64Snapshot {
+  checkOptions(options, AARCH64_ENCODE_OPTIONS);
   if (!isVmExit(exit)) {
     throw new VmExitError(
       "invalid-argument",

@@ -4,7 +4,7 @@ import { aarch64Snapshot } from "../arbitraries/aarch64";
 import { u64 } from "../arbitraries/index";
 import { VmExitError } from "../core/error";
 import { isVmExit } from "../core/guards";
-import { decodeAarch64 } from "./decode";
+import { decodeAarch64 } from "./decode/decode";
 import { encodeAarch64 } from "./encode";
 import type { Aarch64Snapshot } from "./snapshot";
 

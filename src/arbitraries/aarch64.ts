@@ -1,8 +1,8 @@
 import fc from "fast-check";
-import { PSCI_EXITS } from "../aarch64/decode-call";
-import { ESR_EC_NAMES } from "../aarch64/ec";
-import { isSgiRegister } from "../aarch64/sgi";
+import { PSCI_EXITS } from "../aarch64/decode/call";
+import { isSgiRegister } from "../aarch64/decode/sgi";
 import type { Aarch64Snapshot } from "../aarch64/snapshot";
+import { ESR_EC_NAMES } from "../aarch64/tables/ec";
 import {
   cpuDown,
   cpuUp,

@@ -1,0 +1,210 @@
+import { nothing } from "../../core/constructors";
+import type { IsMmio } from "../../core/decoded";
+import type { VmExit } from "../../core/exit";
+import { bits, isSet } from "../../core/layout";
+import type { AccessWidth } from "../../core/scalars/access-width";
+import { MappingFlags } from "../../core/scalars/mapping-flags";
+import * as unchecked from "../../core/unchecked";
+import {
+  AR,
+  CM,
+  DFSC,
+  EA,
+  FNV,
+  IFSC,
+  ISV,
+  S1PTW,
+  SAS,
+  SET,
+  SF,
+  SRT,
+  SSE,
+  VNCR,
+  WNR,
+} from "../layout/abort";
+import type { Aarch64Snapshot } from "../snapshot";
+import { describeFsc, FSC_TABLE } from "../tables/dfsc";
+import { EC } from "../tables/ec";
+import { built, esrCause } from "./cause";
+import { faultGpa } from "./gpa";
+import { instructionWord } from "./instruction";
+import { type Aarch64LoadStore, decodeA64LoadStore } from "./load-store";
+import { checkRegister, checkX, readX } from "./regs";
+
+const WIDTHS: readonly AccessWidth[] = [1, 2, 4, 8];
+// Data masks for 1, 2 and 4 bytes (a doubleword store writes all of Xt).
+const MASKS: readonly bigint[] = [0xffn, 0xffffn, 0xffff_ffffn];
+
+function mmioExit(
+  s: Aarch64Snapshot,
+  gpa: bigint,
+  isWrite: boolean,
+  size: number,
+  reg: number,
+  regWidth: 4 | 8,
+  signedExt: boolean,
+): VmExit {
+  const width = WIDTHS[size] as AccessWidth;
+  if (isWrite) {
+    const x = readX(s, reg);
+    return unchecked.mmioWrite(gpa, width, size === 3 ? x : x & (MASKS[size] as bigint));
+  }
+  return unchecked.mmioRead(gpa, width, reg, regWidth, signedExt);
+}
+
+/** Checks FAR and HPFAR when supplied to an abort that does not form an IPA from them. */
+function checkFaultRegisters(s: Aarch64Snapshot): void {
+  checkRegister(s.hpfar, "hpfar");
+  checkRegister(s.far, "far");
+}
+
+/**
+ * Why a stage-2 data abort cannot be read as an MMIO access from its syndrome or instruction,
+ * or `undefined` when it can (ISS fields already known not to rule it out).
+ */
+function notDecodable(
+  lo: number,
+  fscClass: string | undefined,
+  word: number | undefined,
+  insn: Aarch64LoadStore | undefined,
+): string | undefined {
+  if (fscClass === "access-flag") return "access-flag fault";
+  if (fscClass === "permission") return "permission fault";
+  if (isSet(FNV, lo)) return "FnV: FAR is not valid, so the IPA's page offset is unknown";
+  if (isSet(S1PTW, lo)) return "S1PTW: the fault is on a stage-1 translation table walk";
+  if (isSet(CM, lo)) return "CM: cache maintenance or address translation instruction";
+  if (isSet(ISV, lo)) return undefined;
+  if (word === undefined) return "ISV = 0 and no instruction word was supplied";
+  if (insn === undefined) {
+    return `instruction 0x${word.toString(16)} is not a decodable load or store of one general-purpose register`;
+  }
+  const wnr = isSet(WNR, lo);
+  if (insn.isWrite !== wnr) return `${insn.mnemonic} disagrees with WnR = ${wnr ? 1 : 0}`;
+  return undefined;
+}
+
+/**
+ * EC 0x24/0x25: a stage-2 translation fault from a lower EL → MMIO when the syndrome (ISV = 1) or
+ * the instruction word (ISV = 0) says what was accessed and `isMmio(gpa)` agrees; access-flag and
+ * permission faults and the rest → `NestedPageFault` (READ or WRITE by WnR); EL2's own aborts and
+ * other fault codes → `Nothing`. A store's data register and the instruction word are checked
+ * when supplied even where the exit does not read them, as `explainAarch64` shows them.
+ */
+export function decodeDataAbort(
+  s: Aarch64Snapshot,
+  exception: "sync" | "serror",
+  ec: number,
+  lo: number,
+  hi: number,
+  isMmio: IsMmio | undefined,
+  withCause: boolean,
+): VmExit {
+  const isv = isSet(ISV, lo);
+  const wnr = isSet(WNR, lo);
+  const fsc = bits(DFSC, lo);
+  const info = FSC_TABLE[fsc];
+  const fscClass = info?.fscClass;
+  const low = ec === EC.DABT_LOW;
+  const stage2 =
+    low && (fscClass === "translation" || fscClass === "access-flag" || fscClass === "permission");
+  let gpa: bigint | undefined;
+  if (low) gpa = faultGpa(s, isSet(FNV, lo), stage2);
+  else checkFaultRegisters(s);
+  const word = isv ? undefined : instructionWord(s);
+  const insn = word === undefined ? undefined : decodeA64LoadStore(word);
+  let exit: VmExit;
+  let notMmio: string | undefined;
+  let mmioSource: "syndrome" | "instruction" | undefined;
+  if (!stage2) exit = nothing();
+  else {
+    notMmio = notDecodable(lo, fscClass, word, insn);
+    if (notMmio === undefined && isMmio !== undefined && !isMmio(gpa as bigint)) {
+      notMmio = "options.isMmio returned false";
+    }
+    if (notMmio !== undefined) {
+      exit = unchecked.nestedPageFault(gpa as bigint, wnr ? MappingFlags.WRITE : MappingFlags.READ);
+    } else if (insn === undefined) {
+      mmioSource = "syndrome";
+      const regWidth = isSet(SF, lo) ? 8 : 4;
+      exit = mmioExit(
+        s,
+        gpa as bigint,
+        wnr,
+        bits(SAS, lo),
+        bits(SRT, lo),
+        regWidth,
+        isSet(SSE, lo),
+      );
+    } else {
+      mmioSource = "instruction";
+      const size = 31 - Math.clz32(insn.width);
+      exit = mmioExit(s, gpa as bigint, insn.isWrite, size, insn.rt, insn.regWidth, insn.signedExt);
+    }
+  }
+  // The data of a store the exit did not read is still the store's: check it when supplied.
+  if (mmioSource === undefined) {
+    if (isv && wnr) checkX(s, bits(SRT, lo));
+    else if (insn?.isWrite === true) checkX(s, insn.rt);
+  }
+  if (withCause) {
+    built.cause = esrCause("data-abort", ec, exception, lo, hi, {
+      isv,
+      sas: bits(SAS, lo),
+      sse: isSet(SSE, lo),
+      srt: bits(SRT, lo),
+      sf: isSet(SF, lo),
+      ar: isSet(AR, lo),
+      vncr: isSet(VNCR, lo),
+      set: bits(SET, lo),
+      fnv: isSet(FNV, lo),
+      ea: isSet(EA, lo),
+      cm: isSet(CM, lo),
+      s1ptw: isSet(S1PTW, lo),
+      wnr,
+      fsc,
+      fscDescription: info === undefined ? describeFsc(fsc) : info.description,
+      fscClass,
+      fscLevel: info?.level,
+      gpa,
+      farValid: !isSet(FNV, lo),
+      instruction: insn,
+      mmioSource,
+      notMmio,
+    });
+  }
+  return exit;
+}
+
+/** EC 0x20 IABT_LOW → `NestedPageFault { addr: IPA, accessFlags: EXECUTE }`; EC 0x21 → `Nothing`. */
+export function decodeInstructionAbort(
+  s: Aarch64Snapshot,
+  exception: "sync" | "serror",
+  ec: number,
+  lo: number,
+  hi: number,
+  _isMmio: unknown,
+  withCause: boolean,
+): VmExit {
+  const fnv = isSet(FNV, lo);
+  const low = ec === EC.IABT_LOW;
+  let gpa: bigint | undefined;
+  if (low) gpa = faultGpa(s, fnv, true);
+  else checkFaultRegisters(s);
+  if (withCause) {
+    const fsc = bits(IFSC, lo);
+    const info = FSC_TABLE[fsc];
+    built.cause = esrCause("instruction-abort", ec, exception, lo, hi, {
+      set: bits(SET, lo),
+      fnv,
+      ea: isSet(EA, lo),
+      s1ptw: isSet(S1PTW, lo),
+      fsc,
+      fscDescription: info === undefined ? describeFsc(fsc) : info.description,
+      fscClass: info?.fscClass,
+      fscLevel: info?.level,
+      gpa,
+      farValid: !fnv,
+    });
+  }
+  return low ? unchecked.nestedPageFault(gpa as bigint, MappingFlags.EXECUTE) : nothing();
+}

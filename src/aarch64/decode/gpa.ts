@@ -1,0 +1,39 @@
+import { VmExitError } from "../../core/error";
+import { bits } from "../../core/layout";
+import { joinU64, splitU64, type U64Halves } from "../../core/u64";
+import { FAR_PAGE_OFFSET, FIPA } from "../layout/hpfar";
+import type { Aarch64Snapshot } from "../snapshot";
+
+const hp: U64Halves = { lo: 0, hi: 0 };
+const fa: U64Halves = { lo: 0, hi: 0 };
+
+// FIPA straddles bit 32: HPFAR[31:4] is IPA[39:12], HPFAR[47:32] is IPA[55:40], so the IPA's
+// high half takes HPFAR[31:24] in its bits 7:0 and HPFAR[47:32] above them.
+const PAGE_SHIFT = 12;
+const LOW_SPILL = 32 - PAGE_SHIFT; // bits of fipaLow that stay in the low half
+const HIGH_SHIFT = 32 - FIPA.lo - LOW_SPILL; // where HPFAR[47:32] lands in the high half
+const HIGH_MASK = 2 ** (FIPA.hi - 31) - 1;
+
+/**
+ * The faulting IPA, `(HPFAR.FIPA << 12) | FAR[11:0]` (FAR[11:0] taken as 0 when FnV says FAR is
+ * not valid); `undefined` when HPFAR or FAR is absent and not `required`.
+ */
+export function faultGpa(s: Aarch64Snapshot, fnv: boolean, required: boolean): bigint | undefined {
+  if (s.hpfar === undefined) {
+    if (!required) return undefined;
+    throw new VmExitError("missing-register", "hpfar is needed for the fault's IPA", "hpfar");
+  }
+  splitU64(s.hpfar, "hpfar", hp);
+  let pageOffset = 0;
+  if (!fnv) {
+    if (s.far === undefined) {
+      if (!required) return undefined;
+      throw new VmExitError("missing-register", "far is needed for the fault's IPA", "far");
+    }
+    pageOffset = bits(FAR_PAGE_OFFSET, splitU64(s.far, "far", fa).lo);
+  }
+  const fipaLow = hp.lo >>> FIPA.lo;
+  const lo = ((fipaLow << PAGE_SHIFT) | pageOffset) >>> 0;
+  const hi = ((fipaLow >>> LOW_SPILL) | ((hp.hi & HIGH_MASK) << HIGH_SHIFT)) >>> 0;
+  return joinU64(lo, hi);
+}

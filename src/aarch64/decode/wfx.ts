@@ -1,0 +1,37 @@
+import { halt, nothing } from "../../core/constructors";
+import type { VmExit } from "../../core/exit";
+import { bits, isSet } from "../../core/layout";
+import { COND, CV } from "../layout/common";
+import { RN, RV, TI, WFX_MNEMONICS } from "../layout/wfx";
+import type { Aarch64Snapshot } from "../snapshot";
+import { built, esrCause } from "./cause";
+import { checkX } from "./regs";
+
+/**
+ * EC 0x01: TI 0 WFI and 2 WFIT → `Halt`; TI 1 WFE and 3 WFET → `Nothing`. The WFIT/WFET timeout
+ * register (RN, when RV) is not needed, but checked when supplied.
+ */
+export function decodeWfx(
+  s: Aarch64Snapshot,
+  exception: "sync" | "serror",
+  ec: number,
+  lo: number,
+  hi: number,
+  _isMmio: unknown,
+  withCause: boolean,
+): VmExit {
+  const ti = bits(TI, lo) as 0 | 1 | 2 | 3;
+  const rv = isSet(RV, lo);
+  if (rv) checkX(s, bits(RN, lo));
+  if (withCause) {
+    built.cause = esrCause("wfx", ec, exception, lo, hi, {
+      ti,
+      mnemonic: WFX_MNEMONICS[ti],
+      rv,
+      rn: bits(RN, lo),
+      cv: isSet(CV, lo),
+      cond: bits(COND, lo),
+    });
+  }
+  return (ti & 1) === 0 ? halt() : nothing();
+}
