@@ -1,3 +1,4 @@
+import { SLOT } from "../../core/cause";
 import { nothing } from "../../core/constructors";
 import type { IsMmio } from "../../core/decoded";
 import type { VmExit } from "../../core/exit";
@@ -25,7 +26,7 @@ import {
 import type { Aarch64Snapshot } from "../snapshot";
 import { describeFsc, FSC_TABLE } from "../tables/dfsc";
 import { EC } from "../tables/ec";
-import { built, esrCause } from "./cause";
+import { type ClassResult, esrCause } from "./cause";
 import { faultGpa } from "./gpa";
 import { instructionWord } from "./instruction";
 import { type Aarch64LoadStore, decodeA64LoadStore } from "./load-store";
@@ -60,11 +61,13 @@ function checkFaultRegisters(s: Aarch64Snapshot): void {
 
 /**
  * Why a stage-2 data abort cannot be read as an MMIO access from its syndrome or instruction,
- * or `undefined` when it can (ISS fields already known not to rule it out).
+ * or `undefined` when it can.
  */
 function notDecodable(
   lo: number,
   fscClass: string | undefined,
+  isv: boolean,
+  wnr: boolean,
   word: number | undefined,
   insn: Aarch64LoadStore | undefined,
 ): string | undefined {
@@ -73,12 +76,11 @@ function notDecodable(
   if (isSet(FNV, lo)) return "FnV: FAR is not valid, so the IPA's page offset is unknown";
   if (isSet(S1PTW, lo)) return "S1PTW: the fault is on a stage-1 translation table walk";
   if (isSet(CM, lo)) return "CM: cache maintenance or address translation instruction";
-  if (isSet(ISV, lo)) return undefined;
+  if (isv) return undefined;
   if (word === undefined) return "ISV = 0 and no instruction word was supplied";
   if (insn === undefined) {
     return `instruction 0x${word.toString(16)} is not a decodable load or store of one general-purpose register`;
   }
-  const wnr = isSet(WNR, lo);
   if (insn.isWrite !== wnr) return `${insn.mnemonic} disagrees with WnR = ${wnr ? 1 : 0}`;
   return undefined;
 }
@@ -98,9 +100,14 @@ export function decodeDataAbort(
   hi: number,
   isMmio: IsMmio | undefined,
   withCause: boolean,
-): VmExit {
+): ClassResult {
   const isv = isSet(ISV, lo);
   const wnr = isSet(WNR, lo);
+  const fnv = isSet(FNV, lo);
+  const sas = bits(SAS, lo);
+  const srt = bits(SRT, lo);
+  const sf = isSet(SF, lo);
+  const sse = isSet(SSE, lo);
   const fsc = bits(DFSC, lo);
   const info = FSC_TABLE[fsc];
   const fscClass = info?.fscClass;
@@ -108,7 +115,7 @@ export function decodeDataAbort(
   const stage2 =
     low && (fscClass === "translation" || fscClass === "access-flag" || fscClass === "permission");
   let gpa: bigint | undefined;
-  if (low) gpa = faultGpa(s, isSet(FNV, lo), stage2);
+  if (low) gpa = faultGpa(s, fnv, stage2);
   else checkFaultRegisters(s);
   const word = isv ? undefined : instructionWord(s);
   const insn = word === undefined ? undefined : decodeA64LoadStore(word);
@@ -117,7 +124,7 @@ export function decodeDataAbort(
   let mmioSource: "syndrome" | "instruction" | undefined;
   if (!stage2) exit = nothing();
   else {
-    notMmio = notDecodable(lo, fscClass, word, insn);
+    notMmio = notDecodable(lo, fscClass, isv, wnr, word, insn);
     if (notMmio === undefined && isMmio !== undefined && !isMmio(gpa as bigint)) {
       notMmio = "options.isMmio returned false";
     }
@@ -125,16 +132,7 @@ export function decodeDataAbort(
       exit = unchecked.nestedPageFault(gpa as bigint, wnr ? MappingFlags.WRITE : MappingFlags.READ);
     } else if (insn === undefined) {
       mmioSource = "syndrome";
-      const regWidth = isSet(SF, lo) ? 8 : 4;
-      exit = mmioExit(
-        s,
-        gpa as bigint,
-        wnr,
-        bits(SAS, lo),
-        bits(SRT, lo),
-        regWidth,
-        isSet(SSE, lo),
-      );
+      exit = mmioExit(s, gpa as bigint, wnr, sas, srt, sf ? 8 : 4, sse);
     } else {
       mmioSource = "instruction";
       const size = 31 - Math.clz32(insn.width);
@@ -143,20 +141,31 @@ export function decodeDataAbort(
   }
   // The data of a store the exit did not read is still the store's: check it when supplied.
   if (mmioSource === undefined) {
-    if (isv && wnr) checkX(s, bits(SRT, lo));
+    if (isv && wnr) checkX(s, srt);
     else if (insn?.isWrite === true) checkX(s, insn.rt);
   }
-  if (withCause) {
-    built.cause = esrCause("data-abort", ec, exception, lo, hi, {
+  if (!withCause) return exit;
+  return {
+    exit,
+    cause: esrCause("data-abort", ec, exception, lo, hi, {
+      arch: SLOT,
+      code: SLOT,
+      name: SLOT,
+      class: SLOT,
+      exception: SLOT,
+      description: SLOT,
+      il: SLOT,
+      iss: SLOT,
+      iss2: SLOT,
       isv,
-      sas: bits(SAS, lo),
-      sse: isSet(SSE, lo),
-      srt: bits(SRT, lo),
-      sf: isSet(SF, lo),
+      sas,
+      sse,
+      srt,
+      sf,
       ar: isSet(AR, lo),
       vncr: isSet(VNCR, lo),
       set: bits(SET, lo),
-      fnv: isSet(FNV, lo),
+      fnv,
       ea: isSet(EA, lo),
       cm: isSet(CM, lo),
       s1ptw: isSet(S1PTW, lo),
@@ -166,13 +175,12 @@ export function decodeDataAbort(
       fscClass,
       fscLevel: info?.level,
       gpa,
-      farValid: !isSet(FNV, lo),
+      farValid: !fnv,
       instruction: insn,
       mmioSource,
       notMmio,
-    });
-  }
-  return exit;
+    }),
+  };
 }
 
 /** EC 0x20 IABT_LOW → `NestedPageFault { addr: IPA, accessFlags: EXECUTE }`; EC 0x21 → `Nothing`. */
@@ -184,27 +192,36 @@ export function decodeInstructionAbort(
   hi: number,
   _isMmio: unknown,
   withCause: boolean,
-): VmExit {
+): ClassResult {
   const fnv = isSet(FNV, lo);
   const low = ec === EC.IABT_LOW;
   let gpa: bigint | undefined;
   if (low) gpa = faultGpa(s, fnv, true);
   else checkFaultRegisters(s);
-  if (withCause) {
-    const fsc = bits(IFSC, lo);
-    const info = FSC_TABLE[fsc];
-    built.cause = esrCause("instruction-abort", ec, exception, lo, hi, {
-      set: bits(SET, lo),
-      fnv,
-      ea: isSet(EA, lo),
-      s1ptw: isSet(S1PTW, lo),
-      fsc,
-      fscDescription: info === undefined ? describeFsc(fsc) : info.description,
-      fscClass: info?.fscClass,
-      fscLevel: info?.level,
-      gpa,
-      farValid: !fnv,
-    });
-  }
-  return low ? unchecked.nestedPageFault(gpa as bigint, MappingFlags.EXECUTE) : nothing();
+  const exit = low ? unchecked.nestedPageFault(gpa as bigint, MappingFlags.EXECUTE) : nothing();
+  if (!withCause) return exit;
+  const fsc = bits(IFSC, lo);
+  const info = FSC_TABLE[fsc];
+  const cause = esrCause("instruction-abort", ec, exception, lo, hi, {
+    arch: SLOT,
+    code: SLOT,
+    name: SLOT,
+    class: SLOT,
+    exception: SLOT,
+    description: SLOT,
+    il: SLOT,
+    iss: SLOT,
+    iss2: SLOT,
+    set: bits(SET, lo),
+    fnv,
+    ea: isSet(EA, lo),
+    s1ptw: isSet(S1PTW, lo),
+    fsc,
+    fscDescription: info === undefined ? describeFsc(fsc) : info.description,
+    fscClass: info?.fscClass,
+    fscLevel: info?.level,
+    gpa,
+    farValid: !fnv,
+  });
+  return { exit, cause };
 }

@@ -1,3 +1,4 @@
+import { SLOT } from "../../core/cause";
 import { halt, systemDown } from "../../core/constructors";
 import type { VmExit } from "../../core/exit";
 import { bits, isSet } from "../../core/layout";
@@ -13,7 +14,7 @@ import {
   SMCCC_OWNER_NAMES,
   smcccOtherFunctionName,
 } from "../tables/psci";
-import { built, esrCause } from "./cause";
+import { type ClassResult, esrCause } from "./cause";
 import { checkX, readW, readX, readX1To6, splitX } from "./regs";
 
 type PsciExit = "CpuUp" | "CpuDown" | "Halt" | "SystemDown";
@@ -114,26 +115,34 @@ export function decodeCall(
   hi: number,
   _isMmio: unknown,
   withCause: boolean,
-): VmExit {
+): ClassResult {
   const aarch32 = ec === EC.HVC32 || ec === EC.SMC32;
   const fid = splitX(s, 0, x0).lo;
   const exit = callExit(s, fid, aarch32);
-  if (withCause) {
-    const psciFunction = psciFunctionName(fid);
-    const owner = bits(OEN, fid);
-    built.cause = esrCause("hvc-smc", ec, exception, lo, hi, {
-      conduit: ec === EC.HVC32 || ec === EC.HVC64 ? "hvc" : "smc",
-      aarch32,
-      imm16: ec === EC.SMC32 ? 0 : bits(IMM16, lo),
-      functionId: fid,
-      callType: isSet(CALL_TYPE, fid) ? "fast" : "yielding",
-      convention: isSet(CONVENTION, fid) ? 64 : 32,
-      owner,
-      ownerName: SMCCC_OWNER_NAMES[owner] as string,
-      functionNumber: bits(FUNCTION_NUMBER, fid),
-      functionName: psciFunction ?? smcccOtherFunctionName(fid),
-      psciFunction,
-    });
-  }
-  return exit;
+  if (!withCause) return exit;
+  const psciFunction = psciFunctionName(fid);
+  const owner = bits(OEN, fid);
+  const cause = esrCause("hvc-smc", ec, exception, lo, hi, {
+    arch: SLOT,
+    code: SLOT,
+    name: SLOT,
+    class: SLOT,
+    exception: SLOT,
+    description: SLOT,
+    il: SLOT,
+    iss: SLOT,
+    iss2: SLOT,
+    conduit: ec === EC.HVC32 || ec === EC.HVC64 ? "hvc" : "smc",
+    aarch32,
+    imm16: ec === EC.SMC32 ? 0 : bits(IMM16, lo),
+    functionId: fid,
+    callType: isSet(CALL_TYPE, fid) ? "fast" : "yielding",
+    convention: isSet(CONVENTION, fid) ? 64 : 32,
+    owner,
+    ownerName: SMCCC_OWNER_NAMES[owner] as string,
+    functionNumber: bits(FUNCTION_NUMBER, fid),
+    functionName: psciFunction ?? smcccOtherFunctionName(fid),
+    psciFunction,
+  });
+  return { exit, cause };
 }

@@ -1,9 +1,8 @@
-// How the class decoders hand back the cause: each returns the exit and, when asked, writes the
-// cause it built into `built` as its last step (after any call to the caller's `isMmio`, so a
-// decode inside that callback cannot overwrite it). `decodeAarch64` reads it right after the
-// call; `decodeAarch64Exit` does not ask, so no cause is built at all.
+// How the class decoders hand back their result: the exit alone when `withCause` is false (for
+// `decodeAarch64Exit`, which builds no cause at all), else the exit and the cause together, both
+// as return values, so that an inlined decode whose cause is not used allocates none.
 import { makeCause } from "../../core/cause";
-import type { CauseBase, IsMmio } from "../../core/decoded";
+import type { CauseBase, DecodedExit, IsMmio } from "../../core/decoded";
 import type { VmExit } from "../../core/exit";
 import { bits, isSet } from "../../core/layout";
 import type { Aarch64Cause, Aarch64EsrFields } from "../cause";
@@ -11,12 +10,12 @@ import { ESR_IL, ESR_ISS, ESR_ISS2 } from "../layout/esr";
 import type { Aarch64Snapshot } from "../snapshot";
 import { ESR_EC_DESCRIPTIONS, ESR_EC_NAMES } from "../tables/ec";
 
-/** The cause the last class decoder built, when it was asked to build one. */
-export const built: { cause: Aarch64Cause | undefined } = { cause: undefined };
+/** What a class decoder returns: the exit, or with `withCause` the exit and its cause. */
+export type ClassResult = VmExit | DecodedExit<Aarch64Cause>;
 
 /**
  * A class decoder: the exit of an ESR of its class (`lo`/`hi` its halves, already checked), and
- * when `withCause` the cause in `built`.
+ * when `withCause` the `DecodedExit` with the cause.
  */
 export type ClassDecoder = (
   s: Aarch64Snapshot,
@@ -26,13 +25,15 @@ export type ClassDecoder = (
   hi: number,
   isMmio: IsMmio | undefined,
   withCause: boolean,
-) => VmExit;
+) => ClassResult;
 
 type Mutable<T> = { -readonly [K in keyof T]: T[K] };
 
 /**
- * Builds the cause of a synchronous exception or SError: the class's own `fields`, then the ESR
- * fields every such cause has, then the base, all written onto the one object literal.
+ * Builds the cause of a synchronous exception or SError: writes the ESR fields every such cause
+ * has (`exception`, `description`, `il`, `iss`, `iss2`), then the base (`makeCause`), into the
+ * slots the class's field literal declares first, in that order: `arch`, `code`, `name`,
+ * `class`, `exception`, `description`, `il`, `iss`, `iss2`, each `SLOT`.
  */
 export function esrCause<K extends string, const F extends object>(
   cls: K,
@@ -41,12 +42,12 @@ export function esrCause<K extends string, const F extends object>(
   lo: number,
   hi: number,
   fields: F,
-): CauseBase<"aarch64", K> & Aarch64EsrFields & F {
-  const c = fields as F & Mutable<Aarch64EsrFields>;
+): CauseBase<"aarch64", K> & Aarch64EsrFields & Omit<F, keyof CauseBase | keyof Aarch64EsrFields> {
+  const c = fields as unknown as Mutable<Aarch64EsrFields>;
   c.exception = exception;
   c.description = ESR_EC_DESCRIPTIONS[ec] as string;
   c.il = isSet(ESR_IL, lo);
   c.iss = bits(ESR_ISS, lo);
   c.iss2 = bits(ESR_ISS2, hi);
-  return makeCause("aarch64", ec, ESR_EC_NAMES[ec] as string, cls, c);
+  return makeCause("aarch64", ec, ESR_EC_NAMES[ec] as string, cls, fields) as never;
 }

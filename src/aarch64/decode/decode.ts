@@ -11,7 +11,7 @@ import type { Aarch64DecodeOptions, Aarch64Exception, Aarch64Snapshot } from "..
 import { EC } from "../tables/ec";
 import { decodeDataAbort, decodeInstructionAbort } from "./abort";
 import { decodeCall } from "./call";
-import { built, type ClassDecoder } from "./cause";
+import type { ClassDecoder, ClassResult } from "./cause";
 import { decodeInterrupt } from "./interrupt";
 import { decodeOther } from "./other";
 import { decodeSError } from "./serror";
@@ -41,14 +41,9 @@ const esr: U64Halves = { lo: 0, hi: 0 };
 
 /** Checks that `snapshot` is an object and returns its exception kind (default `"sync"`). */
 export function snapshotException(snapshot: Aarch64Snapshot): Aarch64Exception {
-  if (typeof snapshot !== "object" || snapshot === null) {
-    throw new VmExitError(
-      "invalid-argument",
-      `snapshot must be an object, got ${show(snapshot)}`,
-      "snapshot",
-    );
-  }
-  const exception = snapshot.exception ?? "sync";
+  if (typeof snapshot !== "object" || snapshot === null) throw notAnObject(snapshot);
+  const exception = snapshot.exception;
+  if (exception === undefined) return "sync";
   if (
     exception === "sync" ||
     exception === "irq" ||
@@ -57,31 +52,47 @@ export function snapshotException(snapshot: Aarch64Snapshot): Aarch64Exception {
   ) {
     return exception;
   }
-  throw new VmExitError(
+  throw notAnException(exception);
+}
+
+// The errors live in functions of their own, out of the hot path's code.
+function notAnObject(snapshot: unknown): VmExitError {
+  return new VmExitError(
+    "invalid-argument",
+    `snapshot must be an object, got ${show(snapshot)}`,
+    "snapshot",
+  );
+}
+
+function notAnException(exception: unknown): VmExitError {
+  return new VmExitError(
     "invalid-argument",
     `exception must be "sync", "irq", "fiq" or "serror", got ${show(exception)}`,
     "exception",
   );
 }
 
+function missingEsr(): VmExitError {
+  return new VmExitError("missing-register", "esr is needed to decode the exit", "esr");
+}
+
 /**
  * The one decode path: checks the snapshot and options, reads ESR_EL2 once into 32-bit halves
- * and dispatches on EC; the class decoder builds the cause (into `built`) only when `withCause`.
+ * and dispatches on EC; the class decoder builds the cause only when `withCause` (then the result
+ * is a `DecodedExit`, else the exit alone).
  */
 export function decode(
   snapshot: Aarch64Snapshot,
   options: Aarch64DecodeOptions | undefined,
   withCause: boolean,
-): VmExit {
+): ClassResult {
   const exception = snapshotException(snapshot);
-  checkOptions(options, AARCH64_DECODE_OPTIONS);
+  if (options !== undefined) checkOptions(options, AARCH64_DECODE_OPTIONS);
   if (exception === "irq" || exception === "fiq") {
     return decodeInterrupt(snapshot, exception, withCause);
   }
   const raw = snapshot.esr;
-  if (raw === undefined) {
-    throw new VmExitError("missing-register", "esr is needed to decode the exit", "esr");
-  }
+  if (raw === undefined) throw missingEsr();
   let lo: number;
   let hi: number;
   if (typeof raw === "number" && raw >>> 0 === raw) {
@@ -119,8 +130,7 @@ export function decodeAarch64(
   snapshot: Aarch64Snapshot,
   options?: Aarch64DecodeOptions,
 ): DecodedExit<Aarch64Cause> {
-  const exit = decode(snapshot, options, true);
-  return { exit, cause: built.cause as Aarch64Cause };
+  return decode(snapshot, options, true) as DecodedExit<Aarch64Cause>;
 }
 
 /**
@@ -132,5 +142,5 @@ export function decodeAarch64Exit(
   snapshot: Aarch64Snapshot,
   options?: Aarch64DecodeOptions,
 ): VmExit {
-  return decode(snapshot, options, false);
+  return decode(snapshot, options, false) as VmExit;
 }

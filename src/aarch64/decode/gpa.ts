@@ -21,14 +21,14 @@ const HIGH_MASK = 2 ** (FIPA.hi - 31) - 1;
 export function faultGpa(s: Aarch64Snapshot, fnv: boolean, required: boolean): bigint | undefined {
   if (s.hpfar === undefined) {
     if (!required) return undefined;
-    throw new VmExitError("missing-register", "hpfar is needed for the fault's IPA", "hpfar");
+    throw missing("hpfar");
   }
   splitU64(s.hpfar, "hpfar", hp);
   let pageOffset = 0;
   if (!fnv) {
     if (s.far === undefined) {
       if (!required) return undefined;
-      throw new VmExitError("missing-register", "far is needed for the fault's IPA", "far");
+      throw missing("far");
     }
     pageOffset = bits(FAR_PAGE_OFFSET, splitU64(s.far, "far", fa).lo);
   }
@@ -36,4 +36,8 @@ export function faultGpa(s: Aarch64Snapshot, fnv: boolean, required: boolean): b
   const lo = ((fipaLow << PAGE_SHIFT) | pageOffset) >>> 0;
   const hi = ((fipaLow >>> LOW_SPILL) | ((hp.hi & HIGH_MASK) << HIGH_SHIFT)) >>> 0;
   return joinU64(lo, hi);
+}
+
+function missing(register: "hpfar" | "far"): VmExitError {
+  return new VmExitError("missing-register", `${register} is needed for the fault's IPA`, register);
 }

@@ -1,10 +1,9 @@
-import { makeCause } from "../../core/cause";
+import { makeCause, SLOT } from "../../core/cause";
 import { VmExitError } from "../../core/error";
-import type { VmExit } from "../../core/exit";
 import { toU64 } from "../../core/u64";
 import * as unchecked from "../../core/unchecked";
 import type { Aarch64Snapshot } from "../snapshot";
-import { built } from "./cause";
+import type { ClassResult } from "./cause";
 import { checkRegister } from "./regs";
 
 /**
@@ -16,7 +15,7 @@ export function decodeInterrupt(
   s: Aarch64Snapshot,
   exception: "irq" | "fiq",
   withCause: boolean,
-): VmExit {
+): ClassResult {
   if (s.irq === undefined) {
     throw new VmExitError(
       "missing-register",
@@ -26,11 +25,18 @@ export function decodeInterrupt(
   }
   const intid = toU64(s.irq, "irq");
   checkRegister(s.esr, "esr");
-  if (withCause) {
-    built.cause = makeCause("aarch64", 0, exception === "irq" ? "IRQ" : "FIQ", "interrupt", {
+  const exit = unchecked.externalInterrupt(intid);
+  if (!withCause) return exit;
+  const name = exception === "irq" ? "IRQ" : "FIQ";
+  return {
+    exit,
+    cause: makeCause("aarch64", 0, name, "interrupt", {
+      arch: SLOT,
+      code: SLOT,
+      name: SLOT,
+      class: SLOT,
       exception,
       intid,
-    });
-  }
-  return unchecked.externalInterrupt(intid);
+    }),
+  };
 }

@@ -1,7 +1,7 @@
+import { SLOT } from "../../core/cause";
 import { nothing } from "../../core/constructors";
-import type { VmExit } from "../../core/exit";
 import type { Aarch64Snapshot } from "../snapshot";
-import { built, esrCause } from "./cause";
+import { type ClassResult, esrCause } from "./cause";
 
 /** Any other allocated EC → `Nothing`, the ISS left for `explainEsr`. */
 export function decodeOther(
@@ -12,7 +12,22 @@ export function decodeOther(
   hi: number,
   _isMmio: unknown,
   withCause: boolean,
-): VmExit {
-  if (withCause) built.cause = esrCause("other", ec, exception, lo, hi, {});
-  return nothing();
+): ClassResult {
+  const exit = nothing();
+  return withCause
+    ? {
+        exit,
+        cause: esrCause("other", ec, exception, lo, hi, {
+          arch: SLOT,
+          code: SLOT,
+          name: SLOT,
+          class: SLOT,
+          exception: SLOT,
+          description: SLOT,
+          il: SLOT,
+          iss: SLOT,
+          iss2: SLOT,
+        }),
+      }
+    : exit;
 }

@@ -8,15 +8,26 @@ const NAMES: readonly string[] = Array.from({ length: 31 }, (_, i) => `x${i}`);
 function xArray(s: Aarch64Snapshot): readonly (RegValue | undefined)[] | undefined {
   const x = s.x;
   if (x === undefined || Array.isArray(x)) return x;
-  throw new VmExitError("invalid-argument", `x must be an array of registers, got ${show(x)}`, "x");
+  throw notAnArray(x);
 }
 
 function rawX(s: Aarch64Snapshot, n: number): RegValue {
   const v = xArray(s)?.[n];
-  if (v === undefined) {
-    throw new VmExitError("missing-register", `x${n} is needed but was not supplied`, `x${n}`);
-  }
+  if (v === undefined) throw missing(n);
   return v;
+}
+
+// The errors live in functions of their own, out of the hot path's code.
+function notAnArray(x: unknown): VmExitError {
+  return new VmExitError(
+    "invalid-argument",
+    `x must be an array of registers, got ${show(x)}`,
+    "x",
+  );
+}
+
+function missing(n: number): VmExitError {
+  return new VmExitError("missing-register", `x${n} is needed but was not supplied`, `x${n}`);
 }
 
 /**

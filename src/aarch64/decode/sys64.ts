@@ -1,3 +1,4 @@
+import { SLOT } from "../../core/cause";
 import { nothing } from "../../core/constructors";
 import type { VmExit } from "../../core/exit";
 import { bits, isSet } from "../../core/layout";
@@ -7,7 +8,7 @@ import type { Aarch64Sgi } from "../cause";
 import { CRM, CRN, DIRECTION, OP0, OP1, OP2, RT, SYS_REG_ADDR_MASK } from "../layout/sys64";
 import type { Aarch64Snapshot } from "../snapshot";
 import { sysRegNameOfFields } from "../tables/sysreg-names";
-import { built, esrCause } from "./cause";
+import { type ClassResult, esrCause } from "./cause";
 import { readX, splitX } from "./regs";
 import { isSgiRegister, notSendIpi, sgiExit, sgiFields } from "./sgi";
 
@@ -25,7 +26,7 @@ export function decodeSys64(
   hi: number,
   _isMmio: unknown,
   withCause: boolean,
-): VmExit {
+): ClassResult {
   const rt = bits(RT, lo);
   const read = isSet(DIRECTION, lo);
   const addr = lo & SYS_REG_ADDR_MASK;
@@ -41,25 +42,33 @@ export function decodeSys64(
       why = notSendIpi(v.hi);
     }
   } else exit = unchecked.sysRegWrite(addr, readX(s, rt));
-  if (withCause) {
-    const op0 = bits(OP0, lo);
-    const op1 = bits(OP1, lo);
-    const crn = bits(CRN, lo);
-    const crm = bits(CRM, lo);
-    const op2 = bits(OP2, lo);
-    built.cause = esrCause("sys64", ec, exception, lo, hi, {
-      op0,
-      op1,
-      crn,
-      crm,
-      op2,
-      rt,
-      direction: read ? "read" : "write",
-      sysRegAddr: addr,
-      register: sysRegNameOfFields(op0, op1, crn, crm, op2),
-      sgi,
-      notSendIpi: why,
-    });
-  }
-  return exit;
+  if (!withCause) return exit;
+  const op0 = bits(OP0, lo);
+  const op1 = bits(OP1, lo);
+  const crn = bits(CRN, lo);
+  const crm = bits(CRM, lo);
+  const op2 = bits(OP2, lo);
+  const cause = esrCause("sys64", ec, exception, lo, hi, {
+    arch: SLOT,
+    code: SLOT,
+    name: SLOT,
+    class: SLOT,
+    exception: SLOT,
+    description: SLOT,
+    il: SLOT,
+    iss: SLOT,
+    iss2: SLOT,
+    op0,
+    op1,
+    crn,
+    crm,
+    op2,
+    rt,
+    direction: read ? "read" : "write",
+    sysRegAddr: addr,
+    register: sysRegNameOfFields(op0, op1, crn, crm, op2),
+    sgi,
+    notSendIpi: why,
+  });
+  return { exit, cause };
 }

@@ -1,10 +1,10 @@
+import { SLOT } from "../../core/cause";
 import { halt, nothing } from "../../core/constructors";
-import type { VmExit } from "../../core/exit";
 import { bits, isSet } from "../../core/layout";
 import { COND, CV } from "../layout/common";
 import { RN, RV, TI, WFX_MNEMONICS } from "../layout/wfx";
 import type { Aarch64Snapshot } from "../snapshot";
-import { built, esrCause } from "./cause";
+import { type ClassResult, esrCause } from "./cause";
 import { checkX } from "./regs";
 
 /**
@@ -19,19 +19,30 @@ export function decodeWfx(
   hi: number,
   _isMmio: unknown,
   withCause: boolean,
-): VmExit {
+): ClassResult {
   const ti = bits(TI, lo) as 0 | 1 | 2 | 3;
   const rv = isSet(RV, lo);
   if (rv) checkX(s, bits(RN, lo));
-  if (withCause) {
-    built.cause = esrCause("wfx", ec, exception, lo, hi, {
+  const exit = (ti & 1) === 0 ? halt() : nothing();
+  if (!withCause) return exit;
+  return {
+    exit,
+    cause: esrCause("wfx", ec, exception, lo, hi, {
+      arch: SLOT,
+      code: SLOT,
+      name: SLOT,
+      class: SLOT,
+      exception: SLOT,
+      description: SLOT,
+      il: SLOT,
+      iss: SLOT,
+      iss2: SLOT,
       ti,
       mnemonic: WFX_MNEMONICS[ti],
       rv,
       rn: bits(RN, lo),
       cv: isSet(CV, lo),
       cond: bits(COND, lo),
-    });
-  }
-  return (ti & 1) === 0 ? halt() : nothing();
+    }),
+  };
 }

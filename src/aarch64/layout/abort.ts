@@ -167,7 +167,7 @@ function errorTypeField(fsc: number): BitField {
  */
 export function dataAbortSyndromeError(lo: number): string | undefined {
   if (isSet(ISV, lo) && bits(SAS, lo) === 3 && !isSet(SF, lo)) {
-    return "esr ISS has ISV = 1, SAS = 3 (doubleword) and SF = 0: no A64 load/store moves 8 bytes through a W register";
+    return "ISS has ISV = 1, SAS = 3 (doubleword) and SF = 0: no A64 load/store moves 8 bytes through a W register";
   }
   return undefined;
 }

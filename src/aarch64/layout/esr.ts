@@ -44,28 +44,23 @@ export const ESR_ISS2: BitField = field("ISS2", 55, 32);
 export function checkEsr(lo: number, hi: number): void {
   checkEsrRes0(lo, hi);
   const ec = bits(ESR_EC, lo);
-  if (ESR_EC_NAMES[ec] === undefined) {
-    throw new VmExitError(
-      "reserved-encoding",
-      `esr EC (bits 31:26) ${hexNum(ec)} is unallocated, in esr = ${hex(joinU64(lo, hi))}`,
-      "esr",
-    );
-  }
+  if (ESR_EC_NAMES[ec] === undefined)
+    throw reservedEsr(lo, hi, `EC (bits 31:26) ${hexNum(ec)} is unallocated`);
   if ((ec & 0x3e) === 0x24) {
     const why = dataAbortSyndromeError(lo);
-    if (why !== undefined) {
-      throw new VmExitError("reserved-encoding", `${why}, in esr = ${hex(joinU64(lo, hi))}`, "esr");
-    }
+    if (why !== undefined) throw reservedEsr(lo, hi, why);
   }
 }
 
 /** Rejects an ESR whose bits 63:56 are set (the only check an SError syndrome gets). */
 export function checkEsrRes0(lo: number, hi: number): void {
-  if (bits(ESR_RES0, hi) !== 0) {
-    throw new VmExitError(
-      "reserved-encoding",
-      `esr bits 63:56 are RES0, got esr = ${hex(joinU64(lo, hi))}`,
-      "esr",
-    );
-  }
+  if (bits(ESR_RES0, hi) !== 0) throw reservedEsr(lo, hi, "bits 63:56 are RES0");
+}
+
+function reservedEsr(lo: number, hi: number, why: string): VmExitError {
+  return new VmExitError(
+    "reserved-encoding",
+    `esr ${why}, in esr = ${hex(joinU64(lo, hi))}`,
+    "esr",
+  );
 }
