@@ -5,7 +5,7 @@ import type { SnapshotKey, ValueSpec } from "../core/codec";
 import type { Arch } from "../core/decoded";
 import type { VmExit } from "../core/exit";
 import { U64_MAX } from "../core/u64";
-import { aarch64ExpressibleExit, aarch64Snapshot } from "./aarch64";
+import { aarch64ExpressibleExit, aarch64GuestControlled, aarch64Snapshot } from "./aarch64";
 import { riscvExpressibleExit, riscvSnapshot } from "./riscv";
 import { vmxExpressibleExit, vmxSnapshot } from "./x86";
 
@@ -83,6 +83,7 @@ export const arbitrariesByArch: { readonly [A in Arch]: ArchArbitraries<A> } = {
   aarch64: {
     snapshot: aarch64Snapshot,
     expressibleExit: aarch64ExpressibleExit,
+    guestControlled: aarch64GuestControlled,
     garbage: () => schemaGarbage(codecs.aarch64.snapshotKeys) as never,
   },
   riscv: {

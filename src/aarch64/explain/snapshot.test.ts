@@ -2,6 +2,7 @@ import fc from "fast-check";
 import { describe, expect, it } from "vitest";
 import { VmExitError } from "../../core/error";
 import type { ExplainNode } from "../../core/explain";
+import { decodeAarch64 } from "../decode/decode";
 import type { Aarch64Snapshot } from "../snapshot";
 import { explainEsr } from "./esr";
 import { explainAarch64 } from "./snapshot";
@@ -315,5 +316,118 @@ describe("explainAarch64", () => {
       }),
       { numRuns: 1000 },
     );
+  });
+});
+
+describe("explainAarch64: the instruction word of an ISV = 0 abort", () => {
+  it("dissects the word by its encoding class: an unprivileged store and its data", () => {
+    // STTR w7, [x8]: size 10 | 111 | V 0 | 00 | opc 00 | 0 | imm9 0 | 10 | Rn 8 | Rt 7 = 0xB8000907;
+    // ISV 0 write, DFSC 7: 0x92000047.
+    const t = explainAarch64({ esr: 0x9200_0047, x: X, instruction: 0xb800_0907 });
+    expect(at(t, "instruction").meaning).toBe("STTR w7, [x8] (unprivileged, 4 bytes)");
+    expect(at(t, "instruction").children?.map((n) => n.name)).toEqual([
+      "size",
+      "V",
+      "opc",
+      "imm9",
+      "Rn",
+      "Rt",
+    ]);
+    expect(at(t, "instruction", "size").value).toBe(2n);
+    expect(at(t, "instruction", "opc").value).toBe(0n);
+    expect(at(t, "instruction", "Rn").value).toBe(8n);
+    expect(at(t, "instruction", "Rt").value).toBe(7n);
+    expect(at(t, "w7").value).toBe(0x7777n);
+  });
+
+  it("names RCpc loads and PC-relative literals", () => {
+    // LDAPURSW x17, [x18, #-1]: size 10 | 011001 | opc 10 | 0 | imm9 0x1FF | 00 | Rn 18 | Rt 17
+    const rcpc = explainAarch64({ esr: 0x9200_0007, instruction: 0x999f_f251 });
+    expect(at(rcpc, "instruction").meaning).toBe("LDAPURSW x17, [x18] (unscaled, 4 bytes)");
+    expect(at(rcpc, "instruction", "imm9").meaning).toBe("Signed offset #-0x1");
+    // LDAPR x5, [x6]: size 11 | 111000 1 0 1 11111 1100 00 | Rn 6 | Rt 5 = 0xF8BFC0C5
+    const ldapr = explainAarch64({ esr: 0x9200_0007, instruction: 0xf8bf_c0c5 });
+    expect(at(ldapr, "instruction").meaning).toBe("LDAPR x5, [x6] (no-offset, 8 bytes)");
+    // LDR x2, <pc-4>: opc 01 | 011 | V 0 | 00 | imm19 0x7FFFF | Rt 2 = 0x58FFFFE2
+    const lit = explainAarch64({ esr: 0x9200_0007, instruction: 0x58ff_ffe2 });
+    expect(at(lit, "instruction").meaning).toBe("LDR x2, <PC-relative literal> (literal, 8 bytes)");
+    expect(at(lit, "instruction", "imm19").meaning).toBe("PC-relative offset #-0x4");
+    expect(at(lit, "instruction", "opc").meaning).toBe("LDR (64-bit)");
+  });
+
+  it("rejects a bad instruction word as decodeAarch64 does, with the same code", () => {
+    const cases: readonly [unknown, string][] = [
+      [1.5, "invalid-argument"],
+      [-1, "invalid-argument"],
+      ["0xb9000041", "invalid-argument"],
+      [2 ** 32, "out-of-range"],
+    ];
+    for (const [instruction, code] of cases) {
+      const s = { esr: 0x9200_0007, hpfar: 0x9_0000n, far: 0x10n, instruction } as never;
+      for (const run of [() => explainAarch64(s), () => decodeAarch64(s)]) {
+        expect(run).toThrow(expect.objectContaining({ code, field: "instruction" }));
+      }
+    }
+  });
+});
+
+describe("explainAarch64: what decode rejects, explain rejects", () => {
+  it("an unallocated EC in a synchronous ESR, a reserved data-abort syndrome", () => {
+    // EC 0x02 << 26 | IL = 0x0A000000; DABT_LOW | ISV | SAS 3 | DFSC 7 without SF = 0x93C00007
+    for (const esr of [0x0a00_0000, 0x93c0_0007]) {
+      for (const run of [() => explainAarch64({ esr }), () => decodeAarch64({ esr })]) {
+        expect(run).toThrow(expect.objectContaining({ code: "reserved-encoding", field: "esr" }));
+      }
+    }
+  });
+
+  it("an SError's ESR is read as an SError syndrome whatever its EC says, as decode does", () => {
+    // EC 0x02 (unallocated) << 26 | IL | AET 2 << 10 | DFSC 0x11 = 0x0A000811
+    const t = explainAarch64({ esr: 0x0a00_0811, exception: "serror" });
+    expect(decodeAarch64({ esr: 0x0a00_0811, exception: "serror" }).cause.class).toBe("serror");
+    expect(at(t, "ESR_EL2", "EC").meaning).toMatch(/^Unallocated exception class 0x2/);
+    expect(at(t, "ESR_EL2", "ISS", "AET").value).toBe(2n);
+    // EC 0x1B, the TSTART trap of the withdrawn FEAT_TME: 0x1B << 26 | IL = 0x6E000000
+    const tstart = explainAarch64({ esr: 0x6e00_0000, exception: "serror" });
+    expect(at(tstart, "ESR_EL2", "EC").meaning).toMatch(/0x1B was the TSTART trap/);
+  });
+
+  it("an IRQ's ESR is neither read nor dissected, only checked to be a register value", () => {
+    // EC 0x3F (unallocated): a stale ESR is fine for an interrupt.
+    const t = explainAarch64({ esr: 0xfc00_0000, exception: "irq", irq: 27 });
+    expect(at(t, "ESR_EL2").children).toBeUndefined();
+    expect(decodeAarch64({ esr: 0xfc00_0000, exception: "irq", irq: 27 }).exit.kind).toBe(
+      "ExternalInterrupt",
+    );
+    for (const run of [
+      () => explainAarch64({ esr: -1, exception: "irq", irq: 27 }),
+      () => decodeAarch64({ esr: -1, exception: "irq", irq: 27 }),
+    ]) {
+      expect(run).toThrow(expect.objectContaining({ code: "invalid-argument", field: "esr" }));
+    }
+  });
+
+  it("registers the exit class uses are checked by both, needed or not", () => {
+    // WFIT x9 (RV): 0x06000126; CPU_OFF over HVC64 with a bad x4; a permission-fault store (its
+    // data x1 is not read for a NestedPageFault, but is the store's data).
+    const cases: readonly [Aarch64Snapshot, string][] = [
+      [{ esr: 0x0600_0126, x: withX({ 9: -1n }) }, "x9"],
+      [{ esr: 0x5a00_0000, x: [0x8400_0002n, 0n, 0n, 0n, 2n ** 64n] }, "x4"],
+      [{ esr: 0x9381_004f, hpfar: 0x9_0000n, far: 0x10n, x: [0n, -5n] }, "x1"],
+      [{ esr: 0x9600_0007, far: -1 }, "far"],
+    ];
+    for (const [s, field] of cases) {
+      const codes = [() => explainAarch64(s), () => decodeAarch64(s)].map((run) => {
+        try {
+          run();
+          return "ok";
+        } catch (e) {
+          expect((e as VmExitError).field).toBe(field);
+          return (e as VmExitError).code;
+        }
+      });
+      expect(codes[0]).not.toBe("ok");
+      expect(codes[0]).toBe(codes[1]);
+    }
   });
 });
