@@ -23,9 +23,10 @@ import {
   VNCR,
   WNR,
 } from "../layout/abort";
+import { ESR_IL, ESR_ISS, ESR_ISS2 } from "../layout/esr";
 import type { Aarch64Snapshot } from "../snapshot";
 import { describeFsc, FSC_TABLE } from "../tables/dfsc";
-import { EC } from "../tables/ec";
+import { EC, ESR_EC_DESCRIPTIONS } from "../tables/ec";
 import { type ClassResult, esrCause } from "./cause";
 import { faultGpa } from "./gpa";
 import { instructionWord } from "./instruction";
@@ -59,30 +60,72 @@ function checkFaultRegisters(s: Aarch64Snapshot): void {
   checkRegister(s.far, "far");
 }
 
-/**
- * Why a stage-2 data abort cannot be read as an MMIO access from its syndrome or instruction,
- * or `undefined` when it can.
- */
-function notDecodable(
+// Why a stage-2 data abort is not read as MMIO: a number on the hot path, its text only when a
+// cause is built (the instruction and WnR reasons name the word and the mnemonic).
+const DECODABLE = 0;
+const ACCESS_FLAG = 1;
+const PERMISSION = 2;
+const NOT_MMIO: readonly string[] = [
+  "",
+  "access-flag fault",
+  "permission fault",
+  "FnV: FAR is not valid, so the IPA's page offset is unknown",
+  "S1PTW: the fault is on a stage-1 translation table walk",
+  "CM: cache maintenance or address translation instruction",
+  "ISV = 0 and no instruction word was supplied",
+  "is not a decodable load or store of one general-purpose register",
+  "disagrees with WnR",
+  "options.isMmio returned false",
+];
+const FNV_SET = 3;
+const S1PTW_SET = 4;
+const CM_SET = 5;
+const NO_WORD = 6;
+const NOT_LOAD_STORE = 7;
+const WNR_DISAGREES = 8;
+const IS_MMIO_FALSE = 9;
+
+/** 0 translation, ACCESS_FLAG, PERMISSION for the stage-2 fault codes; −1 for the others. */
+function stage2Table(): readonly number[] {
+  const t = new Array<number>(64).fill(-1);
+  FSC_TABLE.forEach((info, fsc) => {
+    if (info?.fscClass === "translation") t[fsc] = DECODABLE;
+    if (info?.fscClass === "access-flag") t[fsc] = ACCESS_FLAG;
+    if (info?.fscClass === "permission") t[fsc] = PERMISSION;
+  });
+  return t;
+}
+
+const STAGE2: readonly number[] = /* @__PURE__ */ stage2Table();
+
+/** Why a stage-2 translation fault cannot be read as MMIO, after the fault code said it might. */
+function blocker(
   lo: number,
-  fscClass: string | undefined,
   isv: boolean,
   wnr: boolean,
   word: number | undefined,
   insn: Aarch64LoadStore | undefined,
+): number {
+  if (isSet(FNV, lo)) return FNV_SET;
+  if (isSet(S1PTW, lo)) return S1PTW_SET;
+  if (isSet(CM, lo)) return CM_SET;
+  if (isv) return DECODABLE;
+  if (word === undefined) return NO_WORD;
+  if (insn === undefined) return NOT_LOAD_STORE;
+  return insn.isWrite === wnr ? DECODABLE : WNR_DISAGREES;
+}
+
+function notMmioText(
+  reason: number,
+  wnr: boolean,
+  word: number | undefined,
+  insn: Aarch64LoadStore | undefined,
 ): string | undefined {
-  if (fscClass === "access-flag") return "access-flag fault";
-  if (fscClass === "permission") return "permission fault";
-  if (isSet(FNV, lo)) return "FnV: FAR is not valid, so the IPA's page offset is unknown";
-  if (isSet(S1PTW, lo)) return "S1PTW: the fault is on a stage-1 translation table walk";
-  if (isSet(CM, lo)) return "CM: cache maintenance or address translation instruction";
-  if (isv) return undefined;
-  if (word === undefined) return "ISV = 0 and no instruction word was supplied";
-  if (insn === undefined) {
-    return `instruction 0x${word.toString(16)} is not a decodable load or store of one general-purpose register`;
-  }
-  if (insn.isWrite !== wnr) return `${insn.mnemonic} disagrees with WnR = ${wnr ? 1 : 0}`;
-  return undefined;
+  if (reason === DECODABLE) return undefined;
+  if (reason === NOT_LOAD_STORE)
+    return `instruction 0x${(word as number).toString(16)} ${NOT_MMIO[reason]}`;
+  if (reason === WNR_DISAGREES) return `${insn?.mnemonic} ${NOT_MMIO[reason]} = ${wnr ? 1 : 0}`;
+  return NOT_MMIO[reason];
 }
 
 /**
@@ -109,26 +152,23 @@ export function decodeDataAbort(
   const sf = isSet(SF, lo);
   const sse = isSet(SSE, lo);
   const fsc = bits(DFSC, lo);
-  const info = FSC_TABLE[fsc];
-  const fscClass = info?.fscClass;
   const low = ec === EC.DABT_LOW;
-  const stage2 =
-    low && (fscClass === "translation" || fscClass === "access-flag" || fscClass === "permission");
+  const kind = low ? (STAGE2[fsc] as number) : -1;
   let gpa: bigint | undefined;
-  if (low) gpa = faultGpa(s, fnv, stage2);
+  if (low) gpa = faultGpa(s, fnv, kind >= 0);
   else checkFaultRegisters(s);
   const word = isv ? undefined : instructionWord(s);
   const insn = word === undefined ? undefined : decodeA64LoadStore(word);
   let exit: VmExit;
-  let notMmio: string | undefined;
+  let reason = DECODABLE;
   let mmioSource: "syndrome" | "instruction" | undefined;
-  if (!stage2) exit = nothing();
+  if (kind < 0) exit = nothing();
   else {
-    notMmio = notDecodable(lo, fscClass, isv, wnr, word, insn);
-    if (notMmio === undefined && isMmio !== undefined && !isMmio(gpa as bigint)) {
-      notMmio = "options.isMmio returned false";
+    reason = kind === DECODABLE ? blocker(lo, isv, wnr, word, insn) : kind;
+    if (reason === DECODABLE && isMmio !== undefined && !isMmio(gpa as bigint)) {
+      reason = IS_MMIO_FALSE;
     }
-    if (notMmio !== undefined) {
+    if (reason !== DECODABLE) {
       exit = unchecked.nestedPageFault(gpa as bigint, wnr ? MappingFlags.WRITE : MappingFlags.READ);
     } else if (insn === undefined) {
       mmioSource = "syndrome";
@@ -145,18 +185,19 @@ export function decodeDataAbort(
     else if (insn?.isWrite === true) checkX(s, insn.rt);
   }
   if (!withCause) return exit;
+  const info = FSC_TABLE[fsc];
   return {
     exit,
-    cause: esrCause("data-abort", ec, exception, lo, hi, {
+    cause: esrCause("data-abort", ec, {
       arch: SLOT,
       code: SLOT,
       name: SLOT,
       class: SLOT,
-      exception: SLOT,
-      description: SLOT,
-      il: SLOT,
-      iss: SLOT,
-      iss2: SLOT,
+      exception,
+      description: ESR_EC_DESCRIPTIONS[ec] as string,
+      il: isSet(ESR_IL, lo),
+      iss: bits(ESR_ISS, lo),
+      iss2: bits(ESR_ISS2, hi),
       isv,
       sas,
       sse,
@@ -172,13 +213,13 @@ export function decodeDataAbort(
       wnr,
       fsc,
       fscDescription: info === undefined ? describeFsc(fsc) : info.description,
-      fscClass,
+      fscClass: info?.fscClass,
       fscLevel: info?.level,
       gpa,
       farValid: !fnv,
       instruction: insn,
       mmioSource,
-      notMmio,
+      notMmio: notMmioText(reason, wnr, word, insn),
     }),
   };
 }
@@ -202,16 +243,16 @@ export function decodeInstructionAbort(
   if (!withCause) return exit;
   const fsc = bits(IFSC, lo);
   const info = FSC_TABLE[fsc];
-  const cause = esrCause("instruction-abort", ec, exception, lo, hi, {
+  const cause = esrCause("instruction-abort", ec, {
     arch: SLOT,
     code: SLOT,
     name: SLOT,
     class: SLOT,
-    exception: SLOT,
-    description: SLOT,
-    il: SLOT,
-    iss: SLOT,
-    iss2: SLOT,
+    exception,
+    description: ESR_EC_DESCRIPTIONS[ec] as string,
+    il: isSet(ESR_IL, lo),
+    iss: bits(ESR_ISS, lo),
+    iss2: bits(ESR_ISS2, hi),
     set: bits(SET, lo),
     fnv,
     ea: isSet(EA, lo),

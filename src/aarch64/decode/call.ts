@@ -5,9 +5,10 @@ import { bits, isSet } from "../../core/layout";
 import type { U64Halves } from "../../core/u64";
 import * as unchecked from "../../core/unchecked";
 import { IMM16 } from "../layout/call";
+import { ESR_IL, ESR_ISS, ESR_ISS2 } from "../layout/esr";
 import { CALL_TYPE, CONVENTION, FUNCTION_NUMBER, OEN } from "../layout/smccc";
 import type { Aarch64Snapshot } from "../snapshot";
-import { EC } from "../tables/ec";
+import { EC, ESR_EC_DESCRIPTIONS } from "../tables/ec";
 import {
   PSCI_ID,
   psciFunctionName,
@@ -122,16 +123,16 @@ export function decodeCall(
   if (!withCause) return exit;
   const psciFunction = psciFunctionName(fid);
   const owner = bits(OEN, fid);
-  const cause = esrCause("hvc-smc", ec, exception, lo, hi, {
+  const cause = esrCause("hvc-smc", ec, {
     arch: SLOT,
     code: SLOT,
     name: SLOT,
     class: SLOT,
-    exception: SLOT,
-    description: SLOT,
-    il: SLOT,
-    iss: SLOT,
-    iss2: SLOT,
+    exception,
+    description: ESR_EC_DESCRIPTIONS[ec] as string,
+    il: isSet(ESR_IL, lo),
+    iss: bits(ESR_ISS, lo),
+    iss2: bits(ESR_ISS2, hi),
     conduit: ec === EC.HVC32 || ec === EC.HVC64 ? "hvc" : "smc",
     aarch32,
     imm16: ec === EC.SMC32 ? 0 : bits(IMM16, lo),

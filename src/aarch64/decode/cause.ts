@@ -4,11 +4,9 @@
 import { makeCause } from "../../core/cause";
 import type { CauseBase, DecodedExit, IsMmio } from "../../core/decoded";
 import type { VmExit } from "../../core/exit";
-import { bits, isSet } from "../../core/layout";
-import type { Aarch64Cause, Aarch64EsrFields } from "../cause";
-import { ESR_IL, ESR_ISS, ESR_ISS2 } from "../layout/esr";
+import type { Aarch64Cause } from "../cause";
 import type { Aarch64Snapshot } from "../snapshot";
-import { ESR_EC_DESCRIPTIONS, ESR_EC_NAMES } from "../tables/ec";
+import { ESR_EC_NAMES } from "../tables/ec";
 
 /** What a class decoder returns: the exit, or with `withCause` the exit and its cause. */
 export type ClassResult = VmExit | DecodedExit<Aarch64Cause>;
@@ -27,27 +25,16 @@ export type ClassDecoder = (
   withCause: boolean,
 ) => ClassResult;
 
-type Mutable<T> = { -readonly [K in keyof T]: T[K] };
-
 /**
- * Builds the cause of a synchronous exception or SError: writes the ESR fields every such cause
- * has (`exception`, `description`, `il`, `iss`, `iss2`), then the base (`makeCause`), into the
- * slots the class's field literal declares first, in that order: `arch`, `code`, `name`,
- * `class`, `exception`, `description`, `il`, `iss`, `iss2`, each `SLOT`.
+ * Builds the cause of a synchronous exception or SError with `makeCause`: the base (`arch`,
+ * `code` = EC, `name` = the EC's `kvm_exit` name, `class`) into the slots the class's literal
+ * declares first. The literal then lists the ESR fields every such cause has (`exception`,
+ * `description`, `il`, `iss`, `iss2`) with their values, and the class's own fields.
  */
 export function esrCause<K extends string, const F extends object>(
   cls: K,
   ec: number,
-  exception: "sync" | "serror",
-  lo: number,
-  hi: number,
   fields: F,
-): CauseBase<"aarch64", K> & Aarch64EsrFields & Omit<F, keyof CauseBase | keyof Aarch64EsrFields> {
-  const c = fields as unknown as Mutable<Aarch64EsrFields>;
-  c.exception = exception;
-  c.description = ESR_EC_DESCRIPTIONS[ec] as string;
-  c.il = isSet(ESR_IL, lo);
-  c.iss = bits(ESR_ISS, lo);
-  c.iss2 = bits(ESR_ISS2, hi);
-  return makeCause("aarch64", ec, ESR_EC_NAMES[ec] as string, cls, fields) as never;
+): CauseBase<"aarch64", K> & Omit<F, keyof CauseBase> {
+  return makeCause("aarch64", ec, ESR_EC_NAMES[ec] as string, cls, fields);
 }

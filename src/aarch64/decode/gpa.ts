@@ -12,30 +12,32 @@ const fa: U64Halves = { lo: 0, hi: 0 };
 const PAGE_SHIFT = 12;
 const LOW_SPILL = 32 - PAGE_SHIFT; // bits of fipaLow that stay in the low half
 const HIGH_SHIFT = 32 - FIPA.lo - LOW_SPILL; // where HPFAR[47:32] lands in the high half
-const HIGH_MASK = 2 ** (FIPA.hi - 31) - 1;
+const HIGH_MASK = (1 << (FIPA.hi - 31)) - 1;
 
 /**
  * The faulting IPA, `(HPFAR.FIPA << 12) | FAR[11:0]` (FAR[11:0] taken as 0 when FnV says FAR is
  * not valid); `undefined` when HPFAR or FAR is absent and not `required`.
  */
 export function faultGpa(s: Aarch64Snapshot, fnv: boolean, required: boolean): bigint | undefined {
-  if (s.hpfar === undefined) {
-    if (!required) return undefined;
-    throw missing("hpfar");
-  }
-  splitU64(s.hpfar, "hpfar", hp);
+  const hpfar = s.hpfar;
+  if (hpfar === undefined) return absent("hpfar", required);
+  splitU64(hpfar, "hpfar", hp);
   let pageOffset = 0;
   if (!fnv) {
-    if (s.far === undefined) {
-      if (!required) return undefined;
-      throw missing("far");
-    }
-    pageOffset = bits(FAR_PAGE_OFFSET, splitU64(s.far, "far", fa).lo);
+    const far = s.far;
+    if (far === undefined) return absent("far", required);
+    pageOffset = bits(FAR_PAGE_OFFSET, splitU64(far, "far", fa).lo);
   }
   const fipaLow = hp.lo >>> FIPA.lo;
   const lo = ((fipaLow << PAGE_SHIFT) | pageOffset) >>> 0;
   const hi = ((fipaLow >>> LOW_SPILL) | ((hp.hi & HIGH_MASK) << HIGH_SHIFT)) >>> 0;
   return joinU64(lo, hi);
+}
+
+/** An absent FAR or HPFAR: `undefined` when the IPA is optional, else `missing-register`. */
+function absent(register: "hpfar" | "far", required: boolean): undefined {
+  if (required) throw missing(register);
+  return undefined;
 }
 
 function missing(register: "hpfar" | "far"): VmExitError {

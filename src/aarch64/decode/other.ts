@@ -1,6 +1,9 @@
 import { SLOT } from "../../core/cause";
 import { nothing } from "../../core/constructors";
+import { bits, isSet } from "../../core/layout";
+import { ESR_IL, ESR_ISS, ESR_ISS2 } from "../layout/esr";
 import type { Aarch64Snapshot } from "../snapshot";
+import { ESR_EC_DESCRIPTIONS } from "../tables/ec";
 import { type ClassResult, esrCause } from "./cause";
 
 /** Any other allocated EC → `Nothing`, the ISS left for `explainEsr`. */
@@ -17,16 +20,16 @@ export function decodeOther(
   return withCause
     ? {
         exit,
-        cause: esrCause("other", ec, exception, lo, hi, {
+        cause: esrCause("other", ec, {
           arch: SLOT,
           code: SLOT,
           name: SLOT,
           class: SLOT,
-          exception: SLOT,
-          description: SLOT,
-          il: SLOT,
-          iss: SLOT,
-          iss2: SLOT,
+          exception,
+          description: ESR_EC_DESCRIPTIONS[ec] as string,
+          il: isSet(ESR_IL, lo),
+          iss: bits(ESR_ISS, lo),
+          iss2: bits(ESR_ISS2, hi),
         }),
       }
     : exit;

@@ -5,8 +5,10 @@ import { bits, isSet } from "../../core/layout";
 import type { U64Halves } from "../../core/u64";
 import * as unchecked from "../../core/unchecked";
 import type { Aarch64Sgi } from "../cause";
+import { ESR_IL, ESR_ISS, ESR_ISS2 } from "../layout/esr";
 import { CRM, CRN, DIRECTION, OP0, OP1, OP2, RT, SYS_REG_ADDR_MASK } from "../layout/sys64";
 import type { Aarch64Snapshot } from "../snapshot";
+import { ESR_EC_DESCRIPTIONS } from "../tables/ec";
 import { sysRegNameOfFields } from "../tables/sysreg-names";
 import { type ClassResult, esrCause } from "./cause";
 import { readX, splitX } from "./regs";
@@ -48,16 +50,16 @@ export function decodeSys64(
   const crn = bits(CRN, lo);
   const crm = bits(CRM, lo);
   const op2 = bits(OP2, lo);
-  const cause = esrCause("sys64", ec, exception, lo, hi, {
+  const cause = esrCause("sys64", ec, {
     arch: SLOT,
     code: SLOT,
     name: SLOT,
     class: SLOT,
-    exception: SLOT,
-    description: SLOT,
-    il: SLOT,
-    iss: SLOT,
-    iss2: SLOT,
+    exception,
+    description: ESR_EC_DESCRIPTIONS[ec] as string,
+    il: isSet(ESR_IL, lo),
+    iss: bits(ESR_ISS, lo),
+    iss2: bits(ESR_ISS2, hi),
     op0,
     op1,
     crn,

@@ -2,8 +2,10 @@ import { SLOT } from "../../core/cause";
 import { halt, nothing } from "../../core/constructors";
 import { bits, isSet } from "../../core/layout";
 import { COND, CV } from "../layout/common";
+import { ESR_IL, ESR_ISS, ESR_ISS2 } from "../layout/esr";
 import { RN, RV, TI, WFX_MNEMONICS } from "../layout/wfx";
 import type { Aarch64Snapshot } from "../snapshot";
+import { ESR_EC_DESCRIPTIONS } from "../tables/ec";
 import { type ClassResult, esrCause } from "./cause";
 import { checkX } from "./regs";
 
@@ -27,16 +29,16 @@ export function decodeWfx(
   if (!withCause) return exit;
   return {
     exit,
-    cause: esrCause("wfx", ec, exception, lo, hi, {
+    cause: esrCause("wfx", ec, {
       arch: SLOT,
       code: SLOT,
       name: SLOT,
       class: SLOT,
-      exception: SLOT,
-      description: SLOT,
-      il: SLOT,
-      iss: SLOT,
-      iss2: SLOT,
+      exception,
+      description: ESR_EC_DESCRIPTIONS[ec] as string,
+      il: isSet(ESR_IL, lo),
+      iss: bits(ESR_ISS, lo),
+      iss2: bits(ESR_ISS2, hi),
       ti,
       mnemonic: WFX_MNEMONICS[ti],
       rv,
