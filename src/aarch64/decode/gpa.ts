@@ -3,6 +3,7 @@ import { bits } from "../../core/layout";
 import { joinU64, splitU64, type U64Halves } from "../../core/u64";
 import { FAR_PAGE_OFFSET, FIPA } from "../layout/hpfar";
 import type { Aarch64Snapshot } from "../snapshot";
+import { checkRegister } from "./regs";
 
 const hp: U64Halves = { lo: 0, hi: 0 };
 const fa: U64Halves = { lo: 0, hi: 0 };
@@ -16,18 +17,22 @@ const HIGH_MASK = (1 << (FIPA.hi - 31)) - 1;
 
 /**
  * The faulting IPA, `(HPFAR.FIPA << 12) | FAR[11:0]` (FAR[11:0] taken as 0 when FnV says FAR is
- * not valid); `undefined` when HPFAR or FAR is absent and not `required`.
+ * not valid); `undefined` when HPFAR or FAR is absent and not `required`. FAR and HPFAR are
+ * checked whenever supplied.
  */
 export function faultGpa(s: Aarch64Snapshot, fnv: boolean, required: boolean): bigint | undefined {
   const hpfar = s.hpfar;
-  if (hpfar === undefined) return absent("hpfar", required);
+  const far = s.far;
+  if (hpfar === undefined) {
+    checkRegister(far, "far");
+    return absent("hpfar", required);
+  }
   splitU64(hpfar, "hpfar", hp);
   let pageOffset = 0;
-  if (!fnv) {
-    const far = s.far;
-    if (far === undefined) return absent("far", required);
-    pageOffset = bits(FAR_PAGE_OFFSET, splitU64(far, "far", fa).lo);
-  }
+  // With FnV, FAR is not part of the IPA, but a supplied FAR is still checked.
+  if (fnv) checkRegister(far, "far");
+  else if (far === undefined) return absent("far", required);
+  else pageOffset = bits(FAR_PAGE_OFFSET, splitU64(far, "far", fa).lo);
   const fipaLow = hp.lo >>> FIPA.lo;
   const lo = ((fipaLow << PAGE_SHIFT) | pageOffset) >>> 0;
   const hi = ((fipaLow >>> LOW_SPILL) | ((hp.hi & HIGH_MASK) << HIGH_SHIFT)) >>> 0;

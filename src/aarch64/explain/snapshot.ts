@@ -74,6 +74,8 @@ function halvesOf(v: unknown, name: string): U64Halves | undefined {
 }
 
 function faultNodes(s: Aarch64Snapshot, fnv: boolean): ExplainNode[] {
+  // The IPA first: it checks HPFAR, then FAR, in the order the decoder does.
+  const gpa = faultGpa(s, fnv, false);
   const out: ExplainNode[] = [];
   const far = halvesOf(s.far, "far");
   if (far !== undefined) {
@@ -86,7 +88,6 @@ function faultNodes(s: Aarch64Snapshot, fnv: boolean): ExplainNode[] {
       explainRegister("HPFAR_EL2", 64, hpfar, HPFAR_LAYOUT, "Faulting IPA page (stage 2 fault)"),
     );
   }
-  const gpa = faultGpa(s, fnv, false);
   if (gpa !== undefined) {
     const ipa = splitU64(gpa, "IPA", { lo: 0, hi: 0 });
     out.push(
