@@ -42,7 +42,7 @@ const npf = (accessFlags: number, addr: bigint = IPA): VmExit => ({
 });
 
 describe("decodeAarch64: data abort, ISV = 1, every SAS × SSE × SF × WnR", () => {
-  // x3 = 0x8877665544332211 masked to 1 << SAS bytes (rule 6).
+  // x3 = 0x8877665544332211 masked to 1 << SAS bytes (the store writes only the access width).
   const masked = [0x11n, 0x2211n, 0x4433_2211n, 0x8877_6655_4433_2211n];
   const widths = [1, 2, 4, 8] as const;
   for (let sas = 0; sas < 4; sas++) {

@@ -1,4 +1,4 @@
-import { SLOT } from "../../core/cause";
+import { makeCause } from "../../core/cause";
 import { nothing } from "../../core/constructors";
 import type { IsMmio } from "../../core/decoded";
 import type { VmExit } from "../../core/exit";
@@ -26,8 +26,8 @@ import {
 import { ESR_IL, ESR_ISS, ESR_ISS2 } from "../layout/esr";
 import type { Aarch64Snapshot } from "../snapshot";
 import { describeFsc, FSC_TABLE } from "../tables/dfsc";
-import { EC, ESR_EC_DESCRIPTIONS } from "../tables/ec";
-import { type ClassResult, esrCause } from "./cause";
+import { EC, ESR_EC_DESCRIPTIONS, ESR_EC_NAMES } from "../tables/ec";
+import type { ClassResult } from "./cause";
 import { faultGpa } from "./gpa";
 import { instructionWord } from "./instruction";
 import { type Aarch64LoadStore, decodeA64LoadStore } from "./load-store";
@@ -188,11 +188,11 @@ export function decodeDataAbort(
   const info = FSC_TABLE[fsc];
   return {
     exit,
-    cause: esrCause("data-abort", ec, {
-      arch: SLOT,
-      code: SLOT,
-      name: SLOT,
-      class: SLOT,
+    cause: makeCause({
+      arch: "aarch64",
+      code: ec,
+      name: ESR_EC_NAMES[ec] as string,
+      class: "data-abort",
       exception,
       description: ESR_EC_DESCRIPTIONS[ec] as string,
       il: isSet(ESR_IL, lo),
@@ -243,11 +243,11 @@ export function decodeInstructionAbort(
   if (!withCause) return exit;
   const fsc = bits(IFSC, lo);
   const info = FSC_TABLE[fsc];
-  const cause = esrCause("instruction-abort", ec, {
-    arch: SLOT,
-    code: SLOT,
-    name: SLOT,
-    class: SLOT,
+  const cause = makeCause({
+    arch: "aarch64",
+    code: ec,
+    name: ESR_EC_NAMES[ec] as string,
+    class: "instruction-abort",
     exception,
     description: ESR_EC_DESCRIPTIONS[ec] as string,
     il: isSet(ESR_IL, lo),

@@ -1,4 +1,4 @@
-import { SLOT } from "../../core/cause";
+import { makeCause } from "../../core/cause";
 import { halt, systemDown } from "../../core/constructors";
 import type { VmExit } from "../../core/exit";
 import { bits, isSet } from "../../core/layout";
@@ -8,14 +8,14 @@ import { IMM16 } from "../layout/call";
 import { ESR_IL, ESR_ISS, ESR_ISS2 } from "../layout/esr";
 import { CALL_TYPE, CONVENTION, FUNCTION_NUMBER, OEN } from "../layout/smccc";
 import type { Aarch64Snapshot } from "../snapshot";
-import { EC, ESR_EC_DESCRIPTIONS } from "../tables/ec";
+import { EC, ESR_EC_DESCRIPTIONS, ESR_EC_NAMES } from "../tables/ec";
 import {
   PSCI_ID,
   psciFunctionName,
   SMCCC_OWNER_NAMES,
   smcccOtherFunctionName,
 } from "../tables/psci";
-import { type ClassResult, esrCause } from "./cause";
+import type { ClassResult } from "./cause";
 import { checkX, readW, readX, readX1To6, splitX } from "./regs";
 
 type PsciExit = "CpuUp" | "CpuDown" | "Halt" | "SystemDown";
@@ -123,11 +123,11 @@ export function decodeCall(
   if (!withCause) return exit;
   const psciFunction = psciFunctionName(fid);
   const owner = bits(OEN, fid);
-  const cause = esrCause("hvc-smc", ec, {
-    arch: SLOT,
-    code: SLOT,
-    name: SLOT,
-    class: SLOT,
+  const cause = makeCause({
+    arch: "aarch64",
+    code: ec,
+    name: ESR_EC_NAMES[ec] as string,
+    class: "hvc-smc",
     exception,
     description: ESR_EC_DESCRIPTIONS[ec] as string,
     il: isSet(ESR_IL, lo),

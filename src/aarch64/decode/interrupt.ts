@@ -1,4 +1,4 @@
-import { makeCause, SLOT } from "../../core/cause";
+import { makeCause } from "../../core/cause";
 import { VmExitError } from "../../core/error";
 import { toU64 } from "../../core/u64";
 import * as unchecked from "../../core/unchecked";
@@ -30,13 +30,6 @@ export function decodeInterrupt(
   const name = exception === "irq" ? "IRQ" : "FIQ";
   return {
     exit,
-    cause: makeCause("aarch64", 0, name, "interrupt", {
-      arch: SLOT,
-      code: SLOT,
-      name: SLOT,
-      class: SLOT,
-      exception,
-      intid,
-    }),
+    cause: makeCause({ arch: "aarch64", code: 0, name, class: "interrupt", exception, intid }),
   };
 }

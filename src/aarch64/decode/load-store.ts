@@ -8,6 +8,7 @@ import {
   RN,
   RT,
 } from "../layout/load-store";
+import { u32 } from "../tables/u32";
 
 /** A decoded A64 load or store of one general-purpose register (LDR, STRB, LDURSH, LDTR, LDAPR, …). */
 export interface Aarch64LoadStore {
@@ -35,10 +36,12 @@ const WIDTHS: readonly AccessWidth[] = [1, 2, 4, 8];
 
 /**
  * Decodes an A64 instruction word that loads or stores one general-purpose register; `undefined`
- * for any other instruction (SIMD&FP, pairs, exclusives, atomics, prefetches, non-memory).
+ * for any other instruction (SIMD&FP, pairs, exclusives, atomics, prefetches, non-memory). A
+ * `word` that is not an integer in 0…0xFFFFFFFF → `VmExitError` naming `word`.
  * @example decodeA64LoadStore(0xb9400041) // LDR w1, [x2]: { mnemonic: "LDR", width: 4, rt: 1, rn: 2, … }
  */
 export function decodeA64LoadStore(word: number): Aarch64LoadStore | undefined {
+  u32(word, "word");
   const c = loadStoreClass(word);
   if (c === undefined) return undefined;
   const index = accessIndex(c, word);

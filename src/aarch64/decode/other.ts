@@ -1,10 +1,10 @@
-import { SLOT } from "../../core/cause";
+import { makeCause } from "../../core/cause";
 import { nothing } from "../../core/constructors";
 import { bits, isSet } from "../../core/layout";
 import { ESR_IL, ESR_ISS, ESR_ISS2 } from "../layout/esr";
 import type { Aarch64Snapshot } from "../snapshot";
-import { ESR_EC_DESCRIPTIONS } from "../tables/ec";
-import { type ClassResult, esrCause } from "./cause";
+import { ESR_EC_DESCRIPTIONS, ESR_EC_NAMES } from "../tables/ec";
+import type { ClassResult } from "./cause";
 
 /** Any other allocated EC → `Nothing`, the ISS left for `explainEsr`. */
 export function decodeOther(
@@ -20,11 +20,11 @@ export function decodeOther(
   return withCause
     ? {
         exit,
-        cause: esrCause("other", ec, {
-          arch: SLOT,
-          code: SLOT,
-          name: SLOT,
-          class: SLOT,
+        cause: makeCause({
+          arch: "aarch64",
+          code: ec,
+          name: ESR_EC_NAMES[ec] as string,
+          class: "other",
           exception,
           description: ESR_EC_DESCRIPTIONS[ec] as string,
           il: isSet(ESR_IL, lo),

@@ -1,4 +1,4 @@
-import { SLOT } from "../../core/cause";
+import { makeCause } from "../../core/cause";
 import { nothing } from "../../core/constructors";
 import type { VmExit } from "../../core/exit";
 import { bits, isSet } from "../../core/layout";
@@ -8,9 +8,9 @@ import type { Aarch64Sgi } from "../cause";
 import { ESR_IL, ESR_ISS, ESR_ISS2 } from "../layout/esr";
 import { CRM, CRN, DIRECTION, OP0, OP1, OP2, RT, SYS_REG_ADDR_MASK } from "../layout/sys64";
 import type { Aarch64Snapshot } from "../snapshot";
-import { ESR_EC_DESCRIPTIONS } from "../tables/ec";
+import { ESR_EC_DESCRIPTIONS, ESR_EC_NAMES } from "../tables/ec";
 import { sysRegNameOfFields } from "../tables/sysreg-names";
-import { type ClassResult, esrCause } from "./cause";
+import type { ClassResult } from "./cause";
 import { readX, splitX } from "./regs";
 import { isSgiRegister, notSendIpi, sgiExit, sgiFields } from "./sgi";
 
@@ -50,11 +50,11 @@ export function decodeSys64(
   const crn = bits(CRN, lo);
   const crm = bits(CRM, lo);
   const op2 = bits(OP2, lo);
-  const cause = esrCause("sys64", ec, {
-    arch: SLOT,
-    code: SLOT,
-    name: SLOT,
-    class: SLOT,
+  const cause = makeCause({
+    arch: "aarch64",
+    code: ec,
+    name: ESR_EC_NAMES[ec] as string,
+    class: "sys64",
     exception,
     description: ESR_EC_DESCRIPTIONS[ec] as string,
     il: isSet(ESR_IL, lo),

@@ -1,12 +1,12 @@
-import { SLOT } from "../../core/cause";
+import { makeCause } from "../../core/cause";
 import { halt, nothing } from "../../core/constructors";
 import { bits, isSet } from "../../core/layout";
 import { COND, CV } from "../layout/common";
 import { ESR_IL, ESR_ISS, ESR_ISS2 } from "../layout/esr";
 import { RN, RV, TI, WFX_MNEMONICS } from "../layout/wfx";
 import type { Aarch64Snapshot } from "../snapshot";
-import { ESR_EC_DESCRIPTIONS } from "../tables/ec";
-import { type ClassResult, esrCause } from "./cause";
+import { ESR_EC_DESCRIPTIONS, ESR_EC_NAMES } from "../tables/ec";
+import type { ClassResult } from "./cause";
 import { checkX } from "./regs";
 
 /**
@@ -29,11 +29,11 @@ export function decodeWfx(
   if (!withCause) return exit;
   return {
     exit,
-    cause: esrCause("wfx", ec, {
-      arch: SLOT,
-      code: SLOT,
-      name: SLOT,
-      class: SLOT,
+    cause: makeCause({
+      arch: "aarch64",
+      code: ec,
+      name: ESR_EC_NAMES[ec] as string,
+      class: "wfx",
       exception,
       description: ESR_EC_DESCRIPTIONS[ec] as string,
       il: isSet(ESR_IL, lo),

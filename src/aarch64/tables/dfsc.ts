@@ -1,3 +1,5 @@
+import { u32 } from "./u32";
+
 // Fault status codes (ESR_ELx.ISS.DFSC / IFSC, bits 5:0) of data and instruction aborts.
 // Sources: Arm ARM D24.2.40 (ISS encoding for a Data Abort); Linux `ESR_ELx_FSC_*`; QEMU
 // `arm_fi_to_lfsc()`; google/aarch64-esr-decoder `describe_fsc`. Level −1 needs FEAT_LPA2,
@@ -117,10 +119,12 @@ function buildTable(): readonly (FscInfo | undefined)[] {
 /** Every fault status code, indexed by the 6-bit DFSC/IFSC; `undefined` when reserved. */
 export const FSC_TABLE: readonly (FscInfo | undefined)[] = /* @__PURE__ */ buildTable();
 
-/** The meaning of a 6-bit DFSC/IFSC, `Reserved fault status code 0x…` when unallocated. */
+/**
+ * The meaning of a 6-bit DFSC/IFSC (bits 5:0 of `code`, an integer in 0…0xFFFFFFFF such as a
+ * whole ISS), `Reserved fault status code 0x…` when unallocated; another `code` → `VmExitError`.
+ */
 export function describeFsc(code: number): string {
-  const info = FSC_TABLE[code & 0x3f];
-  return info === undefined
-    ? `Reserved fault status code 0x${(code & 0x3f).toString(16)}`
-    : info.description;
+  const fsc = u32(code, "code") & 0x3f;
+  const info = FSC_TABLE[fsc];
+  return info === undefined ? `Reserved fault status code 0x${fsc.toString(16)}` : info.description;
 }

@@ -1,3 +1,5 @@
+import { u32 } from "./u32";
+
 // SMCCC function identifiers and the PSCI function table.
 // Sources: Arm DEN0028 (SMC Calling Convention) §2.5 function identifier layout and owner
 // numbers; Arm DEN0022 (PSCI) function IDs as in Linux include/uapi/linux/psci.h; SMCCC arch
@@ -82,8 +84,9 @@ export const PSCI_ID = {
 
 /** The PSCI name of a 32-bit SMCCC function ID (e.g. `CPU_ON` for 0xC4000003), `undefined` if not PSCI. */
 export function psciFunctionName(functionId: number): string | undefined {
-  const base = (functionId & 0xffff_0000) >>> 0;
-  const f = PSCI_FUNCTIONS[functionId & 0xffff];
+  const fid = u32(functionId, "functionId");
+  const base = (fid & 0xffff_0000) >>> 0;
+  const f = PSCI_FUNCTIONS[fid & 0xffff];
   if (f === undefined) return undefined;
   if (base === 0x8400_0000 && f.has32) return f.name;
   if (base === 0xc400_0000 && f.has64) return f.name;
@@ -126,7 +129,7 @@ const GENERIC_CALLS: readonly (string | undefined)[] = [
 
 /** The name of a 32-bit SMCCC function ID that is not a PSCI function: Arm architecture calls and the generic per-owner queries. */
 export function smcccOtherFunctionName(functionId: number): string | undefined {
-  const fid = functionId >>> 0;
+  const fid = u32(functionId, "functionId");
   if (fid >>> 31 === 0) return undefined;
   const arch = ARCH_CALLS.get(fid);
   if (arch !== undefined) return arch;

@@ -180,7 +180,7 @@ describe("sysRegNameOfFields", () => {
 });
 
 describe("aarch64SysRegName", () => {
-  it("reads CNTPCT_EL0 from the ISS address 0x32F800 of DESIGN.md", () => {
+  it("reads CNTPCT_EL0 from its SysRegAddr 0x32F800", () => {
     // op0 3<<20 = 0x300000 | op2 1<<17 = 0x20000 | op1 3<<14 = 0xC000 | CRn 14<<10 = 0x3800 | CRm 0.
     expect(issAddr(3, 3, 14, 0, 1)).toBe(0x32f800);
     expect(aarch64SysRegName(0x32f800)).toBe("CNTPCT_EL0");

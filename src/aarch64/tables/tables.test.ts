@@ -1,4 +1,5 @@
 import { describe, expect, it } from "vitest";
+import { decodeA64LoadStore } from "../decode/load-store";
 import { describeFsc, FSC_TABLE } from "./dfsc";
 import { ESR_EC_DESCRIPTIONS, ESR_EC_NAMES } from "./ec";
 import { PSCI_FUNCTIONS, psciFunctionName, SMCCC_OWNER_NAMES, smcccFunctionName } from "./psci";
@@ -192,4 +193,36 @@ describe("FSC_TABLE, every code against arch-spec B.3", () => {
       if (row[2] !== undefined) expect(info?.description).toMatch(new RegExp(`level ${row[2]}$`));
     });
   }
+});
+
+describe("table lookups reject what is not a 32-bit number with a VmExitError", () => {
+  // These were TypeErrors ("Cannot mix BigInt and other types") for bigint arguments.
+  const lookups = [
+    ["describeFsc", (v: unknown) => describeFsc(v as number), "code"],
+    ["psciFunctionName", (v: unknown) => psciFunctionName(v as number), "functionId"],
+    ["smcccFunctionName", (v: unknown) => smcccFunctionName(v as number), "functionId"],
+    ["decodeA64LoadStore", (v: unknown) => decodeA64LoadStore(v as number), "word"],
+  ] as const;
+  for (const [name, f, field] of lookups) {
+    it(`${name} names ${field}`, () => {
+      for (const [v, code] of [
+        [-1n, "invalid-argument"],
+        [0x8400_0003n, "invalid-argument"],
+        [1.5, "invalid-argument"],
+        ["7", "invalid-argument"],
+        [Symbol("s"), "invalid-argument"],
+        [{}, "invalid-argument"],
+        [-1, "out-of-range"],
+        [2 ** 32, "out-of-range"],
+      ] as const) {
+        expect(() => f(v)).toThrow(expect.objectContaining({ name: "VmExitError", code, field }));
+      }
+    });
+  }
+  it("still take any 32-bit value: describeFsc reads bits 5:0 of a whole ISS", () => {
+    // ISS 0x1810047 (str w1, translation fault L3): DFSC = 0x47 & 0x3f = 7
+    expect(describeFsc(0x181_0047)).toBe("Translation fault, level 3");
+    expect(psciFunctionName(0xffff_ffff)).toBeUndefined();
+    expect(decodeA64LoadStore(0xffff_ffff)).toBeUndefined();
+  });
 });
