@@ -94,12 +94,9 @@ const ROWS: readonly (readonly [ec: number, layout: IssLayout])[] = [
   [0x3c, commentLayout("BRK")],
 ];
 
-const UNALLOCATED_ISS: BitField = field(
-  "ISS",
-  ESR_ISS.hi,
-  ESR_ISS.lo,
-  () => "No ISS layout: the exception class is unallocated",
-);
+// An unallocated EC never reaches a layout (checkEsr rejects it; an SError is read with the
+// SError ISS): the table is total all the same, with a bare ISS.
+const UNALLOCATED_ISS: BitField = field("ISS", ESR_ISS.hi, ESR_ISS.lo);
 
 function issTable(): readonly BitField[] {
   const t = new Array<BitField>(64).fill(UNALLOCATED_ISS);
