@@ -1,6 +1,6 @@
-import { decodeAarch64 } from "../src/aarch64/decode";
-import { ESR_EC_NAMES } from "../src/aarch64/ec";
+import { decodeAarch64, decodeAarch64Exit } from "../src/aarch64/decode/decode";
 import type { Aarch64Snapshot } from "../src/aarch64/snapshot";
+import { ESR_EC_NAMES } from "../src/aarch64/tables/ec";
 import {
   cpuUp,
   externalInterrupt,
@@ -174,7 +174,7 @@ for (const s of workload) {
 
 let sink = 0;
 
-/** AArch64 decode suite: decodeAarch64 vs a naive BigInt-per-field decoder on a seeded mix. */
+/** AArch64 decode suite: decodeAarch64 and decodeAarch64Exit vs a naive BigInt-per-field decoder on a seeded mix. */
 export const suites: BenchSuite[] = [
   {
     name: `decodeAarch64 (${N} snapshots per op: DABT 50%, SYS64 20%, HVC 10%, WFx 10%, IRQ 10%)`,
@@ -183,6 +183,12 @@ export const suites: BenchSuite[] = [
       decodeAarch64: () => {
         for (let i = 0; i < N; i++)
           sink ^= decodeAarch64(workload[i] as Aarch64Snapshot).cause.code;
+        return sink;
+      },
+      decodeAarch64Exit: () => {
+        for (let i = 0; i < N; i++) {
+          sink ^= decodeAarch64Exit(workload[i] as Aarch64Snapshot).kind.length;
+        }
         return sink;
       },
       "naive BigInt-per-field": () => {

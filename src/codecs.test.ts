@@ -153,6 +153,18 @@ describe.each(ARCHES)("every codec: %s", (arch) => {
     );
   });
 
+  it("never throws on valid hardware state with arbitrary guest-controlled values", () => {
+    fc.assert(
+      fc.property(arbs.guestControlled(), (snapshot) => {
+        const { exit } = codec.decode(snapshot);
+        expect(isVmExit(exit)).toBe(true);
+        expect(codec.decodeExit(snapshot)).toEqual(exit);
+        expect(() => codec.explain(snapshot)).not.toThrow();
+      }),
+      { numRuns: 1000 },
+    );
+  });
+
   it("explains what it decodes, and rejects bad values the way decode does", () => {
     fc.assert(
       fc.property(fc.oneof(arbs.snapshot(), arbs.garbage()), (snapshot) => {

@@ -1,7 +1,7 @@
 import type { CauseBase } from "../core/decoded";
-import type { FscClass, FscLevel } from "./dfsc";
-import type { Aarch64LoadStore } from "./ldst";
+import type { Aarch64LoadStore } from "./decode/load-store";
 import type { Aarch64Exception } from "./snapshot";
+import type { FscClass, FscLevel } from "./tables/dfsc";
 
 /** The ESR fields every synchronous (and SError) cause carries. */
 export interface Aarch64EsrFields {
@@ -18,9 +18,7 @@ export interface Aarch64EsrFields {
 }
 
 /** An IRQ or FIQ: the interrupt the host acknowledged (code 0, as Linux's `kvm_exit` prints for non-traps). */
-export interface Aarch64InterruptCause extends CauseBase<"aarch64"> {
-  /** Discriminant. */
-  readonly group: "interrupt";
+export interface Aarch64InterruptCause extends CauseBase<"aarch64", "interrupt"> {
   /** `irq` or `fiq`. */
   readonly exception: "irq" | "fiq";
   /** The INTID acknowledged by the host. */
@@ -28,9 +26,7 @@ export interface Aarch64InterruptCause extends CauseBase<"aarch64"> {
 }
 
 /** An SError (exception `serror`, or EC 0x2F): the SError ISS dissected. */
-export interface Aarch64SErrorCause extends CauseBase<"aarch64">, Aarch64EsrFields {
-  /** Discriminant. */
-  readonly group: "serror";
+export interface Aarch64SErrorCause extends CauseBase<"aarch64", "serror">, Aarch64EsrFields {
   /** ISS[24] IDS: the syndrome is IMPLEMENTATION DEFINED. */
   readonly ids: boolean;
   /** ISS[12:10] AET: asynchronous error type (when IDS = 0). */
@@ -42,13 +38,11 @@ export interface Aarch64SErrorCause extends CauseBase<"aarch64">, Aarch64EsrFiel
 }
 
 /** EC 0x01: a trapped WFI, WFE, WFIT or WFET. */
-export interface Aarch64WfxCause extends CauseBase<"aarch64">, Aarch64EsrFields {
-  /** Discriminant. */
-  readonly group: "wfx";
+export interface Aarch64WfxCause extends CauseBase<"aarch64", "wfx">, Aarch64EsrFields {
   /** ISS[1:0] TI: 0 WFI, 1 WFE, 2 WFIT, 3 WFET. */
   readonly ti: 0 | 1 | 2 | 3;
   /** The trapped instruction named by TI. */
-  readonly instruction: "WFI" | "WFE" | "WFIT" | "WFET";
+  readonly mnemonic: "WFI" | "WFE" | "WFIT" | "WFET";
   /** ISS[2] RV: Rn is valid. */
   readonly rv: boolean;
   /** ISS[9:5] Rn: the register holding the WFIT/WFET timeout. */
@@ -60,9 +54,7 @@ export interface Aarch64WfxCause extends CauseBase<"aarch64">, Aarch64EsrFields 
 }
 
 /** EC 0x12/0x13/0x16/0x17: HVC or SMC, with the SMCCC function ID in W0 dissected. */
-export interface Aarch64CallCause extends CauseBase<"aarch64">, Aarch64EsrFields {
-  /** Discriminant. */
-  readonly group: "call";
+export interface Aarch64HvcSmcCause extends CauseBase<"aarch64", "hvc-smc">, Aarch64EsrFields {
   /** The instruction: `hvc` or `smc`. */
   readonly conduit: "hvc" | "smc";
   /** True for the AArch32 forms (EC 0x12, 0x13): arguments are W registers. */
@@ -106,9 +98,7 @@ export interface Aarch64Sgi {
 }
 
 /** EC 0x18: a trapped MSR, MRS or system instruction. */
-export interface Aarch64SysRegCause extends CauseBase<"aarch64">, Aarch64EsrFields {
-  /** Discriminant. */
-  readonly group: "sysreg";
+export interface Aarch64Sys64Cause extends CauseBase<"aarch64", "sys64">, Aarch64EsrFields {
   /** ISS[21:20]. */
   readonly op0: number;
   /** ISS[16:14]. */
@@ -129,6 +119,8 @@ export interface Aarch64SysRegCause extends CauseBase<"aarch64">, Aarch64EsrFiel
   readonly register: string | undefined;
   /** For writes to the SGI generation registers: the value's fields. */
   readonly sgi: Aarch64Sgi | undefined;
+  /** Why a write to an SGI register is `Nothing` rather than a `SendIPI` (RS > 3), when it is. */
+  readonly notSendIpi: string | undefined;
 }
 
 /** Fields shared by instruction and data aborts. */
@@ -149,28 +141,26 @@ export interface Aarch64AbortFields {
   readonly fscClass: FscClass | undefined;
   /** The translation table level, when the code names one. */
   readonly fscLevel: FscLevel | undefined;
-  /** The faulting IPA, `(HPFAR[47:4] << 12) | FAR[11:0]`, when HPFAR was supplied (FAR[11:0] taken as 0 when FnV). */
-  readonly ipa: bigint | undefined;
+  /**
+   * The faulting IPA, `(HPFAR[47:4] << 12) | FAR[11:0]`, for an abort from a lower EL when HPFAR
+   * was supplied (FAR[11:0] taken as 0 when FnV).
+   */
+  readonly gpa: bigint | undefined;
   /** False when FnV says FAR is not valid. */
   readonly farValid: boolean;
 }
 
 /** EC 0x20/0x21: an instruction abort. */
 export interface Aarch64InstructionAbortCause
-  extends CauseBase<"aarch64">,
+  extends CauseBase<"aarch64", "instruction-abort">,
     Aarch64EsrFields,
-    Aarch64AbortFields {
-  /** Discriminant. */
-  readonly group: "instruction-abort";
-}
+    Aarch64AbortFields {}
 
 /** EC 0x24/0x25: a data abort. */
 export interface Aarch64DataAbortCause
-  extends CauseBase<"aarch64">,
+  extends CauseBase<"aarch64", "data-abort">,
     Aarch64EsrFields,
     Aarch64AbortFields {
-  /** Discriminant. */
-  readonly group: "data-abort";
   /** ISS[24] ISV: bits 23:14 hold a valid instruction syndrome. */
   readonly isv: boolean;
   /** ISS[23:22] SAS: access size 1 << SAS bytes. */
@@ -189,7 +179,7 @@ export interface Aarch64DataAbortCause
   readonly cm: boolean;
   /** ISS[6] WnR: the access was a write. */
   readonly wnr: boolean;
-  /** The A64 load/store decoded from `instruction` when ISV = 0 and it is one. */
+  /** The load/store decoded from the snapshot's `instruction` when ISV = 0 and it is one. */
   readonly instruction: Aarch64LoadStore | undefined;
   /** Where an MMIO access was read from: the ISS syndrome or the instruction word. */
   readonly mmioSource: "syndrome" | "instruction" | undefined;
@@ -198,21 +188,18 @@ export interface Aarch64DataAbortCause
 }
 
 /** Every other allocated EC: the ISS left raw (see `explainEsr` for its fields). */
-export interface Aarch64OtherCause extends CauseBase<"aarch64">, Aarch64EsrFields {
-  /** Discriminant. */
-  readonly group: "other";
-}
+export interface Aarch64OtherCause extends CauseBase<"aarch64", "other">, Aarch64EsrFields {}
 
-/** What an AArch64 exit was, dissected; discriminated by `group`. */
+/** What an AArch64 exit was, dissected; discriminated by `class`. */
 export type Aarch64Cause =
   | Aarch64InterruptCause
   | Aarch64SErrorCause
   | Aarch64WfxCause
-  | Aarch64CallCause
-  | Aarch64SysRegCause
+  | Aarch64HvcSmcCause
+  | Aarch64Sys64Cause
   | Aarch64InstructionAbortCause
   | Aarch64DataAbortCause
   | Aarch64OtherCause;
 
-/** The `group` of any AArch64 cause. */
-export type Aarch64CauseGroup = Aarch64Cause["group"];
+/** The `class` of any AArch64 cause. */
+export type Aarch64CauseClass = Aarch64Cause["class"];

@@ -1,9 +1,11 @@
 import type { Codec, SnapshotKey } from "../core/codec";
 import type { Aarch64Cause } from "./cause";
-import { decodeAarch64 } from "./decode";
+import { decodeAarch64, decodeAarch64Exit } from "./decode/decode";
 import { canEncodeAarch64, encodeAarch64 } from "./encode";
-import { explainAarch64, explainEsr } from "./explain";
-import type { Aarch64DecodeOptions, Aarch64Snapshot } from "./snapshot";
+import { explainEsr } from "./explain/esr";
+import { explainAarch64 } from "./explain/snapshot";
+import { AARCH64_DECODE_OPTIONS, AARCH64_ENCODE_OPTIONS } from "./options";
+import type { Aarch64DecodeOptions, Aarch64EncodeOptions, Aarch64Snapshot } from "./snapshot";
 
 const AARCH64_SNAPSHOT_KEYS: readonly SnapshotKey[] = [
   {
@@ -55,20 +57,18 @@ export const aarch64Codec: Codec<
   Aarch64Snapshot,
   Aarch64Cause,
   Aarch64DecodeOptions,
-  undefined
+  Aarch64EncodeOptions
 > = {
   arch: "aarch64",
   title: "AArch64",
   names: ["aarch64", "arm64"],
   snapshotKeys: AARCH64_SNAPSHOT_KEYS,
-  decodeOptions: [
-    { key: "isMmio", value: { type: "function" }, help: "whether an IPA is emulated MMIO" },
-  ],
-  encodeOptions: [],
+  decodeOptions: AARCH64_DECODE_OPTIONS,
+  encodeOptions: AARCH64_ENCODE_OPTIONS,
   registers: { esr: { title: "ESR_EL2", explain: (value) => explainEsr(value) } },
   decode: decodeAarch64,
-  decodeExit: (snapshot, options) => decodeAarch64(snapshot, options).exit,
-  encode: (exit) => encodeAarch64(exit),
-  canEncode: (exit) => canEncodeAarch64(exit),
-  explain: (snapshot) => explainAarch64(snapshot),
+  decodeExit: decodeAarch64Exit,
+  encode: encodeAarch64,
+  canEncode: canEncodeAarch64,
+  explain: explainAarch64,
 };

@@ -5,7 +5,7 @@ import { vmExit } from "../arbitraries/index";
 import { VmExitError } from "../core/error";
 import type { VmExit } from "../core/exit";
 import { isVmExit } from "../core/guards";
-import { decodeAarch64 } from "./decode";
+import { decodeAarch64 } from "./decode/decode";
 import { canEncodeAarch64, encodeAarch64 } from "./encode";
 
 function unrepresentable(exit: VmExit, why: string): void {

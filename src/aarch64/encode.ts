@@ -1,23 +1,30 @@
 import { show, VmExitError } from "../core/error";
 import type { VmExit } from "../core/exit";
 import { isVmExit } from "../core/guards";
-import { PSCI_EXITS } from "./decode-call";
-import { EC } from "./ec";
-import { PSCI_ID } from "./psci";
-import { isSgiRegister } from "./sgi";
-import type { Aarch64Snapshot } from "./snapshot";
+import type { BitField } from "../core/layout";
+import { checkOptions } from "../core/options";
+import { PSCI_EXITS } from "./decode/call";
+import { isSgiRegister } from "./decode/sgi";
+import { ISV, SAS, SF, SRT, SSE, WNR } from "./layout/abort";
+import { ESR_EC, ESR_IL } from "./layout/esr";
+import { FIPA } from "./layout/hpfar";
+import { AFF1, AFF2, AFF3, IRM, RS, SGI_INTID } from "./layout/sgi";
+import { CRM, CRN, DIRECTION, OP0, OP2, RT, SYS_REG_ADDR_MASK } from "./layout/sys64";
+import { AARCH64_ENCODE_OPTIONS } from "./options";
+import type { Aarch64EncodeOptions, Aarch64Snapshot } from "./snapshot";
+import { EC } from "./tables/ec";
+import { PSCI_ID } from "./tables/psci";
 
-// ESR building blocks (Arm ARM D24.2.40): EC in 31:26, IL bit 25, ISS in 24:0.
-const IL = 1 << 25;
-const esrOf = (ec: number, iss: number): number => ((ec << 26) | IL | iss) >>> 0;
-const ISV = 1 << 24;
-const WNR = 1 << 6;
+// Snapshots are assembled through the same field layouts the decoder reads (Arm ARM D24.2.40).
+const put = (f: BitField, v: number): number => (v << f.lo) >>> 0; // a field within bits 31:0
+const putBig = (f: BitField, v: bigint): bigint => v << BigInt(f.lo);
+const esrOf = (ec: number, iss: number): number => (put(ESR_EC, ec) | put(ESR_IL, 1) | iss) >>> 0;
 const FSC_TRANSLATION_L3 = 0x07;
 const FSC_PERMISSION_L3 = 0x0f;
-const SYS64_ADDR_MASK = 0x3f_fc1e;
 /** The largest IPA HPFAR[47:4] and FAR[11:0] can carry: 2^56 − 1. */
 const IPA_MAX = (1n << 56n) - 1n;
-const SGI1R = (3 << 20) | (5 << 17) | (12 << 10) | (11 << 1);
+/** `msr ICC_SGI1R_EL1, x0`: Op0 3, Op2 5, Op1 0, CRn 12, CRm 11, Rt 0, write. */
+const SGI1R = put(OP0, 3) | put(OP2, 5) | put(CRN, 12) | put(CRM, 11);
 const WIDTH_LOG2: Readonly<Record<number, number>> = { 1: 0, 2: 1, 4: 2, 8: 3 };
 
 type Plan = Aarch64Snapshot | string;
@@ -27,7 +34,7 @@ function abortAt(ec: number, iss: number, addr: bigint, x?: readonly bigint[]): 
   if (addr > IPA_MAX) return `addr ${show(addr)} is above 2^56 − 1, the largest IPA HPFAR can hold`;
   const esr = esrOf(ec, iss);
   const far = addr & 0xfffn;
-  const hpfar = (addr >> 12n) << 4n;
+  const hpfar = putBig(FIPA, addr >> 12n);
   return x === undefined ? { esr, far, hpfar } : { esr, far, hpfar, x };
 }
 
@@ -38,12 +45,12 @@ function hvc(x: readonly bigint[]): Aarch64Snapshot {
 function sendIpiPlan(e: Extract<VmExit, { kind: "SendIPI" }>): Plan {
   if (e.sendToSelf) return "SendIPI with sendToSelf: the SGI registers cannot target only self";
   if (e.vector > 15n) return `SendIPI vector ${show(e.vector)} is not an SGI number 0…15`;
-  const intid = BigInt(e.vector) << 24n;
+  const intid = putBig(SGI_INTID, e.vector);
   if (e.sendToAll) {
     if (e.targetCpu !== 0n || e.targetCpuAux !== 0n) {
       return "SendIPI with sendToAll needs targetCpu = targetCpuAux = 0 (IRM = 1 ignores them)";
     }
-    return { esr: esrOf(EC.SYS64, SGI1R), x: [(1n << 40n) | intid] };
+    return { esr: esrOf(EC.SYS64, SGI1R), x: [putBig(IRM, 1n) | intid] };
   }
   const t = e.targetCpu;
   if ((t & ~0xffff_ff00n) !== 0n) {
@@ -59,7 +66,8 @@ function sendIpiPlan(e: Extract<VmExit, { kind: "SendIPI" }>): Plan {
   const aff1 = (t >> 8n) & 0xffn;
   const aff2 = (t >> 16n) & 0xffn;
   const aff3 = (t >> 24n) & 0xffn;
-  const v = (aff3 << 48n) | (rs << 44n) | (aff2 << 32n) | intid | (aff1 << 16n) | list;
+  const v =
+    putBig(AFF3, aff3) | putBig(RS, rs) | putBig(AFF2, aff2) | intid | putBig(AFF1, aff1) | list;
   return { esr: esrOf(EC.SYS64, SGI1R), x: [v] };
 }
 
@@ -80,11 +88,11 @@ function plan(e: VmExit): Plan {
         return "MmioRead of 8 bytes into a 4-byte register: no A64 load does that (SAS = 3 needs SF = 1)";
       }
       const iss =
-        ISV |
-        ((WIDTH_LOG2[e.width] as number) << 22) |
-        ((e.signedExt ? 1 : 0) << 21) |
-        (e.reg << 16) |
-        ((e.regWidth === 8 ? 1 : 0) << 15) |
+        put(ISV, 1) |
+        put(SAS, WIDTH_LOG2[e.width] as number) |
+        put(SSE, e.signedExt ? 1 : 0) |
+        put(SRT, e.reg) |
+        put(SF, e.regWidth === 8 ? 1 : 0) |
         FSC_TRANSLATION_L3;
       return abortAt(EC.DABT_LOW, iss, e.addr);
     }
@@ -93,20 +101,20 @@ function plan(e: VmExit): Plan {
         return `MmioWrite data ${show(e.data)} does not fit in width ${e.width}`;
       }
       const iss =
-        ISV |
-        ((WIDTH_LOG2[e.width] as number) << 22) |
-        ((e.width === 8 ? 1 : 0) << 15) |
-        WNR |
+        put(ISV, 1) |
+        put(SAS, WIDTH_LOG2[e.width] as number) |
+        put(SF, e.width === 8 ? 1 : 0) |
+        put(WNR, 1) |
         FSC_TRANSLATION_L3;
       return abortAt(EC.DABT_LOW, iss, e.addr, [e.data]);
     }
     case "SysRegRead":
-      if ((e.addr & ~SYS64_ADDR_MASK) !== 0) {
+      if ((e.addr & ~SYS_REG_ADDR_MASK) !== 0) {
         return `SysRegRead addr 0x${e.addr.toString(16)} has bits outside ISS & 0x3FFC1E`;
       }
-      return { esr: esrOf(EC.SYS64, e.addr | (e.reg << 5) | 1) };
+      return { esr: esrOf(EC.SYS64, e.addr | put(RT, e.reg) | put(DIRECTION, 1)) };
     case "SysRegWrite":
-      if ((e.addr & ~SYS64_ADDR_MASK) !== 0) {
+      if ((e.addr & ~SYS_REG_ADDR_MASK) !== 0) {
         return `SysRegWrite addr 0x${e.addr.toString(16)} has bits outside ISS & 0x3FFC1E`;
       }
       if (isSgiRegister(e.addr)) {
@@ -122,7 +130,9 @@ function plan(e: VmExit): Plan {
       return { esr: 0, exception: "irq", irq: e.vector };
     case "NestedPageFault":
       if (e.accessFlags === 1) return abortAt(EC.DABT_LOW, FSC_PERMISSION_L3, e.addr);
-      if (e.accessFlags === 2) return abortAt(EC.DABT_LOW, WNR | FSC_PERMISSION_L3, e.addr);
+      if (e.accessFlags === 2) {
+        return abortAt(EC.DABT_LOW, put(WNR, 1) | FSC_PERMISSION_L3, e.addr);
+      }
       if (e.accessFlags === 4) return abortAt(EC.IABT_LOW, FSC_PERMISSION_L3, e.addr);
       return `NestedPageFault accessFlags 0x${e.accessFlags.toString(16)}: an abort reports exactly one of READ, WRITE, EXECUTE`;
     case "Halt":
@@ -141,13 +151,24 @@ function plan(e: VmExit): Plan {
   }
 }
 
-/** True when `encodeAarch64(exit)` succeeds (exactly; never throws). */
-export function canEncodeAarch64(exit: unknown): boolean {
+/**
+ * True when `encodeAarch64(exit, options)` succeeds (exactly). Throws only for bad `options`
+ * (there are none to give), as `encodeAarch64` does.
+ * @example canEncodeAarch64({ kind: "IoRead", port: 0x3f8, width: 1 }) // false: no port I/O
+ */
+export function canEncodeAarch64(exit: unknown, options?: Aarch64EncodeOptions): boolean {
+  checkOptions(options, AARCH64_ENCODE_OPTIONS);
   return isVmExit(exit) && typeof plan(exit) !== "string";
 }
 
-/** A snapshot that `decodeAarch64` turns back into `exit`; `VmExitError("unrepresentable")` when AArch64 cannot express it. */
-export function encodeAarch64(exit: VmExit): Aarch64Snapshot {
+/**
+ * A snapshot that `decodeAarch64` turns back into `exit`; `VmExitError("unrepresentable")` when
+ * AArch64 cannot express it, `"invalid-argument"` when `exit` is not a `VmExit` or `options` are
+ * given (there are none).
+ * @example encodeAarch64({ kind: "Halt" }) // { esr: 0x06000000 } (WFI)
+ */
+export function encodeAarch64(exit: VmExit, options?: Aarch64EncodeOptions): Aarch64Snapshot {
+  checkOptions(options, AARCH64_ENCODE_OPTIONS);
   if (!isVmExit(exit)) {
     throw new VmExitError(
       "invalid-argument",

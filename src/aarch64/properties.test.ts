@@ -1,11 +1,12 @@
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
-import { aarch64Snapshot } from "../arbitraries/aarch64";
+import { aarch64GuestControlled, aarch64Snapshot } from "../arbitraries/aarch64";
 import { u64 } from "../arbitraries/index";
 import { VmExitError } from "../core/error";
 import { isVmExit } from "../core/guards";
-import { decodeAarch64 } from "./decode";
+import { decodeAarch64, decodeAarch64Exit } from "./decode/decode";
 import { encodeAarch64 } from "./encode";
+import { explainAarch64 } from "./explain/snapshot";
 import type { Aarch64Snapshot } from "./snapshot";
 
 function validOrVmExitError(
@@ -97,6 +98,29 @@ describe("decodeAarch64 properties", () => {
         expect(decodeAarch64(s)).toStrictEqual(d);
       }),
       { numRuns: 3000 },
+    );
+  });
+  it("guest-chosen values (X registers, FAR, instruction words) never make it throw", () => {
+    // Valid host state × arbitrary guest values: a VMM that forgets a try is not crashable.
+    fc.assert(
+      fc.property(aarch64GuestControlled(), fc.boolean(), (s, mmio) => {
+        const d = decodeAarch64(s);
+        expect(isVmExit(d.exit)).toBe(true);
+        expect(decodeAarch64Exit(s)).toStrictEqual(d.exit);
+        const withMmio = decodeAarch64(s, { isMmio: () => mmio });
+        expect(isVmExit(withMmio.exit)).toBe(true);
+        expect(decodeAarch64Exit(s, { isMmio: () => mmio })).toStrictEqual(withMmio.exit);
+        expect(explainAarch64(s).length).toBeGreaterThan(0);
+      }),
+      { numRuns: 5000 },
+    );
+  });
+  it("decodeAarch64Exit gives decodeAarch64's exit on valid snapshots", () => {
+    fc.assert(
+      fc.property(aarch64Snapshot(), (s) => {
+        expect(decodeAarch64Exit(s)).toStrictEqual(decodeAarch64(s).exit);
+      }),
+      { numRuns: 2000 },
     );
   });
   it("TargetList 0x8000 with RS 3 (targetCpuAux 2^63) is expressible and round-trips", () => {

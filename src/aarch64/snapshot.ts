@@ -26,3 +26,6 @@ export interface Aarch64DecodeOptions {
   /** Whether a faulting IPA is emulated MMIO; when it returns false the fault is a `NestedPageFault`. */
   readonly isMmio?: IsMmio;
 }
+
+/** Options of `encodeAarch64` and `canEncodeAarch64`: there are none (an empty object is accepted). */
+export type Aarch64EncodeOptions = Readonly<Record<string, never>>;

@@ -1,8 +1,9 @@
 import fc from "fast-check";
-import { PSCI_EXITS } from "../aarch64/decode-call";
-import { ESR_EC_NAMES } from "../aarch64/ec";
-import { isSgiRegister } from "../aarch64/sgi";
+import { PSCI_EXITS } from "../aarch64/decode/call";
+import { isSgiRegister } from "../aarch64/decode/sgi";
+import { LOAD_STORE_CLASSES } from "../aarch64/layout/load-store";
 import type { Aarch64Snapshot } from "../aarch64/snapshot";
+import { ESR_EC_NAMES } from "../aarch64/tables/ec";
 import {
   cpuDown,
   cpuUp,
@@ -19,6 +20,7 @@ import {
   systemDown,
 } from "../core/constructors";
 import type { VmExit } from "../core/exit";
+import { U64_MAX } from "../core/u64";
 import { u64 } from "./index";
 
 const MAX_IPA = (1n << 56n) - 1n;
@@ -126,11 +128,6 @@ export function aarch64Snapshot(): fc.Arbitrary<Aarch64Snapshot> {
       // ISV = 1 with SAS = 3 needs SF = 1 (a doubleword access uses an X register).
       if ((r.ec & ~1) === 0x24 && (iss >>> 22) % 4 === 3) iss |= 1 << 15;
       const x = [...r.x];
-      // A write to an SGI register with IRM = 0 needs RS ≤ 3 (bits 47:46 of the value clear).
-      const rt = (iss >>> 5) & 31;
-      if (r.ec === 0x18 && (iss & 1) === 0 && isSgiRegister(iss & 0x3f_fc1e) && rt < 31) {
-        x[rt] = (x[rt] as bigint) & ~(3n << 46n);
-      }
       const esr =
         (BigInt(r.iss2) << 32n) | BigInt(((r.ec << 26) | (r.il ? 1 << 25 : 0) | iss) >>> 0);
       return {
@@ -138,6 +135,90 @@ export function aarch64Snapshot(): fc.Arbitrary<Aarch64Snapshot> {
         far: r.far,
         hpfar: r.hpfar,
         x,
+        exception: r.exception,
+        irq: r.irq,
+        instruction: r.instruction,
+      } satisfies Aarch64Snapshot;
+    });
+}
+
+// ESR values of the classes whose exits read guest-chosen values, the rest of the ISS arbitrary:
+// data aborts from a lower EL with a translation fault (the MMIO path), writes to the SGI
+// registers, HVC/SMC from both states, WFx; and any allocated class.
+const DABT_LOW_TRANSLATION = fc
+  .record({ iss: fc.integer({ min: 0, max: 0x1ff_ffff }), level: fc.integer({ min: 4, max: 7 }) })
+  .map(({ iss, level }) => ({ ec: 0x24, iss: (iss & ~0x3f) | level }));
+const SGI_WRITE = fc
+  .record({ op2: fc.integer({ min: 5, max: 7 }), rt: fc.integer({ min: 0, max: 31 }) })
+  .map(({ op2, rt }) => ({
+    ec: 0x18,
+    iss: (3 << 20) | (op2 << 17) | (12 << 10) | (rt << 5) | (11 << 1),
+  }));
+const CALL = fc.record({
+  ec: fc.constantFrom(0x12, 0x13, 0x16, 0x17),
+  iss: fc.integer({ min: 0, max: 0xffff }),
+});
+const ANY_CLASS = fc.record({
+  ec: fc.constantFrom(...ALLOCATED_ECS),
+  iss: fc.integer({ min: 0, max: 0x1ff_ffff }),
+});
+
+/** A guest's register value: anything, with the interesting edges (all ones, SGI RS > 3, PSCI IDs). */
+function guestValue(): fc.Arbitrary<bigint> {
+  return fc.oneof(
+    u64(),
+    fc.constantFrom(
+      0n,
+      U64_MAX,
+      0x00ff_f0ff_0fff_ffffn, // SGI: RS 15, IRM 0, every TargetList bit
+      0x0000_4000_0100_0001n, // SGI: RS 4
+      0xffff_ffff_c400_0003n, // CPU_ON (64) with garbage in bits 63:32
+      0x8400_0003n, // CPU_ON (32)
+    ),
+    fc.bigInt({ min: 0n, max: 0xffffn }).map((n) => 0x8400_0000n | n), // PSCI and neighbours
+  );
+}
+
+/** An instruction word at the faulting PC: anything, or any word of a load/store class. */
+function guestInstruction(): fc.Arbitrary<number> {
+  return fc.oneof(
+    fc.integer({ min: 0, max: 0xffff_ffff }),
+    fc
+      .tuple(fc.constantFrom(...LOAD_STORE_CLASSES), fc.integer({ min: 0, max: 0xffff_ffff }))
+      .map(([c, r]) => ((r & ~c.mask) | c.match) >>> 0),
+  );
+}
+
+/**
+ * Valid AArch64 hardware state (an allocated EC, ESR[63:56] clear, no reserved syndrome, every
+ * register supplied) with arbitrary values in what the guest chooses: X registers (store data,
+ * values written to system registers, SMCCC function IDs and arguments), FAR_EL2 (a guest VA)
+ * and the instruction word. Decoding these never throws.
+ */
+export function aarch64GuestControlled(): fc.Arbitrary<Aarch64Snapshot> {
+  return fc
+    .record({
+      syndrome: fc.oneof(DABT_LOW_TRANSLATION, SGI_WRITE, CALL, ANY_CLASS),
+      il: fc.boolean(),
+      iss2: fc.integer({ min: 0, max: 0xff_ffff }),
+      far: guestValue(),
+      fipa: fc.bigInt({ min: 0n, max: (1n << 44n) - 1n }),
+      x: fc.array(guestValue(), { minLength: 31, maxLength: 31 }),
+      exception: fc.constantFrom("sync", "sync", "sync", "sync", "irq", "fiq", "serror"),
+      irq: fc.integer({ min: 0, max: 1023 }),
+      instruction: guestInstruction(),
+    })
+    .map((r) => {
+      const { ec } = r.syndrome;
+      let iss = r.syndrome.iss;
+      // ISV = 1 with SAS = 3 needs SF = 1: hardware never reports 8 bytes through a W register.
+      if ((ec & ~1) === 0x24 && (iss >>> 24) & 1 && (iss >>> 22) % 4 === 3) iss |= 1 << 15;
+      const esr = (BigInt(r.iss2) << 32n) | BigInt(((ec << 26) | (r.il ? 1 << 25 : 0) | iss) >>> 0);
+      return {
+        esr,
+        far: r.far,
+        hpfar: r.fipa << 4n,
+        x: r.x,
         exception: r.exception,
         irq: r.irq,
         instruction: r.instruction,

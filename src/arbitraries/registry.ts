@@ -5,7 +5,7 @@ import type { SnapshotKey, ValueSpec } from "../core/codec";
 import type { Arch } from "../core/decoded";
 import type { VmExit } from "../core/exit";
 import { U64_MAX } from "../core/u64";
-import { aarch64ExpressibleExit, aarch64Snapshot } from "./aarch64";
+import { aarch64ExpressibleExit, aarch64GuestControlled, aarch64Snapshot } from "./aarch64";
 import { riscvExpressibleExit, riscvGuestControlled, riscvSnapshot } from "./riscv";
 import { vmxExpressibleExit, vmxGuestControlled, vmxSnapshot } from "./x86";
 
@@ -19,7 +19,7 @@ export interface ArchArbitraries<A extends Arch> {
    * Valid hardware state with arbitrary guest-controlled values (registers, values written,
    * instruction bytes and words): decoding these must never throw.
    */
-  guestControlled?(): fc.Arbitrary<SnapshotOf<A>>;
+  guestControlled(): fc.Arbitrary<SnapshotOf<A>>;
   /** Arbitrary values for every snapshot key: decoding gives a valid exit or a `VmExitError`. */
   garbage(): fc.Arbitrary<SnapshotOf<A>>;
 }
@@ -84,6 +84,7 @@ export const arbitrariesByArch: { readonly [A in Arch]: ArchArbitraries<A> } = {
   aarch64: {
     snapshot: aarch64Snapshot,
     expressibleExit: aarch64ExpressibleExit,
+    guestControlled: aarch64GuestControlled,
     garbage: () => schemaGarbage(codecs.aarch64.snapshotKeys) as never,
   },
   riscv: {

@@ -33,9 +33,9 @@ export interface BitField {
   /** Lowest bit, counted in the whole register. */
   readonly lo: number;
   /** What each value means. */
-  readonly meaning?: FieldMeaning;
+  readonly meaning?: FieldMeaning | undefined;
   /** Sub-fields (absolute bit numbers too), for a field with a layout of its own. */
-  readonly fields?: SubLayout;
+  readonly fields?: SubLayout | undefined;
   /** Reserved bits (RES0 / must be 0): left out of an explanation while zero. */
   readonly reserved?: boolean;
   /** Bits 31:0 of the half the field lies in are shifted right by this much to read it. */
@@ -79,14 +79,24 @@ export function field(
         ? {}
         : { meaning: meaning as FieldMeaning }
       : (meaning as FieldOptions);
+  return bitField(name, hi, lo, options.meaning, options.fields, false);
+}
+
+// Every field object has the same keys in the same order, so that `bits`/`isSet` read one hidden
+// class (a monomorphic property load) whatever layout the field belongs to.
+function bitField(
+  name: string,
+  hi: number,
+  lo: number,
+  meaning: FieldMeaning | undefined,
+  fields: SubLayout | undefined,
+  isReserved: boolean,
+): BitField {
   const width = hi - lo + 1;
   const shift = lo >= 32 ? lo - 32 : lo;
   // Fields of one half read with two number operations; wider or straddling fields use `fieldValue`.
   const mask = width >= 32 ? -1 : (1 << width) - 1;
-  const out: { -readonly [K in keyof BitField]: BitField[K] } = { name, hi, lo, shift, mask };
-  if (options.meaning !== undefined) out.meaning = options.meaning;
-  if (options.fields !== undefined) out.fields = options.fields;
-  return out;
+  return { name, hi, lo, meaning, fields, reserved: isReserved, shift, mask };
 }
 
 /** A one-bit field whose two values mean `ifClear` and `ifSet`. */
@@ -98,7 +108,8 @@ export function flag(name: string, bit: number, ifClear: string, ifSet: string):
 /** Reserved bits `[hi:lo]` (named `RES0`): shown in an explanation only when non-zero. */
 /* @__NO_SIDE_EFFECTS__ */
 export function reserved(hi: number, lo: number, name = "RES0"): BitField {
-  return { ...field(name, hi, lo), reserved: true };
+  const f = field(name, hi, lo);
+  return bitField(f.name, f.hi, f.lo, undefined, undefined, true);
 }
 
 /**

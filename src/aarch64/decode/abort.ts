@@ -1,0 +1,268 @@
+import { makeCause } from "../../core/cause";
+import { nothing } from "../../core/constructors";
+import type { IsMmio } from "../../core/decoded";
+import type { VmExit } from "../../core/exit";
+import { bits, isSet } from "../../core/layout";
+import type { AccessWidth } from "../../core/scalars/access-width";
+import { MappingFlags } from "../../core/scalars/mapping-flags";
+import * as unchecked from "../../core/unchecked";
+import {
+  AR,
+  CM,
+  DFSC,
+  EA,
+  FNV,
+  IFSC,
+  ISV,
+  S1PTW,
+  SAS,
+  SET,
+  SF,
+  SRT,
+  SSE,
+  VNCR,
+  WNR,
+} from "../layout/abort";
+import { ESR_IL, ESR_ISS, ESR_ISS2 } from "../layout/esr";
+import type { Aarch64Snapshot } from "../snapshot";
+import { describeFsc, FSC_TABLE } from "../tables/dfsc";
+import { EC, ESR_EC_DESCRIPTIONS, ESR_EC_NAMES } from "../tables/ec";
+import type { ClassResult } from "./cause";
+import { faultGpa } from "./gpa";
+import { instructionWord } from "./instruction";
+import { type Aarch64LoadStore, decodeA64LoadStore } from "./load-store";
+import { checkRegister, checkX, readX } from "./regs";
+
+const WIDTHS: readonly AccessWidth[] = [1, 2, 4, 8];
+// Data masks for 1, 2 and 4 bytes (a doubleword store writes all of Xt).
+const MASKS: readonly bigint[] = [0xffn, 0xffffn, 0xffff_ffffn];
+
+function mmioExit(
+  s: Aarch64Snapshot,
+  gpa: bigint,
+  isWrite: boolean,
+  size: number,
+  reg: number,
+  regWidth: 4 | 8,
+  signedExt: boolean,
+): VmExit {
+  const width = WIDTHS[size] as AccessWidth;
+  if (isWrite) {
+    const x = readX(s, reg);
+    return unchecked.mmioWrite(gpa, width, size === 3 ? x : x & (MASKS[size] as bigint));
+  }
+  return unchecked.mmioRead(gpa, width, reg, regWidth, signedExt);
+}
+
+/** Checks FAR and HPFAR when supplied to an abort that does not form an IPA from them. */
+function checkFaultRegisters(s: Aarch64Snapshot): void {
+  checkRegister(s.hpfar, "hpfar");
+  checkRegister(s.far, "far");
+}
+
+// Why a stage-2 data abort is not read as MMIO: a number on the hot path, its text only when a
+// cause is built (the instruction and WnR reasons name the word and the mnemonic).
+const DECODABLE = 0;
+const ACCESS_FLAG = 1;
+const PERMISSION = 2;
+const NOT_MMIO: readonly string[] = [
+  "",
+  "access-flag fault",
+  "permission fault",
+  "FnV: FAR is not valid, so the IPA's page offset is unknown",
+  "S1PTW: the fault is on a stage-1 translation table walk",
+  "CM: cache maintenance or address translation instruction",
+  "ISV = 0 and no instruction word was supplied",
+  "is not a decodable load or store of one general-purpose register",
+  "disagrees with WnR",
+  "options.isMmio returned false",
+];
+const FNV_SET = 3;
+const S1PTW_SET = 4;
+const CM_SET = 5;
+const NO_WORD = 6;
+const NOT_LOAD_STORE = 7;
+const WNR_DISAGREES = 8;
+const IS_MMIO_FALSE = 9;
+
+/** 0 translation, ACCESS_FLAG, PERMISSION for the stage-2 fault codes; −1 for the others. */
+function stage2Table(): readonly number[] {
+  const t = new Array<number>(64).fill(-1);
+  FSC_TABLE.forEach((info, fsc) => {
+    if (info?.fscClass === "translation") t[fsc] = DECODABLE;
+    if (info?.fscClass === "access-flag") t[fsc] = ACCESS_FLAG;
+    if (info?.fscClass === "permission") t[fsc] = PERMISSION;
+  });
+  return t;
+}
+
+const STAGE2: readonly number[] = /* @__PURE__ */ stage2Table();
+
+/** Why a stage-2 translation fault cannot be read as MMIO, after the fault code said it might. */
+function blocker(
+  lo: number,
+  isv: boolean,
+  wnr: boolean,
+  word: number | undefined,
+  insn: Aarch64LoadStore | undefined,
+): number {
+  if (isSet(FNV, lo)) return FNV_SET;
+  if (isSet(S1PTW, lo)) return S1PTW_SET;
+  if (isSet(CM, lo)) return CM_SET;
+  if (isv) return DECODABLE;
+  if (word === undefined) return NO_WORD;
+  if (insn === undefined) return NOT_LOAD_STORE;
+  return insn.isWrite === wnr ? DECODABLE : WNR_DISAGREES;
+}
+
+function notMmioText(
+  reason: number,
+  wnr: boolean,
+  word: number | undefined,
+  insn: Aarch64LoadStore | undefined,
+): string | undefined {
+  if (reason === DECODABLE) return undefined;
+  if (reason === NOT_LOAD_STORE)
+    return `instruction 0x${(word as number).toString(16)} ${NOT_MMIO[reason]}`;
+  if (reason === WNR_DISAGREES) return `${insn?.mnemonic} ${NOT_MMIO[reason]} = ${wnr ? 1 : 0}`;
+  return NOT_MMIO[reason];
+}
+
+/**
+ * EC 0x24/0x25: a stage-2 translation fault from a lower EL → MMIO when the syndrome (ISV = 1) or
+ * the instruction word (ISV = 0) says what was accessed and `isMmio(gpa)` agrees; access-flag and
+ * permission faults and the rest → `NestedPageFault` (READ or WRITE by WnR); EL2's own aborts and
+ * other fault codes → `Nothing`. A store's data register and the instruction word are checked
+ * when supplied even where the exit does not read them, as `explainAarch64` shows them.
+ */
+export function decodeDataAbort(
+  s: Aarch64Snapshot,
+  exception: "sync" | "serror",
+  ec: number,
+  lo: number,
+  hi: number,
+  isMmio: IsMmio | undefined,
+  withCause: boolean,
+): ClassResult {
+  const isv = isSet(ISV, lo);
+  const wnr = isSet(WNR, lo);
+  const fnv = isSet(FNV, lo);
+  const sas = bits(SAS, lo);
+  const srt = bits(SRT, lo);
+  const sf = isSet(SF, lo);
+  const sse = isSet(SSE, lo);
+  const fsc = bits(DFSC, lo);
+  const low = ec === EC.DABT_LOW;
+  const kind = low ? (STAGE2[fsc] as number) : -1;
+  let gpa: bigint | undefined;
+  if (low) gpa = faultGpa(s, fnv, kind >= 0);
+  else checkFaultRegisters(s);
+  const word = isv ? undefined : instructionWord(s);
+  const insn = word === undefined ? undefined : decodeA64LoadStore(word);
+  let exit: VmExit;
+  let reason = DECODABLE;
+  let mmioSource: "syndrome" | "instruction" | undefined;
+  if (kind < 0) exit = nothing();
+  else {
+    reason = kind === DECODABLE ? blocker(lo, isv, wnr, word, insn) : kind;
+    if (reason === DECODABLE && isMmio !== undefined && !isMmio(gpa as bigint)) {
+      reason = IS_MMIO_FALSE;
+    }
+    if (reason !== DECODABLE) {
+      exit = unchecked.nestedPageFault(gpa as bigint, wnr ? MappingFlags.WRITE : MappingFlags.READ);
+    } else if (insn === undefined) {
+      mmioSource = "syndrome";
+      exit = mmioExit(s, gpa as bigint, wnr, sas, srt, sf ? 8 : 4, sse);
+    } else {
+      mmioSource = "instruction";
+      const size = 31 - Math.clz32(insn.width);
+      exit = mmioExit(s, gpa as bigint, insn.isWrite, size, insn.rt, insn.regWidth, insn.signedExt);
+    }
+  }
+  // The data of a store the exit did not read is still the store's: check it when supplied.
+  if (mmioSource === undefined) {
+    if (isv && wnr) checkX(s, srt);
+    else if (insn?.isWrite === true) checkX(s, insn.rt);
+  }
+  if (!withCause) return exit;
+  const info = FSC_TABLE[fsc];
+  return {
+    exit,
+    cause: makeCause({
+      arch: "aarch64",
+      code: ec,
+      name: ESR_EC_NAMES[ec] as string,
+      class: "data-abort",
+      exception,
+      description: ESR_EC_DESCRIPTIONS[ec] as string,
+      il: isSet(ESR_IL, lo),
+      iss: bits(ESR_ISS, lo),
+      iss2: bits(ESR_ISS2, hi),
+      isv,
+      sas,
+      sse,
+      srt,
+      sf,
+      ar: isSet(AR, lo),
+      vncr: isSet(VNCR, lo),
+      set: bits(SET, lo),
+      fnv,
+      ea: isSet(EA, lo),
+      cm: isSet(CM, lo),
+      s1ptw: isSet(S1PTW, lo),
+      wnr,
+      fsc,
+      fscDescription: info === undefined ? describeFsc(fsc) : info.description,
+      fscClass: info?.fscClass,
+      fscLevel: info?.level,
+      gpa,
+      farValid: !fnv,
+      instruction: insn,
+      mmioSource,
+      notMmio: notMmioText(reason, wnr, word, insn),
+    }),
+  };
+}
+
+/** EC 0x20 IABT_LOW → `NestedPageFault { addr: IPA, accessFlags: EXECUTE }`; EC 0x21 → `Nothing`. */
+export function decodeInstructionAbort(
+  s: Aarch64Snapshot,
+  exception: "sync" | "serror",
+  ec: number,
+  lo: number,
+  hi: number,
+  _isMmio: unknown,
+  withCause: boolean,
+): ClassResult {
+  const fnv = isSet(FNV, lo);
+  const low = ec === EC.IABT_LOW;
+  let gpa: bigint | undefined;
+  if (low) gpa = faultGpa(s, fnv, true);
+  else checkFaultRegisters(s);
+  const exit = low ? unchecked.nestedPageFault(gpa as bigint, MappingFlags.EXECUTE) : nothing();
+  if (!withCause) return exit;
+  const fsc = bits(IFSC, lo);
+  const info = FSC_TABLE[fsc];
+  const cause = makeCause({
+    arch: "aarch64",
+    code: ec,
+    name: ESR_EC_NAMES[ec] as string,
+    class: "instruction-abort",
+    exception,
+    description: ESR_EC_DESCRIPTIONS[ec] as string,
+    il: isSet(ESR_IL, lo),
+    iss: bits(ESR_ISS, lo),
+    iss2: bits(ESR_ISS2, hi),
+    set: bits(SET, lo),
+    fnv,
+    ea: isSet(EA, lo),
+    s1ptw: isSet(S1PTW, lo),
+    fsc,
+    fscDescription: info === undefined ? describeFsc(fsc) : info.description,
+    fscClass: info?.fscClass,
+    fscLevel: info?.level,
+    gpa,
+    farValid: !fnv,
+  });
+  return { exit, cause };
+}

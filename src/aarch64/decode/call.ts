@@ -1,0 +1,149 @@
+import { makeCause } from "../../core/cause";
+import { halt, systemDown } from "../../core/constructors";
+import type { VmExit } from "../../core/exit";
+import { bits, isSet } from "../../core/layout";
+import type { U64Halves } from "../../core/u64";
+import * as unchecked from "../../core/unchecked";
+import { IMM16 } from "../layout/call";
+import { ESR_IL, ESR_ISS, ESR_ISS2 } from "../layout/esr";
+import { CALL_TYPE, CONVENTION, FUNCTION_NUMBER, OEN } from "../layout/smccc";
+import type { Aarch64Snapshot } from "../snapshot";
+import { EC, ESR_EC_DESCRIPTIONS, ESR_EC_NAMES } from "../tables/ec";
+import {
+  PSCI_ID,
+  psciFunctionName,
+  SMCCC_OWNER_NAMES,
+  smcccOtherFunctionName,
+} from "../tables/psci";
+import type { ClassResult } from "./cause";
+import { checkX, readW, readX, readX1To6, splitX } from "./regs";
+
+type PsciExit = "CpuUp" | "CpuDown" | "Halt" | "SystemDown";
+
+/** The PSCI function IDs (W0) that become an exit other than `Hypercall`. */
+export const PSCI_EXITS: ReadonlyMap<number, PsciExit> = /* @__PURE__ */ new Map<number, PsciExit>([
+  [PSCI_ID.CPU_ON, "CpuUp"],
+  [PSCI_ID.CPU_ON64, "CpuUp"],
+  [PSCI_ID.CPU_OFF, "CpuDown"],
+  [PSCI_ID.CPU_SUSPEND, "Halt"],
+  [PSCI_ID.CPU_SUSPEND64, "Halt"],
+  [PSCI_ID.SYSTEM_OFF, "SystemDown"],
+  [PSCI_ID.SYSTEM_OFF2, "SystemDown"],
+  [PSCI_ID.SYSTEM_OFF2_64, "SystemDown"],
+  [PSCI_ID.SYSTEM_RESET, "SystemDown"],
+  [PSCI_ID.SYSTEM_RESET2, "SystemDown"],
+  [PSCI_ID.SYSTEM_RESET2_64, "SystemDown"],
+]);
+
+function buildPsciExitTable(): readonly (PsciExit | undefined)[] {
+  const t = new Array<PsciExit | undefined>(64).fill(undefined);
+  for (const [fid, exit] of PSCI_EXITS) t[psciExitIndex(fid)] = exit;
+  return t;
+}
+
+// Every ID in PSCI_EXITS is 0x84000000 or 0xC4000000 plus a function number below 0x20, so
+// bit 30 (the SMC64 convention) and bits 4:0 index a 64-entry table.
+function psciExitIndex(fid: number): number {
+  return ((fid >>> 25) & 0x20) | (fid & 0x1f);
+}
+
+/** PSCI_EXITS as an array indexed by `psciExitIndex`. */
+const PSCI_EXIT_TABLE: readonly (PsciExit | undefined)[] = /* @__PURE__ */ buildPsciExitTable();
+
+/** The exit PSCI function ID `fid` becomes, `undefined` for a `Hypercall` (= `PSCI_EXITS.get(fid)`). */
+function psciExit(fid: number): PsciExit | undefined {
+  if ((fid & 0xbfff_ffe0) >>> 0 !== 0x8400_0000) return undefined;
+  return PSCI_EXIT_TABLE[psciExitIndex(fid)];
+}
+
+const x0: U64Halves = { lo: 0, hi: 0 };
+const w: U64Halves = { lo: 0, hi: 0 };
+
+/** Argument register n: Xn, or Wn zero-extended when `narrow` (AArch32 caller or SMC32 convention). */
+function arg(s: Aarch64Snapshot, n: number, narrow: boolean): bigint {
+  return narrow ? BigInt(readW(s, n, w)) : readX(s, n);
+}
+
+// PSCI as Linux's arch/arm64/kvm/psci.c handles it: an AArch32 caller may not use the SMC64
+// function IDs (`kvm_psci_check_allowed_function`, NOT_SUPPORTED), so those stay `Hypercall`;
+// an SMC32-convention call from AArch64 reads only W1…W3 (`kvm_psci_narrow_to_32bit`).
+function callExit(s: Aarch64Snapshot, fid: number, aarch32: boolean): VmExit {
+  const smc64 = isSet(CONVENTION, fid);
+  const psci = aarch32 && smc64 ? undefined : psciExit(fid);
+  const narrow = aarch32 || !smc64;
+  switch (psci) {
+    case "CpuUp": {
+      const exit = unchecked.cpuUp(arg(s, 1, narrow), arg(s, 2, narrow), arg(s, 3, narrow));
+      checkArgs(s, 4);
+      return exit;
+    }
+    case "CpuDown":
+      checkArgs(s, 1);
+      return unchecked.cpuDown(0n);
+    case "Halt":
+      checkArgs(s, 1);
+      return halt();
+    case "SystemDown":
+      checkArgs(s, 1);
+      return systemDown();
+    case undefined:
+      if (!aarch32) return unchecked.hypercall(readX(s, 0), readX1To6(s));
+      return unchecked.hypercall(BigInt(fid), [
+        arg(s, 1, true),
+        arg(s, 2, true),
+        arg(s, 3, true),
+        arg(s, 4, true),
+        arg(s, 5, true),
+        arg(s, 6, true),
+      ]);
+  }
+}
+
+/** The argument registers an exit does not read: checked when supplied, as `explainAarch64` shows them. */
+function checkArgs(s: Aarch64Snapshot, first: number): void {
+  for (let n = first; n <= 6; n++) checkX(s, n);
+}
+
+/**
+ * EC 0x12/0x13/0x16/0x17: HVC or SMC; PSCI by W0, else `Hypercall { nr: x0, args: x1…x6 }` (W
+ * registers from AArch32). x0 is needed; x1…x6 as the exit needs them, and checked when supplied.
+ */
+export function decodeCall(
+  s: Aarch64Snapshot,
+  exception: "sync" | "serror",
+  ec: number,
+  lo: number,
+  hi: number,
+  _isMmio: unknown,
+  withCause: boolean,
+): ClassResult {
+  const aarch32 = ec === EC.HVC32 || ec === EC.SMC32;
+  const fid = splitX(s, 0, x0).lo;
+  const exit = callExit(s, fid, aarch32);
+  if (!withCause) return exit;
+  const psciFunction = psciFunctionName(fid);
+  const owner = bits(OEN, fid);
+  const cause = makeCause({
+    arch: "aarch64",
+    code: ec,
+    name: ESR_EC_NAMES[ec] as string,
+    class: "hvc-smc",
+    exception,
+    description: ESR_EC_DESCRIPTIONS[ec] as string,
+    il: isSet(ESR_IL, lo),
+    iss: bits(ESR_ISS, lo),
+    iss2: bits(ESR_ISS2, hi),
+    conduit: ec === EC.HVC32 || ec === EC.HVC64 ? "hvc" : "smc",
+    aarch32,
+    imm16: ec === EC.SMC32 ? 0 : bits(IMM16, lo),
+    functionId: fid,
+    callType: isSet(CALL_TYPE, fid) ? "fast" : "yielding",
+    convention: isSet(CONVENTION, fid) ? 64 : 32,
+    owner,
+    ownerName: SMCCC_OWNER_NAMES[owner] as string,
+    functionNumber: bits(FUNCTION_NUMBER, fid),
+    functionName: psciFunction ?? smcccOtherFunctionName(fid),
+    psciFunction,
+  });
+  return { exit, cause };
+}

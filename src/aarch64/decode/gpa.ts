@@ -1,0 +1,50 @@
+import { VmExitError } from "../../core/error";
+import { bits } from "../../core/layout";
+import { joinU64, splitU64, type U64Halves } from "../../core/u64";
+import { FAR_PAGE_OFFSET, FIPA } from "../layout/hpfar";
+import type { Aarch64Snapshot } from "../snapshot";
+import { checkRegister } from "./regs";
+
+const hp: U64Halves = { lo: 0, hi: 0 };
+const fa: U64Halves = { lo: 0, hi: 0 };
+
+// FIPA straddles bit 32: HPFAR[31:4] is IPA[39:12], HPFAR[47:32] is IPA[55:40], so the IPA's
+// high half takes HPFAR[31:24] in its bits 7:0 and HPFAR[47:32] above them.
+const PAGE_SHIFT = 12;
+const LOW_SPILL = 32 - PAGE_SHIFT; // bits of fipaLow that stay in the low half
+const HIGH_SHIFT = 32 - FIPA.lo - LOW_SPILL; // where HPFAR[47:32] lands in the high half
+const HIGH_MASK = (1 << (FIPA.hi - 31)) - 1;
+
+/**
+ * The faulting IPA, `(HPFAR.FIPA << 12) | FAR[11:0]` (FAR[11:0] taken as 0 when FnV says FAR is
+ * not valid); `undefined` when HPFAR or FAR is absent and not `required`. FAR and HPFAR are
+ * checked whenever supplied.
+ */
+export function faultGpa(s: Aarch64Snapshot, fnv: boolean, required: boolean): bigint | undefined {
+  const hpfar = s.hpfar;
+  const far = s.far;
+  if (hpfar === undefined) {
+    checkRegister(far, "far");
+    return absent("hpfar", required);
+  }
+  splitU64(hpfar, "hpfar", hp);
+  let pageOffset = 0;
+  // With FnV, FAR is not part of the IPA, but a supplied FAR is still checked.
+  if (fnv) checkRegister(far, "far");
+  else if (far === undefined) return absent("far", required);
+  else pageOffset = bits(FAR_PAGE_OFFSET, splitU64(far, "far", fa).lo);
+  const fipaLow = hp.lo >>> FIPA.lo;
+  const lo = ((fipaLow << PAGE_SHIFT) | pageOffset) >>> 0;
+  const hi = ((fipaLow >>> LOW_SPILL) | ((hp.hi & HIGH_MASK) << HIGH_SHIFT)) >>> 0;
+  return joinU64(lo, hi);
+}
+
+/** An absent FAR or HPFAR: `undefined` when the IPA is optional, else `missing-register`. */
+function absent(register: "hpfar" | "far", required: boolean): undefined {
+  if (required) throw missing(register);
+  return undefined;
+}
+
+function missing(register: "hpfar" | "far"): VmExitError {
+  return new VmExitError("missing-register", `${register} is needed for the fault's IPA`, register);
+}

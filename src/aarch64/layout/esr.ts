@@ -1,0 +1,66 @@
+// ESR_EL2 itself (Arm ARM D24.2.40): RES0 [63:56], ISS2 [55:32], EC [31:26], IL [25], ISS [24:0],
+// and the rule every reader of an ESR applies before anything else: which values the hardware
+// cannot produce.
+import { VmExitError } from "../../core/error";
+import { type BitField, bits, field, reserved } from "../../core/layout";
+import { hex, joinU64 } from "../../core/u64";
+import { ESR_EC_DESCRIPTIONS, ESR_EC_NAMES } from "../tables/ec";
+import { dataAbortSyndromeError } from "./abort";
+import { hexNum } from "./common";
+
+/** What EC means: `DABT_LOW: Data Abort from a lower Exception level`, or that it is unallocated. */
+function ecMeaning(ec: number): string {
+  const name = ESR_EC_NAMES[ec];
+  if (name !== undefined) return `${name}: ${ESR_EC_DESCRIPTIONS[ec] ?? name}`;
+  if (ec === 0x1b) {
+    return "Unallocated (0x1B was the TSTART trap of FEAT_TME in Arm ARM issues that defined it)";
+  }
+  return `Unallocated exception class ${hexNum(ec)} (reserved)`;
+}
+
+/** ESR bits 63:56, RES0. */
+export const ESR_RES0: BitField = reserved(63, 56);
+
+/** EC [31:26]: the exception class. */
+export const ESR_EC: BitField = field("EC", 31, 26, ecMeaning);
+
+/** IL [25]: the trapped instruction's length. */
+export const ESR_IL: BitField = field("IL", 25, 25, [
+  "16-bit instruction trapped (T32)",
+  "32-bit instruction trapped, or an exception not caused by an instruction (IL is then 1)",
+]);
+
+/** ISS [24:0]: the syndrome, laid out per exception class. */
+export const ESR_ISS: BitField = field("ISS", 24, 0);
+
+/** ISS2 [55:32]: more syndrome, for data aborts, instruction aborts and watchpoints. */
+export const ESR_ISS2: BitField = field("ISS2", 55, 32);
+
+/**
+ * Rejects an ESR_EL2 value no exception produces: bits 63:56 set, an unallocated EC, or a syndrome
+ * its class rules out (`reserved-encoding`, field `esr`). Decoders and explainers both call it,
+ * so they reject the same values with the same error. `lo`/`hi` are the ESR's 32-bit halves.
+ */
+export function checkEsr(lo: number, hi: number): void {
+  checkEsrRes0(lo, hi);
+  const ec = bits(ESR_EC, lo);
+  if (ESR_EC_NAMES[ec] === undefined)
+    throw reservedEsr(lo, hi, `EC (bits 31:26) ${hexNum(ec)} is unallocated`);
+  if ((ec & 0x3e) === 0x24) {
+    const why = dataAbortSyndromeError(lo);
+    if (why !== undefined) throw reservedEsr(lo, hi, why);
+  }
+}
+
+/** Rejects an ESR whose bits 63:56 are set (the only check an SError syndrome gets). */
+export function checkEsrRes0(lo: number, hi: number): void {
+  if (bits(ESR_RES0, hi) !== 0) throw reservedEsr(lo, hi, "bits 63:56 are RES0");
+}
+
+function reservedEsr(lo: number, hi: number, why: string): VmExitError {
+  return new VmExitError(
+    "reserved-encoding",
+    `esr ${why}, in esr = ${hex(joinU64(lo, hi))}`,
+    "esr",
+  );
+}
