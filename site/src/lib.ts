@@ -7,7 +7,6 @@ export { findSnapshotKey, snapshotFromText, snapshotToText } from "../../src/cor
 export { parseValue } from "../../src/core/text";
 export {
   type Arch,
-  classifyLine,
   codecByName,
   codecs,
   type DecodedExit,
@@ -17,9 +16,9 @@ export {
   formatTraceStat,
   type TraceExit,
   type TraceSource,
-  TraceStat,
   type TraceStatReport,
   type TraceStatRow,
-  traceLineBatches,
   VmExitError,
 } from "../../src/index";
+// The trace reader's streaming pieces come from its own entry (`vmexit/trace`).
+export { classifyLine, TraceStat, traceLineBatches } from "../../src/trace/index";

@@ -107,7 +107,9 @@ describe.skipIf(SKIP_REASON !== undefined)("decoder tabs in Chromium", () => {
     );
     const read = await fieldCell(page, "vmx", "Exit qualification", "Data read");
     expect(read).toMatchObject({ value: "0x1", span: 1, firstBit: 0 });
-    expect(await page.locator("#tab-vmx .cause-name").textContent()).toBe("EPT_VIOLATION · vmx");
+    expect(await page.locator("#tab-vmx .cause-name").textContent()).toBe(
+      "EPT_VIOLATION · ept-violation",
+    );
     await screenshot(page, "vmx");
   });
 

@@ -81,7 +81,8 @@ export async function summarizeTrace(file: Blob, onProgress: OnProgress): Promis
       if (c.type !== "line" || c.line.type !== "exit") continue;
       const exit = c.line;
       const key = sampleKey(exit.arch, exit.name);
-      series.add(key, exit.name, exit.prefix.timestamp);
+      const ts = exit.prefix.timestamp;
+      series.add(key, exit.name, ts === undefined ? undefined : Number(ts));
       if (!Object.hasOwn(samples, key)) {
         const sample = sampleOf(exit, stat.lines);
         if (sample !== undefined) samples[key] = sample;

@@ -43,8 +43,8 @@ export function statTable(
     h(
       "tr",
       {},
-      reasonCell(row, samples[sampleKey(row.arch, row.name)]),
-      h("td", {}, row.arch),
+      reasonCell(row, samples[sampleKey(row.arch ?? "", row.name)]),
+      h("td", {}, row.arch ?? ""),
       h("td", { class: "num" }, String(row.count)),
       h("td", { class: "num" }, percent(row.share)),
       ...(timed
