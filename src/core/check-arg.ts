@@ -70,6 +70,7 @@ const ARG_TYPES = {
     isExitKind(v) ? undefined : `an exit kind (Hypercall…SendIPI), got ${show(v)}`,
   object: (v: unknown) => (isObject(v) ? undefined : `an object, got ${show(v)}`),
   string: (v: unknown) => (typeof v === "string" ? undefined : `a string, got ${show(v)}`),
+  boolean: (v: unknown) => (typeof v === "boolean" ? undefined : `a boolean, got ${show(v)}`),
   function: (v: unknown) => (typeof v === "function" ? undefined : `a function, got ${show(v)}`),
   iterable: (v: unknown) =>
     isObject(v) && typeof (v as Partial<Iterable<unknown>>)[Symbol.iterator] === "function"
@@ -84,9 +85,18 @@ const ARG_TYPES = {
 /** The argument types `checkArg` knows. */
 export type ArgType = keyof typeof ARG_TYPES;
 
-/** Throws `VmExitError("invalid-argument")` naming `name` unless `value` is of `type`. */
-export function checkArg(value: unknown, type: ArgType, name: string): void {
-  const problem = ARG_TYPES[type](value);
+/**
+ * A check of a type only one area knows (a trace report, a trace row): `undefined` when the value
+ * is one, else what it must be and what it is ("a TraceStatReport, but reasons[2].count is …").
+ */
+export type ArgCheck = (value: unknown) => string | undefined;
+
+/**
+ * Throws `VmExitError("invalid-argument")` naming `name` unless `value` is of `type` (one of the
+ * shared types, or an area's own `ArgCheck`).
+ */
+export function checkArg(value: unknown, type: ArgType | ArgCheck, name: string): void {
+  const problem = typeof type === "function" ? type(value) : ARG_TYPES[type](value);
   if (problem !== undefined) {
     throw new VmExitError("invalid-argument", `${name} must be ${problem}`, name);
   }

@@ -1,4 +1,5 @@
 import { codecs } from "../codecs";
+import { checkArg } from "../core/check-arg";
 import type { AnyCodec } from "../core/codec";
 import type { DecodedExit } from "../core/decoded";
 import { show, VmExitError } from "../core/error";
@@ -27,6 +28,7 @@ export function decodeTraceExit(
       "trace",
     );
   }
+  checkArg(options, "object", "options");
   const opts = new TraceOptions(options.options);
   try {
     if (trace.arch === "aarch64") {

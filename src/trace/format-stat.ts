@@ -1,3 +1,5 @@
+import { type ArgCheck, checkArg } from "../core/check-arg";
+import { show } from "../core/error";
 import type { StatGroupBy, TraceStatReport, TraceStatRow } from "./stat";
 
 /** The first column's title per grouping (perf kvm stat's `MMIO Access`, `IO Port Access`, `MSR Access`). */
@@ -9,6 +11,80 @@ const TITLES: Readonly<Record<StatGroupBy, string>> = {
   msr: "MSR Access",
   hypercall: "Hypercall",
   vcpu: "vCPU",
+};
+
+// What the table reads of a report: its grouping, its counts and each row's numbers.
+const COUNTS = [
+  "lines",
+  "exits",
+  "total",
+  "entries",
+  "companions",
+  "unpaired",
+  "other",
+  "skipped",
+  "timed",
+  "complete",
+  "partial",
+  "undecoded",
+  "folded",
+  "evicted",
+] as const satisfies readonly (keyof TraceStatReport)[];
+const ROW_NUMBERS = ["count", "share", "timed"] as const satisfies readonly (keyof TraceStatRow)[];
+const ROW_TIMES = [
+  "timeShare",
+  "minNs",
+  "maxNs",
+  "avgNs",
+  "totalNs",
+] as const satisfies readonly (keyof TraceStatRow)[];
+
+type Fields = Readonly<Record<string, unknown>>;
+
+function isObject(v: unknown): v is Fields {
+  return typeof v === "object" && v !== null;
+}
+
+function rowProblem(row: unknown, at: string): string | undefined {
+  if (!isObject(row)) return `${at} is ${show(row)}, not a row`;
+  if (typeof row.name !== "string") return `${at}.name is ${show(row.name)}, not a string`;
+  for (const k of ROW_NUMBERS) {
+    if (typeof row[k] !== "number") return `${at}.${k} is ${show(row[k])}, not a number`;
+  }
+  for (const k of ROW_TIMES) {
+    const v = row[k];
+    if (v !== undefined && typeof v !== "number") return `${at}.${k} is ${show(v)}, not a number`;
+  }
+  return undefined;
+}
+
+function reportProblem(r: Fields): string | undefined {
+  if (typeof r.by !== "string" || !Object.hasOwn(TITLES, r.by)) return `by is ${show(r.by)}`;
+  for (const k of COUNTS) {
+    if (!Number.isSafeInteger(r[k])) return `${k} is ${show(r[k])}, not an integer`;
+  }
+  if (!Array.isArray(r.reasons)) return `reasons is ${show(r.reasons)}, not an array`;
+  for (let i = 0; i < r.reasons.length; i++) {
+    const problem = rowProblem(r.reasons[i], `reasons[${i}]`);
+    if (problem !== undefined) return problem;
+  }
+  const skipped = r.skippedLines;
+  if (!Array.isArray(skipped)) return `skippedLines is ${show(skipped)}, not an array`;
+  for (let i = 0; i < skipped.length; i++) {
+    const s: unknown = skipped[i];
+    if (!isObject(s) || typeof s.line !== "number" || typeof s.message !== "string") {
+      return `skippedLines[${i}] is not { line, message }`;
+    }
+  }
+  return undefined;
+}
+
+/** A report of `statTrace` / `TraceStat.report()`, as the table reads it. */
+const statReport: ArgCheck = (v) => {
+  const what = "a TraceStatReport (what statTrace returns)";
+  if (!isObject(v)) return `${what}, got ${show(v)}`;
+  const problem = reportProblem(v);
+  return problem === undefined ? undefined : `${what}, but ${problem}`;
 };
 
 function percent(share: number): string {
@@ -28,6 +104,7 @@ function plural(n: number, one: string, many = `${one}s`): string {
  * when timed, time %, min/max/avg handling time; then a total row and the line accounting.
  */
 export function formatTraceStat(report: TraceStatReport): string {
+  checkArg(report, statReport, "report");
   const timed = report.timed > 0;
   const head = [TITLES[report.by] ?? "Reason", "Samples", "Samples%"];
   if (timed) head.push("Time%", "Min Time", "Max Time", "Avg Time");

@@ -1,4 +1,6 @@
+import { checkArg } from "../core/check-arg";
 import { exitToJSON } from "../core/json";
+import { traceExitItem } from "./check";
 import type { TraceExitItem } from "./read";
 
 /** A JSON-safe copy of a value: bigints become `"0x…"` strings, byte arrays plain arrays. */
@@ -26,6 +28,7 @@ export function nanosJSON(ns: bigint): number | string {
  * how it ended (`closedBy`, `entryLine`, `handlingNs`).
  */
 export function traceExitToJSON(item: TraceExitItem): Record<string, unknown> {
+  checkArg(item, traceExitItem, "item");
   const t = item.trace;
   const p = t.prefix;
   const out: Record<string, unknown> = { line: item.line };

@@ -1,4 +1,5 @@
 import type { CauseOf } from "../codecs";
+import { checkArg } from "../core/check-arg";
 import type { Arch } from "../core/decoded";
 import type { VmExitError } from "../core/error";
 import type { VmExit } from "../core/exit";
@@ -221,6 +222,8 @@ export async function* readTrace(
   source: TraceSource,
   options: ReadTraceOptions = {},
 ): AsyncGenerator<TraceItem> {
+  checkArg(options, "object", "options");
+  if (options.decode !== undefined) checkArg(options.decode, "boolean", "options.decode");
   const collector = new ItemCollector(new TraceOptions(options.options), options.decode ?? true);
   const scanner = new TraceScanner(collector, collector);
   const splitter = new LineSplitter();

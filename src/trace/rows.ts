@@ -1,7 +1,10 @@
 // `vmexit trace --format ndjson|csv`: one flat row per exit with the same columns every time, in
 // the same order, so that the output loads into DuckDB, ClickHouse or Spark without a schema.
 // 64-bit values are `0x…` strings; the timestamp is an exact integer of nanoseconds.
+import { type ArgCheck, checkArg } from "../core/check-arg";
+import { show } from "../core/error";
 import type { VmExit } from "../core/exit";
+import { traceExitItem } from "./check";
 import type { PartialExit } from "./join/complete";
 import type { TraceExitItem } from "./read";
 
@@ -55,6 +58,25 @@ export type TraceCell = number | boolean | string | bigint | null;
 
 const hex = (v: bigint): string => `0x${v.toString(16)}`;
 
+/** A row as `traceRow` makes it: every column a cell (a finite number, boolean, string, bigint or null). */
+const traceRowCheck: ArgCheck = (v) => {
+  const what = "a row of traceRow (every column of TRACE_COLUMNS a cell)";
+  if (typeof v !== "object" || v === null) return `${what}, got ${show(v)}`;
+  const row = v as Readonly<Record<string, unknown>>;
+  for (const c of TRACE_COLUMNS) {
+    const cell = row[c];
+    const t = typeof cell;
+    const ok =
+      cell === null ||
+      t === "string" ||
+      t === "boolean" ||
+      t === "bigint" ||
+      (t === "number" && Number.isFinite(cell));
+    if (!ok) return `${what}, but ${c} is ${show(cell)}`;
+  }
+  return undefined;
+};
+
 /** Which field of the exit variants fills which column (`addr` of a system register goes to `sysreg`). */
 function exitCells(e: VmExit | PartialExit, row: Record<TraceColumn, TraceCell>): void {
   const f = e as Record<string, unknown>;
@@ -106,6 +128,7 @@ function vcpuOfTask(task: string | undefined): number | null {
 
 /** The row of an exit item: every column, `null` where the item has no value. */
 export function traceRow(item: TraceExitItem): Record<TraceColumn, TraceCell> {
+  checkArg(item, traceExitItem, "item");
   const row = Object.fromEntries(TRACE_COLUMNS.map((c) => [c, null])) as Record<
     TraceColumn,
     TraceCell
@@ -135,6 +158,7 @@ export function traceRow(item: TraceExitItem): Record<TraceColumn, TraceCell> {
 
 /** A row as one NDJSON line (no line end): integers (the timestamp too) written exactly. */
 export function ndjsonLine(row: Record<TraceColumn, TraceCell>): string {
+  checkArg(row, traceRowCheck, "row");
   let s = "{";
   for (let i = 0; i < TRACE_COLUMNS.length; i++) {
     const c = TRACE_COLUMNS[i] as TraceColumn;
@@ -161,6 +185,7 @@ export function csvHeader(): string {
 
 /** A row as one CSV line (RFC 4180 quoting; empty for null; no line end). */
 export function csvLine(row: Record<TraceColumn, TraceCell>): string {
+  checkArg(row, traceRowCheck, "row");
   let s = "";
   for (let i = 0; i < TRACE_COLUMNS.length; i++) {
     if (i > 0) s += ",";

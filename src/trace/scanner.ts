@@ -1,6 +1,7 @@
 // The reader's engine: each line is scanned into the reused record, classified, and handed to the
 // joiner (exits, companions, entries). What happens to a closed exit is the sink's business
 // (statistics count it, the item reader yields it).
+import { checkArg } from "../core/check-arg";
 import { show, VmExitError } from "../core/error";
 import { Joiner, type JoinSink, vcpuKey } from "./join/joiner";
 import type { VcpuState } from "./join/state";
@@ -49,6 +50,7 @@ const TRACE_CMD_HEADER = /^(?:cpus=\d+|version = \S+|CPU \d+ is empty)\s*$/;
 
 /** A line that is no event but expected in a trace: blank, a `#` comment or header of ftrace, or a `trace-cmd report` header. */
 export function isCommentLine(line: string): boolean {
+  checkArg(line, "string", "line");
   const t = line.trimStart();
   return t === "" || t.startsWith("#") || TRACE_CMD_HEADER.test(t);
 }

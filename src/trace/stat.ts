@@ -1,3 +1,4 @@
+import { checkArg } from "../core/check-arg";
 import { show, VmExitError } from "../core/error";
 import type { VmExit } from "../core/exit";
 import { type Completion, completeExit, type PartialExit } from "./join/complete";
@@ -718,6 +719,7 @@ export async function statTrace(
   const stat = new TraceStat(options);
   const every = count(options.progressEvery, "progressEvery", 1) ?? 65536;
   const onProgress = options.onProgress;
+  if (onProgress !== undefined) checkArg(onProgress, "function", "options.onProgress");
   let next = every;
   for await (const chunk of chunksOf(source)) {
     stat.push(chunk);

@@ -1,7 +1,9 @@
 // Chunks of trace bytes (or text) to lines: LF, CRLF and a lone CR each end a line. Lines are
 // handed out as byte ranges of the chunk they are in; only an unfinished last line is copied, and
 // it may not grow past `MAX_TRACE_LINE` bytes, so memory stays constant in the trace length.
+import { checkArg } from "../core/check-arg";
 import { VmExitError } from "../core/error";
+import { traceChunk, traceSource } from "./check";
 import { textOf } from "./scan/text";
 
 /** Text or bytes a trace can be read from: a web `ReadableStream`, a Node stream, or any (async) iterable of chunks or lines. */
@@ -28,9 +30,11 @@ export interface LineConsumer {
 
 const encoder: TextEncoder = /* @__PURE__ */ new TextEncoder();
 
-/** The bytes of a chunk (strings are UTF-8 encoded). */
+/** The bytes of a chunk (strings are UTF-8 encoded); anything else is a `VmExitError` naming it. */
 export function bytesOf(chunk: string | Uint8Array): Uint8Array {
-  return typeof chunk === "string" ? encoder.encode(chunk) : chunk;
+  if (typeof chunk === "string") return encoder.encode(chunk);
+  if (!(chunk instanceof Uint8Array)) checkArg(chunk, traceChunk, "chunk");
+  return chunk;
 }
 
 function tooLong(): VmExitError {
@@ -133,6 +137,7 @@ export class LineSplitter {
 
 /** The chunks of a source, one at a time. */
 export async function* chunksOf(source: TraceSource | string): AsyncGenerator<string | Uint8Array> {
+  checkArg(source, traceSource, "source");
   if (typeof source === "string") {
     yield source;
     return;

@@ -1,4 +1,6 @@
 import { describe, expect, it } from "vitest";
+import { probe } from "../../../test/harness/hostile";
+import { VmExitError } from "../../core/error";
 import { isSet } from "../../core/layout";
 import {
   isVmxExitReason,
@@ -140,5 +142,40 @@ describe("vmxExitReasonFlags and the exit-reason layout", () => {
       });
       expect(flags.failedVmEntry).toBe(r >= 0x8000_0000);
     }
+  });
+});
+
+describe("isVmxExitReason and vmxExitReasonFlags, called with wrongly typed arguments", () => {
+  it("let only VmExitError out, whatever the argument", async () => {
+    expect(
+      await probe("isVmxExitReason", isVmxExitReason as never, undefined, [12]),
+    ).toBeUndefined();
+    expect(
+      await probe("vmxExitReasonFlags", vmxExitReasonFlags as never, undefined, [12]),
+    ).toBeUndefined();
+  });
+
+  it("name the argument and the value", () => {
+    // a bigint exit reason (as a VMCS read may return it) is not the number these take
+    expect(() => isVmxExitReason(12n as never)).toThrow(
+      new VmExitError("invalid-argument", "basic must be an integer, got 0xc", "basic"),
+    );
+    // a full exit reason (flags in bits 31:16) is not a basic reason: mask it with 0xffff
+    expect(() => isVmxExitReason(0x8000_0021)).toThrow(
+      /^basic must be in 0…0xffff, got 2147483681 \(0x80000021\)$/,
+    );
+    expect(() => vmxExitReasonFlags(2 ** 32)).toThrow(
+      /^exitReason must be in -2147483648…0xffffffff, got 4294967296 \(0x100000000\)$/,
+    );
+    for (const v of [1.5, Number.NaN, -(2 ** 31) - 1, "0x80000021", 0x8000_0021n, null]) {
+      expect(() => vmxExitReasonFlags(v as never)).toThrow(VmExitError);
+      expect(() => isVmxExitReason(v as never)).toThrow(VmExitError);
+    }
+  });
+
+  it("take a 32-bit reason written signed as the same bits", () => {
+    // VMX_EXIT_REASON_FAILED_VMENTRY | 33 is negative in JavaScript: 0x80000021 as an int32
+    expect(vmxExitReasonFlags(-0x7fff_ffdf)).toBe(vmxExitReasonFlags(0x8000_0021));
+    expect(vmxExitReasonFlags(-1)).toBe(vmxExitReasonFlags(0xffff_ffff));
   });
 });

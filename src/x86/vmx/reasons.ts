@@ -1,4 +1,5 @@
 import { type BitField, field, flag, reserved } from "../../core/layout";
+import { toInt } from "../../core/u64";
 
 /**
  * Basic VM-exit reason names (exit reason bits 15:0), indexed by number 0…85: the string Linux's
@@ -196,16 +197,21 @@ const FLAG_TABLE: readonly VmxExitReasonFlags[] = /* @__PURE__ */ Array.from(
     }),
 );
 
-/** The flags of a full 32-bit exit reason (a shared frozen object; no allocation). */
+/**
+ * The flags of a full 32-bit exit reason (a shared frozen object; no allocation). The reason may
+ * be written signed, as `VMX_EXIT_REASON_FAILED_VMENTRY | 33` is in JavaScript.
+ */
 export function vmxExitReasonFlags(exitReason: number): VmxExitReasonFlags {
+  toInt(exitReason, "exitReason", -0x8000_0000, 0xffff_ffff);
   // bits 29:26 and 31 of the layout above as one index (reasons.test.ts checks the two agree)
   return FLAG_TABLE[
     ((exitReason >>> 26) & 0xf) | ((exitReason >>> 27) & 0x10)
   ] as VmxExitReasonFlags;
 }
 
-/** True when `basic` (exit reason bits 15:0) is a defined basic exit reason. */
+/** True when `basic` (exit reason bits 15:0, an integer in 0…0xffff) is a defined basic exit reason. */
 export function isVmxExitReason(basic: number): boolean {
+  toInt(basic, "basic", 0, 0xffff);
   return VMX_EXIT_REASON_NAMES[basic] !== undefined;
 }
 
