@@ -7,7 +7,6 @@ import { VmExitError } from "../../core/error";
 import type { VmExit } from "../../core/exit";
 import { bits, isSet } from "../../core/layout";
 import { checkOptions } from "../../core/options";
-import type { MappingFlags } from "../../core/scalars/mapping-flags";
 import { hex, joinU64, toInt } from "../../core/u64";
 import * as unchecked from "../../core/unchecked";
 import { optionalU64 } from "../fields";
