@@ -12,6 +12,7 @@ import {
   type SvmEncodeOptions,
   type SvmSnapshot,
 } from "./snapshot";
+import { readSvmVmcb, SVM_VMCB_SIZE } from "./vmcb";
 
 /** EXITCODE by name: the negative codes as the u64 the VMCB holds. */
 function exitCodeByName(name: string): number | bigint | undefined {
@@ -105,6 +106,12 @@ export const svmCodec: Codec<"x86-svm", SvmSnapshot, SvmCause, SvmDecodeOptions,
     decodeOptions: SVM_DECODE_OPTIONS,
     encodeOptions: SVM_ENCODE_OPTIONS,
     registers: {},
+    statePage: {
+      flag: "vmcb",
+      title: "VMCB",
+      size: SVM_VMCB_SIZE,
+      read: (page) => readSvmVmcb(page),
+    },
     decode: decodeSvm,
     decodeExit: decodeSvmExit,
     encode: encodeSvm,
