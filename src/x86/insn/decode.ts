@@ -217,8 +217,21 @@ function readImmediate(bytes: Bytes, at: number, size: number, width: X86Operand
   return width === 8 && v >= 0x8000_0000 ? BigInt(v) + SIGN_EXTEND_32_TO_64 : BigInt(v);
 }
 
+/**
+ * The prefix lists of instructions with no legacy prefix: none, or a REX prefix alone (index
+ * `rex & 15` + 1), shared and frozen so that the common case allocates nothing.
+ */
+const REX_ONLY: readonly (readonly string[])[] = /* @__PURE__ */ [
+  Object.freeze([]),
+  ...X86_REX_NAMES.map((name) => Object.freeze([name])),
+];
+
 /** The legacy prefixes before `end`, then the REX prefix in effect (if any). */
-function prefixNames(bytes: Bytes, end: number, rex: number): string[] {
+function prefixNames(bytes: Bytes, end: number, rex: number): readonly string[] {
+  // `end` counts the REX prefix too: with at most one byte before the opcode and a REX in effect,
+  // that byte is the REX
+  if (end === 0 || (end === 1 && rex !== 0))
+    return REX_ONLY[rex === 0 ? 0 : (rex & 15) + 1] as readonly string[];
   const out: string[] = [];
   for (let k = 0; k < end; k++) {
     const b = bytes[k] as number;

@@ -260,15 +260,22 @@ const HIGH_INDEX: ReadonlyMap<number, number> = /* @__PURE__ */ (() => {
 })();
 
 /**
+ * The index in `SVM_EXIT_CODES` of EXITCODE given as its 32-bit halves (the negative codes −1 … −4
+ * have an all-ones high half), or −1 when the value is no defined exit code.
+ */
+export function svmExitCodeIndexOf(lo: number, hi: number): number {
+  if (hi === 0) return lo < 0x408 ? (LOW_INDEX[lo] as number) : (HIGH_INDEX.get(lo) ?? -1);
+  if (hi === 0xffff_ffff && lo >= 0xffff_fffc) return HIGH_INDEX.get(lo - 0x1_0000_0000) ?? -1;
+  return -1;
+}
+
+/**
  * The exit code of EXITCODE given as its 32-bit halves, as a number (the negative codes −1 … −4
  * from their all-ones high half), or `undefined` when the value is no defined exit code.
  */
 export function svmExitCodeOf(lo: number, hi: number): number | undefined {
-  let code: number;
-  if (hi === 0) code = lo;
-  else if (hi === 0xffff_ffff && lo >= 0xffff_fffc) code = lo - 0x1_0000_0000;
-  else return undefined;
-  return svmExitCodeIndex(code) < 0 ? undefined : code;
+  const i = svmExitCodeIndexOf(lo, hi);
+  return i < 0 ? undefined : (SVM_EXIT_CODES[i] as SvmExitCodeInfo).code;
 }
 
 /** The index in `SVM_EXIT_CODES` of an exit code (as `svmExitCodeOf` numbers it), or −1. */

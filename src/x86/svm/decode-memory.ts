@@ -21,6 +21,7 @@ import {
 } from "./exitinfo";
 import {
   type CauseSlot,
+  checkInfo,
   checkIntInfo,
   INFO1,
   INFO2,
@@ -43,8 +44,8 @@ export function decodeNpf(
   readInfo1(i1);
   const lo = INFO1.lo;
   const hi = INFO1.hi;
-  readInfo2(i2);
-  const gpa = u64Of(i2, INFO2) as bigint;
+  checkInfo(i2, "exitInfo2");
+  const gpa = u64Of(i2) as bigint;
   const info = s.exitIntInfo;
   const err = s.exitIntInfoErrorCode;
   checkIntInfo(info, err);
@@ -80,7 +81,7 @@ export function decodeNpf(
       code,
       intInfoOf(info, err),
       gpa,
-      u64Of(i1, INFO1) as bigint,
+      u64Of(i1) as bigint,
       lo,
       hi,
       instruction,

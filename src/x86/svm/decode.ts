@@ -57,6 +57,7 @@ import { ghcbMsrRequest } from "./ghcb";
 import {
   type CauseSlot,
   type CodeDecoder,
+  checkInfo,
   checkIntInfo,
   checkSvmSnapshot,
   INFO1,
@@ -76,13 +77,13 @@ function decodeOther(
 ): VmExit {
   const i1 = s.exitInfo1;
   const i2 = s.exitInfo2;
-  readInfo1(i1);
-  readInfo2(i2);
+  checkInfo(i1, "exitInfo1");
+  checkInfo(i2, "exitInfo2");
   const info = s.exitIntInfo;
   const err = s.exitIntInfoErrorCode;
   checkIntInfo(info, err);
   if (out !== undefined) {
-    out.cause = otherCause(code, intInfoOf(info, err), u64Of(i1, INFO1), u64Of(i2, INFO2));
+    out.cause = otherCause(code, intInfoOf(info, err), u64Of(i1), u64Of(i2));
   }
   return nothing();
 }
@@ -107,7 +108,7 @@ function decodeCrAccess(
 ): VmExit {
   const i1 = s.exitInfo1;
   readInfo1(i1);
-  readInfo2(s.exitInfo2);
+  checkInfo(s.exitInfo2, "exitInfo2");
   const info = s.exitIntInfo;
   const err = s.exitIntInfoErrorCode;
   checkIntInfo(info, err);
@@ -125,7 +126,7 @@ function decodeDrAccess(
 ): VmExit {
   const i1 = s.exitInfo1;
   readInfo1(i1);
-  readInfo2(s.exitInfo2);
+  checkInfo(s.exitInfo2, "exitInfo2");
   const info = s.exitIntInfo;
   const err = s.exitIntInfoErrorCode;
   checkIntInfo(info, err);
@@ -142,12 +143,12 @@ function decodeCrWriteTrap(
   out: CauseSlot | undefined,
 ): VmExit {
   const i1 = s.exitInfo1;
-  readInfo1(i1);
-  readInfo2(s.exitInfo2);
+  checkInfo(i1, "exitInfo1");
+  checkInfo(s.exitInfo2, "exitInfo2");
   const info = s.exitIntInfo;
   const err = s.exitIntInfoErrorCode;
   checkIntInfo(info, err);
-  if (out !== undefined) out.cause = crWriteTrapCause(code, intInfoOf(info, err), u64Of(i1, INFO1));
+  if (out !== undefined) out.cause = crWriteTrapCause(code, intInfoOf(info, err), u64Of(i1));
   return nothing();
 }
 
@@ -160,7 +161,7 @@ function decodeException(
   const i1 = s.exitInfo1;
   const i2 = s.exitInfo2;
   readInfo1(i1);
-  readInfo2(i2);
+  checkInfo(i2, "exitInfo2");
   const info = s.exitIntInfo;
   const err = s.exitIntInfoErrorCode;
   checkIntInfo(info, err);
@@ -171,7 +172,7 @@ function decodeException(
       intInfoOf(info, err),
       exceptionName(vector),
       i1 !== undefined && ERROR_CODE_VECTORS[vector] === true ? INFO1.lo : undefined,
-      vector === 14 ? u64Of(i2, INFO2) : undefined,
+      vector === 14 ? u64Of(i2) : undefined,
     );
   }
   return nothing();
@@ -183,8 +184,8 @@ function decodeInterrupt(
   _o: SvmDecodeOptions | undefined,
   out: CauseSlot | undefined,
 ): VmExit {
-  readInfo1(s.exitInfo1);
-  readInfo2(s.exitInfo2);
+  checkInfo(s.exitInfo1, "exitInfo1");
+  checkInfo(s.exitInfo2, "exitInfo2");
   const info = s.exitIntInfo;
   const err = s.exitIntInfoErrorCode;
   checkIntInfo(info, err);
@@ -199,7 +200,7 @@ function decodeInterrupt(
   const vector =
     typeof v === "number" && v >>> 0 === v && v <= 0xff ? v : toInt(v, "interruptVector", 0, 0xff);
   if (out !== undefined) out.cause = interruptCause(code, intInfoOf(info, err), vector);
-  return unchecked.externalInterrupt(BigInt(vector));
+  return unchecked.externalInterrupt(joinU64(vector, 0));
 }
 
 function decodeInvlpg(
@@ -209,12 +210,12 @@ function decodeInvlpg(
   out: CauseSlot | undefined,
 ): VmExit {
   const i1 = s.exitInfo1;
-  readInfo1(i1);
-  readInfo2(s.exitInfo2);
+  checkInfo(i1, "exitInfo1");
+  checkInfo(s.exitInfo2, "exitInfo2");
   const info = s.exitIntInfo;
   const err = s.exitIntInfoErrorCode;
   checkIntInfo(info, err);
-  if (out !== undefined) out.cause = invlpgCause(code, intInfoOf(info, err), u64Of(i1, INFO1));
+  if (out !== undefined) out.cause = invlpgCause(code, intInfoOf(info, err), u64Of(i1));
   return nothing();
 }
 
@@ -228,7 +229,7 @@ function decodeIo(
   const i2 = s.exitInfo2;
   readInfo1(i1);
   const lo = INFO1.lo;
-  readInfo2(i2);
+  checkInfo(i2, "exitInfo2");
   const info = s.exitIntInfo;
   const err = s.exitIntInfoErrorCode;
   checkIntInfo(info, err);
@@ -247,15 +248,7 @@ function decodeIo(
   if (!string && !rep) {
     const exit = ioExit(s.regs, isIn, bits(IO_PORT, lo), size, "IOIO");
     if (out !== undefined) {
-      out.cause = ioCause(
-        code,
-        intInfoOf(info, err),
-        lo,
-        size,
-        u64Of(i2, INFO2),
-        undefined,
-        undefined,
-      );
+      out.cause = ioCause(code, intInfoOf(info, err), lo, size, u64Of(i2), undefined, undefined);
     }
     return exit;
   }
@@ -266,7 +259,7 @@ function decodeIo(
       intInfoOf(info, err),
       lo,
       size,
-      u64Of(i2, INFO2),
+      u64Of(i2),
       count,
       ioNote(isIn, string, rep),
     );
@@ -284,7 +277,7 @@ function decodeMsr(
 ): VmExit {
   const i1 = s.exitInfo1;
   readInfo1(i1);
-  readInfo2(s.exitInfo2);
+  checkInfo(s.exitInfo2, "exitInfo2");
   const info = s.exitIntInfo;
   const err = s.exitIntInfoErrorCode;
   checkIntInfo(info, err);
@@ -367,8 +360,8 @@ function decodeVmmcall(
   o: SvmDecodeOptions | undefined,
   out: CauseSlot | undefined,
 ): VmExit {
-  readInfo1(s.exitInfo1);
-  readInfo2(s.exitInfo2);
+  checkInfo(s.exitInfo1, "exitInfo1");
+  checkInfo(s.exitInfo2, "exitInfo2");
   const info = s.exitIntInfo;
   const err = s.exitIntInfoErrorCode;
   checkIntInfo(info, err);
@@ -422,8 +415,8 @@ function decodeVmgexit(
 ): VmExit {
   const i1 = s.exitInfo1;
   const i2 = s.exitInfo2;
-  readInfo1(i1);
-  readInfo2(i2);
+  checkInfo(i1, "exitInfo1");
+  checkInfo(i2, "exitInfo2");
   const info = s.exitIntInfo;
   const err = s.exitIntInfoErrorCode;
   checkIntInfo(info, err);
@@ -436,14 +429,7 @@ function decodeVmgexit(
       ghcbGpa !== undefined && (lo & 0xfff) !== 0
         ? ghcbMsrRequest(ghcbGpa, lo, Number(ghcbGpa >> 32n))
         : undefined;
-    out.cause = vmgexitCause(
-      code,
-      intInfoOf(info, err),
-      ghcbGpa,
-      protocol,
-      u64Of(i1, INFO1),
-      u64Of(i2, INFO2),
-    );
+    out.cause = vmgexitCause(code, intInfoOf(info, err), ghcbGpa, protocol, u64Of(i1), u64Of(i2));
   }
   return nothing();
 }
@@ -457,23 +443,20 @@ function decodeEntryFailure(
 ): VmExit {
   const i1 = s.exitInfo1;
   const i2 = s.exitInfo2;
-  readInfo1(i1);
-  readInfo2(i2);
+  checkInfo(i1, "exitInfo1");
+  checkInfo(i2, "exitInfo2");
   const info = s.exitIntInfo;
   const err = s.exitIntInfoErrorCode;
   checkIntInfo(info, err);
   const exitCode = (SVM_EXIT_CODES[svmExitCodeIndex(code)] as { exitCode: bigint }).exitCode;
   if (out !== undefined) {
-    out.cause = entryFailureCause(
-      code,
-      intInfoOf(info, err),
-      exitCode,
-      u64Of(i1, INFO1),
-      u64Of(i2, INFO2),
-    );
+    out.cause = entryFailureCause(code, intInfoOf(info, err), exitCode, u64Of(i1), u64Of(i2));
   }
   return unchecked.failEntry(exitCode);
 }
+
+/** The exit codes as numbers, indexed like `SVM_EXIT_CODES`. */
+const CODE_NUMBERS: readonly number[] = /* @__PURE__ */ SVM_EXIT_CODES.map((c) => c.code);
 
 /** Code decoders and exit classes indexed like `SVM_EXIT_CODES` (every other code: `Nothing`, "other"). */
 const DECODERS: CodeDecoder[] = /* @__PURE__ */ SVM_EXIT_CODES.map(() => decodeOther);
@@ -538,9 +521,9 @@ function decode(
   options: SvmDecodeOptions | undefined,
   out: CauseSlot | undefined,
 ): VmExit {
-  const code = checkSvmSnapshot(snapshot);
+  const i = checkSvmSnapshot(snapshot);
   checkSvmDecodeOptions(options);
-  return (DECODERS[svmExitCodeIndex(code)] as CodeDecoder)(snapshot, code, options, out);
+  return (DECODERS[i] as CodeDecoder)(snapshot, CODE_NUMBERS[i] as number, options, out);
 }
 
 /** Placeholders the result object starts with (replaced before it is returned). */

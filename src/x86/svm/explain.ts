@@ -8,7 +8,7 @@ import { bits, explainRegister, type Halves, isSet } from "../../core/layout";
 import { splitU64, type U64Halves } from "../../core/u64";
 import { X86_ICR_LAYOUT, X86_X2APIC_ICR_MSR } from "../icr";
 import { reg32 } from "../regs";
-import { SVM_EXIT_CODES, SvmExitCode, svmExitCodeIndex } from "./codes";
+import { SVM_EXIT_CODES, SvmExitCode } from "./codes";
 import { decodeSvmExit, svmCauseClassOf } from "./decode";
 import { SVM_EXITINTINFO_LAYOUT, svmEventMeaning } from "./event";
 import { IO_PORT, IO_SIZE, IO_TYPE, NPF_FETCH, NPF_WRITE, svmExitInfoLayouts } from "./exitinfo";
@@ -45,8 +45,8 @@ export function explainSvm(snapshot: SvmSnapshot, options?: SvmDecodeOptions): E
     }
   }
   // the decoder checked every field read below
-  const code = checkSvmSnapshot(snapshot);
-  const info = SVM_EXIT_CODES[svmExitCodeIndex(code)] as (typeof SVM_EXIT_CODES)[number];
+  const info = SVM_EXIT_CODES[checkSvmSnapshot(snapshot)] as (typeof SVM_EXIT_CODES)[number];
+  const code = info.code;
   const layouts = svmExitInfoLayouts(code, options?.x2apic === true);
   const cls = svmCauseClassOf(code);
   const nodes: ExplainNode[] = [

@@ -4,11 +4,11 @@
 import type { RegValue } from "../../core/decoded";
 import { show, VmExitError } from "../../core/error";
 import type { VmExit } from "../../core/exit";
-import { hex, joinU64, splitU64, type U64Halves } from "../../core/u64";
+import { hex, joinU64, splitU64, toU64, U64_MAX, type U64Halves } from "../../core/u64";
 import { optionalU32 } from "../fields";
 import { checkRegs } from "../regs";
 import type { SvmCause } from "./cause";
-import { svmExitCodeOf } from "./codes";
+import { svmExitCodeIndexOf } from "./codes";
 import type { SvmDecodeOptions, SvmSnapshot } from "./snapshot";
 
 /** Where a code decoder puts the cause when it is wanted (the object `decodeSvm` returns). */
@@ -59,6 +59,20 @@ export function readInfo2(v: unknown): void {
   }
 }
 
+/**
+ * Checks a given 64-bit field without splitting it (pass `s.exitInfo2`, …): the decoders that need
+ * a field only as a bigint, or not at all, check it this way (a bigint is checked by two
+ * comparisons, where a split also goes through a typed array).
+ */
+export function checkInfo(v: unknown, field: string): void {
+  if (typeof v === "bigint") {
+    if (v >= 0n && v <= U64_MAX) return;
+  } else if (v === undefined || (typeof v === "number" && v >>> 0 === v)) {
+    return;
+  }
+  toU64(v, field);
+}
+
 /** `field` (`exitInfo1`, `exitInfo2`) must be given for this exit: else `missing-register` naming it. */
 export function need(v: RegValue | undefined, field: string, exitName: string): void {
   if (v === undefined) {
@@ -70,10 +84,10 @@ export function need(v: RegValue | undefined, field: string, exitName: string): 
   }
 }
 
-/** A given (checked) field as a bigint: a bigint as it is, a number joined from its halves. */
-export function u64Of(v: RegValue | undefined, h: U64Halves): bigint | undefined {
+/** A given (checked) field as a bigint: a bigint as it is, a number converted. */
+export function u64Of(v: RegValue | undefined): bigint | undefined {
   if (v === undefined) return undefined;
-  return typeof v === "bigint" ? v : joinU64(h.lo, h.hi);
+  return typeof v === "bigint" ? v : BigInt(v);
 }
 
 /** Checks EXITINTINFO and its error code (pass `s.exitIntInfo`, `s.exitIntInfoErrorCode`). */
@@ -86,9 +100,9 @@ export function checkIntInfo(info: unknown, errorCode: unknown): void {
 const CODE: U64Halves = { lo: 0, hi: 0 };
 
 /**
- * Checks a snapshot's shape and returns its exit code as a number (−1 … −4 for the negative codes):
- * a missing EXITCODE is `missing-register`, one that is no defined code `unknown-exit-reason`;
- * `regs`, when given, must be an object.
+ * Checks a snapshot's shape and returns the index of its exit code in `SVM_EXIT_CODES`: a missing
+ * EXITCODE is `missing-register`, one that is no defined code `unknown-exit-reason`; `regs`, when
+ * given, must be an object.
  */
 export function checkSvmSnapshot(snapshot: unknown): number {
   if (typeof snapshot !== "object" || snapshot === null) {
@@ -114,13 +128,13 @@ export function checkSvmSnapshot(snapshot: unknown): number {
   } else {
     splitU64(c, "exitCode", CODE);
   }
-  const code = svmExitCodeOf(CODE.lo, CODE.hi);
-  if (code === undefined) {
+  const index = svmExitCodeIndexOf(CODE.lo, CODE.hi);
+  if (index < 0) {
     throw new VmExitError(
       "unknown-exit-reason",
       `exitCode ${hex(joinU64(CODE.lo, CODE.hi))} is not a defined SVM exit code`,
       "exitCode",
     );
   }
-  return code;
+  return index;
 }
