@@ -174,7 +174,8 @@ describe("SVM exits through codecs['x86-svm']", () => {
   it("INTR lines carry no vector: the exit is partial, the vector missing", async () => {
     const e = await onlyExit([S("1.0", "kvm_exit", "vcpu 0 reason interrupt rip 0x1 info1 0x0")]);
     expect(e.exit).toBeUndefined();
-    expect(e.error?.field).toBe("interruptVector");
+    expect(e.partial).toEqual({ kind: "ExternalInterrupt" });
+    expect(e.missing).toEqual(["vector"]);
   });
 });
 

@@ -208,6 +208,10 @@ export function x86Reconstruction(st: VcpuState, opts: TraceOptions): Reconstruc
     };
   }
   if (fill !== undefined) out.decodeSnapshot = { ...snapshot, regs: filledGprs(regs, fill) };
+  if (svm && code === 0x60) {
+    // SVM reports no vector for INTR: the host acknowledges it after the exit
+    out.fixed = { partial: { kind: "ExternalInterrupt" }, missing: ["vector"] };
+  }
   if (!svm && code === 1 && (reason.exitReason & 0x8000_0000) === 0) {
     const info = snapshot.exitInterruptionInfo as number | undefined;
     if (info === undefined || (info & 0x8000_0000) === 0) {
