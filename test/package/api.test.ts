@@ -344,7 +344,4 @@ const EXAMPLE_REQUIRED = [
 const EXAMPLE_PENDING = ["decodeAarch64"];
 
 /** Files that still cite DESIGN.md or its rules, owned by work in progress (x86, aarch64, riscv, trace). */
-const DESIGN_CITED: readonly string[] = [
-  "aarch64/decode-abort.ts",
-  "aarch64/decode-call.ts",
-];
+const DESIGN_CITED: readonly string[] = ["aarch64/decode-abort.ts", "aarch64/decode-call.ts"];
