@@ -4,10 +4,11 @@ import { suites as complete } from "./complete";
 import { suites as core } from "./core";
 import { runSuite } from "./harness";
 import { suites as riscv } from "./riscv";
+import { suites as svm } from "./svm";
 import { compareWithShell, suites as trace } from "./trace";
 import { suites as x86 } from "./x86";
 
-const all = [...core, ...x86, ...aarch64, ...riscv, ...trace, ...complete];
+const all = [...core, ...x86, ...svm, ...aarch64, ...riscv, ...trace, ...complete];
 const only = process.argv[2];
 
 console.log(

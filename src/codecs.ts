@@ -9,6 +9,7 @@ import { show, VmExitError } from "./core/error";
 import type { VmExit } from "./core/exit";
 import { checkOptions } from "./core/options";
 import { riscvCodec } from "./riscv/codec";
+import { svmCodec } from "./x86/svm/codec";
 import { vmxCodec } from "./x86/vmx/codec";
 
 /**
@@ -19,6 +20,8 @@ import { vmxCodec } from "./x86/vmx/codec";
 export const codecs = {
   /** Intel VMX: exit reason, qualification, VMCS fields and guest registers. */
   "x86-vmx": vmxCodec,
+  /** AMD SVM: EXITCODE, EXITINFO1/2, EXITINTINFO, decode-assist bytes and guest registers. */
+  "x86-svm": svmCodec,
   /** AArch64 at EL2: ESR_EL2, FAR_EL2, HPFAR_EL2 and the X registers. */
   aarch64: aarch64Codec,
   /** RISC-V H extension: scause, stval, htval, htinst and the X registers. */
@@ -41,7 +44,7 @@ export function codecOf<A extends Arch>(arch: A): (typeof codecs)[A] {
 }
 
 /**
- * The codec a command-line or link name (`vmx`, `arm64`, `riscv`, or the arch key, any case)
+ * The codec a command-line or link name (`vmx`, `svm`, `arm64`, `riscv`, or the arch key, any case)
  * stands for, or `undefined`; a `name` that is not a string is a `VmExitError("invalid-argument")`.
  * @example codecByName("arm64")?.arch // "aarch64"
  */

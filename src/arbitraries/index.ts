@@ -115,4 +115,5 @@ export function vmExit(): fc.Arbitrary<VmExit> {
 export * from "./aarch64";
 export { type ArchArbitraries, arbitrariesByArch, schemaGarbage } from "./registry";
 export * from "./riscv";
+export * from "./svm";
 export * from "./x86";

@@ -7,6 +7,7 @@ import type { VmExit } from "../core/exit";
 import { U64_MAX } from "../core/u64";
 import { aarch64ExpressibleExit, aarch64GuestControlled, aarch64Snapshot } from "./aarch64";
 import { riscvExpressibleExit, riscvGuestControlled, riscvSnapshot } from "./riscv";
+import { svmExpressibleExit, svmGuestControlled, svmSnapshot } from "./svm";
 import { vmxExpressibleExit, vmxGuestControlled, vmxSnapshot } from "./x86";
 
 /** The arbitraries every architecture provides to the property tests. */
@@ -80,6 +81,12 @@ export const arbitrariesByArch: { readonly [A in Arch]: ArchArbitraries<A> } = {
     expressibleExit: () => vmxExpressibleExit(),
     guestControlled: vmxGuestControlled,
     garbage: () => schemaGarbage(codecs["x86-vmx"].snapshotKeys) as never,
+  },
+  "x86-svm": {
+    snapshot: () => svmSnapshot(),
+    expressibleExit: () => svmExpressibleExit(),
+    guestControlled: svmGuestControlled,
+    garbage: () => schemaGarbage(codecs["x86-svm"].snapshotKeys) as never,
   },
   aarch64: {
     snapshot: aarch64Snapshot,

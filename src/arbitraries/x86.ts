@@ -1,69 +1,14 @@
 import fc from "fast-check";
-import {
-  cpuDown,
-  cpuUp,
-  externalInterrupt,
-  failEntry,
-  halt,
-  hypercall,
-  ioRead,
-  ioWrite,
-  mmioRead,
-  mmioWrite,
-  nestedPageFault,
-  nothing,
-  sendIpi,
-  sysRegRead,
-  sysRegWrite,
-  systemDown,
-} from "../core/constructors";
+import { failEntry, nestedPageFault } from "../core/constructors";
 import type { VmExit } from "../core/exit";
-import { U64_MAX } from "../core/u64";
-import { X86_REG_NAMES, type X86Reg, type X86Regs } from "../x86/regs";
+import type { X86Regs } from "../x86/regs";
 import { canEncodeVmx, encodeVmx } from "../x86/vmx/encode";
 import { isVmxEntryFailureReason, VMX_EXIT_REASON_NAMES, VmxExitReason } from "../x86/vmx/reasons";
 import type { VmxEncodeOptions, VmxSnapshot } from "../x86/vmx/snapshot";
-
-const anyU64 = (): fc.Arbitrary<bigint> =>
-  fc.oneof(
-    fc.bigInt({ min: 0n, max: U64_MAX }),
-    fc.bigInt({ min: 0n, max: 0xffff_ffffn }),
-    fc.constantFrom(0n, 1n, 0xffn, 0xffff_ffffn, U64_MAX),
-  );
-const u32 = (): fc.Arbitrary<number> => fc.integer({ min: 0, max: 0xffff_ffff });
-const width = fc.constantFrom(1 as const, 2 as const, 4 as const, 8 as const);
-const masks = { 1: 0xffn, 2: 0xffffn, 4: 0xffff_ffffn, 8: U64_MAX } as const;
-
-/** The x2APIC ICR MSR, which guests write to send IPIs. */
-const ICR_MSR = 0x830;
-
-/** MMIO reads whose register is at least as wide as the access (MOV, MOVZX, MOVSX, MOVSXD shapes). */
-const mmioReadShape = fc
-  .record({
-    addr: anyU64(),
-    width,
-    regWidth: width,
-    reg: fc.oneof(fc.integer({ min: 0, max: 15 }), fc.integer({ min: 16, max: 19 })),
-    signedExt: fc.boolean(),
-  })
-  .filter((r) => r.regWidth >= r.width)
-  .map(mmioRead);
-
-/** WRMSRs: any MSR, and the x2APIC ICR with the reserved delivery mode 3 (other ICR writes are IPIs). */
-const msrWrite = fc
-  .record({ addr: fc.oneof(u32(), fc.constant(ICR_MSR)), value: anyU64() })
-  .map(({ addr, value }) =>
-    sysRegWrite({ addr, value: addr === ICR_MSR ? (value & ~0x700n) | 0x300n : value }),
-  );
+import { anyU64, guestRegs, ICR_MSR, u32, x86SharedExits } from "./x86-common";
 
 /** Exits `encodeVmx` accepts under `options` (every variant; MMIO shapes the x86 MOV encoder can express). */
 export function vmxExpressibleExit(options?: VmxEncodeOptions): fc.Arbitrary<VmExit> {
-  const kvm = options?.hypercallAbi === "kvm";
-  const args = kvm
-    ? fc.tuple(anyU64(), anyU64(), anyU64(), anyU64(), fc.constant(0n), fc.constant(0n))
-    : fc.tuple(anyU64(), anyU64(), anyU64(), anyU64(), anyU64(), anyU64());
-  const smallWidth = fc.constantFrom(1 as const, 2 as const, 4 as const);
-  const port = fc.integer({ min: 0, max: 0xffff });
   const failReason = fc
     .record({
       basic: fc.integer({ min: 0, max: 85 }),
@@ -80,47 +25,12 @@ export function vmxExpressibleExit(options?: VmxEncodeOptions): fc.Arbitrary<VmE
         VMX_EXIT_REASON_NAMES[r & 0xffff] !== undefined &&
         (r >>> 31 === 1 || isVmxEntryFailureReason(r & 0xffff)),
     );
-  const all: fc.Arbitrary<VmExit>[] = [
-    fc.record({ nr: anyU64(), args }).map(hypercall),
-    mmioReadShape.filter((e) => canEncodeVmx(e, options)),
-    fc
-      .record({ addr: anyU64(), width, data: anyU64() })
-      .map((r) => mmioWrite({ ...r, data: r.data & masks[r.width] }))
-      .filter((e) => canEncodeVmx(e, options)),
-    fc.record({ addr: u32(), reg: fc.constant(0) }).map(sysRegRead),
-    msrWrite,
-    fc.record({ port, width: smallWidth }).map(ioRead),
-    fc
-      .record({ port, width: smallWidth, data: anyU64() })
-      .map((r) => ioWrite({ ...r, data: r.data & masks[r.width] })),
-    fc.integer({ min: 0, max: 0xff }).map((vector) => externalInterrupt({ vector })),
+  return fc.oneof(
+    ...x86SharedExits(options?.hypercallAbi === "kvm", (e) => canEncodeVmx(e, options)),
     fc.record({ addr: anyU64(), accessFlags: fc.integer({ min: 0, max: 7 }) }).map(nestedPageFault),
-    fc.constant(null).map(halt),
-    fc
-      .record({
-        targetCpu: fc.integer({ min: 0, max: 0xffff_fffe }),
-        page: fc.integer({ min: 0, max: 0xff }),
-      })
-      .map((r) => cpuUp({ targetCpu: r.targetCpu, entryPoint: r.page * 0x1000, arg: 0 })),
-    fc.constant(null).map(() => cpuDown({ state: 0 })),
-    fc.constant(null).map(systemDown),
-    fc.constant(null).map(nothing),
     failReason.map((r) => failEntry({ hardwareEntryFailureReason: r })),
-    fc
-      .record({
-        targetCpu: u32(),
-        sendToAll: fc.boolean(),
-        sendToSelf: fc.boolean(),
-        vector: fc.integer({ min: 0, max: 0xff }),
-      })
-      // 0xFFFFFFFF with no shorthand is the x2APIC broadcast, which decodes as sendToAll + sendToSelf
-      .filter((r) => r.sendToAll || r.sendToSelf || r.targetCpu !== 0xffff_ffff)
-      .map((r) => sendIpi({ ...r, targetCpuAux: 0 })),
-  ];
-  return fc.oneof(...all);
+  );
 }
-
-const GPRS: readonly X86Reg[] = [...X86_REG_NAMES, "rip"];
 
 /** Defined basic reasons that are not VM-entry failures. */
 const ORDINARY_REASONS = VMX_EXIT_REASON_NAMES.flatMap((name, i) =>
@@ -173,15 +83,6 @@ export function x86InstructionBytes(): fc.Arbitrary<Uint8Array> {
     )
     .map(([p, op, rest]) => Uint8Array.from([...p, ...op, ...rest]));
   return fc.oneof(fc.uint8Array({ maxLength: 20 }), movLike);
-}
-
-/** Every guest register with a value the guest chose. */
-function guestRegs(): fc.Arbitrary<Record<X86Reg, bigint>> {
-  return fc
-    .tuple(...GPRS.map(() => anyU64()))
-    .map(
-      (values) => Object.fromEntries(GPRS.map((r, i) => [r, values[i]])) as Record<X86Reg, bigint>,
-    );
 }
 
 /**

@@ -5,6 +5,7 @@ import type { AnyCodec, OptionSpec, RegisterExplainer } from "../core/codec";
 import { findSnapshotKey, snapshotFromText } from "../core/snapshot-text";
 import { parseValue } from "../core/text";
 import { CliError } from "./error";
+import type { CliIo } from "./io";
 import type { OptionSpec as CliOptionSpec, OptionValues } from "./options";
 
 /** Every codec, in registry order. */
@@ -34,8 +35,15 @@ export function keyValueArgs(args: readonly string[]): [string, string][] {
   });
 }
 
-/** A codec's snapshot from `key=value` arguments. */
-export function snapshotArgs(codec: AnyCodec, args: readonly string[]): unknown {
+/**
+ * A codec's snapshot from `key=value` arguments, over `base` (the snapshot of a state page) when
+ * given: then no key is required, and the arguments' values and registers win.
+ */
+export function snapshotArgs(
+  codec: AnyCodec,
+  args: readonly string[],
+  base?: Readonly<Record<string, unknown>>,
+): unknown {
   const pairs = keyValueArgs(args);
   const given = pairs.map(([key]) => {
     const spec = findSnapshotKey(codec.snapshotKeys, key);
@@ -46,12 +54,88 @@ export function snapshotArgs(codec: AnyCodec, args: readonly string[]): unknown 
     }
     return spec;
   });
-  for (const spec of codec.snapshotKeys) {
-    if (spec.required === true && !given.includes(spec)) {
-      throw new CliError(`${codec.names[0]} snapshot needs ${spec.key}=…`);
+  if (base === undefined) {
+    for (const spec of codec.snapshotKeys) {
+      if (spec.required === true && !given.includes(spec)) {
+        throw new CliError(`${codec.names[0]} snapshot needs ${spec.key}=…`);
+      }
     }
+    return snapshotFromText(codec.snapshotKeys, pairs);
   }
-  return snapshotFromText(codec.snapshotKeys, pairs);
+  const keys = codec.snapshotKeys.map((k) => ({ ...k, required: false }));
+  const fromArgs = snapshotFromText(keys, pairs);
+  const merged: Record<string, unknown> = { ...base, ...fromArgs };
+  const regs = [base.regs, fromArgs.regs].filter((r) => r !== undefined);
+  if (regs.length > 0) merged.regs = Object.assign({}, ...regs);
+  return merged;
+}
+
+/** The `--<flag> FILE` options of the codecs that read a raw state page (`--vmcb`). */
+export function statePageFlags(): string[] {
+  return ALL_CODECS.flatMap((c) => (c.statePage === undefined ? [] : [c.statePage.flag]));
+}
+
+/** The bytes of FILE, at most `limit` (a file longer than that is cut: the page reader refuses it). */
+async function readBytes(io: CliIo, path: string, limit: number): Promise<Uint8Array> {
+  const parts: Uint8Array[] = [];
+  let length = 0;
+  for await (const chunk of await io.openFile(path)) {
+    const bytes =
+      typeof chunk === "string" ? Uint8Array.from(chunk, (c) => c.charCodeAt(0) & 0xff) : chunk;
+    parts.push(bytes);
+    length += bytes.length;
+    if (length > limit) break;
+  }
+  const out = new Uint8Array(Math.min(length, limit));
+  let at = 0;
+  for (const p of parts) {
+    out.set(p.subarray(0, out.length - at), at);
+    at += Math.min(p.length, out.length - at);
+  }
+  return out;
+}
+
+/**
+ * The snapshot of the state page given with its flag (`--vmcb FILE`), `undefined` when none; the
+ * page flag of another codec is a `CliError`.
+ */
+export async function statePageArg(
+  codec: AnyCodec,
+  values: OptionValues,
+  io: CliIo,
+): Promise<Record<string, unknown> | undefined> {
+  for (const other of ALL_CODECS) {
+    const page = other.statePage;
+    const file = page === undefined ? undefined : values[page.flag];
+    if (page === undefined || typeof file !== "string") continue;
+    if (other !== codec) {
+      throw new CliError(
+        `--${page.flag} is not an option of ${codec.names[0]} (it is one of ${other.names[0]})`,
+      );
+    }
+    // one byte more than the page, so that a longer file is refused for its size
+    const bytes = await readBytes(io, file, page.size + 1);
+    if (bytes.length !== page.size) {
+      throw new CliError(
+        `"${file}" is not a ${page.title} page: ${page.size} bytes expected, got ${
+          bytes.length > page.size ? "more" : bytes.length
+        }`,
+      );
+    }
+    return page.read(bytes) as Record<string, unknown>;
+  }
+  return undefined;
+}
+
+/** `--help` lines for the state-page options. */
+export function statePageHelp(): string {
+  return ALL_CODECS.flatMap((c) =>
+    c.statePage === undefined
+      ? []
+      : [
+          `  --${`${c.statePage.flag} FILE`.padEnd(22)} ${c.names[0]}: the snapshot from a raw ${c.statePage.size}-byte ${c.statePage.title} page (key=value arguments add to it)`,
+        ],
+  ).join("\n");
 }
 
 function cliSpecs(codec: AnyCodec): OptionSpec[] {

@@ -11,6 +11,8 @@ import {
   registerArg,
   registerNames,
   snapshotArgs,
+  statePageArg,
+  statePageFlags,
 } from "./codec-args";
 import { CliError } from "./error";
 import { HELP } from "./help";
@@ -23,7 +25,7 @@ export async function explainCommand(argv: readonly string[], io: CliIo): Promis
   const flags = decoderFlags();
   const { values, positionals } = parseOptions(argv, {
     booleans: ["json", ...flags.booleans],
-    strings: flags.strings,
+    strings: [...flags.strings, ...statePageFlags()],
   });
   if (values.help === true) {
     io.stdout.write(HELP.explain);
@@ -38,6 +40,11 @@ export async function explainCommand(argv: readonly string[], io: CliIo): Promis
   if (register !== undefined) {
     const [value, ...context] = args;
     if (value === undefined) throw new CliError(`explain ${what} needs a value`);
+    for (const flag of statePageFlags()) {
+      if (values[flag] !== undefined) {
+        throw new CliError(`--${flag} reads a whole snapshot: use explain <arch> --${flag} FILE`);
+      }
+    }
     // further key=value arguments are the rest of the snapshot the layout may depend on (xlen=32)
     const ctx = snapshotFromText(
       register.codec.snapshotKeys.map((k) => ({ ...k, required: false })),
@@ -46,7 +53,11 @@ export async function explainCommand(argv: readonly string[], io: CliIo): Promis
     decodeOptionsArgs(register.codec, values); // flags of another architecture are an error
     nodes = register.explainer.explain(parseUnsigned(value, what), ctx);
   } else {
-    if (rest.length === 0 && !/^[a-z0-9-]+$/i.test(what)) {
+    if (
+      rest.length === 0 &&
+      statePageFlags().every((f) => values[f] === undefined) &&
+      !/^[a-z0-9-]+$/i.test(what)
+    ) {
       throw new CliError(`cannot explain "${what}": use ${choices}`);
     }
     let codec: ReturnType<typeof codecArg>;
@@ -55,7 +66,8 @@ export async function explainCommand(argv: readonly string[], io: CliIo): Promis
     } catch {
       throw new CliError(`cannot explain "${what}": use ${choices}`);
     }
-    nodes = codec.explain(snapshotArgs(codec, args), decodeOptionsArgs(codec, values));
+    const page = await statePageArg(codec, values, io);
+    nodes = codec.explain(snapshotArgs(codec, args, page), decodeOptionsArgs(codec, values));
   }
   io.stdout.write(
     values.json === true ? `${JSON.stringify(toJSONValue(nodes))}\n` : `${formatExplain(nodes)}\n`,

@@ -4,6 +4,7 @@ import {
   decoderFlagsHelp,
   registerNames,
   snapshotKeysHelp,
+  statePageHelp,
 } from "./codec-args";
 import { STAT_HELP } from "./stat";
 import { TRACE_HELP } from "./trace";
@@ -17,7 +18,7 @@ export const HELP: Readonly<Record<"main" | "decode" | "explain" | "trace" | "st
   main: `vmexit — decode, explain and count VM exits (${TITLES})
 
 Usage:
-  vmexit decode <${NAMES}> key=value… [--json]   decode raw exit state
+  vmexit decode <${NAMES}> key=value… [--json]   decode raw exit state (svm: or --vmcb FILE)
   vmexit explain <${REGISTERS}|${NAMES}> value…     show a register's bit fields
   vmexit trace [FILE|-] [--format json|ndjson|csv]       one line per exit, joined with its companions
   vmexit stat [FILE|-] [--by <group>] [--json]           per-reason table like perf kvm stat
@@ -29,17 +30,21 @@ Arguments of the form @FILE are read from FILE (whitespace-separated, # comments
 
 Decodes raw exit state and prints the exit (one line) and its cause.
 Numbers are decimal or 0x… hex; @FILE reads key=value arguments from FILE.
+A raw state page (svm: --vmcb FILE) gives the snapshot; key=value arguments add to it.
 
 Keys (case, "-" and "_" ignored):
 ${snapshotKeysHelp()}
 
 Options:
   --json                   print { "exit": …, "cause": … } (bigints as "0x…" strings)
+${statePageHelp()}
 ${decoderFlagsHelp()}
   -h, --help               this help
 
-Example:
+Examples:
   vmexit decode aarch64 esr=0x93810047 far=0x9000000 hpfar=0x90000 x1=0x41
+  vmexit decode svm exit-code=0x7b exit-info1=0x3f80010 rax=0x41
+  vmexit decode svm --vmcb vmcb.bin rcx=0x1b
 `,
   explain: `Usage: vmexit explain <what> value… [--json]
 
@@ -54,10 +59,12 @@ ${ALL_CODECS.flatMap((c) =>
 
 Options:
   --json       print the tree as JSON (values as "0x…" strings)
+${statePageHelp()}
   -h, --help   this help
 
-Example:
+Examples:
   vmexit explain esr 0x93810047
+  vmexit explain svm code=npf info1=0x100000006 info2=0xfebf0000
 `,
   trace: TRACE_HELP,
   stat: STAT_HELP,

@@ -223,10 +223,10 @@ describe("vmexit decode", () => {
   });
 
   it.each([
-    [["decode"], "vmexit decode: decode needs an architecture: vmx, aarch64, riscv"],
+    [["decode"], "vmexit decode: decode needs an architecture: vmx, svm, aarch64, riscv"],
     [
       ["decode", "mips", "a=1"],
-      'vmexit decode: unknown architecture "mips": use vmx, aarch64, riscv',
+      'vmexit decode: unknown architecture "mips": use vmx, svm, aarch64, riscv',
     ],
     [["decode", "vmx", "qual=1"], "vmexit decode: vmx snapshot needs exitReason=…"],
     [["decode", "aarch64", "x1=1"], "vmexit decode: aarch64 snapshot needs esr=…"],

@@ -119,6 +119,39 @@ describe("instructionLength on VMX", () => {
   });
 });
 
+describe('instructionLength("x86-svm", …) through the completion table', () => {
+  it("is nextRip − rip, or the MOV's length on NPF, with the codec's options", () => {
+    // RDMSR (0F 32) at 0xFFFFFFFF81000000: NEXT_RIP 0xFFFFFFFF81000002
+    expect(
+      instructionLength("x86-svm", {
+        exitCode: 0x7c,
+        exitInfo1: 0,
+        nextRip: 0xffff_ffff_8100_0002n,
+        regs: { rcx: 0x1b, rip: 0xffff_ffff_8100_0000n },
+      }),
+    ).toBe(2);
+    // NPF: 66 89 07 is mov [rdi], ax (3 bytes) in 64-bit code, mov [bx], eax (3) in 16-bit code
+    const npf = {
+      exitCode: 0x400,
+      exitInfo1: 0x1_0000_0006n,
+      exitInfo2: 0x1000,
+      instructionBytes: [0x66, 0x89, 0x07],
+    };
+    expect(instructionLength("x86-svm", npf)).toBe(3);
+    expect(instructionLength("x86-svm", npf, { cpuMode: 16, x2apic: true })).toBe(3);
+    // OUT DX, AL (EE) at 0x2000 without NEXT_RIP: IOIO's EXITINFO2 is the next RIP
+    expect(
+      instructionLength("x86-svm", {
+        exitCode: 0x7b,
+        exitInfo1: 0x3f8_0010,
+        exitInfo2: 0x2001,
+        regs: { rip: 0x2000 },
+      }),
+    ).toBe(1);
+    rejects(() => instructionLength("x86-svm", { exitCode: 0x78 }), "missing-register", "nextRip");
+  });
+});
+
 describe("instructionLength on SVM (nextRip − rip)", () => {
   it("subtracts RIP from NEXT_RIP", () => {
     // VMMCALL (0F 01 D9) at 0x1000: NEXT_RIP 0x1003

@@ -4,6 +4,7 @@ import type { Arch } from "../core/decoded";
 import { show, VmExitError } from "../core/error";
 import { aarch64InstructionLength, aarch64MmioRead, aarch64SysRegRead } from "./aarch64";
 import { riscvInstructionLength, riscvMmioRead, riscvSysRegRead } from "./riscv";
+import { svmInstructionLength } from "./svm-length";
 import type { ArchCompletion } from "./types";
 import { x86MmioRead, x86SysRegRead } from "./x86";
 import { vmxInstructionLength } from "./x86-length";
@@ -14,6 +15,11 @@ export const COMPLETIONS: { readonly [A in Arch]: ArchCompletion<A> } = {
     mmioRead: x86MmioRead,
     sysRegRead: x86SysRegRead,
     instructionLength: vmxInstructionLength,
+  },
+  "x86-svm": {
+    mmioRead: x86MmioRead,
+    sysRegRead: x86SysRegRead,
+    instructionLength: svmInstructionLength,
   },
   aarch64: {
     mmioRead: aarch64MmioRead,

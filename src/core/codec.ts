@@ -83,6 +83,21 @@ export interface RegisterExplainer<S> {
 }
 
 /**
+ * A raw state page a codec reads whole (SVM's VMCB): the command line's `--<flag> FILE` gives the
+ * snapshot from it, `key=value` arguments add to it.
+ */
+export interface StatePage<S> {
+  /** The command-line flag without dashes (`vmcb`). */
+  readonly flag: string;
+  /** What the page is (`VMCB`), for help and errors. */
+  readonly title: string;
+  /** Its size in bytes. */
+  readonly size: number;
+  /** The snapshot the page holds; a page of another size is a `VmExitError("invalid-argument")`. */
+  read(page: Uint8Array): S;
+}
+
+/**
  * One exit format behind one interface: decode (with or without the cause), encode, explain,
  * and the schema the command line, the playground and the tests read.
  */
@@ -107,6 +122,8 @@ export interface Codec<
   readonly encodeOptions: readonly OptionSpec[];
   /** Single registers that can be explained on their own, by command-line name (`esr`). */
   readonly registers: Readonly<Record<string, RegisterExplainer<S>>>;
+  /** The raw state page the codec can read, when the format has one (SVM: the VMCB). */
+  readonly statePage?: StatePage<S>;
   /** Decodes raw exit state into the typed exit and the dissected cause. */
   decode(snapshot: S, options?: DO): DecodedExit<C>;
   /** The same exit as `decode(snapshot, options).exit`, without building the cause. */

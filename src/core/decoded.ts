@@ -1,7 +1,7 @@
 import type { VmExit } from "./exit";
 
 /** The exit formats vmexit decodes, one codec each (the keys of `codecs`). */
-export type Arch = "x86-vmx" | "aarch64" | "riscv";
+export type Arch = "x86-vmx" | "x86-svm" | "aarch64" | "riscv";
 
 /** A register value as a decoder accepts it: a bigint, or a non-negative safe integer. */
 export type RegValue = bigint | number;

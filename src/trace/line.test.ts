@@ -223,10 +223,17 @@ describe("x86 kvm_exit", () => {
     const npf = exitOf(
       "kvm_exit: vcpu 0 reason npf rip 0xffffffff81000000 info1 0x0000000100000006 info2 0x00000000fee00300 intr_info 0x00000000 error_code 0x00000000",
     );
-    expect(npf).toMatchObject({ arch: "x86-svm", name: "npf", vcpu: 0 });
-    expect(npf.code).toBeUndefined();
-    expect(exitOf("kvm_exit: reason PF excp rip 0x1 info 4 7f00").name).toBe("PF excp");
-    expect(exitOf("kvm_exit: vcpu 0 reason idle-halt rip 0x1").name).toBe("idle-halt");
+    // Linux SVM_EXIT_REASONS: npf = SVM_EXIT_NPF 0x400, "PF excp" = SVM_EXIT_EXCP_BASE + 14 = 0x4e,
+    // idle-halt = SVM_EXIT_IDLE_HLT 0x0a6
+    expect(npf).toMatchObject({ arch: "x86-svm", name: "npf", vcpu: 0, code: 0x400 });
+    expect(exitOf("kvm_exit: reason PF excp rip 0x1 info 4 7f00")).toMatchObject({
+      name: "PF excp",
+      code: 0x4e,
+    });
+    expect(exitOf("kvm_exit: vcpu 0 reason idle-halt rip 0x1")).toMatchObject({
+      name: "idle-halt",
+      code: 0xa6,
+    });
   });
 
   it.each([

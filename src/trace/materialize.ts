@@ -92,7 +92,11 @@ function x86Exit(r: LineRecord, prefix: TracePrefix): TraceExit {
     if (rip !== undefined) s.regs = rip;
     base.snapshot = s;
   } else if (reason.code !== undefined) {
-    const s: Record<string, unknown> = { exitCode: reason.code };
+    // the negative codes are EXITCODE 2^64 − 1 … 2^64 − 4
+    const code = reason.code;
+    const s: Record<string, unknown> = {
+      exitCode: code < 0 ? BigInt.asUintN(64, BigInt(code)) : code,
+    };
     if (r.has(X_INFO1)) s.exitInfo1 = slot(r, X_INFO1);
     if (r.has(X_INFO2)) s.exitInfo2 = slot(r, X_INFO2);
     if (!old && r.has(X_INTR)) s.exitIntInfo = r.lo[X_INTR];

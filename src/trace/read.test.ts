@@ -93,8 +93,10 @@ describe("decodeTraceExit", () => {
     const arm = decodeTraceExit(exit("kvm_exit: TRAP: HSR_EC: 0x0024 (DABT_LOW), PC: 0x1"));
     expect(arm.error?.message).toContain("EC 0x24");
     expect(arm.error?.field).toBe("esr");
+    // an NPF needs its error code (EXITINFO1) and GPA (EXITINFO2), which this line lacks
     const svm = decodeTraceExit(exit("kvm_exit: vcpu 0 reason npf rip 0x1"));
-    expect(svm.error?.code).toBe("unknown-exit-reason");
+    expect(svm.error?.code).toBe("missing-register");
+    expect(svm.error?.field).toBe("exitInfo1");
     // VMX basic reason 0x26 (38) is undefined
     expect(decodeTraceExit(exit("kvm_exit: vcpu 0 reason 0x26 rip 0x1")).error?.code).toBe(
       "unknown-exit-reason",

@@ -36,8 +36,8 @@ export interface TraceVmxSnapshot {
 
 /** Raw SVM exit state a `kvm_exit` line holds (a subset of `SvmSnapshot`). */
 export interface TraceSvmSnapshot {
-  /** EXITCODE. */
-  readonly exitCode: number;
+  /** EXITCODE (the negative codes as the u64 the VMCB holds: 2^64 − 1 for VMEXIT_INVALID). */
+  readonly exitCode: RegValue;
   /** EXITINFO1 (`info1`, or the first `info` word). */
   readonly exitInfo1?: RegValue;
   /** EXITINFO2 (`info2`, or the second `info` word). */

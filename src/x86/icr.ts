@@ -72,6 +72,33 @@ export const X86_ICR_LAYOUT: readonly BitField[] = [
   ICR_DESTINATION,
 ];
 
+/** xAPIC ICR bit 12: delivery status (read-only; 1 = send pending). */
+const XAPIC_ICR_DELIVERY_STATUS: BitField = flag("Delivery status", 12, "idle", "send pending");
+/** xAPIC ICR bits 63:56: the destination (an 8-bit APIC ID, or a logical destination). */
+const XAPIC_ICR_DESTINATION: BitField = field("Destination", 63, 56);
+
+/**
+ * The xAPIC ICR (MMIO 0x300 low, 0x310 high) as one 64-bit value, bit by bit (Intel SDM Vol. 3A
+ * "Interrupt Command Register"): the destination is an 8-bit field in bits 63:56, bit 12 is the
+ * delivery status; the remote-read status (17:16) is reserved on current processors.
+ */
+export const X86_XAPIC_ICR_LAYOUT: readonly BitField[] = [
+  ICR_VECTOR,
+  ICR_DELIVERY_MODE,
+  ICR_DESTINATION_MODE,
+  XAPIC_ICR_DELIVERY_STATUS,
+  reserved(13, 13),
+  ICR_LEVEL,
+  ICR_TRIGGER_MODE,
+  reserved(17, 16),
+  ICR_SHORTHAND,
+  reserved(55, 20),
+  XAPIC_ICR_DESTINATION,
+];
+
+/** The xAPIC broadcast destination: 0xFF reaches every CPU, self included. */
+export const X86_XAPIC_BROADCAST = 0xff;
+
 /** A 64-bit ICR value, dissected. */
 export interface X86ApicIcr {
   /** Bits 7:0: vector (for Start-up: the start page). */
@@ -86,14 +113,17 @@ export interface X86ApicIcr {
   readonly triggerMode: "edge" | "level";
   /** Bits 19:18: destination shorthand. */
   readonly shorthand: X86IcrShorthand;
-  /** Bits 63:32: destination (x2APIC ID, or logical cluster/bitmap). */
+  /** The destination: x2APIC bits 63:32 (an x2APIC ID, or logical cluster/bitmap), xAPIC bits 63:56. */
   readonly destination: number;
 }
 
 /** The reserved delivery mode: a write with it is not an IPI (the APIC rejects it). */
 export const ICR_RESERVED_DELIVERY_MODE = 3;
 
-/** Dissects an ICR given as its low (bits 31:0, EAX) and high (bits 63:32, EDX) halves. */
+/**
+ * Dissects an ICR given as its low half (bits 31:0, EAX) and its destination (x2APIC: bits 63:32,
+ * EDX; xAPIC: bits 63:56).
+ */
 export function dissectIcr(lo: number, hi: number): X86ApicIcr {
   return {
     vector: bits(ICR_VECTOR, lo),

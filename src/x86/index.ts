@@ -1,4 +1,4 @@
-/** vmexit/x86: decode, encode and explain Intel VMX exit state, and the x86 MOV-family codec. */
+/** vmexit/x86: decode, encode and explain Intel VMX and AMD SVM exit state, and the x86 MOV-family codec. */
 
 export { X86_EXCEPTION_NAMES } from "./exceptions";
 export type { X86ApicIcr, X86IcrDeliveryMode, X86IcrShorthand } from "./icr";
@@ -7,6 +7,7 @@ export {
   X86_ICR_SHORTHANDS,
   X86_X2APIC_BROADCAST,
   X86_X2APIC_ICR_MSR,
+  X86_XAPIC_BROADCAST,
 } from "./icr";
 export {
   canEncodeX86MemAccess,
@@ -17,9 +18,46 @@ export {
   type X86MemAccessSpec,
   type X86MemAccessUnsupported,
   type X86OperandWidth,
+  type X86Vendor,
 } from "./insn/index";
 export { X86_DEFAULT_APIC_BASE, type X86HypercallAbi } from "./options";
 export { X86_REG_NAMES, type X86Reg, type X86Regs } from "./regs";
+export type {
+  SvmAvicIncompleteIpiCause,
+  SvmAvicUnacceleratedAccessCause,
+  SvmCause,
+  SvmCauseClass,
+  SvmCauseCommon,
+  SvmCrAccessCause,
+  SvmCrWriteTrapCause,
+  SvmDrAccessCause,
+  SvmEntryFailureCause,
+  SvmExceptionCause,
+  SvmInterruptCause,
+  SvmInvlpgCause,
+  SvmIoCause,
+  SvmMsrCause,
+  SvmNpfCause,
+  SvmOtherCause,
+  SvmTaskSwitchCause,
+  SvmVmgexitCause,
+  SvmVmmcallCause,
+} from "./svm/cause";
+export {
+  SVM_EXIT_CODE_NAMES,
+  SVM_EXIT_CODES,
+  SvmExitCode,
+  type SvmExitCodeInfo,
+  svmExitCodeByName,
+} from "./svm/codes";
+export { decodeSvm, decodeSvmExit } from "./svm/decode";
+export { canEncodeSvm, encodeSvm } from "./svm/encode";
+export { SVM_EVENT_TYPES, type SvmEventInfo, type SvmEventType } from "./svm/event";
+export { SVM_AVIC_IPI_FAILURES, type SvmAvicIpiFailure } from "./svm/exitinfo";
+export { explainSvm } from "./svm/explain";
+export type { SvmGhcbMsrRequest } from "./svm/ghcb";
+export type { SvmDecodeOptions, SvmEncodeOptions, SvmSnapshot } from "./svm/snapshot";
+export { decodeSvmVmcb, readSvmVmcb, SVM_VMCB_SIZE } from "./svm/vmcb";
 export type {
   VmxApicAccessCause,
   VmxApicWriteCause,

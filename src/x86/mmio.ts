@@ -5,7 +5,7 @@ import type { IsMmio } from "../core/decoded";
 import type { ExitOf, VmExit } from "../core/exit";
 import { hex, joinU64 } from "../core/u64";
 import * as unchecked from "../core/unchecked";
-import type { X86CpuMode, X86MemAccess } from "./insn/access";
+import type { X86CpuMode, X86MemAccess, X86Vendor } from "./insn/access";
 import { checkX86InsnBytes, decodeCheckedX86MemAccess } from "./insn/decode";
 import { planX86MemAccess, x86MemBaseRegister } from "./insn/encode";
 import { regHalves, X86_REG_NAMES, type X86Reg, type X86Regs } from "./regs";
@@ -61,7 +61,7 @@ function storeData(
 
 /**
  * The `MmioRead` / `MmioWrite` at `addr` that the guest's instruction bytes describe, when they
- * decode (in `cpuMode`) to a supported MOV form that goes in the `expected` direction (any
+ * decode (in `cpuMode`, as `vendor`'s processors execute them) to a supported MOV form that goes in the `expected` direction (any
  * direction when `undefined`) and `isMmio(addr)`, if given, agrees; otherwise `undefined`;
  * `MMIO_FINDINGS` then says what it found and why not. `bytes` are the snapshot's `instructionBytes` (checked here); a
  * store's source register is read from `regs` (`exitName` names the exit in a `missing-register`
@@ -75,10 +75,11 @@ export function mmioExit(
   regs: X86Regs | undefined,
   isMmio: IsMmio | undefined,
   exitName: string,
+  vendor: X86Vendor,
 ): VmExit | undefined {
   if (bytes === undefined) return found(undefined, "no instructionBytes to decode the access from");
   const n = checkX86InsnBytes(bytes, "instructionBytes");
-  const access = decodeCheckedX86MemAccess(bytes, n, cpuMode);
+  const access = decodeCheckedX86MemAccess(bytes, n, cpuMode, vendor);
   if ("unsupported" in access) return found(undefined, access.unsupported);
   if (expected !== undefined && access.direction !== expected) {
     return found(
@@ -130,14 +131,15 @@ function linearAddressFor(gpa: bigint, cpuMode: X86CpuMode): bigint {
 }
 
 /**
- * The MOV (in `cpuMode`) whose decode is `exit`, with the registers it reads, or why there is
- * none. The memory operand is [RSI] (or [RDI] when the register operand is RSI), the address
+ * The MOV (in `cpuMode`, as `vendor`'s processors decode it) whose decode is `exit`, with the
+ * registers it reads, or why there is none. The memory operand is [RSI] (or [RDI] when the register operand is RSI), the address
  * register holding a linear address for `exit.addr`; a store writes its data from RAX, a load goes
  * to `exit.reg`: the address and the data are never in one register.
  */
 export function mmioInstruction(
   exit: ExitOf<"MmioRead"> | ExitOf<"MmioWrite">,
   cpuMode: X86CpuMode,
+  vendor: X86Vendor,
 ): MmioInstruction | Unencodable {
   const read = exit.kind === "MmioRead";
   if (read && exit.reg > 19) {
@@ -157,6 +159,7 @@ export function mmioInstruction(
         }
       : { direction: "write", width: exit.width, reg: 0, regWidth: exit.width, signedExt: false },
     cpuMode,
+    vendor,
   );
   if (!(bytes instanceof Uint8Array)) return rejected(exit, bytes, cpuMode);
   const linearAddress = linearAddressFor(exit.addr, cpuMode);

@@ -25,7 +25,7 @@ function ownerOf(path: string): Owner {
   const top = path.split(/[.[]/)[0] as string;
   if (top === "codecs") {
     const arch = path.split(".")[1];
-    return arch === "x86-vmx" ? "x86" : (arch as Owner);
+    return arch === "x86-vmx" || arch === "x86-svm" ? "x86" : (arch as Owner);
   }
   if (top in core || top in { ARCHES: 1, canEncode: 1, codecByName: 1, codecs: 1 }) return "core";
   if (top in x86) return "x86";
@@ -82,6 +82,14 @@ function samples(): Readonly<Record<string, readonly unknown[]>> {
     encodeVmx: [halt, {}],
     canEncodeVmx: [halt, {}],
     explainVmx: [{ exitReason: 12 }, {}],
+    decodeSvm: [{ exitCode: 0x78 }, {}],
+    decodeSvmExit: [{ exitCode: 0x78 }, {}],
+    encodeSvm: [halt, {}],
+    canEncodeSvm: [halt, {}],
+    explainSvm: [{ exitCode: 0x78 }, {}],
+    decodeSvmVmcb: [new Uint8Array(4096), {}, {}],
+    readSvmVmcb: [new Uint8Array(4096), {}],
+    svmExitCodeByName: ["npf"],
     decodeAarch64: [{ esr: 0x5a000000 }, {}],
     decodeAarch64Exit: [{ esr: 0x5a000000 }, {}],
     encodeAarch64: [halt, {}],
@@ -102,7 +110,7 @@ function samples(): Readonly<Record<string, readonly unknown[]>> {
     sbiNames: [0x48534d, 0],
     isVmxExitReason: [12],
     vmxExitReasonFlags: [12],
-    decodeX86MemAccess: [[0x8b, 0x07], 64],
+    decodeX86MemAccess: [[0x8b, 0x07], 64, "amd"],
     readTrace: [["kvm_exit: reason HLT\n"], {}],
     statTrace: [["kvm_exit: reason HLT\n"], {}],
     formatTraceStat: [report],
@@ -329,6 +337,8 @@ const EXAMPLE_REQUIRED = [
   "snapshotFromText",
   "parseValue",
   "decodeVmx",
+  "decodeSvm",
+  "decodeSvmVmcb",
   "decodeAarch64",
   "decodeRiscv",
   "readTrace",

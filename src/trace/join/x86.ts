@@ -91,7 +91,8 @@ export function x86Reconstruction(st: VcpuState, opts: TraceOptions): Reconstruc
   const code = reason.code;
   let info1: number | bigint | undefined;
   if (svm) {
-    snapshot.exitCode = code;
+    // the negative codes are EXITCODE 2^64 − 1 … 2^64 − 4
+    snapshot.exitCode = code < 0 ? BigInt.asUintN(64, BigInt(code)) : code;
     if (st.has(X_INFO1)) snapshot.exitInfo1 = info1 = slotValue(st, X_INFO1);
     if (st.has(X_INFO2)) snapshot.exitInfo2 = slotValue(st, X_INFO2);
     if (!old && st.has(X_INTR)) snapshot.exitIntInfo = st.lo[X_INTR];
@@ -207,6 +208,10 @@ export function x86Reconstruction(st: VcpuState, opts: TraceOptions): Reconstruc
     };
   }
   if (fill !== undefined) out.decodeSnapshot = { ...snapshot, regs: filledGprs(regs, fill) };
+  if (svm && code === 0x60) {
+    // SVM reports no vector for INTR: the host acknowledges it after the exit
+    out.fixed = { partial: { kind: "ExternalInterrupt" }, missing: ["vector"] };
+  }
   if (!svm && code === 1 && (reason.exitReason & 0x8000_0000) === 0) {
     const info = snapshot.exitInterruptionInfo as number | undefined;
     if (info === undefined || (info & 0x8000_0000) === 0) {

@@ -3,7 +3,7 @@
 // spelling and cached.
 import { codecs } from "../../codecs";
 import type { AnyCodec } from "../../core/codec";
-import { VMX_EXIT_REASON_NAMES } from "../../x86/index";
+import { SVM_EXIT_CODE_NAMES, VMX_EXIT_REASON_NAMES } from "../../x86/index";
 import type { LineRecord } from "./record";
 import { Interner } from "./text";
 import { REASON_HEX, REASON_UNKNOWN } from "./x86-exit";
@@ -14,7 +14,7 @@ export interface X86Reason {
   readonly arch: "x86-vmx" | "x86-svm";
   /** The canonical name: Linux's `kvm_exit` string, else the printed spelling. */
   readonly name: string;
-  /** VMX: the basic reason (bits 15:0); SVM: the exit code, when known. */
+  /** VMX: the basic reason (bits 15:0); SVM: the exit code (−1 … −4 for the negative ones), when known. */
   readonly code: number | undefined;
   /** VMX: the full 32-bit exit reason (basic reason and flag bits). */
   readonly exitReason: number;
@@ -45,17 +45,35 @@ function svmCodec(): AnyCodec | undefined {
   return c;
 }
 
-/** The exit code the SVM codec gives a name (its exit-code key's name lookup), or undefined. */
+/**
+ * The exit code the SVM codec gives a name (its exit-code key's name lookup), or undefined; the
+ * negative codes (EXITCODE 2^64 − 1 … 2^64 − 4) as −1 … −4.
+ */
 function svmCode(name: string): number | undefined {
   const codec = svmCodec();
   if (codec === undefined) return undefined;
   for (const k of codec.snapshotKeys) {
     if (k.required === true && k.value.type === "named") {
       const v = k.value.lookup(name);
-      return v === undefined ? undefined : Number(v);
+      return v === undefined ? undefined : Number(BigInt.asIntN(64, BigInt(v)));
     }
   }
   return undefined;
+}
+
+/** An SVM reason by exit code, named as Linux's `kvm_exit` prints it (one row per code in `stat`). */
+function svm(code: number | undefined, text: string): X86Reason {
+  const name = code === undefined ? undefined : SVM_EXIT_CODE_NAMES[code];
+  return { arch: "x86-svm", name: name ?? text, code, exitReason: 0 };
+}
+
+/**
+ * The exit code of an SVM `kvm_exit` reason printed as a number: `exit_reason` is a u32 there, so
+ * 0xFFFFFFFC … 0xFFFFFFFF are the negative codes −4 … −1 cut to 32 bits (VMEXIT_INVALID prints as
+ * `0xffffffff`, matching no entry of Linux's table).
+ */
+function svmCodeOfNumber(n: number): number {
+  return n >= 0xffff_fffc && n <= 0xffff_ffff ? n - 0x1_0000_0000 : n;
 }
 
 function vmx(exitReason: number): X86Reason {
@@ -77,9 +95,7 @@ function invalid(text: string, expected: string): X86Reason {
 function byName(text: string): X86Reason {
   const tokens = text.split(/\s+/);
   const first = tokens[0] as string;
-  if (SVM_NAME.test(text)) {
-    return { arch: "x86-svm", name: text, code: svmCode(text), exitReason: 0 };
-  }
+  if (SVM_NAME.test(text)) return svm(svmCode(text), text);
   let exitReason: number;
   const code = VMX_CODE_BY_NAME.get(first);
   if (code !== undefined) exitReason = code;
@@ -106,9 +122,7 @@ export interface X86Flavour {
 /** The reason of the x86 `kvm_exit` scanned into `r`. */
 export function x86Reason(r: LineRecord, flavour: X86Flavour): X86Reason {
   if (r.n0 === REASON_HEX || r.n0 === REASON_UNKNOWN) {
-    if (flavour.arch === "x86-svm") {
-      return { arch: "x86-svm", name: `0x${r.n1.toString(16)}`, code: r.n1, exitReason: 0 };
-    }
+    if (flavour.arch === "x86-svm") return svm(svmCodeOfNumber(r.n1), `0x${r.n1.toString(16)}`);
     return vmx(r.n1);
   }
   const reason = names.get(r.buf, r.textStart, r.textEnd).value;

@@ -1,6 +1,13 @@
 /** The guest's execution mode (16-, 32- or 64-bit code): it sets the default operand and address sizes of instruction decode. */
 export type X86CpuMode = 16 | 32 | 64;
 
+/**
+ * Whose reading of an encoding the decoder follows where Intel and AMD processors differ: only
+ * `66 63` (MOVSXD with a 16-bit operand size), which Intel documents as a 2-byte read into r16 and
+ * AMD processors execute as a 4-byte read into r16.
+ */
+export type X86Vendor = "intel" | "amd";
+
 /** Memory access and register operand sizes, in bytes. */
 export type X86OperandWidth = 1 | 2 | 4 | 8;
 

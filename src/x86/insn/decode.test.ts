@@ -438,6 +438,34 @@ const UNSUPPORTED: readonly Unsupported[] = [
   [64, `${"66 ".repeat(12)}48 C7 00 01 00 00 00`, /longer than 15 bytes/],
 ];
 
+describe("decodeX86MemAccess: the vendor reading of 66 63", () => {
+  // 66 63 07, ModRM 00 000 111 (reg AX, rm [RDI]). Intel SDM: MOVSXD r16, r/m16 reads a word. An
+  // AMD processor reads a doubleword and writes the low 16 bits of its sign extension into AX (as
+  // real KVM on AMD hardware emulates it): width 4, regWidth 2.
+  it("is a 2-byte read for Intel (the default) and a 4-byte read for AMD", () => {
+    expect(decodeX86MemAccess(bytes("66 63 07"), 64)).toStrictEqual(movsxd(2, 0, 2, 3, ["66"]));
+    expect(decodeX86MemAccess(bytes("66 63 07"), 64, "intel")).toStrictEqual(
+      movsxd(2, 0, 2, 3, ["66"]),
+    );
+    expect(decodeX86MemAccess(bytes("66 63 07"), 64, "amd")).toStrictEqual(
+      movsxd(4, 0, 2, 3, ["66"]),
+    );
+  });
+  it("agrees between vendors on every other MOVSXD and MOV form", () => {
+    // 48 63 03 movsxd rax, dword [rbx]; 63 00 movsxd eax, dword [rax]; 66 8B 10 mov dx, [rax]
+    for (const hexText of ["48 63 03", "63 00", "66 48 63 07", "66 8B 10", "66 0F BF 06"]) {
+      expect(decodeX86MemAccess(bytes(hexText), 64, "amd")).toStrictEqual(
+        decodeX86MemAccess(bytes(hexText), 64, "intel"),
+      );
+    }
+  });
+  it("rejects a vendor other than intel and amd", () => {
+    expect(() => decodeX86MemAccess([0x8b, 0x00], 64, "via" as "amd")).toThrow(
+      expect.objectContaining({ code: "invalid-argument", field: "vendor" }),
+    );
+  });
+});
+
 describe("decodeX86MemAccess: unsupported instructions", () => {
   it.each(UNSUPPORTED)("%i-bit %s", (mode, hexText, reason) => {
     const got = decodeX86MemAccess(hexText === "" ? [] : bytes(hexText.trim()), mode);

@@ -1,5 +1,11 @@
 import { show, VmExitError } from "../../core/error";
-import type { X86CpuMode, X86MemAccess, X86MemAccessUnsupported, X86OperandWidth } from "./access";
+import type {
+  X86CpuMode,
+  X86MemAccess,
+  X86MemAccessUnsupported,
+  X86OperandWidth,
+  X86Vendor,
+} from "./access";
 import { X86_ONE_BYTE_FORMS, X86_TWO_BYTE_FORMS, type X86MovForm } from "./forms";
 import { X86_MODRM16_TAIL, X86_MODRM32_TAIL } from "./modrm";
 import { hexByte, opcodeLabel } from "./names";
@@ -28,21 +34,30 @@ type Bytes = Uint8Array | readonly number[];
 
 /**
  * Decodes the MOV-family instruction at `bytes[0]` in `cpuMode`; returns `{ unsupported }` naming the
- * opcode (or the prefix, or the truncation) for anything outside the supported set.
+ * opcode (or the prefix, or the truncation) for anything outside the supported set. `vendor`
+ * (default `"intel"`) picks the reading of `66 63`: Intel's 2-byte MOVSXD r16, r/m16 or the 4-byte
+ * read AMD processors do.
+ * @example decodeX86MemAccess([0x8b, 0x07], 64) // mov eax, [rdi]: { mnemonic: "MOV", direction: "read", width: 4, reg: 0, … }
  */
 export function decodeX86MemAccess(
   bytes: Bytes,
   cpuMode: X86CpuMode,
+  vendor: X86Vendor = "intel",
 ): X86MemAccess | X86MemAccessUnsupported {
   checkMode(cpuMode);
-  return decodeCheckedX86MemAccess(bytes, checkX86InsnBytes(bytes, "bytes"), cpuMode);
+  checkVendor(vendor);
+  return decodeCheckedX86MemAccess(bytes, checkX86InsnBytes(bytes, "bytes"), cpuMode, vendor);
 }
 
-/** `decodeX86MemAccess` on bytes already checked by `checkX86InsnBytes` (`n` = their count) in a valid mode. */
+/**
+ * `decodeX86MemAccess` on bytes already checked by `checkX86InsnBytes` (`n` = their count) in a
+ * valid mode, for a valid vendor.
+ */
 export function decodeCheckedX86MemAccess(
   bytes: Bytes,
   n: number,
   cpuMode: X86CpuMode,
+  vendor: X86Vendor,
 ): X86MemAccess | X86MemAccessUnsupported {
   const mode64 = cpuMode === 64;
 
@@ -143,9 +158,10 @@ export function decodeCheckedX86MemAccess(
     form.width === "operand"
       ? operandSize
       : form.width === "operand-max-4"
-        ? operandSize === 8
-          ? 4
-          : operandSize
+        ? // MOVSXD reads r/m32, except that Intel's 66 63 reads r/m16 (AMD's reads 4 bytes)
+          operandSize === 2 && vendor === "intel"
+          ? 2
+          : 4
         : form.width;
   const regWidth: X86OperandWidth = form.regWidth === 1 ? 1 : operandSize;
   const immLength = form.immediate ? (width === 1 ? 1 : width === 2 ? 2 : 4) : 0;
@@ -201,8 +217,21 @@ function readImmediate(bytes: Bytes, at: number, size: number, width: X86Operand
   return width === 8 && v >= 0x8000_0000 ? BigInt(v) + SIGN_EXTEND_32_TO_64 : BigInt(v);
 }
 
+/**
+ * The prefix lists of instructions with no legacy prefix: none, or a REX prefix alone (index
+ * `rex & 15` + 1), shared and frozen so that the common case allocates nothing.
+ */
+const REX_ONLY: readonly (readonly string[])[] = /* @__PURE__ */ [
+  Object.freeze([]),
+  ...X86_REX_NAMES.map((name) => Object.freeze([name])),
+];
+
 /** The legacy prefixes before `end`, then the REX prefix in effect (if any). */
-function prefixNames(bytes: Bytes, end: number, rex: number): string[] {
+function prefixNames(bytes: Bytes, end: number, rex: number): readonly string[] {
+  // `end` counts the REX prefix too: with at most one byte before the opcode and a REX in effect,
+  // that byte is the REX
+  if (end === 0 || (end === 1 && rex !== 0))
+    return REX_ONLY[rex === 0 ? 0 : (rex & 15) + 1] as readonly string[];
   const out: string[] = [];
   for (let k = 0; k < end; k++) {
     const b = bytes[k] as number;
@@ -218,6 +247,17 @@ function checkMode(cpuMode: unknown): void {
       "invalid-argument",
       `cpuMode must be 16, 32 or 64, got ${show(cpuMode)}`,
       "cpuMode",
+    );
+  }
+}
+
+/** Checks the `vendor` argument: `"intel"` or `"amd"`. */
+export function checkVendor(vendor: unknown): void {
+  if (vendor !== "intel" && vendor !== "amd") {
+    throw new VmExitError(
+      "invalid-argument",
+      `vendor must be "intel" or "amd", got ${show(vendor)}`,
+      "vendor",
     );
   }
 }

@@ -133,6 +133,26 @@ describe("encodeX86MemAccess: hand-encoded forms", () => {
   });
 });
 
+describe("encodeX86MemAccess: the AMD reading of 66 63", () => {
+  it("encodes a 4-byte signed read into a 16-bit register as 66 63 for AMD only", () => {
+    // 66 (operand size 16) 63 /r, ModRM 00 011 110 (reg BX, rm [RSI]) → movsxd bx, [rsi], which an
+    // AMD processor executes as a 4-byte read (Intel: a 2-byte one, so no Intel form exists)
+    expect(hex(encodeX86MemAccess(read(4, 3, 2, true), 64, "amd"))).toBe("66 63 1E");
+    expect(canEncodeX86MemAccess(read(4, 3, 2, true), 64, "amd")).toBe(true);
+    expect(canEncodeX86MemAccess(read(4, 3, 2, true), 64)).toBe(false);
+    // REX.R: 66 44 63 06 → movsxd r8w, [rsi]
+    expect(hex(encodeX86MemAccess(read(4, 8, 2, true), 64, "amd"))).toBe("66 44 63 06");
+    // MOVSXD does not exist outside 64-bit mode, and 2 → 2 signed stays 66 0F BF on AMD
+    expect(canEncodeX86MemAccess(read(4, 3, 2, true), 32, "amd")).toBe(false);
+    expect(hex(encodeX86MemAccess(read(2, 0, 2, true), 64, "amd"))).toBe("66 0F BF 06");
+  });
+  it("rejects a vendor other than intel and amd", () => {
+    expect(() => encodeX86MemAccess(read(4, 0, 4), 64, "arm" as "amd")).toThrow(
+      expect.objectContaining({ code: "invalid-argument", field: "vendor" }),
+    );
+  });
+});
+
 type Rejected = readonly [
   mode: number,
   access: unknown,

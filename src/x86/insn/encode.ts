@@ -1,5 +1,5 @@
 import { show, VmExitError, type VmExitErrorCode } from "../../core/error";
-import type { X86CpuMode, X86MemAccessSpec, X86OperandWidth } from "./access";
+import type { X86CpuMode, X86MemAccessSpec, X86OperandWidth, X86Vendor } from "./access";
 
 /** Why an access has no encoding: the error `encodeX86MemAccess` throws, as data. */
 export interface X86MemAccessRejection {
@@ -27,19 +27,27 @@ function baseRm(base: 6 | 7, mode: X86CpuMode): number {
 }
 
 /**
- * Encodes a MOV-family instruction whose decode (in `cpuMode`) gives this access; throws
- * `VmExitError("unrepresentable")` when no supported form exists and `"invalid-argument"` for
- * ill-formed fields.
+ * Encodes a MOV-family instruction whose decode (in `cpuMode`, by `vendor`, default `"intel"`)
+ * gives this access; throws `VmExitError("unrepresentable")` when no supported form exists and
+ * `"invalid-argument"` for ill-formed fields.
  */
-export function encodeX86MemAccess(access: X86MemAccessSpec, cpuMode: X86CpuMode): Uint8Array {
-  const r = planX86MemAccess(access, cpuMode);
+export function encodeX86MemAccess(
+  access: X86MemAccessSpec,
+  cpuMode: X86CpuMode,
+  vendor: X86Vendor = "intel",
+): Uint8Array {
+  const r = planX86MemAccess(access, cpuMode, vendor);
   if (r instanceof Uint8Array) return r;
   throw new VmExitError(r.code, r.message, r.field);
 }
 
 /** True when `encodeX86MemAccess` accepts this access (agrees with it exactly; never throws). */
-export function canEncodeX86MemAccess(access: X86MemAccessSpec, cpuMode: X86CpuMode): boolean {
-  return planX86MemAccess(access, cpuMode) instanceof Uint8Array;
+export function canEncodeX86MemAccess(
+  access: X86MemAccessSpec,
+  cpuMode: X86CpuMode,
+  vendor: X86Vendor = "intel",
+): boolean {
+  return planX86MemAccess(access, cpuMode, vendor) instanceof Uint8Array;
 }
 
 function reject(code: VmExitErrorCode, field: string, message: string): X86MemAccessRejection {
@@ -54,12 +62,20 @@ function isWidth(v: unknown): v is X86OperandWidth {
 export function planX86MemAccess(
   access: unknown,
   cpuMode: unknown,
+  vendor: unknown = "intel",
 ): Uint8Array | X86MemAccessRejection {
   if (cpuMode !== 16 && cpuMode !== 32 && cpuMode !== 64) {
     return reject(
       "invalid-argument",
       "cpuMode",
       `cpuMode must be 16, 32 or 64, got ${show(cpuMode)}`,
+    );
+  }
+  if (vendor !== "intel" && vendor !== "amd") {
+    return reject(
+      "invalid-argument",
+      "vendor",
+      `vendor must be "intel" or "amd", got ${show(vendor)}`,
     );
   }
   if (typeof access !== "object" || access === null) {
@@ -117,7 +133,7 @@ export function planX86MemAccess(
         `a read has no immediate, got ${show(immediate)}`,
       );
     }
-    return planRead(width, reg, regWidth, signedExt, mode);
+    return planRead(width, reg, regWidth, signedExt, mode, vendor);
   }
   if (signedExt) {
     return reject(
@@ -172,7 +188,12 @@ function planRead(
   regWidth: X86OperandWidth,
   signedExt: boolean,
   mode: X86CpuMode,
+  vendor: X86Vendor,
 ): Uint8Array | X86MemAccessRejection {
+  if (vendor === "amd" && signedExt && width === 4 && regWidth === 2 && mode === 64) {
+    // 66 63 /r: an AMD processor reads 4 bytes and keeps the low 16 bits of the sign extension
+    return assemble(mode, 2, 0x63, -1, reg, 0, 0n);
+  }
   if (width > regWidth) {
     return reject(
       "unrepresentable",

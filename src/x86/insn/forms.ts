@@ -5,7 +5,8 @@ export type X86MemOperand = "modrm" | "modrm/0" | "moffs";
 
 /**
  * How a size follows from the operand-size attribute: a fixed byte count, the operand size itself, or
- * the operand size capped at 4 (MOVSXD: r/m32 for a 64-bit destination).
+ * the operand size capped at 4 (MOVSXD: r/m32 for a 64-bit destination; for a 16-bit one, r/m16 on
+ * Intel and r/m32 on AMD).
  */
 export type X86SizeRule = 1 | 2 | "operand" | "operand-max-4";
 

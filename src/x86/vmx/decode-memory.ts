@@ -6,6 +6,7 @@ import type { VmExit } from "../../core/exit";
 import { bits, isSet } from "../../core/layout";
 import type { MappingFlags } from "../../core/scalars/mapping-flags";
 import * as unchecked from "../../core/unchecked";
+import { optionalU32, optionalU64 } from "../fields";
 import type { X86MemAccess } from "../insn/access";
 import { MMIO_FINDINGS, mmioExit } from "../mmio";
 import { apicBaseOf } from "../options";
@@ -21,15 +22,7 @@ import {
   EPT_WRITE,
   VMX_APIC_ACCESS_TYPES,
 } from "./qualification";
-import {
-  type CauseSlot,
-  gpaOf,
-  needQualification,
-  optionalU32,
-  optionalU64,
-  QUALIFICATION,
-  readQualification,
-} from "./read";
+import { type CauseSlot, gpaOf, needQualification, QUALIFICATION, readQualification } from "./read";
 import type { VmxDecodeOptions, VmxSnapshot } from "./snapshot";
 
 /** APIC-access types 0 and 1: a linear read or write during instruction execution. */
@@ -71,6 +64,7 @@ export function decodeEptViolation(
       s.regs,
       o?.isMmio,
       "EPT_VIOLATION",
+      "intel",
     );
     instruction = MMIO_FINDINGS.instruction;
     notMmio = MMIO_FINDINGS.notMmio;
@@ -99,6 +93,7 @@ export function decodeEptMisconfig(
     s.regs,
     o?.isMmio,
     "EPT_MISCONFIG",
+    "intel",
   );
   if (out !== undefined) {
     const f = MMIO_FINDINGS;
@@ -137,6 +132,7 @@ export function decodeApicAccess(
     s.regs,
     o?.isMmio,
     "APIC_ACCESS",
+    "intel",
   );
   if (out !== undefined) {
     const f = MMIO_FINDINGS;

@@ -9,6 +9,7 @@ import { bits, isSet } from "../../core/layout";
 import { checkOptions } from "../../core/options";
 import { hex, joinU64 } from "../../core/u64";
 import * as unchecked from "../../core/unchecked";
+import { optionalU32, optionalU64 } from "../fields";
 import { hypercallExit } from "../hypercall";
 import { dissectIcr, icrExit, icrNote, X86_X2APIC_BROADCAST, X86_X2APIC_ICR_MSR } from "../icr";
 import { ioExit, ioNote } from "../io";
@@ -47,8 +48,6 @@ import {
   type CauseSlot,
   checkVmxSnapshot,
   needQualification,
-  optionalU32,
-  optionalU64,
   QUALIFICATION,
   type ReasonDecoder,
   readQualification,

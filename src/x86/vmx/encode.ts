@@ -140,7 +140,7 @@ function mmioPlan(
   options: VmxEncodeOptions | undefined,
   qualification: number,
 ): Plan {
-  const insn = mmioInstruction(exit, options?.cpuMode ?? 64);
+  const insn = mmioInstruction(exit, options?.cpuMode ?? 64, "intel");
   if (insn instanceof Unencodable) return insn;
   return {
     exitReason: VmxExitReason.EPT_VIOLATION,

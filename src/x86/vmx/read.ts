@@ -54,17 +54,6 @@ export function needQualification(q: RegValue | undefined, exitName: string): vo
   }
 }
 
-/** A checked 32-bit VMCS field, `undefined` when absent. */
-export function optionalU32(v: unknown, field: string): number | undefined {
-  if (v === undefined || (typeof v === "number" && v >>> 0 === v)) return v;
-  return toInt(v, field, 0, 0xffff_ffff);
-}
-
-/** A checked 64-bit VMCS field as a bigint, `undefined` when absent. */
-export function optionalU64(v: unknown, field: string): bigint | undefined {
-  return v === undefined ? undefined : toU64(v, field);
-}
-
 /** The guest-physical address (pass `s.guestPhysicalAddress`), checked; absent → `missing-register`. */
 export function gpaOf(v: RegValue | undefined, exitName: string): bigint {
   if (v === undefined) {

@@ -1,0 +1,432 @@
+// The one place SVM causes are made: one object literal per exit class, the base (`arch`, `code`,
+// `name`, `class`) first, then EXITINTINFO, then the class's own fields, read from EXITINFO1 /
+// EXITINFO2 through their layouts (a literal per class is what keeps `decodeSvm` fast; see VMX's
+// causes.ts).
+import { bits, isSet } from "../../core/layout";
+import type { X86ApicIcr } from "../icr";
+import type { X86MemAccess } from "../insn/access";
+import type { X86HypercallAbi } from "../options";
+import type {
+  SvmAvicIncompleteIpiCause,
+  SvmAvicUnacceleratedAccessCause,
+  SvmCrAccessCause,
+  SvmCrWriteTrapCause,
+  SvmDrAccessCause,
+  SvmEntryFailureCause,
+  SvmExceptionCause,
+  SvmInterruptCause,
+  SvmInvlpgCause,
+  SvmIoCause,
+  SvmMsrCause,
+  SvmNpfCause,
+  SvmOtherCause,
+  SvmTaskSwitchCause,
+  SvmVmgexitCause,
+  SvmVmmcallCause,
+} from "./cause";
+import { SVM_EXIT_CODES, svmExitCodeIndex } from "./codes";
+import { type SvmEventInfo, svmEventInfo } from "./event";
+import {
+  IO_ADDRESS_SIZE,
+  IO_ADDRESS_SIZES,
+  IO_PORT,
+  IO_REP,
+  IO_SEGMENT,
+  IO_STR,
+  IO_TYPE,
+  NPF_ENCRYPTED,
+  NPF_FETCH,
+  NPF_FINAL,
+  NPF_PAGE_TABLE,
+  NPF_PK,
+  NPF_PRESENT,
+  NPF_RMP,
+  NPF_RSVD,
+  NPF_SHADOW_STACK,
+  NPF_SIZE_MISMATCH,
+  NPF_USER,
+  NPF_VMPL,
+  NPF_WRITE,
+  type SvmAvicIpiFailure,
+} from "./exitinfo";
+import type { SvmGhcbMsrRequest } from "./ghcb";
+
+function nameOf(code: number): string {
+  return (SVM_EXIT_CODES[svmExitCodeIndex(code)] as { name: string }).name;
+}
+
+/** EXITINTINFO of a snapshot, dissected (`undefined` when not given). */
+export function intInfoOf(
+  info: number | undefined,
+  errorCode: number | undefined,
+): SvmEventInfo | undefined {
+  return info === undefined ? undefined : svmEventInfo(info, errorCode);
+}
+
+/** Every other defined code: EXITINFO1 / EXITINFO2 as given. */
+export function otherCause(
+  code: number,
+  intInfo: SvmEventInfo | undefined,
+  exitInfo1: bigint | undefined,
+  exitInfo2: bigint | undefined,
+): SvmOtherCause {
+  return {
+    arch: "x86-svm",
+    code,
+    name: nameOf(code),
+    class: "other",
+    exitIntInfo: intInfo,
+    exitInfo1,
+    exitInfo2,
+  };
+}
+
+/** 0x000–0x01F, 0x065; `lo` / `hi` are EXITINFO1's halves when `given`. */
+export function crAccessCause(
+  code: number,
+  intInfo: SvmEventInfo | undefined,
+  given: boolean,
+  lo: number,
+  hi: number,
+): SvmCrAccessCause {
+  const selective = code === 0x65;
+  return {
+    arch: "x86-svm",
+    code,
+    name: nameOf(code),
+    class: "cr-access",
+    exitIntInfo: intInfo,
+    cr: selective ? 0 : code & 0xf,
+    direction: selective || code >= 0x10 ? "write" : "read",
+    selective,
+    movValid: given ? hi >>> 31 === 1 : undefined,
+    gpr: given ? lo & 0xf : undefined,
+  };
+}
+
+/** 0x020–0x03F. */
+export function drAccessCause(
+  code: number,
+  intInfo: SvmEventInfo | undefined,
+  given: boolean,
+  lo: number,
+  hi: number,
+): SvmDrAccessCause {
+  return {
+    arch: "x86-svm",
+    code,
+    name: nameOf(code),
+    class: "dr-access",
+    exitIntInfo: intInfo,
+    dr: code & 0xf,
+    direction: code >= 0x30 ? "write" : "read",
+    movValid: given ? hi >>> 31 === 1 : undefined,
+    gpr: given ? lo & 0xf : undefined,
+  };
+}
+
+/** 0x08F, 0x090–0x09F. */
+export function crWriteTrapCause(
+  code: number,
+  intInfo: SvmEventInfo | undefined,
+  value: bigint | undefined,
+): SvmCrWriteTrapCause {
+  return {
+    arch: "x86-svm",
+    code,
+    name: nameOf(code),
+    class: "cr-write-trap",
+    exitIntInfo: intInfo,
+    register: code === 0x8f ? "EFER" : `CR${code - 0x90}`,
+    value,
+  };
+}
+
+/** 0x040–0x05F. */
+export function exceptionCause(
+  code: number,
+  intInfo: SvmEventInfo | undefined,
+  exception: string | undefined,
+  errorCode: number | undefined,
+  pageFaultAddress: bigint | undefined,
+): SvmExceptionCause {
+  return {
+    arch: "x86-svm",
+    code,
+    name: nameOf(code),
+    class: "exception",
+    exitIntInfo: intInfo,
+    vector: code - 0x40,
+    exception,
+    errorCode,
+    pageFaultAddress,
+  };
+}
+
+/** 0x060. */
+export function interruptCause(
+  code: number,
+  intInfo: SvmEventInfo | undefined,
+  vector: number,
+): SvmInterruptCause {
+  return {
+    arch: "x86-svm",
+    code,
+    name: nameOf(code),
+    class: "interrupt",
+    exitIntInfo: intInfo,
+    vector,
+  };
+}
+
+/** 0x079. */
+export function invlpgCause(
+  code: number,
+  intInfo: SvmEventInfo | undefined,
+  linearAddress: bigint | undefined,
+): SvmInvlpgCause {
+  return {
+    arch: "x86-svm",
+    code,
+    name: nameOf(code),
+    class: "invlpg",
+    exitIntInfo: intInfo,
+    linearAddress,
+  };
+}
+
+/** 0x07B; `lo` is EXITINFO1 bits 31:0, `size` its decoded operand size. */
+export function ioCause(
+  code: number,
+  intInfo: SvmEventInfo | undefined,
+  lo: number,
+  size: 1 | 2 | 4,
+  nextRip: bigint | undefined,
+  count: bigint | undefined,
+  note: string | undefined,
+): SvmIoCause {
+  return {
+    arch: "x86-svm",
+    code,
+    name: nameOf(code),
+    class: "io",
+    exitIntInfo: intInfo,
+    direction: isSet(IO_TYPE, lo) ? "in" : "out",
+    size,
+    string: isSet(IO_STR, lo),
+    rep: isSet(IO_REP, lo),
+    addressSize: IO_ADDRESS_SIZES[bits(IO_ADDRESS_SIZE, lo)],
+    segment: bits(IO_SEGMENT, lo),
+    port: bits(IO_PORT, lo),
+    nextRip,
+    count,
+    note,
+  };
+}
+
+/** 0x07C. */
+export function msrCause(
+  code: number,
+  intInfo: SvmEventInfo | undefined,
+  index: number,
+  direction: "read" | "write",
+  value: bigint | undefined,
+  icr: X86ApicIcr | undefined,
+  note: string | undefined,
+): SvmMsrCause {
+  return {
+    arch: "x86-svm",
+    code,
+    name: nameOf(code),
+    class: "msr",
+    exitIntInfo: intInfo,
+    index,
+    direction,
+    value,
+    icr,
+    note,
+  };
+}
+
+/** 0x07D; the halves of EXITINFO1 / EXITINFO2 with whether each was given. */
+export function taskSwitchCause(
+  code: number,
+  intInfo: SvmEventInfo | undefined,
+  info1Given: boolean,
+  lo1: number,
+  info2Given: boolean,
+  lo2: number,
+  hi2: number,
+): SvmTaskSwitchCause {
+  // EXITINFO2 bit 36 IRET, bit 38 far JMP, bit 44 error code valid, bit 48 RF (bits 63:32 in hi2)
+  const iret = (hi2 & 0x10) !== 0;
+  const jmp = (hi2 & 0x40) !== 0;
+  return {
+    arch: "x86-svm",
+    code,
+    name: nameOf(code),
+    class: "task-switch",
+    exitIntInfo: intInfo,
+    selector: info1Given ? lo1 & 0xffff : undefined,
+    source: !info2Given
+      ? undefined
+      : iret
+        ? "iret"
+        : jmp
+          ? "jmp"
+          : intInfo?.valid === true
+            ? "task-gate"
+            : "call",
+    errorCode: info2Given && (hi2 & 0x1000) !== 0 ? lo2 : undefined,
+    rf: info2Given ? (hi2 & 0x1_0000) !== 0 : undefined,
+  };
+}
+
+/** 0x081. */
+export function vmmcallCause(
+  code: number,
+  intInfo: SvmEventInfo | undefined,
+  hypercallAbi: X86HypercallAbi,
+): SvmVmmcallCause {
+  return {
+    arch: "x86-svm",
+    code,
+    name: nameOf(code),
+    class: "vmmcall",
+    exitIntInfo: intInfo,
+    hypercallAbi,
+  };
+}
+
+/** 0x400; `lo` / `hi` are the error code's halves, `errorCode` the whole of it. */
+export function npfCause(
+  code: number,
+  intInfo: SvmEventInfo | undefined,
+  gpa: bigint,
+  errorCode: bigint,
+  lo: number,
+  hi: number,
+  instruction: X86MemAccess | undefined,
+  notMmio: string | undefined,
+): SvmNpfCause {
+  return {
+    arch: "x86-svm",
+    code,
+    name: nameOf(code),
+    class: "npf",
+    exitIntInfo: intInfo,
+    gpa,
+    errorCode,
+    present: isSet(NPF_PRESENT, lo),
+    write: isSet(NPF_WRITE, lo),
+    user: isSet(NPF_USER, lo),
+    reservedBit: isSet(NPF_RSVD, lo),
+    fetch: isSet(NPF_FETCH, lo),
+    protectionKey: isSet(NPF_PK, lo),
+    shadowStack: isSet(NPF_SHADOW_STACK, lo),
+    rmp: isSet(NPF_RMP, lo),
+    finalTranslation: isSet(NPF_FINAL, hi),
+    pageTableAccess: isSet(NPF_PAGE_TABLE, hi),
+    encrypted: isSet(NPF_ENCRYPTED, hi),
+    sizeMismatch: isSet(NPF_SIZE_MISMATCH, hi),
+    vmpl: isSet(NPF_VMPL, hi),
+    instruction,
+    notMmio,
+  };
+}
+
+/** 0x401. */
+export function avicIncompleteIpiCause(
+  code: number,
+  intInfo: SvmEventInfo | undefined,
+  icr: X86ApicIcr,
+  x2apic: boolean,
+  failure: SvmAvicIpiFailure | "reserved" | undefined,
+  index: number | undefined,
+  note: string | undefined,
+): SvmAvicIncompleteIpiCause {
+  return {
+    arch: "x86-svm",
+    code,
+    name: nameOf(code),
+    class: "avic-incomplete-ipi",
+    exitIntInfo: intInfo,
+    icr,
+    apicMode: x2apic ? "x2apic" : "xapic",
+    failure,
+    index,
+    note,
+  };
+}
+
+/** 0x402. */
+export function avicUnacceleratedAccessCause(
+  code: number,
+  intInfo: SvmEventInfo | undefined,
+  offset: number,
+  register: string,
+  write: boolean,
+  trap: boolean,
+  vector: number | undefined,
+  gpa: bigint | undefined,
+  instruction: X86MemAccess | undefined,
+  notMmio: string | undefined,
+): SvmAvicUnacceleratedAccessCause {
+  return {
+    arch: "x86-svm",
+    code,
+    name: nameOf(code),
+    class: "avic-unaccelerated-access",
+    exitIntInfo: intInfo,
+    offset,
+    register,
+    write,
+    trap,
+    vector,
+    gpa,
+    instruction,
+    notMmio,
+  };
+}
+
+/** 0x403 and the SEV-ES software codes. */
+export function vmgexitCause(
+  code: number,
+  intInfo: SvmEventInfo | undefined,
+  ghcbGpa: bigint | undefined,
+  msrProtocol: SvmGhcbMsrRequest | undefined,
+  exitInfo1: bigint | undefined,
+  exitInfo2: bigint | undefined,
+): SvmVmgexitCause {
+  return {
+    arch: "x86-svm",
+    code,
+    name: nameOf(code),
+    class: "vmgexit",
+    exitIntInfo: intInfo,
+    ghcbGpa,
+    msrProtocol,
+    exitInfo1,
+    exitInfo2,
+  };
+}
+
+/** −1 … −4. */
+export function entryFailureCause(
+  code: number,
+  intInfo: SvmEventInfo | undefined,
+  exitCode: bigint,
+  exitInfo1: bigint | undefined,
+  exitInfo2: bigint | undefined,
+): SvmEntryFailureCause {
+  return {
+    arch: "x86-svm",
+    code,
+    name: nameOf(code),
+    class: "entry-failure",
+    exitIntInfo: intInfo,
+    exitCode,
+    exitInfo1,
+    exitInfo2,
+  };
+}

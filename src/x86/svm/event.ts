@@ -1,0 +1,109 @@
+// EXITINTINFO (VMCB 0x088) and its error code (0x08C): the event whose delivery the intercept
+// interrupted, in the EVENTINJ layout (AMD APM Vol. 2 "Event Injection"; Linux `SVM_EVTINJ_*`,
+// QEMU `SVM_EVTINJ_*`, Xen `intinfo_t`). One layout, read by the decoder and the explainer.
+import { type BitField, bits, field, flag, isSet, reserved } from "../../core/layout";
+import { X86_EXCEPTION_NAMES } from "../exceptions";
+
+/** The event type of EXITINTINFO / EVENTINJ bits 10:8. */
+export type SvmEventType =
+  | "external-interrupt"
+  | "nmi"
+  | "exception"
+  | "software-interrupt"
+  | "reserved";
+
+/** Event types indexed by bits 10:8: 0 INTR, 2 NMI, 3 exception (INT3 / INTO included), 4 INTn; 1, 5–7 are undefined. */
+export const SVM_EVENT_TYPES: readonly SvmEventType[] = [
+  "external-interrupt",
+  "reserved",
+  "nmi",
+  "exception",
+  "software-interrupt",
+  "reserved",
+  "reserved",
+  "reserved",
+];
+
+/** Bits 7:0: the vector. */
+const EVENT_VECTOR: BitField = field("VECTOR", 7, 0);
+/** Bits 10:8: the event type. */
+const EVENT_TYPE: BitField = field("TYPE", 10, 8, [
+  "INTR (external interrupt)",
+  "reserved",
+  "NMI",
+  "exception",
+  "software interrupt (INTn)",
+  "reserved",
+  "reserved",
+  "reserved",
+]);
+/** Bit 11: an error code was pushed (it is at VMCB 0x08C). */
+const EVENT_EV: BitField = flag("EV", 11, "no error code", "error code in VMCB 0x08C");
+/** Bit 31: valid: the intercept happened while the event was delivered. */
+export const EVENT_VALID: BitField = flag("V", 31, "no event in delivery", "event in delivery");
+
+/** EXITINTINFO bit by bit. */
+export const SVM_EXITINTINFO_LAYOUT: readonly BitField[] = [
+  EVENT_VECTOR,
+  EVENT_TYPE,
+  EVENT_EV,
+  reserved(30, 12),
+  EVENT_VALID,
+];
+
+/** EXITINTINFO dissected (with its error code when EV says there is one and it was given). */
+export interface SvmEventInfo {
+  /** The raw 32-bit EXITINTINFO. */
+  readonly raw: number;
+  /** Bits 7:0: the vector. */
+  readonly vector: number;
+  /** Bits 10:8: the event type. */
+  readonly type: SvmEventType;
+  /** Bit 11 (EV): the event pushed an error code. */
+  readonly errorCodeValid: boolean;
+  /** The error code (VMCB 0x08C), when EV is set and it was given. */
+  readonly errorCode: number | undefined;
+  /** Bit 31 (V): an event was being delivered when the intercept happened. */
+  readonly valid: boolean;
+  /** The exception mnemonic (`#PF`, `#GP`, `NMI`, …) for NMI and exception events. */
+  readonly exception: string | undefined;
+}
+
+/** Whether an event type's vector names an exception: NMI (2) and exceptions (3). */
+function namesException(type: number): boolean {
+  return type === 2 || type === 3;
+}
+
+/** The exception mnemonic of an EXITINTINFO value, for NMI and exception events. */
+export function svmEventException(raw: number): string | undefined {
+  return namesException(bits(EVENT_TYPE, raw))
+    ? X86_EXCEPTION_NAMES[bits(EVENT_VECTOR, raw)]
+    : undefined;
+}
+
+/** One line saying what an EXITINTINFO value means. */
+export function svmEventMeaning(raw: number): string {
+  if (!isSet(EVENT_VALID, raw)) return "no event was being delivered";
+  const exception = svmEventException(raw);
+  return `${SVM_EVENT_TYPES[bits(EVENT_TYPE, raw)]}, vector ${bits(EVENT_VECTOR, raw)}${
+    exception === undefined ? "" : ` (${exception})`
+  }`;
+}
+
+/** Dissects EXITINTINFO, `undefined` when it was not given. */
+export function svmEventInfo(
+  raw: number | undefined,
+  errorCode: number | undefined,
+): SvmEventInfo | undefined {
+  if (raw === undefined) return undefined;
+  const errorCodeValid = isSet(EVENT_EV, raw);
+  return {
+    raw,
+    vector: bits(EVENT_VECTOR, raw),
+    type: SVM_EVENT_TYPES[bits(EVENT_TYPE, raw)] as SvmEventType,
+    errorCodeValid,
+    errorCode: errorCodeValid ? errorCode : undefined,
+    valid: isSet(EVENT_VALID, raw),
+    exception: svmEventException(raw),
+  };
+}
