@@ -2,28 +2,13 @@ import { makeCause } from "../../core/cause";
 import { nothing } from "../../core/constructors";
 import type { IsMmio } from "../../core/decoded";
 import type { VmExit } from "../../core/exit";
-import { bits, isSet } from "../../core/layout";
 import type { AccessWidth } from "../../core/scalars/access-width";
 import { MappingFlags } from "../../core/scalars/mapping-flags";
+import { joinU64, type U64Halves } from "../../core/u64";
 import * as unchecked from "../../core/unchecked";
-import {
-  AR,
-  CM,
-  DFSC,
-  EA,
-  FNV,
-  IFSC,
-  ISV,
-  S1PTW,
-  SAS,
-  SET,
-  SF,
-  SRT,
-  SSE,
-  VNCR,
-  WNR,
-} from "../layout/abort";
-import { ESR_IL, ESR_ISS, ESR_ISS2 } from "../layout/esr";
+import { AbortIss } from "../layout/abort";
+import { bitsAt, isSetAt } from "../layout/at";
+import { Esr } from "../layout/esr";
 import type { Aarch64Snapshot } from "../snapshot";
 import { describeFsc, FSC_TABLE } from "../tables/dfsc";
 import { EC, ESR_EC_DESCRIPTIONS, ESR_EC_NAMES } from "../tables/ec";
@@ -31,11 +16,12 @@ import type { ClassResult } from "./cause";
 import { faultGpa } from "./gpa";
 import { instructionWord } from "./instruction";
 import { type Aarch64LoadStore, decodeA64LoadStore } from "./load-store";
-import { checkRegister, checkX, readX } from "./regs";
+import { checkRegister, checkX, readW, readX } from "./regs";
 
 const WIDTHS: readonly AccessWidth[] = [1, 2, 4, 8];
-// Data masks for 1, 2 and 4 bytes (a doubleword store writes all of Xt).
-const MASKS: readonly bigint[] = [0xffn, 0xffffn, 0xffff_ffffn];
+// Data masks for 1, 2 and 4 bytes, applied to Wt (a doubleword store writes all of Xt).
+const MASKS: readonly number[] = [0xff, 0xffff, 0xffff_ffff];
+const w: U64Halves = { lo: 0, hi: 0 };
 
 function mmioExit(
   s: Aarch64Snapshot,
@@ -47,11 +33,11 @@ function mmioExit(
   signedExt: boolean,
 ): VmExit {
   const width = WIDTHS[size] as AccessWidth;
-  if (isWrite) {
-    const x = readX(s, reg);
-    return unchecked.mmioWrite(gpa, width, size === 3 ? x : x & (MASKS[size] as bigint));
-  }
-  return unchecked.mmioRead(gpa, width, reg, regWidth, signedExt);
+  if (!isWrite) return unchecked.mmioRead(gpa, width, reg, regWidth, signedExt);
+  // The data masked on the low half as a number: no BigInt arithmetic.
+  if (size === 3) return unchecked.mmioWrite(gpa, width, readX(s, reg));
+  const data = (readW(s, reg, w) & (MASKS[size] as number)) >>> 0;
+  return unchecked.mmioWrite(gpa, width, joinU64(data, 0));
 }
 
 /** Checks FAR and HPFAR when supplied to an abort that does not form an IPA from them. */
@@ -106,9 +92,9 @@ function blocker(
   word: number | undefined,
   insn: Aarch64LoadStore | undefined,
 ): number {
-  if (isSet(FNV, lo)) return FNV_SET;
-  if (isSet(S1PTW, lo)) return S1PTW_SET;
-  if (isSet(CM, lo)) return CM_SET;
+  if (isSetAt(AbortIss.FNV, lo)) return FNV_SET;
+  if (isSetAt(AbortIss.S1PTW, lo)) return S1PTW_SET;
+  if (isSetAt(AbortIss.CM, lo)) return CM_SET;
   if (isv) return DECODABLE;
   if (word === undefined) return NO_WORD;
   if (insn === undefined) return NOT_LOAD_STORE;
@@ -144,14 +130,14 @@ export function decodeDataAbort(
   isMmio: IsMmio | undefined,
   withCause: boolean,
 ): ClassResult {
-  const isv = isSet(ISV, lo);
-  const wnr = isSet(WNR, lo);
-  const fnv = isSet(FNV, lo);
-  const sas = bits(SAS, lo);
-  const srt = bits(SRT, lo);
-  const sf = isSet(SF, lo);
-  const sse = isSet(SSE, lo);
-  const fsc = bits(DFSC, lo);
+  const isv = isSetAt(AbortIss.ISV, lo);
+  const wnr = isSetAt(AbortIss.WNR, lo);
+  const fnv = isSetAt(AbortIss.FNV, lo);
+  const sas = bitsAt(AbortIss.SAS, lo);
+  const srt = bitsAt(AbortIss.SRT, lo);
+  const sf = isSetAt(AbortIss.SF, lo);
+  const sse = isSetAt(AbortIss.SSE, lo);
+  const fsc = bitsAt(AbortIss.FSC, lo);
   const low = ec === EC.DABT_LOW;
   const kind = low ? (STAGE2[fsc] as number) : -1;
   let gpa: bigint | undefined;
@@ -195,21 +181,21 @@ export function decodeDataAbort(
       class: "data-abort",
       exception,
       description: ESR_EC_DESCRIPTIONS[ec] as string,
-      il: isSet(ESR_IL, lo),
-      iss: bits(ESR_ISS, lo),
-      iss2: bits(ESR_ISS2, hi),
+      il: isSetAt(Esr.IL, lo),
+      iss: bitsAt(Esr.ISS, lo),
+      iss2: bitsAt(Esr.ISS2, hi),
       isv,
       sas,
       sse,
       srt,
       sf,
-      ar: isSet(AR, lo),
-      vncr: isSet(VNCR, lo),
-      set: bits(SET, lo),
+      ar: isSetAt(AbortIss.AR, lo),
+      vncr: isSetAt(AbortIss.VNCR, lo),
+      set: bitsAt(AbortIss.SET, lo),
       fnv,
-      ea: isSet(EA, lo),
-      cm: isSet(CM, lo),
-      s1ptw: isSet(S1PTW, lo),
+      ea: isSetAt(AbortIss.EA, lo),
+      cm: isSetAt(AbortIss.CM, lo),
+      s1ptw: isSetAt(AbortIss.S1PTW, lo),
       wnr,
       fsc,
       fscDescription: info === undefined ? describeFsc(fsc) : info.description,
@@ -234,14 +220,14 @@ export function decodeInstructionAbort(
   _isMmio: unknown,
   withCause: boolean,
 ): ClassResult {
-  const fnv = isSet(FNV, lo);
+  const fnv = isSetAt(AbortIss.FNV, lo);
   const low = ec === EC.IABT_LOW;
   let gpa: bigint | undefined;
   if (low) gpa = faultGpa(s, fnv, true);
   else checkFaultRegisters(s);
   const exit = low ? unchecked.nestedPageFault(gpa as bigint, MappingFlags.EXECUTE) : nothing();
   if (!withCause) return exit;
-  const fsc = bits(IFSC, lo);
+  const fsc = bitsAt(AbortIss.FSC, lo);
   const info = FSC_TABLE[fsc];
   const cause = makeCause({
     arch: "aarch64",
@@ -250,13 +236,13 @@ export function decodeInstructionAbort(
     class: "instruction-abort",
     exception,
     description: ESR_EC_DESCRIPTIONS[ec] as string,
-    il: isSet(ESR_IL, lo),
-    iss: bits(ESR_ISS, lo),
-    iss2: bits(ESR_ISS2, hi),
-    set: bits(SET, lo),
+    il: isSetAt(Esr.IL, lo),
+    iss: bitsAt(Esr.ISS, lo),
+    iss2: bitsAt(Esr.ISS2, hi),
+    set: bitsAt(AbortIss.SET, lo),
     fnv,
-    ea: isSet(EA, lo),
-    s1ptw: isSet(S1PTW, lo),
+    ea: isSetAt(AbortIss.EA, lo),
+    s1ptw: isSetAt(AbortIss.S1PTW, lo),
     fsc,
     fscDescription: info === undefined ? describeFsc(fsc) : info.description,
     fscClass: info?.fscClass,

@@ -1,12 +1,12 @@
 import { makeCause } from "../../core/cause";
 import { halt, systemDown } from "../../core/constructors";
 import type { VmExit } from "../../core/exit";
-import { bits, isSet } from "../../core/layout";
 import type { U64Halves } from "../../core/u64";
 import * as unchecked from "../../core/unchecked";
-import { IMM16 } from "../layout/call";
-import { ESR_IL, ESR_ISS, ESR_ISS2 } from "../layout/esr";
-import { CALL_TYPE, CONVENTION, FUNCTION_NUMBER, OEN } from "../layout/smccc";
+import { bitsAt, isSetAt } from "../layout/at";
+import { CallIss } from "../layout/call";
+import { Esr } from "../layout/esr";
+import { SmcccFid } from "../layout/smccc";
 import type { Aarch64Snapshot } from "../snapshot";
 import { EC, ESR_EC_DESCRIPTIONS, ESR_EC_NAMES } from "../tables/ec";
 import {
@@ -16,7 +16,7 @@ import {
   smcccOtherFunctionName,
 } from "../tables/psci";
 import type { ClassResult } from "./cause";
-import { checkX, readW, readX, readX1To6, splitX } from "./regs";
+import { checkedX, checkX, readW, readX, readX1To6, splitX } from "./regs";
 
 type PsciExit = "CpuUp" | "CpuDown" | "Halt" | "SystemDown";
 
@@ -68,7 +68,7 @@ function arg(s: Aarch64Snapshot, n: number, narrow: boolean): bigint {
 // function IDs (`kvm_psci_check_allowed_function`, NOT_SUPPORTED), so those stay `Hypercall`;
 // an SMC32-convention call from AArch64 reads only W1…W3 (`kvm_psci_narrow_to_32bit`).
 function callExit(s: Aarch64Snapshot, fid: number, aarch32: boolean): VmExit {
-  const smc64 = isSet(CONVENTION, fid);
+  const smc64 = isSetAt(SmcccFid.CONVENTION, fid);
   const psci = aarch32 && smc64 ? undefined : psciExit(fid);
   const narrow = aarch32 || !smc64;
   switch (psci) {
@@ -87,7 +87,8 @@ function callExit(s: Aarch64Snapshot, fid: number, aarch32: boolean): VmExit {
       checkArgs(s, 1);
       return systemDown();
     case undefined:
-      if (!aarch32) return unchecked.hypercall(readX(s, 0), readX1To6(s));
+      // X0 was checked when its W0 was read as the function ID.
+      if (!aarch32) return unchecked.hypercall(checkedX(s, 0), readX1To6(s));
       return unchecked.hypercall(BigInt(fid), [
         arg(s, 1, true),
         arg(s, 2, true),
@@ -122,7 +123,7 @@ export function decodeCall(
   const exit = callExit(s, fid, aarch32);
   if (!withCause) return exit;
   const psciFunction = psciFunctionName(fid);
-  const owner = bits(OEN, fid);
+  const owner = bitsAt(SmcccFid.OEN, fid);
   const cause = makeCause({
     arch: "aarch64",
     code: ec,
@@ -130,18 +131,18 @@ export function decodeCall(
     class: "hvc-smc",
     exception,
     description: ESR_EC_DESCRIPTIONS[ec] as string,
-    il: isSet(ESR_IL, lo),
-    iss: bits(ESR_ISS, lo),
-    iss2: bits(ESR_ISS2, hi),
+    il: isSetAt(Esr.IL, lo),
+    iss: bitsAt(Esr.ISS, lo),
+    iss2: bitsAt(Esr.ISS2, hi),
     conduit: ec === EC.HVC32 || ec === EC.HVC64 ? "hvc" : "smc",
     aarch32,
-    imm16: ec === EC.SMC32 ? 0 : bits(IMM16, lo),
+    imm16: ec === EC.SMC32 ? 0 : bitsAt(CallIss.IMM16, lo),
     functionId: fid,
-    callType: isSet(CALL_TYPE, fid) ? "fast" : "yielding",
-    convention: isSet(CONVENTION, fid) ? 64 : 32,
+    callType: isSetAt(SmcccFid.CALL_TYPE, fid) ? "fast" : "yielding",
+    convention: isSetAt(SmcccFid.CONVENTION, fid) ? 64 : 32,
     owner,
     ownerName: SMCCC_OWNER_NAMES[owner] as string,
-    functionNumber: bits(FUNCTION_NUMBER, fid),
+    functionNumber: bitsAt(SmcccFid.FUNCTION_NUMBER, fid),
     functionName: psciFunction ?? smcccOtherFunctionName(fid),
     psciFunction,
   });

@@ -1,11 +1,11 @@
 import type { DecodedExit } from "../../core/decoded";
 import { show, VmExitError } from "../../core/error";
 import type { VmExit } from "../../core/exit";
-import { bits } from "../../core/layout";
 import { checkOptions } from "../../core/options";
 import { splitU64, type U64Halves } from "../../core/u64";
 import type { Aarch64Cause } from "../cause";
-import { checkEsr, checkEsrRes0, ESR_EC } from "../layout/esr";
+import { bitsAt } from "../layout/at";
+import { checkEsr, checkEsrRes0, Esr } from "../layout/esr";
 import { AARCH64_DECODE_OPTIONS } from "../options";
 import type { Aarch64DecodeOptions, Aarch64Exception, Aarch64Snapshot } from "../snapshot";
 import { EC } from "../tables/ec";
@@ -111,7 +111,7 @@ export function decode(
     return decodeSError(snapshot, exception, EC.SERROR, lo, hi, isMmio, withCause);
   }
   checkEsr(lo, hi);
-  const ec = bits(ESR_EC, lo);
+  const ec = bitsAt(Esr.EC, lo);
   return (DECODERS[ec] as ClassDecoder)(snapshot, exception, ec, lo, hi, isMmio, withCause);
 }
 

@@ -1,12 +1,12 @@
 import { makeCause } from "../../core/cause";
 import { nothing } from "../../core/constructors";
 import type { VmExit } from "../../core/exit";
-import { bits, isSet } from "../../core/layout";
 import type { U64Halves } from "../../core/u64";
 import * as unchecked from "../../core/unchecked";
 import type { Aarch64Sgi } from "../cause";
-import { ESR_IL, ESR_ISS, ESR_ISS2 } from "../layout/esr";
-import { CRM, CRN, DIRECTION, OP0, OP1, OP2, RT, SYS_REG_ADDR_MASK } from "../layout/sys64";
+import { bitsAt, isSetAt } from "../layout/at";
+import { Esr } from "../layout/esr";
+import { SYS_REG_ADDR_MASK, Sys64Iss } from "../layout/sys64";
 import type { Aarch64Snapshot } from "../snapshot";
 import { ESR_EC_DESCRIPTIONS, ESR_EC_NAMES } from "../tables/ec";
 import { sysRegNameOfFields } from "../tables/sysreg-names";
@@ -29,8 +29,8 @@ export function decodeSys64(
   _isMmio: unknown,
   withCause: boolean,
 ): ClassResult {
-  const rt = bits(RT, lo);
-  const read = isSet(DIRECTION, lo);
+  const rt = bitsAt(Sys64Iss.RT, lo);
+  const read = isSetAt(Sys64Iss.DIRECTION, lo);
   const addr = lo & SYS_REG_ADDR_MASK;
   let exit: VmExit;
   let sgi: Aarch64Sgi | undefined;
@@ -45,11 +45,11 @@ export function decodeSys64(
     }
   } else exit = unchecked.sysRegWrite(addr, readX(s, rt));
   if (!withCause) return exit;
-  const op0 = bits(OP0, lo);
-  const op1 = bits(OP1, lo);
-  const crn = bits(CRN, lo);
-  const crm = bits(CRM, lo);
-  const op2 = bits(OP2, lo);
+  const op0 = bitsAt(Sys64Iss.OP0, lo);
+  const op1 = bitsAt(Sys64Iss.OP1, lo);
+  const crn = bitsAt(Sys64Iss.CRN, lo);
+  const crm = bitsAt(Sys64Iss.CRM, lo);
+  const op2 = bitsAt(Sys64Iss.OP2, lo);
   const cause = makeCause({
     arch: "aarch64",
     code: ec,
@@ -57,9 +57,9 @@ export function decodeSys64(
     class: "sys64",
     exception,
     description: ESR_EC_DESCRIPTIONS[ec] as string,
-    il: isSet(ESR_IL, lo),
-    iss: bits(ESR_ISS, lo),
-    iss2: bits(ESR_ISS2, hi),
+    il: isSetAt(Esr.IL, lo),
+    iss: bitsAt(Esr.ISS, lo),
+    iss2: bitsAt(Esr.ISS2, hi),
     op0,
     op1,
     crn,

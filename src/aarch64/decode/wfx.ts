@@ -1,9 +1,9 @@
 import { makeCause } from "../../core/cause";
 import { halt, nothing } from "../../core/constructors";
-import { bits, isSet } from "../../core/layout";
-import { COND, CV } from "../layout/common";
-import { ESR_IL, ESR_ISS, ESR_ISS2 } from "../layout/esr";
-import { RN, RV, TI, WFX_MNEMONICS } from "../layout/wfx";
+import { bitsAt, isSetAt } from "../layout/at";
+import { Cond } from "../layout/common";
+import { Esr } from "../layout/esr";
+import { WFX_MNEMONICS, WfxIss } from "../layout/wfx";
 import type { Aarch64Snapshot } from "../snapshot";
 import { ESR_EC_DESCRIPTIONS, ESR_EC_NAMES } from "../tables/ec";
 import type { ClassResult } from "./cause";
@@ -22,9 +22,9 @@ export function decodeWfx(
   _isMmio: unknown,
   withCause: boolean,
 ): ClassResult {
-  const ti = bits(TI, lo) as 0 | 1 | 2 | 3;
-  const rv = isSet(RV, lo);
-  if (rv) checkX(s, bits(RN, lo));
+  const ti = bitsAt(WfxIss.TI, lo) as 0 | 1 | 2 | 3;
+  const rv = isSetAt(WfxIss.RV, lo);
+  if (rv) checkX(s, bitsAt(WfxIss.RN, lo));
   const exit = (ti & 1) === 0 ? halt() : nothing();
   if (!withCause) return exit;
   return {
@@ -36,15 +36,15 @@ export function decodeWfx(
       class: "wfx",
       exception,
       description: ESR_EC_DESCRIPTIONS[ec] as string,
-      il: isSet(ESR_IL, lo),
-      iss: bits(ESR_ISS, lo),
-      iss2: bits(ESR_ISS2, hi),
+      il: isSetAt(Esr.IL, lo),
+      iss: bitsAt(Esr.ISS, lo),
+      iss2: bitsAt(Esr.ISS2, hi),
       ti,
       mnemonic: WFX_MNEMONICS[ti],
       rv,
-      rn: bits(RN, lo),
-      cv: isSet(CV, lo),
-      cond: bits(COND, lo),
+      rn: bitsAt(WfxIss.RN, lo),
+      cv: isSetAt(Cond.CV, lo),
+      cond: bitsAt(Cond.COND, lo),
     }),
   };
 }
