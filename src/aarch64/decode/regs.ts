@@ -1,18 +1,14 @@
 import type { RegValue } from "../../core/decoded";
 import { show, VmExitError } from "../../core/error";
-import { splitU64, toU64, type U64Halves } from "../../core/u64";
+import { splitU64, TWO_64, toU64, type U64Halves } from "../../core/u64";
 import type { Aarch64Snapshot } from "../snapshot";
 
 const NAMES: readonly string[] = Array.from({ length: 31 }, (_, i) => `x${i}`);
 
 /**
- * 2^64: a bigint register value is a u64 when `0n <= v && v < TWO_64` (on Node 20 a comparison
- * with 2^64 is faster than one with 2^64 − 1, and each costs a few nanoseconds: a decoder
- * checks every register it reads once, and only once).
+ * True when `v` is a bigint u64, the form registers usually come in (each check costs a few
+ * nanoseconds: a decoder checks every register it reads once, and only once).
  */
-const TWO_64 = 0x1_0000_0000_0000_0000n;
-
-/** True when `v` is a bigint u64 (the form registers usually come in). */
 export function isBigU64(v: unknown): v is bigint {
   return typeof v === "bigint" && v >= 0n && v < TWO_64;
 }
