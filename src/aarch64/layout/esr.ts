@@ -57,19 +57,29 @@ export const ESR_ISS2: BitField = fieldAt("ISS2", Esr.ISS2);
  * so they reject the same values with the same error. `lo`/`hi` are the ESR's 32-bit halves.
  */
 export function checkEsr(lo: number, hi: number): void {
-  checkEsrRes0(lo, hi);
   const ec = bitsAt(Esr.EC, lo);
-  if (ESR_EC_NAMES[ec] === undefined)
-    throw reservedEsr(lo, hi, `EC (bits 31:26) ${hexNum(ec)} is unallocated`);
-  if ((ec & 0x3e) === 0x24) {
-    const why = dataAbortSyndromeError(lo);
-    if (why !== undefined) throw reservedEsr(lo, hi, why);
+  if (
+    bitsAt(Esr.RES0, hi) !== 0 ||
+    ESR_EC_NAMES[ec] === undefined ||
+    ((ec & 0x3e) === 0x24 && dataAbortSyndromeError(lo) !== undefined)
+  ) {
+    throw esrError(lo, hi);
   }
 }
 
 /** Rejects an ESR whose bits 63:56 are set (the only check an SError syndrome gets). */
 export function checkEsrRes0(lo: number, hi: number): void {
-  if (bitsAt(Esr.RES0, hi) !== 0) throw reservedEsr(lo, hi, "bits 63:56 are RES0");
+  if (bitsAt(Esr.RES0, hi) !== 0) throw esrError(lo, hi);
+}
+
+// The error of an ESR `checkEsr` rejects, built out of the hot path: which rule it breaks.
+function esrError(lo: number, hi: number): VmExitError {
+  if (bitsAt(Esr.RES0, hi) !== 0) return reservedEsr(lo, hi, "bits 63:56 are RES0");
+  const ec = bitsAt(Esr.EC, lo);
+  if (ESR_EC_NAMES[ec] === undefined) {
+    return reservedEsr(lo, hi, `EC (bits 31:26) ${hexNum(ec)} is unallocated`);
+  }
+  return reservedEsr(lo, hi, dataAbortSyndromeError(lo) as string);
 }
 
 function reservedEsr(lo: number, hi: number, why: string): VmExitError {
