@@ -1,9 +1,12 @@
 import { Bench } from "tinybench";
 
-/** A speed bar: `fast` must reach `ratio` × the ops/s of `slow` (printed, not asserted). */
+/** A speed bar: task `fast` must reach `ratio` × the ops/s of task `slow` (printed, not asserted). */
 export interface BenchBar {
+  /** The task that must be faster. */
   readonly fast: string;
+  /** The task it is compared with. */
   readonly slow: string;
+  /** The ratio `fast` / `slow` must reach. */
   readonly ratio: number;
 }
 
@@ -13,7 +16,7 @@ export interface BenchSuite {
   readonly name: string;
   /** Task name → one operation (each call does the work once; keep results alive to avoid DCE). */
   readonly tasks: Readonly<Record<string, () => unknown>>;
-  /** Optional bar, or bars, between two tasks. */
+  /** Optional bars, each printed with its measured ratio (never asserted). */
   readonly bar?: BenchBar | readonly BenchBar[];
   /** Optional: how many items one operation processes (e.g. a batch of 1000 snapshots). */
   readonly itemsPerOp?: number;
@@ -38,8 +41,7 @@ export async function runSuite(suite: BenchSuite, time = 500): Promise<void> {
     };
   });
   console.table(rows.map(({ hz: _hz, ...row }) => row));
-  const bars: readonly BenchBar[] =
-    suite.bar === undefined ? [] : "fast" in suite.bar ? [suite.bar] : suite.bar;
+  const bars = suite.bar === undefined ? [] : "fast" in suite.bar ? [suite.bar] : suite.bar;
   for (const bar of bars) {
     const fast = rows.find((r) => r.task === bar.fast)?.hz ?? 0;
     const slow = rows.find((r) => r.task === bar.slow)?.hz ?? 1;

@@ -2,28 +2,14 @@ import { makeCause } from "../../core/cause";
 import { nothing } from "../../core/constructors";
 import type { IsMmio } from "../../core/decoded";
 import type { VmExit } from "../../core/exit";
-import { bits, isSet } from "../../core/layout";
 import type { AccessWidth } from "../../core/scalars/access-width";
 import { MappingFlags } from "../../core/scalars/mapping-flags";
+import { joinU64, type U64Halves } from "../../core/u64";
 import * as unchecked from "../../core/unchecked";
-import {
-  AR,
-  CM,
-  DFSC,
-  EA,
-  FNV,
-  IFSC,
-  ISV,
-  S1PTW,
-  SAS,
-  SET,
-  SF,
-  SRT,
-  SSE,
-  VNCR,
-  WNR,
-} from "../layout/abort";
-import { ESR_IL, ESR_ISS, ESR_ISS2 } from "../layout/esr";
+import type { Aarch64DataAbortCause } from "../cause";
+import { AbortIss } from "../layout/abort";
+import { bitsAt, isSetAt } from "../layout/at";
+import { Esr } from "../layout/esr";
 import type { Aarch64Snapshot } from "../snapshot";
 import { describeFsc, FSC_TABLE } from "../tables/dfsc";
 import { EC, ESR_EC_DESCRIPTIONS, ESR_EC_NAMES } from "../tables/ec";
@@ -31,11 +17,12 @@ import type { ClassResult } from "./cause";
 import { faultGpa } from "./gpa";
 import { instructionWord } from "./instruction";
 import { type Aarch64LoadStore, decodeA64LoadStore } from "./load-store";
-import { checkRegister, checkX, readX } from "./regs";
+import { checkRegister, checkX, readW, readX } from "./regs";
 
 const WIDTHS: readonly AccessWidth[] = [1, 2, 4, 8];
-// Data masks for 1, 2 and 4 bytes (a doubleword store writes all of Xt).
-const MASKS: readonly bigint[] = [0xffn, 0xffffn, 0xffff_ffffn];
+// Data masks for 1, 2 and 4 bytes, applied to Wt (a doubleword store writes all of Xt).
+const MASKS: readonly number[] = [0xff, 0xffff, 0xffff_ffff];
+const w: U64Halves = { lo: 0, hi: 0 };
 
 function mmioExit(
   s: Aarch64Snapshot,
@@ -47,11 +34,11 @@ function mmioExit(
   signedExt: boolean,
 ): VmExit {
   const width = WIDTHS[size] as AccessWidth;
-  if (isWrite) {
-    const x = readX(s, reg);
-    return unchecked.mmioWrite(gpa, width, size === 3 ? x : x & (MASKS[size] as bigint));
-  }
-  return unchecked.mmioRead(gpa, width, reg, regWidth, signedExt);
+  if (!isWrite) return unchecked.mmioRead(gpa, width, reg, regWidth, signedExt);
+  // The data masked on the low half as a number: no BigInt arithmetic.
+  if (size === 3) return unchecked.mmioWrite(gpa, width, readX(s, reg));
+  const data = (readW(s, reg, w) & (MASKS[size] as number)) >>> 0;
+  return unchecked.mmioWrite(gpa, width, joinU64(data, 0));
 }
 
 /** Checks FAR and HPFAR when supplied to an abort that does not form an IPA from them. */
@@ -62,6 +49,7 @@ function checkFaultRegisters(s: Aarch64Snapshot): void {
 
 // Why a stage-2 data abort is not read as MMIO: a number on the hot path, its text only when a
 // cause is built (the instruction and WnR reasons name the word and the mnemonic).
+const NOT_STAGE2 = -1; // not a stage-2 fault MMIO could be: the exit is `Nothing`
 const DECODABLE = 0;
 const ACCESS_FLAG = 1;
 const PERMISSION = 2;
@@ -85,9 +73,9 @@ const NOT_LOAD_STORE = 7;
 const WNR_DISAGREES = 8;
 const IS_MMIO_FALSE = 9;
 
-/** 0 translation, ACCESS_FLAG, PERMISSION for the stage-2 fault codes; −1 for the others. */
+/** 0 translation, ACCESS_FLAG, PERMISSION for the stage-2 fault codes; NOT_STAGE2 for the others. */
 function stage2Table(): readonly number[] {
-  const t = new Array<number>(64).fill(-1);
+  const t = new Array<number>(64).fill(NOT_STAGE2);
   FSC_TABLE.forEach((info, fsc) => {
     if (info?.fscClass === "translation") t[fsc] = DECODABLE;
     if (info?.fscClass === "access-flag") t[fsc] = ACCESS_FLAG;
@@ -106,9 +94,9 @@ function blocker(
   word: number | undefined,
   insn: Aarch64LoadStore | undefined,
 ): number {
-  if (isSet(FNV, lo)) return FNV_SET;
-  if (isSet(S1PTW, lo)) return S1PTW_SET;
-  if (isSet(CM, lo)) return CM_SET;
+  if (isSetAt(AbortIss.FNV, lo)) return FNV_SET;
+  if (isSetAt(AbortIss.S1PTW, lo)) return S1PTW_SET;
+  if (isSetAt(AbortIss.CM, lo)) return CM_SET;
   if (isv) return DECODABLE;
   if (word === undefined) return NO_WORD;
   if (insn === undefined) return NOT_LOAD_STORE;
@@ -121,7 +109,7 @@ function notMmioText(
   word: number | undefined,
   insn: Aarch64LoadStore | undefined,
 ): string | undefined {
-  if (reason === DECODABLE) return undefined;
+  if (reason === DECODABLE || reason === NOT_STAGE2) return undefined;
   if (reason === NOT_LOAD_STORE)
     return `instruction 0x${(word as number).toString(16)} ${NOT_MMIO[reason]}`;
   if (reason === WNR_DISAGREES) return `${insn?.mnemonic} ${NOT_MMIO[reason]} = ${wnr ? 1 : 0}`;
@@ -144,84 +132,102 @@ export function decodeDataAbort(
   isMmio: IsMmio | undefined,
   withCause: boolean,
 ): ClassResult {
-  const isv = isSet(ISV, lo);
-  const wnr = isSet(WNR, lo);
-  const fnv = isSet(FNV, lo);
-  const sas = bits(SAS, lo);
-  const srt = bits(SRT, lo);
-  const sf = isSet(SF, lo);
-  const sse = isSet(SSE, lo);
-  const fsc = bits(DFSC, lo);
+  const isv = isSetAt(AbortIss.ISV, lo);
+  const wnr = isSetAt(AbortIss.WNR, lo);
   const low = ec === EC.DABT_LOW;
-  const kind = low ? (STAGE2[fsc] as number) : -1;
+  const kind = low ? (STAGE2[bitsAt(AbortIss.FSC, lo)] as number) : NOT_STAGE2;
   let gpa: bigint | undefined;
-  if (low) gpa = faultGpa(s, fnv, kind >= 0);
+  if (low) gpa = faultGpa(s, isSetAt(AbortIss.FNV, lo), kind >= 0);
   else checkFaultRegisters(s);
   const word = isv ? undefined : instructionWord(s);
   const insn = word === undefined ? undefined : decodeA64LoadStore(word);
-  let exit: VmExit;
-  let reason = DECODABLE;
-  let mmioSource: "syndrome" | "instruction" | undefined;
-  if (kind < 0) exit = nothing();
-  else {
-    reason = kind === DECODABLE ? blocker(lo, isv, wnr, word, insn) : kind;
-    if (reason === DECODABLE && isMmio !== undefined && !isMmio(gpa as bigint)) {
-      reason = IS_MMIO_FALSE;
-    }
-    if (reason !== DECODABLE) {
-      exit = unchecked.nestedPageFault(gpa as bigint, wnr ? MappingFlags.WRITE : MappingFlags.READ);
-    } else if (insn === undefined) {
-      mmioSource = "syndrome";
-      exit = mmioExit(s, gpa as bigint, wnr, sas, srt, sf ? 8 : 4, sse);
-    } else {
-      mmioSource = "instruction";
-      const size = 31 - Math.clz32(insn.width);
-      exit = mmioExit(s, gpa as bigint, insn.isWrite, size, insn.rt, insn.regWidth, insn.signedExt);
-    }
+  let reason = kind === DECODABLE ? blocker(lo, isv, wnr, word, insn) : kind;
+  if (reason === DECODABLE && isMmio !== undefined && !isMmio(gpa as bigint)) {
+    reason = IS_MMIO_FALSE;
   }
-  // The data of a store the exit did not read is still the store's: check it when supplied.
-  if (mmioSource === undefined) {
-    if (isv && wnr) checkX(s, srt);
+  let exit: VmExit;
+  if (reason === DECODABLE) {
+    exit =
+      insn === undefined
+        ? mmioExit(
+            s,
+            gpa as bigint,
+            wnr,
+            bitsAt(AbortIss.SAS, lo),
+            bitsAt(AbortIss.SRT, lo),
+            isSetAt(AbortIss.SF, lo) ? 8 : 4,
+            isSetAt(AbortIss.SSE, lo),
+          )
+        : mmioExit(
+            s,
+            gpa as bigint,
+            insn.isWrite,
+            31 - Math.clz32(insn.width),
+            insn.rt,
+            insn.regWidth,
+            insn.signedExt,
+          );
+  } else {
+    exit =
+      reason === NOT_STAGE2
+        ? nothing()
+        : unchecked.nestedPageFault(gpa as bigint, wnr ? MappingFlags.WRITE : MappingFlags.READ);
+    // The data of a store the exit did not read is still the store's: check it when supplied.
+    if (isv && wnr) checkX(s, bitsAt(AbortIss.SRT, lo));
     else if (insn?.isWrite === true) checkX(s, insn.rt);
   }
   if (!withCause) return exit;
+  return { exit, cause: dataAbortCause(exception, ec, lo, hi, gpa, reason, word, insn) };
+}
+
+/** The cause of a data abort whose exit `decodeDataAbort` found for `reason`. */
+function dataAbortCause(
+  exception: "sync" | "serror",
+  ec: number,
+  lo: number,
+  hi: number,
+  gpa: bigint | undefined,
+  reason: number,
+  word: number | undefined,
+  insn: Aarch64LoadStore | undefined,
+): Aarch64DataAbortCause {
+  const fsc = bitsAt(AbortIss.FSC, lo);
   const info = FSC_TABLE[fsc];
-  return {
-    exit,
-    cause: makeCause({
-      arch: "aarch64",
-      code: ec,
-      name: ESR_EC_NAMES[ec] as string,
-      class: "data-abort",
-      exception,
-      description: ESR_EC_DESCRIPTIONS[ec] as string,
-      il: isSet(ESR_IL, lo),
-      iss: bits(ESR_ISS, lo),
-      iss2: bits(ESR_ISS2, hi),
-      isv,
-      sas,
-      sse,
-      srt,
-      sf,
-      ar: isSet(AR, lo),
-      vncr: isSet(VNCR, lo),
-      set: bits(SET, lo),
-      fnv,
-      ea: isSet(EA, lo),
-      cm: isSet(CM, lo),
-      s1ptw: isSet(S1PTW, lo),
-      wnr,
-      fsc,
-      fscDescription: info === undefined ? describeFsc(fsc) : info.description,
-      fscClass: info?.fscClass,
-      fscLevel: info?.level,
-      gpa,
-      farValid: !fnv,
-      instruction: insn,
-      mmioSource,
-      notMmio: notMmioText(reason, wnr, word, insn),
-    }),
-  };
+  const wnr = isSetAt(AbortIss.WNR, lo);
+  const fnv = isSetAt(AbortIss.FNV, lo);
+  return makeCause({
+    arch: "aarch64",
+    code: ec,
+    name: ESR_EC_NAMES[ec] as string,
+    class: "data-abort",
+    exception,
+    description: ESR_EC_DESCRIPTIONS[ec] as string,
+    il: isSetAt(Esr.IL, lo),
+    iss: bitsAt(Esr.ISS, lo),
+    iss2: bitsAt(Esr.ISS2, hi),
+    isv: isSetAt(AbortIss.ISV, lo),
+    sas: bitsAt(AbortIss.SAS, lo),
+    sse: isSetAt(AbortIss.SSE, lo),
+    srt: bitsAt(AbortIss.SRT, lo),
+    sf: isSetAt(AbortIss.SF, lo),
+    ar: isSetAt(AbortIss.AR, lo),
+    vncr: isSetAt(AbortIss.VNCR, lo),
+    set: bitsAt(AbortIss.SET, lo),
+    fnv,
+    ea: isSetAt(AbortIss.EA, lo),
+    cm: isSetAt(AbortIss.CM, lo),
+    s1ptw: isSetAt(AbortIss.S1PTW, lo),
+    wnr,
+    fsc,
+    fscDescription: info === undefined ? describeFsc(fsc) : info.description,
+    fscClass: info?.fscClass,
+    fscLevel: info?.level,
+    gpa,
+    farValid: !fnv,
+    instruction: insn,
+    mmioSource: reason !== DECODABLE ? undefined : insn === undefined ? "syndrome" : "instruction",
+    notMmio: notMmioText(reason, wnr, word, insn),
+  });
 }
 
 /** EC 0x20 IABT_LOW → `NestedPageFault { addr: IPA, accessFlags: EXECUTE }`; EC 0x21 → `Nothing`. */
@@ -234,14 +240,14 @@ export function decodeInstructionAbort(
   _isMmio: unknown,
   withCause: boolean,
 ): ClassResult {
-  const fnv = isSet(FNV, lo);
+  const fnv = isSetAt(AbortIss.FNV, lo);
   const low = ec === EC.IABT_LOW;
   let gpa: bigint | undefined;
   if (low) gpa = faultGpa(s, fnv, true);
   else checkFaultRegisters(s);
   const exit = low ? unchecked.nestedPageFault(gpa as bigint, MappingFlags.EXECUTE) : nothing();
   if (!withCause) return exit;
-  const fsc = bits(IFSC, lo);
+  const fsc = bitsAt(AbortIss.FSC, lo);
   const info = FSC_TABLE[fsc];
   const cause = makeCause({
     arch: "aarch64",
@@ -250,13 +256,13 @@ export function decodeInstructionAbort(
     class: "instruction-abort",
     exception,
     description: ESR_EC_DESCRIPTIONS[ec] as string,
-    il: isSet(ESR_IL, lo),
-    iss: bits(ESR_ISS, lo),
-    iss2: bits(ESR_ISS2, hi),
-    set: bits(SET, lo),
+    il: isSetAt(Esr.IL, lo),
+    iss: bitsAt(Esr.ISS, lo),
+    iss2: bitsAt(Esr.ISS2, hi),
+    set: bitsAt(AbortIss.SET, lo),
     fnv,
-    ea: isSet(EA, lo),
-    s1ptw: isSet(S1PTW, lo),
+    ea: isSetAt(AbortIss.EA, lo),
+    s1ptw: isSetAt(AbortIss.S1PTW, lo),
     fsc,
     fscDescription: info === undefined ? describeFsc(fsc) : info.description,
     fscClass: info?.fscClass,

@@ -1,12 +1,13 @@
 import { makeCause } from "../../core/cause";
 import { halt, systemDown } from "../../core/constructors";
 import type { VmExit } from "../../core/exit";
-import { bits, isSet } from "../../core/layout";
 import type { U64Halves } from "../../core/u64";
 import * as unchecked from "../../core/unchecked";
-import { IMM16 } from "../layout/call";
-import { ESR_IL, ESR_ISS, ESR_ISS2 } from "../layout/esr";
-import { CALL_TYPE, CONVENTION, FUNCTION_NUMBER, OEN } from "../layout/smccc";
+import type { Aarch64HvcSmcCause } from "../cause";
+import { bitsAt, isSetAt } from "../layout/at";
+import { CallIss } from "../layout/call";
+import { Esr } from "../layout/esr";
+import { SmcccFid } from "../layout/smccc";
 import type { Aarch64Snapshot } from "../snapshot";
 import { EC, ESR_EC_DESCRIPTIONS, ESR_EC_NAMES } from "../tables/ec";
 import {
@@ -16,7 +17,7 @@ import {
   smcccOtherFunctionName,
 } from "../tables/psci";
 import type { ClassResult } from "./cause";
-import { checkX, readW, readX, readX1To6, splitX } from "./regs";
+import { checkedX, checkX, readW, readX, readX1To6, splitX } from "./regs";
 
 type PsciExit = "CpuUp" | "CpuDown" | "Halt" | "SystemDown";
 
@@ -35,9 +36,22 @@ export const PSCI_EXITS: ReadonlyMap<number, PsciExit> = /* @__PURE__ */ new Map
   [PSCI_ID.SYSTEM_RESET2_64, "SystemDown"],
 ]);
 
-function buildPsciExitTable(): readonly (PsciExit | undefined)[] {
-  const t = new Array<PsciExit | undefined>(64).fill(undefined);
-  for (const [fid, exit] of PSCI_EXITS) t[psciExitIndex(fid)] = exit;
+// The exits of PSCI_EXITS as numbers, for the hot path (0: none, a `Hypercall`).
+const HYPERCALL = 0;
+const CPU_UP = 1;
+const CPU_DOWN = 2;
+const HALT = 3;
+const SYSTEM_DOWN = 4;
+const PSCI_EXIT_CODES: Readonly<Record<PsciExit, number>> = {
+  CpuUp: CPU_UP,
+  CpuDown: CPU_DOWN,
+  Halt: HALT,
+  SystemDown: SYSTEM_DOWN,
+};
+
+function buildPsciExitTable(): readonly number[] {
+  const t = new Array<number>(64).fill(HYPERCALL);
+  for (const [fid, exit] of PSCI_EXITS) t[psciExitIndex(fid)] = PSCI_EXIT_CODES[exit];
   return t;
 }
 
@@ -47,13 +61,13 @@ function psciExitIndex(fid: number): number {
   return ((fid >>> 25) & 0x20) | (fid & 0x1f);
 }
 
-/** PSCI_EXITS as an array indexed by `psciExitIndex`. */
-const PSCI_EXIT_TABLE: readonly (PsciExit | undefined)[] = /* @__PURE__ */ buildPsciExitTable();
+/** PSCI_EXITS as an array of exit codes indexed by `psciExitIndex`. */
+const PSCI_EXIT_TABLE: readonly number[] = /* @__PURE__ */ buildPsciExitTable();
 
-/** The exit PSCI function ID `fid` becomes, `undefined` for a `Hypercall` (= `PSCI_EXITS.get(fid)`). */
-function psciExit(fid: number): PsciExit | undefined {
-  if ((fid & 0xbfff_ffe0) >>> 0 !== 0x8400_0000) return undefined;
-  return PSCI_EXIT_TABLE[psciExitIndex(fid)];
+/** The exit code PSCI function ID `fid` becomes, HYPERCALL for a `Hypercall` (as `PSCI_EXITS.get(fid)`). */
+function psciExit(fid: number): number {
+  if ((fid & 0xbfff_ffe0) >>> 0 !== 0x8400_0000) return HYPERCALL;
+  return PSCI_EXIT_TABLE[psciExitIndex(fid)] as number;
 }
 
 const x0: U64Halves = { lo: 0, hi: 0 };
@@ -67,36 +81,27 @@ function arg(s: Aarch64Snapshot, n: number, narrow: boolean): bigint {
 // PSCI as Linux's arch/arm64/kvm/psci.c handles it: an AArch32 caller may not use the SMC64
 // function IDs (`kvm_psci_check_allowed_function`, NOT_SUPPORTED), so those stay `Hypercall`;
 // an SMC32-convention call from AArch64 reads only W1…W3 (`kvm_psci_narrow_to_32bit`).
-function callExit(s: Aarch64Snapshot, fid: number, aarch32: boolean): VmExit {
-  const smc64 = isSet(CONVENTION, fid);
-  const psci = aarch32 && smc64 ? undefined : psciExit(fid);
-  const narrow = aarch32 || !smc64;
-  switch (psci) {
-    case "CpuUp": {
-      const exit = unchecked.cpuUp(arg(s, 1, narrow), arg(s, 2, narrow), arg(s, 3, narrow));
-      checkArgs(s, 4);
-      return exit;
-    }
-    case "CpuDown":
-      checkArgs(s, 1);
-      return unchecked.cpuDown(0n);
-    case "Halt":
-      checkArgs(s, 1);
-      return halt();
-    case "SystemDown":
-      checkArgs(s, 1);
-      return systemDown();
-    case undefined:
-      if (!aarch32) return unchecked.hypercall(readX(s, 0), readX1To6(s));
-      return unchecked.hypercall(BigInt(fid), [
-        arg(s, 1, true),
-        arg(s, 2, true),
-        arg(s, 3, true),
-        arg(s, 4, true),
-        arg(s, 5, true),
-        arg(s, 6, true),
-      ]);
+function psciCallExit(s: Aarch64Snapshot, psci: number, narrow: boolean): VmExit {
+  if (psci === CPU_UP) {
+    const exit = unchecked.cpuUp(arg(s, 1, narrow), arg(s, 2, narrow), arg(s, 3, narrow));
+    checkArgs(s, 4);
+    return exit;
   }
+  checkArgs(s, 1);
+  if (psci === CPU_DOWN) return unchecked.cpuDown(0n);
+  return psci === HALT ? halt() : systemDown();
+}
+
+/** An AArch32 caller's `Hypercall`: W0 and W1…W6, zero-extended. */
+function hypercall32(s: Aarch64Snapshot, fid: number): VmExit {
+  return unchecked.hypercall(BigInt(fid), [
+    arg(s, 1, true),
+    arg(s, 2, true),
+    arg(s, 3, true),
+    arg(s, 4, true),
+    arg(s, 5, true),
+    arg(s, 6, true),
+  ]);
 }
 
 /** The argument registers an exit does not read: checked when supplied, as `explainAarch64` shows them. */
@@ -119,31 +124,47 @@ export function decodeCall(
 ): ClassResult {
   const aarch32 = ec === EC.HVC32 || ec === EC.SMC32;
   const fid = splitX(s, 0, x0).lo;
-  const exit = callExit(s, fid, aarch32);
-  if (!withCause) return exit;
+  const smc64 = isSetAt(SmcccFid.CONVENTION, fid);
+  const psci = aarch32 && smc64 ? HYPERCALL : psciExit(fid);
+  let exit: VmExit;
+  // X0 was checked when its W0 was read as the function ID.
+  if (psci !== HYPERCALL) exit = psciCallExit(s, psci, aarch32 || !smc64);
+  else if (aarch32) exit = hypercall32(s, fid);
+  else exit = unchecked.hypercall(checkedX(s, 0), readX1To6(s));
+  return withCause ? { exit, cause: callCause(exception, ec, lo, hi, fid, aarch32) } : exit;
+}
+
+/** The cause of an HVC or SMC whose W0 is `fid`. */
+function callCause(
+  exception: "sync" | "serror",
+  ec: number,
+  lo: number,
+  hi: number,
+  fid: number,
+  aarch32: boolean,
+): Aarch64HvcSmcCause {
   const psciFunction = psciFunctionName(fid);
-  const owner = bits(OEN, fid);
-  const cause = makeCause({
+  const owner = bitsAt(SmcccFid.OEN, fid);
+  return makeCause({
     arch: "aarch64",
     code: ec,
     name: ESR_EC_NAMES[ec] as string,
     class: "hvc-smc",
     exception,
     description: ESR_EC_DESCRIPTIONS[ec] as string,
-    il: isSet(ESR_IL, lo),
-    iss: bits(ESR_ISS, lo),
-    iss2: bits(ESR_ISS2, hi),
+    il: isSetAt(Esr.IL, lo),
+    iss: bitsAt(Esr.ISS, lo),
+    iss2: bitsAt(Esr.ISS2, hi),
     conduit: ec === EC.HVC32 || ec === EC.HVC64 ? "hvc" : "smc",
     aarch32,
-    imm16: ec === EC.SMC32 ? 0 : bits(IMM16, lo),
+    imm16: ec === EC.SMC32 ? 0 : bitsAt(CallIss.IMM16, lo),
     functionId: fid,
-    callType: isSet(CALL_TYPE, fid) ? "fast" : "yielding",
-    convention: isSet(CONVENTION, fid) ? 64 : 32,
+    callType: isSetAt(SmcccFid.CALL_TYPE, fid) ? "fast" : "yielding",
+    convention: isSetAt(SmcccFid.CONVENTION, fid) ? 64 : 32,
     owner,
     ownerName: SMCCC_OWNER_NAMES[owner] as string,
-    functionNumber: bits(FUNCTION_NUMBER, fid),
+    functionNumber: bitsAt(SmcccFid.FUNCTION_NUMBER, fid),
     functionName: psciFunction ?? smcccOtherFunctionName(fid),
     psciFunction,
   });
-  return { exit, cause };
 }

@@ -1,11 +1,11 @@
 import type { DecodedExit } from "../../core/decoded";
 import { show, VmExitError } from "../../core/error";
 import type { VmExit } from "../../core/exit";
-import { bits } from "../../core/layout";
 import { checkOptions } from "../../core/options";
 import { splitU64, type U64Halves } from "../../core/u64";
 import type { Aarch64Cause } from "../cause";
-import { checkEsr, checkEsrRes0, ESR_EC } from "../layout/esr";
+import { bitsAt } from "../layout/at";
+import { checkEsr, checkEsrRes0, Esr } from "../layout/esr";
 import { AARCH64_DECODE_OPTIONS } from "../options";
 import type { Aarch64DecodeOptions, Aarch64Exception, Aarch64Snapshot } from "../snapshot";
 import { EC } from "../tables/ec";
@@ -88,9 +88,7 @@ export function decode(
 ): ClassResult {
   const exception = snapshotException(snapshot);
   if (options !== undefined) checkOptions(options, AARCH64_DECODE_OPTIONS);
-  if (exception === "irq" || exception === "fiq") {
-    return decodeInterrupt(snapshot, exception, withCause);
-  }
+  if (exception !== "sync") return decodeAsync(snapshot, exception, options, withCause);
   const raw = snapshot.esr;
   if (raw === undefined) throw missingEsr();
   let lo: number;
@@ -104,15 +102,25 @@ export function decode(
     lo = esr.lo;
     hi = esr.hi;
   }
-  const isMmio = options?.isMmio;
-  if (exception === "serror") {
-    // An SError's ESR holds the SError syndrome whatever its EC field says.
-    checkEsrRes0(lo, hi);
-    return decodeSError(snapshot, exception, EC.SERROR, lo, hi, isMmio, withCause);
-  }
   checkEsr(lo, hi);
-  const ec = bits(ESR_EC, lo);
-  return (DECODERS[ec] as ClassDecoder)(snapshot, exception, ec, lo, hi, isMmio, withCause);
+  const ec = bitsAt(Esr.EC, lo);
+  return (DECODERS[ec] as ClassDecoder)(snapshot, "sync", ec, lo, hi, options?.isMmio, withCause);
+}
+
+/** An IRQ, FIQ or SError: the exceptions taken without a trap, out of the synchronous path. */
+function decodeAsync(
+  snapshot: Aarch64Snapshot,
+  exception: "irq" | "fiq" | "serror",
+  options: Aarch64DecodeOptions | undefined,
+  withCause: boolean,
+): ClassResult {
+  if (exception !== "serror") return decodeInterrupt(snapshot, exception, withCause);
+  const raw = snapshot.esr;
+  if (raw === undefined) throw missingEsr();
+  splitU64(raw, "esr", esr);
+  // An SError's ESR holds the SError syndrome whatever its EC field says.
+  checkEsrRes0(esr.lo, esr.hi);
+  return decodeSError(snapshot, exception, EC.SERROR, esr.lo, esr.hi, options?.isMmio, withCause);
 }
 
 /**

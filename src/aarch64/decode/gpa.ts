@@ -1,7 +1,7 @@
 import { VmExitError } from "../../core/error";
-import { bits } from "../../core/layout";
 import { joinU64, splitU64, type U64Halves } from "../../core/u64";
-import { FAR_PAGE_OFFSET, FIPA } from "../layout/hpfar";
+import { bitsAt } from "../layout/at";
+import { FaultAddress } from "../layout/hpfar";
 import type { Aarch64Snapshot } from "../snapshot";
 import { checkRegister } from "./regs";
 
@@ -9,11 +9,8 @@ const hp: U64Halves = { lo: 0, hi: 0 };
 const fa: U64Halves = { lo: 0, hi: 0 };
 
 // FIPA straddles bit 32: HPFAR[31:4] is IPA[39:12], HPFAR[47:32] is IPA[55:40], so the IPA's
-// high half takes HPFAR[31:24] in its bits 7:0 and HPFAR[47:32] above them.
-const PAGE_SHIFT = 12;
-const LOW_SPILL = 32 - PAGE_SHIFT; // bits of fipaLow that stay in the low half
-const HIGH_SHIFT = 32 - FIPA.lo - LOW_SPILL; // where HPFAR[47:32] lands in the high half
-const HIGH_MASK = (1 << (FIPA.hi - 31)) - 1;
+// high half takes HPFAR[31:24] in its bits 7:0 and HPFAR[47:32] above them. The shifts and masks
+// are worked out from FaultAddress inside the function, where the engine folds them.
 
 /**
  * The faulting IPA, `(HPFAR.FIPA << 12) | FAR[11:0]` (FAR[11:0] taken as 0 when FnV says FAR is
@@ -32,10 +29,13 @@ export function faultGpa(s: Aarch64Snapshot, fnv: boolean, required: boolean): b
   // With FnV, FAR is not part of the IPA, but a supplied FAR is still checked.
   if (fnv) checkRegister(far, "far");
   else if (far === undefined) return absent("far", required);
-  else pageOffset = bits(FAR_PAGE_OFFSET, splitU64(far, "far", fa).lo);
-  const fipaLow = hp.lo >>> FIPA.lo;
-  const lo = ((fipaLow << PAGE_SHIFT) | pageOffset) >>> 0;
-  const hi = ((fipaLow >>> LOW_SPILL) | ((hp.hi & HIGH_MASK) << HIGH_SHIFT)) >>> 0;
+  else pageOffset = bitsAt(FaultAddress.PAGE_OFFSET, splitU64(far, "far", fa).lo);
+  const pageShift = 12; // FIPA is IPA[55:12]
+  const lowSpill = 32 - pageShift; // bits of fipaLow that stay in the low half
+  const highShift = 32 - FaultAddress.FIPA_LO - lowSpill; // where HPFAR[47:32] lands
+  const fipaLow = hp.lo >>> FaultAddress.FIPA_LO;
+  const lo = ((fipaLow << pageShift) | pageOffset) >>> 0;
+  const hi = ((fipaLow >>> lowSpill) | (bitsAt(FaultAddress.FIPA_HIGH, hp.hi) << highShift)) >>> 0;
   return joinU64(lo, hi);
 }
 

@@ -1,7 +1,7 @@
 import { makeCause } from "../../core/cause";
 import { nothing } from "../../core/constructors";
-import { bits, isSet } from "../../core/layout";
-import { ESR_IL, ESR_ISS, ESR_ISS2 } from "../layout/esr";
+import { bitsAt, isSetAt } from "../layout/at";
+import { Esr } from "../layout/esr";
 import type { Aarch64Snapshot } from "../snapshot";
 import { ESR_EC_DESCRIPTIONS, ESR_EC_NAMES } from "../tables/ec";
 import type { ClassResult } from "./cause";
@@ -27,9 +27,9 @@ export function decodeOther(
           class: "other",
           exception,
           description: ESR_EC_DESCRIPTIONS[ec] as string,
-          il: isSet(ESR_IL, lo),
-          iss: bits(ESR_ISS, lo),
-          iss2: bits(ESR_ISS2, hi),
+          il: isSetAt(Esr.IL, lo),
+          iss: bitsAt(Esr.ISS, lo),
+          iss2: bitsAt(Esr.ISS2, hi),
         }),
       }
     : exit;

@@ -1,8 +1,8 @@
 import { makeCause } from "../../core/cause";
 import { nothing } from "../../core/constructors";
-import { bits, isSet } from "../../core/layout";
-import { ESR_IL, ESR_ISS, ESR_ISS2 } from "../layout/esr";
-import { AET, IDS, SERROR_DFSC, SERROR_EA } from "../layout/serror";
+import { bitsAt, isSetAt } from "../layout/at";
+import { Esr } from "../layout/esr";
+import { SErrorIss } from "../layout/serror";
 import type { Aarch64Snapshot } from "../snapshot";
 import { ESR_EC_DESCRIPTIONS, ESR_EC_NAMES } from "../tables/ec";
 import type { ClassResult } from "./cause";
@@ -28,13 +28,13 @@ export function decodeSError(
       class: "serror",
       exception,
       description: ESR_EC_DESCRIPTIONS[0x2f] as string,
-      il: isSet(ESR_IL, lo),
-      iss: bits(ESR_ISS, lo),
-      iss2: bits(ESR_ISS2, hi),
-      ids: isSet(IDS, lo),
-      aet: bits(AET, lo),
-      ea: isSet(SERROR_EA, lo),
-      dfsc: bits(SERROR_DFSC, lo),
+      il: isSetAt(Esr.IL, lo),
+      iss: bitsAt(Esr.ISS, lo),
+      iss2: bitsAt(Esr.ISS2, hi),
+      ids: isSetAt(SErrorIss.IDS, lo),
+      aet: bitsAt(SErrorIss.AET, lo),
+      ea: isSetAt(SErrorIss.EA, lo),
+      dfsc: bitsAt(SErrorIss.DFSC, lo),
     }),
   };
 }

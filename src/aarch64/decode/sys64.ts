@@ -1,12 +1,12 @@
 import { makeCause } from "../../core/cause";
 import { nothing } from "../../core/constructors";
 import type { VmExit } from "../../core/exit";
-import { bits, isSet } from "../../core/layout";
 import type { U64Halves } from "../../core/u64";
 import * as unchecked from "../../core/unchecked";
-import type { Aarch64Sgi } from "../cause";
-import { ESR_IL, ESR_ISS, ESR_ISS2 } from "../layout/esr";
-import { CRM, CRN, DIRECTION, OP0, OP1, OP2, RT, SYS_REG_ADDR_MASK } from "../layout/sys64";
+import type { Aarch64Sys64Cause } from "../cause";
+import { bitsAt, isSetAt } from "../layout/at";
+import { Esr } from "../layout/esr";
+import { SYS_REG_ADDR_MASK, Sys64Iss } from "../layout/sys64";
 import type { Aarch64Snapshot } from "../snapshot";
 import { ESR_EC_DESCRIPTIONS, ESR_EC_NAMES } from "../tables/ec";
 import { sysRegNameOfFields } from "../tables/sysreg-names";
@@ -29,48 +29,54 @@ export function decodeSys64(
   _isMmio: unknown,
   withCause: boolean,
 ): ClassResult {
-  const rt = bits(RT, lo);
-  const read = isSet(DIRECTION, lo);
+  const rt = bitsAt(Sys64Iss.RT, lo);
   const addr = lo & SYS_REG_ADDR_MASK;
   let exit: VmExit;
-  let sgi: Aarch64Sgi | undefined;
-  let why: string | undefined;
-  if (read) exit = unchecked.sysRegRead(addr, rt);
+  let sgi = false;
+  if (isSetAt(Sys64Iss.DIRECTION, lo)) exit = unchecked.sysRegRead(addr, rt);
   else if (isSgiRegister(addr)) {
+    sgi = true;
     splitX(s, rt, v);
     exit = sgiExit(v.lo, v.hi) ?? nothing();
-    if (withCause) {
-      sgi = sgiFields(v.lo, v.hi);
-      why = notSendIpi(v.hi);
-    }
   } else exit = unchecked.sysRegWrite(addr, readX(s, rt));
   if (!withCause) return exit;
-  const op0 = bits(OP0, lo);
-  const op1 = bits(OP1, lo);
-  const crn = bits(CRN, lo);
-  const crm = bits(CRM, lo);
-  const op2 = bits(OP2, lo);
-  const cause = makeCause({
+  // `v` still holds the SGI value: nothing was split since.
+  return { exit, cause: sys64Cause(exception, ec, lo, hi, sgi ? v : undefined) };
+}
+
+/** The cause of a SYS64 trap; `sgi` the value written to an SGI register, when it was one. */
+function sys64Cause(
+  exception: "sync" | "serror",
+  ec: number,
+  lo: number,
+  hi: number,
+  sgi: U64Halves | undefined,
+): Aarch64Sys64Cause {
+  const op0 = bitsAt(Sys64Iss.OP0, lo);
+  const op1 = bitsAt(Sys64Iss.OP1, lo);
+  const crn = bitsAt(Sys64Iss.CRN, lo);
+  const crm = bitsAt(Sys64Iss.CRM, lo);
+  const op2 = bitsAt(Sys64Iss.OP2, lo);
+  return makeCause({
     arch: "aarch64",
     code: ec,
     name: ESR_EC_NAMES[ec] as string,
     class: "sys64",
     exception,
     description: ESR_EC_DESCRIPTIONS[ec] as string,
-    il: isSet(ESR_IL, lo),
-    iss: bits(ESR_ISS, lo),
-    iss2: bits(ESR_ISS2, hi),
+    il: isSetAt(Esr.IL, lo),
+    iss: bitsAt(Esr.ISS, lo),
+    iss2: bitsAt(Esr.ISS2, hi),
     op0,
     op1,
     crn,
     crm,
     op2,
-    rt,
-    direction: read ? "read" : "write",
-    sysRegAddr: addr,
+    rt: bitsAt(Sys64Iss.RT, lo),
+    direction: isSetAt(Sys64Iss.DIRECTION, lo) ? "read" : "write",
+    sysRegAddr: lo & SYS_REG_ADDR_MASK,
     register: sysRegNameOfFields(op0, op1, crn, crm, op2),
-    sgi,
-    notSendIpi: why,
+    sgi: sgi === undefined ? undefined : sgiFields(sgi.lo, sgi.hi),
+    notSendIpi: sgi === undefined ? undefined : notSendIpi(sgi.hi),
   });
-  return { exit, cause };
 }

@@ -1,9 +1,10 @@
 import { makeCause } from "../../core/cause";
 import { halt, nothing } from "../../core/constructors";
-import { bits, isSet } from "../../core/layout";
-import { COND, CV } from "../layout/common";
-import { ESR_IL, ESR_ISS, ESR_ISS2 } from "../layout/esr";
-import { RN, RV, TI, WFX_MNEMONICS } from "../layout/wfx";
+import type { Aarch64WfxCause } from "../cause";
+import { bitsAt, isSetAt } from "../layout/at";
+import { Cond } from "../layout/common";
+import { Esr } from "../layout/esr";
+import { WFX_MNEMONICS, WfxIss } from "../layout/wfx";
 import type { Aarch64Snapshot } from "../snapshot";
 import { ESR_EC_DESCRIPTIONS, ESR_EC_NAMES } from "../tables/ec";
 import type { ClassResult } from "./cause";
@@ -22,29 +23,35 @@ export function decodeWfx(
   _isMmio: unknown,
   withCause: boolean,
 ): ClassResult {
-  const ti = bits(TI, lo) as 0 | 1 | 2 | 3;
-  const rv = isSet(RV, lo);
-  if (rv) checkX(s, bits(RN, lo));
-  const exit = (ti & 1) === 0 ? halt() : nothing();
-  if (!withCause) return exit;
-  return {
-    exit,
-    cause: makeCause({
-      arch: "aarch64",
-      code: ec,
-      name: ESR_EC_NAMES[ec] as string,
-      class: "wfx",
-      exception,
-      description: ESR_EC_DESCRIPTIONS[ec] as string,
-      il: isSet(ESR_IL, lo),
-      iss: bits(ESR_ISS, lo),
-      iss2: bits(ESR_ISS2, hi),
-      ti,
-      mnemonic: WFX_MNEMONICS[ti],
-      rv,
-      rn: bits(RN, lo),
-      cv: isSet(CV, lo),
-      cond: bits(COND, lo),
-    }),
-  };
+  if (isSetAt(WfxIss.RV, lo)) checkX(s, bitsAt(WfxIss.RN, lo));
+  // TI bit 0 is set for WFE and WFET.
+  const exit = (bitsAt(WfxIss.TI, lo) & 1) === 0 ? halt() : nothing();
+  return withCause ? { exit, cause: wfxCause(exception, ec, lo, hi) } : exit;
+}
+
+/** The cause of a trapped WFx. */
+function wfxCause(
+  exception: "sync" | "serror",
+  ec: number,
+  lo: number,
+  hi: number,
+): Aarch64WfxCause {
+  const ti = bitsAt(WfxIss.TI, lo) as 0 | 1 | 2 | 3;
+  return makeCause({
+    arch: "aarch64",
+    code: ec,
+    name: ESR_EC_NAMES[ec] as string,
+    class: "wfx",
+    exception,
+    description: ESR_EC_DESCRIPTIONS[ec] as string,
+    il: isSetAt(Esr.IL, lo),
+    iss: bitsAt(Esr.ISS, lo),
+    iss2: bitsAt(Esr.ISS2, hi),
+    ti,
+    mnemonic: WFX_MNEMONICS[ti],
+    rv: isSetAt(WfxIss.RV, lo),
+    rn: bitsAt(WfxIss.RN, lo),
+    cv: isSetAt(Cond.CV, lo),
+    cond: bitsAt(Cond.COND, lo),
+  });
 }

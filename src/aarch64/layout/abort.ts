@@ -14,7 +14,43 @@ import {
   reserved,
 } from "../../core/layout";
 import { describeFsc, FSC_TABLE } from "../tables/dfsc";
+import { bitsAt, fieldAt, flagAt, isSetAt } from "./at";
 import { hexNum, wReg, xReg } from "./common";
+
+/**
+ * Where the instruction and data abort ISS fields lie (`mask << 6 | lo`, see `at.ts`): the field objects below
+ * and the decoder read them (ISV…AR are the data abort's instruction syndrome).
+ */
+export enum AbortIss {
+  /** ISV [24]. */
+  ISV = (1 << 6) | 24,
+  /** SAS [23:22]. */
+  SAS = (0b11 << 6) | 22,
+  /** SSE [21]. */
+  SSE = (1 << 6) | 21,
+  /** SRT [20:16]. */
+  SRT = (0x1f << 6) | 16,
+  /** SF [15]. */
+  SF = (1 << 6) | 15,
+  /** AR [14]. */
+  AR = (1 << 6) | 14,
+  /** VNCR [13]. */
+  VNCR = (1 << 6) | 13,
+  /** SET [12:11]. */
+  SET = (0b11 << 6) | 11,
+  /** FnV [10]. */
+  FNV = (1 << 6) | 10,
+  /** EA [9]. */
+  EA = (1 << 6) | 9,
+  /** CM [8]. */
+  CM = (1 << 6) | 8,
+  /** S1PTW [7]. */
+  S1PTW = (1 << 6) | 7,
+  /** WnR [6]. */
+  WNR = (1 << 6) | 6,
+  /** DFSC / IFSC [5:0]. */
+  FSC = (0x3f << 6) | 0,
+}
 
 const FSC_MEANING: FieldMeaning = (v) => describeFsc(v);
 
@@ -25,15 +61,15 @@ export function isSyncExternalFsc(fsc: number): boolean {
 }
 
 /** ISV [24]: bits 23:14 hold a valid instruction syndrome. */
-export const ISV: BitField = flag(
+export const ISV: BitField = flagAt(
   "ISV",
-  24,
+  AbortIss.ISV,
   "No valid instruction syndrome: ISS[23:14] hold other information",
   "Valid instruction syndrome in ISS[23:14]",
 );
 
 /** SAS [23:22]: access size, 1 << SAS bytes. */
-export const SAS: BitField = field("SAS", 23, 22, [
+export const SAS: BitField = fieldAt("SAS", AbortIss.SAS, [
   "Byte (1 byte)",
   "Halfword (2 bytes)",
   "Word (4 bytes)",
@@ -41,40 +77,45 @@ export const SAS: BitField = field("SAS", 23, 22, [
 ]);
 
 /** SSE [21]: the loaded value is sign-extended. */
-export const SSE: BitField = flag(
+export const SSE: BitField = flagAt(
   "SSE",
-  21,
+  AbortIss.SSE,
   "No sign extension",
   "The loaded value is sign-extended (LDRS*)",
 );
 
 /** SF [15] (ISV = 1): the transfer register is 64-bit. */
-export const SF: BitField = flag("SF", 15, "32-bit register (Wt)", "64-bit register (Xt)");
+export const SF: BitField = flagAt(
+  "SF",
+  AbortIss.SF,
+  "32-bit register (Wt)",
+  "64-bit register (Xt)",
+);
 
 /** SRT [20:16]: the transfer register. */
-export const SRT: BitField = field("SRT", 20, 16, (v, reg) => {
-  const name = isSet(SF, reg.lo) ? xReg(v) : wReg(v);
+export const SRT: BitField = fieldAt("SRT", AbortIss.SRT, (v, reg) => {
+  const name = isSetAt(AbortIss.SF, reg.lo) ? xReg(v) : wReg(v);
   return `${name}: the register transferred (Syndrome Register Transfer)`;
 });
 
 /** AR [14] (ISV = 1): acquire/release semantics. */
-export const AR: BitField = flag(
+export const AR: BitField = flagAt(
   "AR",
-  14,
+  AbortIss.AR,
   "No acquire/release semantics",
   "Acquire/release semantics (LDAR/STLR…)",
 );
 
 /** VNCR [13]: the fault came from a VNCR_EL2-based access. */
-export const VNCR: BitField = flag(
+export const VNCR: BitField = flagAt(
   "VNCR",
-  13,
+  AbortIss.VNCR,
   "Not a VNCR_EL2-based access",
   "Fault on a VNCR_EL2-based access by EL1 (FEAT_NV2)",
 );
 
 /** SET [12:11] (DFSC/IFSC 0x10 with FEAT_RAS): the synchronous error type. */
-export const SET: BitField = field("SET", 12, 11, [
+export const SET: BitField = fieldAt("SET", AbortIss.SET, [
   "Recoverable state (UER)",
   "Reserved",
   "Uncontainable (UC)",
@@ -90,50 +131,50 @@ const LST = field("LST", 12, 11, [
 ]);
 
 /** FnV [10]: FAR is not valid. */
-export const FNV: BitField = flag(
+export const FNV: BitField = flagAt(
   "FnV",
-  10,
+  AbortIss.FNV,
   "FAR is valid",
   "FAR is not valid: it holds an UNKNOWN value",
 );
 
 /** EA [9]: external abort type. */
-export const EA: BitField = flag(
+export const EA: BitField = flagAt(
   "EA",
-  9,
+  AbortIss.EA,
   "External abort type 0 (IMPLEMENTATION DEFINED classification)",
   "External abort type 1 (IMPLEMENTATION DEFINED classification)",
 );
 
 /** CM [8]: fault on a cache maintenance or address translation instruction. */
-export const CM: BitField = flag(
+export const CM: BitField = flagAt(
   "CM",
-  8,
+  AbortIss.CM,
   "Not a cache maintenance or address translation instruction",
   "Fault on a cache maintenance or address translation instruction",
 );
 
 /** S1PTW [7]: stage-2 fault on a stage-1 translation table walk. */
-export const S1PTW: BitField = flag(
+export const S1PTW: BitField = flagAt(
   "S1PTW",
-  7,
+  AbortIss.S1PTW,
   "Not a stage 2 fault on a stage 1 translation table walk",
   "Stage 2 fault on a stage 1 translation table walk",
 );
 
 /** WnR [6]: the access was a write. */
-export const WNR: BitField = flag(
+export const WNR: BitField = flagAt(
   "WnR",
-  6,
+  AbortIss.WNR,
   "Abort caused by reading memory",
   "Abort caused by writing memory (also set for CM faults)",
 );
 
 /** DFSC [5:0]: the data fault status code. */
-export const DFSC: BitField = field("DFSC", 5, 0, FSC_MEANING);
+export const DFSC: BitField = fieldAt("DFSC", AbortIss.FSC, FSC_MEANING);
 
 /** IFSC [5:0]: the instruction fault status code. */
-export const IFSC: BitField = field("IFSC", 5, 0, FSC_MEANING);
+export const IFSC: BitField = fieldAt("IFSC", AbortIss.FSC, FSC_MEANING);
 
 const PFV = flag(
   "PFV",
@@ -166,7 +207,7 @@ function errorTypeField(fsc: number): BitField {
  * SF = 0, an 8-byte access through a W register, which no A64 load or store makes.
  */
 export function dataAbortSyndromeError(lo: number): string | undefined {
-  if (isSet(ISV, lo) && bits(SAS, lo) === 3 && !isSet(SF, lo)) {
+  if (isSetAt(AbortIss.ISV, lo) && bitsAt(AbortIss.SAS, lo) === 3 && !isSetAt(AbortIss.SF, lo)) {
     return "ISS has ISV = 1, SAS = 3 (doubleword) and SF = 0: no A64 load/store moves 8 bytes through a W register";
   }
   return undefined;

@@ -2,10 +2,17 @@
 // from HVC or SVC instruction execution" / "… SMC …"): imm16 [15:0] for SVC, HVC and SMC64;
 // CV/COND and CCKNOWNPASS [19] for SMC32, which has no immediate.
 import { type BitField, bits, field, flag, reserved } from "../../core/layout";
+import { fieldAt } from "./at";
 import { COND, CV, hexNum, type IssLayout, issLayout } from "./common";
 
+/** Where the HVC/SVC/SMC64 immediate lies (`mask << 6 | lo`). */
+export enum CallIss {
+  /** imm16 [15:0]. */
+  IMM16 = (0xffff << 6) | 0,
+}
+
 /** imm16 [15:0]: the immediate of SVC, HVC and SMC (AArch64). */
-export const IMM16: BitField = field("imm16", 15, 0);
+export const IMM16: BitField = fieldAt("imm16", CallIss.IMM16);
 
 /** SVC/HVC (both states) and SMC64: imm16 in [15:0]. */
 export function immLayout(mnemonic: "SVC" | "HVC" | "SMC"): IssLayout {

@@ -1,14 +1,15 @@
 // Pieces several ESR_EL2 layouts share: the AArch32 condition fields CV/COND, register names and
 // how a field holding a register number reads.
-import {
-  type BitField,
-  type FieldMeaning,
-  type FieldOptions,
-  field,
-  flag,
-  isSet,
-  type SubLayout,
-} from "../../core/layout";
+import type { BitField, FieldMeaning, FieldOptions, SubLayout } from "../../core/layout";
+import { fieldAt, flagAt, isSetAt } from "./at";
+
+/** Where the AArch32 condition fields lie in an ISS (`mask << 6 | lo`). */
+export enum Cond {
+  /** CV [24]. */
+  CV = (1 << 6) | 24,
+  /** COND [23:20]. */
+  COND = (0xf << 6) | 20,
+}
 
 /** Condition codes by COND value (Arm ARM C1.2.4); 0b1110 is also what unconditional instructions report. */
 export const CONDITION_CODES: readonly string[] = [
@@ -31,11 +32,11 @@ export const CONDITION_CODES: readonly string[] = [
 ];
 
 /** CV [24]: whether COND [23:20] is valid (AArch32 traps; AArch64 instructions report CV 1, COND 0b1110). */
-export const CV: BitField = flag("CV", 24, "COND is not valid", "COND is valid");
+export const CV: BitField = flagAt("CV", Cond.CV, "COND is not valid", "COND is valid");
 
 /** COND [23:20]: the condition code of the trapped instruction. */
-export const COND: BitField = field("COND", 23, 20, (v, reg) =>
-  isSet(CV, reg.lo) ? CONDITION_CODES[v] : "Not valid (CV is 0)",
+export const COND: BitField = fieldAt("COND", Cond.COND, (v, reg) =>
+  isSetAt(Cond.CV, reg.lo) ? CONDITION_CODES[v] : "Not valid (CV is 0)",
 );
 
 /** The name of general-purpose register `n` (31 = the zero register in data-transfer fields). */

@@ -1,10 +1,30 @@
 // HPFAR_EL2 (Arm ARM, its register description): NS [63], RES0 [62:48], FIPA [47:4] =
 // IPA[55:12], RES0 [3:0]; and the faulting IPA the decoder forms from it, (FIPA << 12) | FAR[11:0].
 import { type BitField, field, flag, reserved } from "../../core/layout";
+import { fieldAt, hiOf } from "./at";
 import { hexNum } from "./common";
 
+/**
+ * Where HPFAR_EL2.FIPA and the page offset of FAR_EL2 lie (`mask << 6 | lo`, see `at.ts`): the
+ * fields below and the decoder read them. FIPA [47:4] straddles bit 32: its low part is
+ * HPFAR[31:FIPA_LO] (IPA[39:12]), its high part HPFAR[47:32] (IPA[55:40]).
+ */
+export enum FaultAddress {
+  /** The lowest bit of HPFAR_EL2.FIPA [47:4]. */
+  FIPA_LO = 4,
+  /** HPFAR_EL2[47:32], the high part of FIPA. */
+  FIPA_HIGH = (0xffff << 6) | 32,
+  /** FAR_EL2[11:0], the page offset. */
+  PAGE_OFFSET = (0xfff << 6) | 0,
+}
+
 /** HPFAR_EL2.FIPA [47:4]: bits 55:12 of the faulting IPA. */
-export const FIPA: BitField = field("FIPA", 47, 4, (v) => `IPA[55:12] = ${hexNum(v)}`);
+export const FIPA: BitField = field(
+  "FIPA",
+  hiOf(FaultAddress.FIPA_HIGH),
+  FaultAddress.FIPA_LO,
+  (v) => `IPA[55:12] = ${hexNum(v)}`,
+);
 
 /** HPFAR_EL2 field by field. */
 export const HPFAR_LAYOUT: readonly BitField[] = [
@@ -20,7 +40,7 @@ export const HPFAR_LAYOUT: readonly BitField[] = [
 ];
 
 /** FAR_EL2[11:0]: the page offset of the faulting address, which HPFAR leaves out. */
-export const FAR_PAGE_OFFSET: BitField = field("PageOffset", 11, 0);
+export const FAR_PAGE_OFFSET: BitField = fieldAt("PageOffset", FaultAddress.PAGE_OFFSET);
 
 /** The IPA the decoder forms: FIPA from HPFAR_EL2, the page offset from FAR_EL2 (or 0). */
 export function ipaLayout(farValid: boolean): readonly BitField[] {

@@ -2,18 +2,31 @@
 // whether the rest is IMPLEMENTATION DEFINED; else the RAS layout with AET [12:10], EA [9] and
 // DFSC [5:0], plus ELS/WU/VFV/PFV/IESB/WnRV/WnR for an asynchronous SError (DFSC 0x11).
 import { type BitField, bits, field, flag, type Halves, isSet, reserved } from "../../core/layout";
+import { fieldAt, flagAt } from "./at";
 import { hexNum, type IssLayout } from "./common";
 
+/** Where the SError ISS fields the decoder reads lie (`mask << 6 | lo`, see `at.ts`). */
+export enum SErrorIss {
+  /** IDS [24]. */
+  IDS = (1 << 6) | 24,
+  /** AET [12:10]. */
+  AET = (0b111 << 6) | 10,
+  /** EA [9]. */
+  EA = (1 << 6) | 9,
+  /** DFSC [5:0]. */
+  DFSC = (0x3f << 6) | 0,
+}
+
 /** IDS [24]: the syndrome is IMPLEMENTATION DEFINED. */
-export const IDS: BitField = flag(
+export const IDS: BitField = flagAt(
   "IDS",
-  24,
+  SErrorIss.IDS,
   "Architected syndrome (RAS extension layout)",
   "IMPLEMENTATION DEFINED syndrome",
 );
 
 /** AET [12:10]: the asynchronous error type (when IDS = 0). */
-export const AET: BitField = field("AET", 12, 10, [
+export const AET: BitField = fieldAt("AET", SErrorIss.AET, [
   "Uncontainable (UC)",
   "Unrecoverable state (UEU)",
   "Restartable state (UEO)",
@@ -25,10 +38,15 @@ export const AET: BitField = field("AET", 12, 10, [
 ]);
 
 /** EA [9]: external abort type. */
-export const SERROR_EA: BitField = flag("EA", 9, "External abort type 0", "External abort type 1");
+export const SERROR_EA: BitField = flagAt(
+  "EA",
+  SErrorIss.EA,
+  "External abort type 0",
+  "External abort type 1",
+);
 
 /** DFSC [5:0]: 0 uncategorized, 0x11 asynchronous SError. */
-export const SERROR_DFSC: BitField = field("DFSC", 5, 0, (v) =>
+export const SERROR_DFSC: BitField = fieldAt("DFSC", SErrorIss.DFSC, (v) =>
   v === 0
     ? "Uncategorized error"
     : v === 0x11

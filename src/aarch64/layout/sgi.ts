@@ -2,38 +2,56 @@
 // specification, Arm IHI 0069, the ICC_SGI1R_EL1 description): RES0 [63:56], Aff3 [55:48],
 // RS [47:44], RES0 [43:41], IRM [40], Aff2 [39:32], RES0 [31:28], INTID [27:24], Aff1 [23:16],
 // TargetList [15:0].
-import { type BitField, field, flag, reserved } from "../../core/layout";
+import { type BitField, reserved } from "../../core/layout";
+import { fieldAt, flagAt } from "./at";
+
+/** Where the fields of an SGI register value lie (`mask << 6 | lo`, see `at.ts`): the field objects and the decoder read them. */
+export enum SgiValue {
+  /** Aff3 [55:48]. */
+  AFF3 = (0xff << 6) | 48,
+  /** RS [47:44]. */
+  RS = (0xf << 6) | 44,
+  /** IRM [40]. */
+  IRM = (1 << 6) | 40,
+  /** Aff2 [39:32]. */
+  AFF2 = (0xff << 6) | 32,
+  /** INTID [27:24]. */
+  INTID = (0xf << 6) | 24,
+  /** Aff1 [23:16]. */
+  AFF1 = (0xff << 6) | 16,
+  /** TargetList [15:0]. */
+  TARGET_LIST = (0xffff << 6) | 0,
+}
 
 /** Aff3 [55:48]. */
-export const AFF3: BitField = field("Aff3", 55, 48);
+export const AFF3: BitField = fieldAt("Aff3", SgiValue.AFF3);
 
 /** RS [47:44]: TargetList bit n names the PE with Aff0 = RS·16 + n. */
-export const RS: BitField = field(
+export const RS: BitField = fieldAt(
   "RS",
-  47,
-  44,
+  SgiValue.RS,
   (rs) => `Range selector: TargetList bit n is the PE with Aff0 = ${rs * 16} + n`,
 );
 
 /** IRM [40]: 1 routes to every PE but self. */
-export const IRM: BitField = flag(
+export const IRM: BitField = flagAt(
   "IRM",
-  40,
+  SgiValue.IRM,
   "Route to the PEs in TargetList",
   "Route to all PEs except self",
 );
 
 /** Aff2 [39:32]. */
-export const AFF2: BitField = field("Aff2", 39, 32);
+export const AFF2: BitField = fieldAt("Aff2", SgiValue.AFF2);
 
 /** INTID [27:24]: the SGI number. */
-export const SGI_INTID: BitField = field("INTID", 27, 24, (id) => `SGI ${id}`);
+export const SGI_INTID: BitField = fieldAt("INTID", SgiValue.INTID, (id) => `SGI ${id}`);
 
 /** Aff1 [23:16]. */
-export const AFF1: BitField = field("Aff1", 23, 16);
+export const AFF1: BitField = fieldAt("Aff1", SgiValue.AFF1);
 
 /** TargetList [15:0]: one bit per Aff0 in the range RS selects. */
-export const TARGET_LIST: BitField = field("TargetList", 15, 0);
+export const TARGET_LIST: BitField = fieldAt("TargetList", SgiValue.TARGET_LIST);
 
 /** The SGI register value, field by field. */
 export const SGI_VALUE: readonly BitField[] = [

@@ -2,28 +2,45 @@
 // CallType [31], Convention [30], OEN [29:24], MBZ [23:17], SVE hint [16], function number [15:0].
 import { type BitField, field, flag } from "../../core/layout";
 import { SMCCC_OWNER_NAMES } from "../tables/psci";
+import { fieldAt, flagAt } from "./at";
+
+/** Where the SMCCC function ID fields lie (`mask << 6 | lo`, see `at.ts`): the field objects and the decoder read them. */
+export enum SmcccFid {
+  /** CallType [31]. */
+  CALL_TYPE = (1 << 6) | 31,
+  /** Convention [30]. */
+  CONVENTION = (1 << 6) | 30,
+  /** OEN [29:24]. */
+  OEN = (0x3f << 6) | 24,
+  /** Function number [15:0]. */
+  FUNCTION_NUMBER = (0xffff << 6) | 0,
+}
 
 /** Bit 31: fast (1) or yielding (0) call. */
-export const CALL_TYPE: BitField = flag("CallType", 31, "Yielding (standard) call", "Fast call");
+export const CALL_TYPE: BitField = flagAt(
+  "CallType",
+  SmcccFid.CALL_TYPE,
+  "Yielding (standard) call",
+  "Fast call",
+);
 
 /** Bit 30: the SMC64/HVC64 (1) or SMC32/HVC32 (0) calling convention. */
-export const CONVENTION: BitField = flag(
+export const CONVENTION: BitField = flagAt(
   "Convention",
-  30,
+  SmcccFid.CONVENTION,
   "SMC32/HVC32 calling convention",
   "SMC64/HVC64 calling convention",
 );
 
 /** Bits 29:24: the owning entity number. */
-export const OEN: BitField = field(
+export const OEN: BitField = fieldAt(
   "OEN",
-  29,
-  24,
+  SmcccFid.OEN,
   (v) => `Owning entity ${v}: ${SMCCC_OWNER_NAMES[v]}`,
 );
 
 /** Bits 15:0: the function number within the owner's range. */
-export const FUNCTION_NUMBER: BitField = field("FunctionNumber", 15, 0);
+export const FUNCTION_NUMBER: BitField = fieldAt("FunctionNumber", SmcccFid.FUNCTION_NUMBER);
 
 /** W0 of an SMCCC call, field by field. */
 export const SMCCC_FUNCTION_ID: readonly BitField[] = [

@@ -2,11 +2,30 @@
 // exception from MSR, MRS, or System instruction execution in AArch64 state"): RES0 [24:22],
 // Op0 [21:20], Op2 [19:17], Op1 [16:14], CRn [13:10], Rt [9:5], CRm [4:1], Direction [0].
 // `ISS & 0x3FFC1E` (Rt and Direction cleared) is the `SysRegAddr`.
-import { type BitField, field, flag, reserved } from "../../core/layout";
+import { type BitField, reserved } from "../../core/layout";
+import { fieldAt, flagAt } from "./at";
 import { X_REG } from "./common";
 
+/** Where the SYS64 ISS fields lie (`mask << 6 | lo`, see `at.ts`): the field objects below and the decoder read them. */
+export enum Sys64Iss {
+  /** Op0 [21:20]. */
+  OP0 = (0b11 << 6) | 20,
+  /** Op2 [19:17]. */
+  OP2 = (0b111 << 6) | 17,
+  /** Op1 [16:14]. */
+  OP1 = (0b111 << 6) | 14,
+  /** CRn [13:10]. */
+  CRN = (0xf << 6) | 10,
+  /** Rt [9:5]. */
+  RT = (0x1f << 6) | 5,
+  /** CRm [4:1]. */
+  CRM = (0xf << 6) | 1,
+  /** Direction [0]. */
+  DIRECTION = (1 << 6) | 0,
+}
+
 /** Op0 [21:20]. */
-export const OP0: BitField = field("Op0", 21, 20, [
+export const OP0: BitField = fieldAt("Op0", Sys64Iss.OP0, [
   "0b00: hint, barrier or PSTATE instruction encoding space",
   "0b01: System instruction (SYS/SYSL: cache, TLB, address translation…)",
   "0b10: Debug or trace system register",
@@ -14,24 +33,24 @@ export const OP0: BitField = field("Op0", 21, 20, [
 ]);
 
 /** Op2 [19:17]. */
-export const OP2: BitField = field("Op2", 19, 17);
+export const OP2: BitField = fieldAt("Op2", Sys64Iss.OP2);
 
 /** Op1 [16:14]. */
-export const OP1: BitField = field("Op1", 16, 14);
+export const OP1: BitField = fieldAt("Op1", Sys64Iss.OP1);
 
 /** CRn [13:10]. */
-export const CRN: BitField = field("CRn", 13, 10);
+export const CRN: BitField = fieldAt("CRn", Sys64Iss.CRN);
 
 /** Rt [9:5]: the transfer register (31 = XZR). */
-export const RT: BitField = field("Rt", 9, 5, X_REG);
+export const RT: BitField = fieldAt("Rt", Sys64Iss.RT, X_REG);
 
 /** CRm [4:1]. */
-export const CRM: BitField = field("CRm", 4, 1);
+export const CRM: BitField = fieldAt("CRm", Sys64Iss.CRM);
 
 /** Direction [0]: 1 read (MRS, SYSL), 0 write (MSR, SYS). */
-export const DIRECTION: BitField = flag(
+export const DIRECTION: BitField = flagAt(
   "Direction",
-  0,
+  Sys64Iss.DIRECTION,
   "Write: MSR, or a System instruction without a result (SYS)",
   "Read: MRS, or a System instruction with a result (SYSL)",
 );

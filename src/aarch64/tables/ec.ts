@@ -67,29 +67,29 @@ export const ESR_EC_NAMES: readonly (string | undefined)[] = /* @__PURE__ */ col
 export const ESR_EC_DESCRIPTIONS: readonly (string | undefined)[] = /* @__PURE__ */ column(2);
 
 /** Exception class numbers the decoder dispatches on (ESR_ELx.EC values). */
-export const EC = {
+export enum EC {
   /** Unknown reason. */
-  UNKNOWN: 0x00,
+  UNKNOWN = 0x00,
   /** WFI/WFE/WFIT/WFET. */
-  WFX: 0x01,
+  WFX = 0x01,
   /** HVC from AArch32. */
-  HVC32: 0x12,
+  HVC32 = 0x12,
   /** SMC from AArch32. */
-  SMC32: 0x13,
+  SMC32 = 0x13,
   /** HVC from AArch64. */
-  HVC64: 0x16,
+  HVC64 = 0x16,
   /** SMC from AArch64. */
-  SMC64: 0x17,
+  SMC64 = 0x17,
   /** MSR/MRS/system instruction. */
-  SYS64: 0x18,
+  SYS64 = 0x18,
   /** Instruction abort from a lower EL. */
-  IABT_LOW: 0x20,
+  IABT_LOW = 0x20,
   /** Instruction abort, same EL. */
-  IABT_CUR: 0x21,
+  IABT_CUR = 0x21,
   /** Data abort from a lower EL. */
-  DABT_LOW: 0x24,
+  DABT_LOW = 0x24,
   /** Data abort, same EL. */
-  DABT_CUR: 0x25,
+  DABT_CUR = 0x25,
   /** SError. */
-  SERROR: 0x2f,
-} as const;
+  SERROR = 0x2f,
+}

@@ -86,11 +86,12 @@ export const PSCI_ID = {
 export function psciFunctionName(functionId: number): string | undefined {
   const fid = u32(functionId, "functionId");
   const base = (fid & 0xffff_0000) >>> 0;
-  const f = PSCI_FUNCTIONS[fid & 0xffff];
+  if (base !== 0x8400_0000 && base !== 0xc400_0000) return undefined;
+  const n = fid & 0xffff;
+  // In bounds before the load: an out-of-bounds array read takes the engine's slow path.
+  const f = n < PSCI_FUNCTIONS.length ? PSCI_FUNCTIONS[n] : undefined;
   if (f === undefined) return undefined;
-  if (base === 0x8400_0000 && f.has32) return f.name;
-  if (base === 0xc400_0000 && f.has64) return f.name;
-  return undefined;
+  return (base === 0x8400_0000 ? f.has32 : f.has64) ? f.name : undefined;
 }
 
 /** SMCCC owner names, indexed by owner number (function ID bits 29:24). */

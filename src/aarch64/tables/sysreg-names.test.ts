@@ -251,6 +251,19 @@ describe("AARCH64_SYS_REGS", () => {
     }
   });
 
+  it("names no encoding outside the table (any op0, op1, CRn, CRm, op2)", () => {
+    const known = new Set(AARCH64_SYS_REGS.map((r) => issAddr(r.op0, r.op1, r.crn, r.crm, r.op2)));
+    const field = (bits: number) => fc.nat({ max: (1 << bits) - 1 });
+    fc.assert(
+      fc.property(field(2), field(3), field(4), field(4), field(3), (op0, op1, crn, crm, op2) => {
+        const name = sysRegNameOfFields(op0, op1, crn, crm, op2);
+        if (known.has(issAddr(op0, op1, crn, crm, op2))) expect(name).toBeTypeOf("string");
+        else expect(name).toBeUndefined();
+      }),
+      { numRuns: 2000 },
+    );
+  });
+
   it("ignores Rt and Direction in the ISS", () => {
     fc.assert(
       fc.property(

@@ -1,3 +1,4 @@
+import fc from "fast-check";
 import { describe, expect, it } from "vitest";
 import { decodeA64LoadStore } from "../decode/load-store";
 import { describeFsc, FSC_TABLE } from "./dfsc";
@@ -219,6 +220,28 @@ describe("table lookups reject what is not a 32-bit number with a VmExitError", 
       }
     });
   }
+  it("psciFunctionName names exactly the IDs of PSCI_FUNCTIONS (0x84000000 + n SMC32, 0xC4000000 + n SMC64)", () => {
+    fc.assert(
+      fc.property(
+        fc.oneof(
+          fc.nat({ max: 0xffff_ffff }),
+          fc.nat({ max: 0xffff }).map((n) => 0x8400_0000 + n),
+          fc.nat({ max: 0xffff }).map((n) => 0xc400_0000 + n),
+        ),
+        (fid) => {
+          const f = PSCI_FUNCTIONS[fid & 0xffff];
+          const base = Math.floor(fid / 0x1_0000) * 0x1_0000;
+          const expected =
+            f !== undefined &&
+            ((base === 0x8400_0000 && f.has32) || (base === 0xc400_0000 && f.has64))
+              ? f.name
+              : undefined;
+          expect(psciFunctionName(fid)).toBe(expected);
+        },
+      ),
+    );
+  });
+
   it("still take any 32-bit value: describeFsc reads bits 5:0 of a whole ISS", () => {
     // ISS 0x1810047 (str w1, translation fault L3): DFSC = 0x47 & 0x3f = 7
     expect(describeFsc(0x181_0047)).toBe("Translation fault, level 3");
