@@ -33,11 +33,11 @@ export interface BitField {
   /** Lowest bit, counted in the whole register. */
   readonly lo: number;
   /** What each value means. */
-  readonly meaning?: FieldMeaning;
+  readonly meaning: FieldMeaning | undefined;
   /** Sub-fields (absolute bit numbers too), for a field with a layout of its own. */
-  readonly fields?: SubLayout;
+  readonly fields: SubLayout | undefined;
   /** Reserved bits (RES0 / must be 0): left out of an explanation while zero. */
-  readonly reserved?: boolean;
+  readonly reserved: boolean;
   /** Bits 31:0 of the half the field lies in are shifted right by this much to read it. */
   readonly shift: number;
   /** Mask applied after the shift (for fields of one half, ≤ 32 bits). */
@@ -83,10 +83,18 @@ export function field(
   const shift = lo >= 32 ? lo - 32 : lo;
   // Fields of one half read with two number operations; wider or straddling fields use `fieldValue`.
   const mask = width >= 32 ? -1 : (1 << width) - 1;
-  const out: { -readonly [K in keyof BitField]: BitField[K] } = { name, hi, lo, shift, mask };
-  if (options.meaning !== undefined) out.meaning = options.meaning;
-  if (options.fields !== undefined) out.fields = options.fields;
-  return out;
+  // Every field has every key, in one order: one hidden class, so `bits(F, word)` stays
+  // monomorphic and the engine folds `F.shift` and `F.mask` into constants.
+  return {
+    name,
+    hi,
+    lo,
+    meaning: options.meaning,
+    fields: options.fields,
+    reserved: false,
+    shift,
+    mask,
+  };
 }
 
 /** A one-bit field whose two values mean `ifClear` and `ifSet`. */
@@ -98,7 +106,17 @@ export function flag(name: string, bit: number, ifClear: string, ifSet: string):
 /** Reserved bits `[hi:lo]` (named `RES0`): shown in an explanation only when non-zero. */
 /* @__NO_SIDE_EFFECTS__ */
 export function reserved(hi: number, lo: number, name = "RES0"): BitField {
-  return { ...field(name, hi, lo), reserved: true };
+  const f = field(name, hi, lo);
+  return {
+    name: f.name,
+    hi: f.hi,
+    lo: f.lo,
+    meaning: undefined,
+    fields: undefined,
+    reserved: true,
+    shift: f.shift,
+    mask: f.mask,
+  };
 }
 
 /**
