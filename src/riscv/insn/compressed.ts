@@ -1,7 +1,7 @@
 import { bits } from "../../core/layout";
 import type { AccessWidth } from "../../core/scalars/access-width";
 import type { RiscvXlen } from "../snapshot";
-import { decodeRaw32, OPCODE } from "./decode";
+import { decode32Into, OPCODE } from "./decode";
 import {
   C_FUNCT3,
   C_OP,
@@ -25,6 +25,7 @@ import {
 } from "./format";
 import {
   blankInstruction,
+  type InstructionDraft,
   type RiscvInstruction,
   type RiscvInstructionSource,
 } from "./instruction";
@@ -158,13 +159,19 @@ export function decodeCompressed(
   xlen: RiscvXlen,
 ): RiscvInstruction {
   const d = blankInstruction(r, source, false, 2);
+  decodeCompressedInto(d, r, xlen);
+  return d;
+}
+
+/** `decodeCompressed` into `d` (blank, from `instructionDraft` with length 2). */
+function decodeCompressedInto(d: InstructionDraft, r: number, xlen: RiscvXlen): void {
   const entry = lookup(r, xlen);
   const integer = entry !== undefined && (entry.opcode === LOAD || entry.opcode === STORE);
   // C.LWSP / C.LDSP with rd = x0 are reserved encodings.
   if (entry === undefined || (integer && entry.format === CI_SP_TYPE && bits(C_RD, r) === 0)) {
     d.opcode = bits(C_OP, r);
     d.funct3 = bits(C_FUNCT3, r);
-    return d;
+    return;
   }
   const isLoad = entry.opcode === LOAD || entry.opcode === LOAD_FP;
   d.mnemonic = entry.mnemonic;
@@ -195,15 +202,27 @@ export function decodeCompressed(
       d.rs1 = 2;
       break;
   }
-  return d;
 }
 
-/** Decodes a raw instruction word: 32-bit when bits 1:0 are 11, else the compressed one in bits 15:0. */
-export function decodeInstructionWord(
+/** The length of a raw instruction word: 2 when compressed (bits 1:0 ≠ 11), else 4. */
+export function wordLength(word: number): 2 | 4 {
+  return isCompressed(word) ? 2 : 4;
+}
+
+/** The bits of a raw instruction word that are the instruction: the low 16 when compressed. */
+export function wordBits(word: number): number {
+  return isCompressed(word) ? word & 0xffff : word;
+}
+
+/**
+ * Decodes a raw instruction word into `d` (blank, from `instructionDraft` with `wordBits(word)`
+ * and `wordLength(word)`): 32-bit when bits 1:0 are 11, else the compressed one in bits 15:0.
+ */
+export function decodeInstructionWordInto(
+  d: InstructionDraft,
   word: number,
-  source: RiscvInstructionSource,
   xlen: RiscvXlen,
-): RiscvInstruction {
-  if (isCompressed(word)) return decodeCompressed(word & 0xffff, source, xlen);
-  return decodeRaw32(word, source, xlen);
+): void {
+  if (isCompressed(word)) decodeCompressedInto(d, word & 0xffff, xlen);
+  else decode32Into(d, word, xlen);
 }

@@ -260,45 +260,38 @@ function decodeSystem(d: InstructionDraft, w: number): void {
 }
 
 /**
- * Decodes a 32-bit instruction word (bits 1:0 = 11). With `transformed`, the word is an htinst
- * transformed instruction with bit 1 already set: its immediate fields must be zero and its rs1
- * field is the address offset; a word that breaks those rules returns `undefined` (a custom value).
+ * Decodes a 32-bit instruction word (bits 1:0 = 11) into `d` (blank, from `instructionDraft`).
+ * When `d.transformed`, the word is an htinst transformed instruction with bit 1 already set: its
+ * immediate fields must be zero and its rs1 field is the address offset; a word that breaks those
+ * rules gives false (a custom value).
  */
-export function decode32(
-  w: number,
-  raw: number,
-  source: RiscvInstructionSource,
-  transformed: boolean,
-  length: 2 | 4,
-  xlen: RiscvXlen,
-): RiscvInstruction | undefined {
-  const d = blankInstruction(raw, source, transformed, length);
+export function decode32Into(d: InstructionDraft, w: number, xlen: RiscvXlen): boolean {
+  const transformed = d.transformed;
   const opcode = bits(OPCODE_FIELD, w);
   d.opcode = opcode;
   d.funct3 = bits(FUNCT3, w);
   switch (opcode) {
     case OPCODE.LOAD:
     case OPCODE.LOAD_FP:
-      if (transformed && bits(IMM_I, w) !== 0) return undefined;
+      if (transformed && bits(IMM_I, w) !== 0) return false;
       decodeLoadStore(d, w, xlen);
       break;
     case OPCODE.STORE:
     case OPCODE.STORE_FP:
-      if (transformed && (bits(IMM_S_HI, w) !== 0 || bits(IMM_S_LO, w) !== 0)) return undefined;
+      if (transformed && (bits(IMM_S_HI, w) !== 0 || bits(IMM_S_LO, w) !== 0)) return false;
       decodeLoadStore(d, w, xlen);
       break;
     case OPCODE.AMO:
       decodeAmo(d, w, xlen);
       break;
     case OPCODE.SYSTEM:
-      if (transformed && d.funct3 !== HYPERVISOR_LOAD_STORE_FUNCT3) return undefined;
+      if (transformed && d.funct3 !== HYPERVISOR_LOAD_STORE_FUNCT3) return false;
       decodeSystem(d, w);
       break;
     default:
-      if (transformed) return undefined;
+      if (transformed) return false;
   }
-  if (transformed && d.access === undefined) return undefined;
-  return d;
+  return !transformed || d.access !== undefined;
 }
 
 /** Decodes a raw 32-bit instruction word (never `undefined`: an unknown word has mnemonic `unknown`). */
@@ -307,5 +300,7 @@ export function decodeRaw32(
   source: RiscvInstructionSource,
   xlen: RiscvXlen,
 ): RiscvInstruction {
-  return decode32(w, w, source, false, 4, xlen) as RiscvInstruction;
+  const d = blankInstruction(w, source, false, 4);
+  decode32Into(d, w, xlen);
+  return d;
 }

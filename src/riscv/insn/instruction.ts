@@ -47,7 +47,7 @@ export interface RiscvInstruction {
 /** Mutable builder with every field of `RiscvInstruction`, so all instances share one shape. */
 export type InstructionDraft = { -readonly [K in keyof RiscvInstruction]: RiscvInstruction[K] };
 
-/** A fresh instruction record with every field set (unknown mnemonic, no operands). */
+/** A fresh instruction record with every field set (unknown mnemonic, no operands): the record a cause carries. */
 export function blankInstruction(
   raw: number,
   source: RiscvInstructionSource,
@@ -73,4 +73,55 @@ export function blankInstruction(
     signedExt: false,
     integer: false,
   };
+}
+
+/** Sets every field of `d` to what `blankInstruction` gives (the same fields, in place). */
+function resetInstruction(
+  d: InstructionDraft,
+  raw: number,
+  source: RiscvInstructionSource,
+  transformed: boolean,
+  length: 2 | 4,
+): InstructionDraft {
+  d.raw = raw;
+  d.source = source;
+  d.transformed = transformed;
+  d.length = length;
+  d.mnemonic = "unknown";
+  d.opcode = 0;
+  d.funct3 = 0;
+  d.rd = undefined;
+  d.rs1 = undefined;
+  d.rs2 = undefined;
+  d.imm = undefined;
+  d.csr = undefined;
+  d.addrOffset = undefined;
+  d.access = undefined;
+  d.width = undefined;
+  d.signedExt = false;
+  d.integer = false;
+  return d;
+}
+
+/**
+ * The draft an exit-only decode reads its instruction into: one record, reset for each use, so a
+ * decode that builds no cause allocates no instruction. It never leaves the decoder, and every
+ * field the exit needs is read from it before any caller code (`isMmio`) runs.
+ */
+const SHARED = /* @__PURE__ */ blankInstruction(0, "snapshot", false, 4);
+
+/**
+ * A blank instruction record to decode into: a fresh one when it goes into a cause (`fresh`),
+ * else the shared draft, reset.
+ */
+export function instructionDraft(
+  fresh: boolean,
+  raw: number,
+  source: RiscvInstructionSource,
+  transformed: boolean,
+  length: 2 | 4,
+): InstructionDraft {
+  return fresh
+    ? blankInstruction(raw, source, transformed, length)
+    : resetInstruction(SHARED, raw, source, transformed, length);
 }

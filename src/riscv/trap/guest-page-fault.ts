@@ -7,16 +7,17 @@ import { MappingFlags } from "../../core/scalars/mapping-flags";
 import { hex, joinU64, type U64Halves } from "../../core/u64";
 import * as unchecked from "../../core/unchecked";
 import type { CauseOut } from "../cause";
-import { decodeInstructionWord } from "../insn/compressed";
+import { decodeInstructionWordInto, wordBits, wordLength } from "../insn/compressed";
 import type { RiscvPseudoInstruction } from "../insn/format";
 import {
+  decodeTransformedInto,
   isTransformed,
   pseudoInstruction,
   pseudoWrites,
   type RiscvHtinstKind,
-  transformedInstruction,
+  transformedLength,
 } from "../insn/htinst";
-import type { RiscvInstruction } from "../insn/instruction";
+import { instructionDraft, type RiscvInstruction } from "../insn/instruction";
 import type { ResolvedOptions } from "../options";
 import { checkInstructionWord, checkRegisterFile, missingCsr, readX, splitReg } from "../registers";
 import { SCAUSE_CODE, SCAUSE_EXCEPTION_DESCRIPTIONS, SCAUSE_EXCEPTION_NAMES } from "../scause";
@@ -89,20 +90,26 @@ export function decodeGuestPageFault(
   }
   const word =
     snapshot.instruction === undefined ? undefined : checkInstructionWord(snapshot.instruction);
+  // the instruction goes into a fresh record when there is a cause to carry it, else the shared draft
+  const fresh = out !== undefined;
   let htinstKind: RiscvHtinstKind = "zero";
   let pseudo: RiscvPseudoInstruction | undefined;
   let instruction: RiscvInstruction | undefined;
   if (htinstHi !== 0) htinstKind = "custom";
   else if (isTransformed(htinstLo)) {
-    instruction = transformedInstruction(htinstLo, xlen);
-    htinstKind = instruction === undefined ? "custom" : "transformed";
+    const d = instructionDraft(fresh, htinstLo, "htinst", true, transformedLength(htinstLo));
+    if (decodeTransformedInto(d, htinstLo, xlen)) {
+      instruction = d;
+      htinstKind = "transformed";
+    } else htinstKind = "custom";
   } else if (htinstLo !== 0) {
     pseudo = pseudoInstruction(htinstLo);
     htinstKind = pseudo === undefined ? "custom" : "pseudo";
   }
   // Unrecognised (custom) htinst values may be treated as 0: fall back to the raw instruction.
   if (instruction === undefined && pseudo === undefined && word !== undefined) {
-    instruction = decodeInstructionWord(word, "snapshot", xlen);
+    instruction = instructionDraft(fresh, wordBits(word), "snapshot", false, wordLength(word));
+    decodeInstructionWordInto(instruction, word, xlen);
   }
   const store = code === SCAUSE_CODE.STORE_GUEST_PAGE_FAULT;
   let notMmio: string | undefined;
@@ -119,13 +126,22 @@ export function decodeGuestPageFault(
   } else {
     notMmio =
       instruction === undefined ? "no instruction available" : notMmioReason(instruction, store);
-    if (notMmio === undefined && options.isMmio !== undefined && !options.isMmio(gpa)) {
-      notMmio = "isMmio(gpa) returned false";
-    }
     if (notMmio !== undefined || instruction === undefined) {
       exit = unchecked.nestedPageFault(gpa, store ? MappingFlags.WRITE : MappingFlags.READ);
     } else {
-      exit = mmio(instruction, gpa, store, snapshot, xlen);
+      // what the exit needs, read before isMmio runs (it may decode, reusing the shared draft)
+      const width = instruction.width as AccessWidth;
+      const reg = (store ? instruction.rs2 : instruction.rd) as number;
+      const signedExt = instruction.signedExt;
+      if (options.isMmio !== undefined && !options.isMmio(gpa)) {
+        notMmio = "isMmio(gpa) returned false";
+        exit = unchecked.nestedPageFault(gpa, store ? MappingFlags.WRITE : MappingFlags.READ);
+      } else if (store) {
+        const data = readX(checkRegisterFile(snapshot.x), reg, xlen) & widthMask(width);
+        exit = unchecked.mmioWrite(gpa, width, data);
+      } else {
+        exit = unchecked.mmioRead(gpa, width, reg, xlen === 64 ? 8 : 4, signedExt);
+      }
     }
   }
   if (out !== undefined) {
@@ -149,21 +165,6 @@ export function decodeGuestPageFault(
     });
   }
   return exit;
-}
-
-/** The MMIO exit of an integer load or store (already checked to match the fault). */
-function mmio(
-  insn: RiscvInstruction,
-  gpa: bigint,
-  store: boolean,
-  snapshot: RiscvSnapshot,
-  xlen: RiscvXlen,
-): VmExit {
-  const width = insn.width as AccessWidth;
-  if (!store)
-    return unchecked.mmioRead(gpa, width, insn.rd as number, xlen === 64 ? 8 : 4, insn.signedExt);
-  const x = checkRegisterFile(snapshot.x);
-  return unchecked.mmioWrite(gpa, width, readX(x, insn.rs2 as number, xlen) & widthMask(width));
 }
 
 const MASKS: readonly bigint[] = [
