@@ -1,13 +1,14 @@
 import { isSet } from "../../core/layout";
 import type { RiscvXlen } from "../snapshot";
-import { decode32Into } from "./decode";
+import { cachedInstruction, instructionCache, rememberInstruction } from "./cache";
+import { decode32 } from "./decode";
 import {
   HTINST_LONG,
   HTINST_TRANSFORMED,
   PSEUDO_INSTRUCTIONS,
   type RiscvPseudoInstruction,
 } from "./format";
-import { blankInstruction, type InstructionDraft, type RiscvInstruction } from "./instruction";
+import type { RiscvInstruction } from "./instruction";
 
 /** What htinst held on a guest-page fault. */
 export type RiscvHtinstKind = "zero" | "transformed" | "pseudo" | "custom";
@@ -17,24 +18,28 @@ export function isTransformed(lo: number): boolean {
   return isSet(HTINST_TRANSFORMED, lo);
 }
 
-/** The length of the instruction a transformed htinst (bits 31:0) stands for: bit 1 set for 32 bits. */
-export function transformedLength(lo: number): 2 | 4 {
-  return isSet(HTINST_LONG, lo) ? 4 : 2;
-}
+/** The records of transformed htinst values decoded so far. */
+const HTINST_CACHE = /* @__PURE__ */ instructionCache();
 
 /**
- * Decodes a transformed htinst (bits 31:0, bit 0 set) into `d` (blank, from `instructionDraft`
- * with `transformed` and `transformedLength(lo)`), as its 32-bit form (bit 1 set). False when the
- * value breaks the transformation rules (a custom value).
+ * The instruction a transformed htinst (bits 31:0, bit 0 set) stands for, or `undefined` when the
+ * value breaks the transformation rules (a custom value). Bit 1 tells the original's length; the
+ * instruction is decoded with bit 1 set, as its 32-bit form. The record is frozen and shared by
+ * every decode of the same value.
  */
-export function decodeTransformedInto(d: InstructionDraft, lo: number, xlen: RiscvXlen): boolean {
-  return decode32Into(d, (lo | (HTINST_LONG.mask << HTINST_LONG.shift)) >>> 0, xlen);
-}
-
-/** The instruction a transformed htinst (bits 31:0, bit 0 set) stands for, or `undefined` for a custom value. */
 export function transformedInstruction(lo: number, xlen: RiscvXlen): RiscvInstruction | undefined {
-  const d = blankInstruction(lo, "htinst", true, transformedLength(lo));
-  return decodeTransformedInto(d, lo, xlen) ? d : undefined;
+  const cached = cachedInstruction(HTINST_CACHE, lo, xlen);
+  if (cached !== undefined) return cached;
+  const long = isSet(HTINST_LONG, lo);
+  const insn = decode32(
+    (lo | (HTINST_LONG.mask << HTINST_LONG.shift)) >>> 0,
+    lo,
+    "htinst",
+    true,
+    long ? 4 : 2,
+    xlen,
+  );
+  return insn === undefined ? undefined : rememberInstruction(HTINST_CACHE, lo, xlen, insn);
 }
 
 /** The pseudo-instruction htinst bits 31:0 hold, or `undefined`. */

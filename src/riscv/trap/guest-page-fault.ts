@@ -7,17 +7,16 @@ import { MappingFlags } from "../../core/scalars/mapping-flags";
 import { hex, joinU64, type U64Halves } from "../../core/u64";
 import * as unchecked from "../../core/unchecked";
 import type { CauseOut } from "../cause";
-import { decodeInstructionWordInto, wordBits, wordLength } from "../insn/compressed";
+import { decodeInstructionWord } from "../insn/compressed";
 import type { RiscvPseudoInstruction } from "../insn/format";
 import {
-  decodeTransformedInto,
   isTransformed,
   pseudoInstruction,
   pseudoWrites,
   type RiscvHtinstKind,
-  transformedLength,
+  transformedInstruction,
 } from "../insn/htinst";
-import { instructionDraft, type RiscvInstruction } from "../insn/instruction";
+import type { RiscvInstruction } from "../insn/instruction";
 import type { ResolvedOptions } from "../options";
 import { checkInstructionWord, checkRegisterFile, missingCsr, readX, splitReg } from "../registers";
 import { SCAUSE_CODE, SCAUSE_EXCEPTION_DESCRIPTIONS, SCAUSE_EXCEPTION_NAMES } from "../scause";
@@ -90,26 +89,20 @@ export function decodeGuestPageFault(
   }
   const word =
     snapshot.instruction === undefined ? undefined : checkInstructionWord(snapshot.instruction);
-  // the instruction goes into a fresh record when there is a cause to carry it, else the shared draft
-  const fresh = out !== undefined;
   let htinstKind: RiscvHtinstKind = "zero";
   let pseudo: RiscvPseudoInstruction | undefined;
   let instruction: RiscvInstruction | undefined;
   if (htinstHi !== 0) htinstKind = "custom";
   else if (isTransformed(htinstLo)) {
-    const d = instructionDraft(fresh, htinstLo, "htinst", true, transformedLength(htinstLo));
-    if (decodeTransformedInto(d, htinstLo, xlen)) {
-      instruction = d;
-      htinstKind = "transformed";
-    } else htinstKind = "custom";
+    instruction = transformedInstruction(htinstLo, xlen);
+    htinstKind = instruction === undefined ? "custom" : "transformed";
   } else if (htinstLo !== 0) {
     pseudo = pseudoInstruction(htinstLo);
     htinstKind = pseudo === undefined ? "custom" : "pseudo";
   }
   // Unrecognised (custom) htinst values may be treated as 0: fall back to the raw instruction.
   if (instruction === undefined && pseudo === undefined && word !== undefined) {
-    instruction = instructionDraft(fresh, wordBits(word), "snapshot", false, wordLength(word));
-    decodeInstructionWordInto(instruction, word, xlen);
+    instruction = decodeInstructionWord(word, "snapshot", xlen);
   }
   const store = code === SCAUSE_CODE.STORE_GUEST_PAGE_FAULT;
   let notMmio: string | undefined;
@@ -129,7 +122,6 @@ export function decodeGuestPageFault(
     if (notMmio !== undefined || instruction === undefined) {
       exit = unchecked.nestedPageFault(gpa, store ? MappingFlags.WRITE : MappingFlags.READ);
     } else {
-      // what the exit needs, read before isMmio runs (it may decode, reusing the shared draft)
       const width = instruction.width as AccessWidth;
       const reg = (store ? instruction.rs2 : instruction.rd) as number;
       const signedExt = instruction.signedExt;

@@ -4,10 +4,10 @@ import type { VmExit } from "../../core/exit";
 import { joinU64, type U64Halves } from "../../core/u64";
 import * as unchecked from "../../core/unchecked";
 import type { CauseOut } from "../cause";
-import { decodeInstructionWordInto, wordBits, wordLength } from "../insn/compressed";
+import { decodeInstructionWord } from "../insn/compressed";
 import { RISCV_CSR_NAMES } from "../insn/csr";
 import { CSR_IMMEDIATE_FUNCT3, OPCODE, WFI } from "../insn/decode";
-import { instructionDraft, type RiscvInstruction } from "../insn/instruction";
+import type { RiscvInstruction } from "../insn/instruction";
 import {
   checkInstructionWord,
   checkRegisterFile,
@@ -47,19 +47,13 @@ export function decodeVirtualInstruction(
   }
   let instruction: RiscvInstruction | undefined;
   // stval holds the trapping instruction's bits; more than 32 bits is a longer encoding.
-  if (stvalHi === 0 && (stvalLo !== 0 || snapshot.instruction !== undefined)) {
-    const fromStval = stvalLo !== 0;
-    const word = fromStval ? stvalLo : checkInstructionWord(snapshot.instruction);
-    // a fresh record when there is a cause to carry it, else the shared draft
-    const d = instructionDraft(
-      out !== undefined,
-      wordBits(word),
-      fromStval ? "stval" : "snapshot",
-      false,
-      wordLength(word),
+  if (stvalHi === 0 && stvalLo !== 0) instruction = decodeInstructionWord(stvalLo, "stval", xlen);
+  else if (stvalHi === 0 && snapshot.instruction !== undefined) {
+    instruction = decodeInstructionWord(
+      checkInstructionWord(snapshot.instruction),
+      "snapshot",
+      xlen,
     );
-    decodeInstructionWordInto(d, word, xlen);
-    instruction = d;
   }
   const exit = exitOf(instruction, snapshot, xlen);
   if (out !== undefined) {
