@@ -7,27 +7,36 @@
 import type { RiscvXlen } from "../snapshot";
 import type { RiscvInstruction } from "./instruction";
 
-/** Slots per table (two per set): at most this many records are kept per source. */
+/** Slots per table (two per set): at most this many records are kept per source and XLEN. */
 const SLOTS = 1024;
 /** Fibonacci hashing: the top 9 bits of bits × 2^32/φ pick one of the 512 sets. */
 const GOLDEN = 0x9e37_79b9;
 const SHIFT = 32 - Math.log2(SLOTS / 2);
 
-/** One source's table: the words, their XLENs and their records, slot by slot. */
-export interface InstructionCache {
+/** One table: the words and their records, slot by slot. */
+interface Table {
   readonly words: Uint32Array;
-  readonly xlens: Uint8Array;
   readonly records: (RiscvInstruction | undefined)[];
 }
 
-/** An empty table. */
+/** One source's tables, one per XLEN (a word decodes differently on RV32 and RV64). */
+export interface InstructionCache {
+  readonly rv32: Table;
+  readonly rv64: Table;
+}
+
 /* @__NO_SIDE_EFFECTS__ */
-export function instructionCache(): InstructionCache {
+function table(): Table {
   return {
     words: new Uint32Array(SLOTS),
-    xlens: new Uint8Array(SLOTS),
     records: new Array<RiscvInstruction | undefined>(SLOTS).fill(undefined),
   };
+}
+
+/** An empty cache. */
+/* @__NO_SIDE_EFFECTS__ */
+export function instructionCache(): InstructionCache {
+  return { rv32: table(), rv64: table() };
 }
 
 /** The first slot of the set of `word` (the other is the next one). */
@@ -35,20 +44,16 @@ function setOf(word: number): number {
   return (Math.imul(word, GOLDEN) >>> SHIFT) << 1;
 }
 
-/** True when `slot` holds the record of `word` at `xlen`. */
-function holds(cache: InstructionCache, slot: number, word: number, xlen: RiscvXlen): boolean {
-  return cache.words[slot] === word && cache.xlens[slot] === xlen;
-}
-
-/** The record of `word` at `xlen` if the table holds it, else `undefined`. */
+/** The record of `word` (bits 31:0) at `xlen` if the cache holds it, else `undefined`. */
 export function cachedInstruction(
   cache: InstructionCache,
   word: number,
   xlen: RiscvXlen,
 ): RiscvInstruction | undefined {
+  const t = xlen === 64 ? cache.rv64 : cache.rv32;
   const slot = setOf(word);
-  if (holds(cache, slot, word, xlen)) return cache.records[slot];
-  return holds(cache, slot + 1, word, xlen) ? cache.records[slot + 1] : undefined;
+  if (t.words[slot] === word) return t.records[slot];
+  return t.words[slot + 1] === word ? t.records[slot + 1] : undefined;
 }
 
 /**
@@ -61,13 +66,11 @@ export function rememberInstruction(
   xlen: RiscvXlen,
   record: RiscvInstruction,
 ): RiscvInstruction {
+  const { words, records } = xlen === 64 ? cache.rv64 : cache.rv32;
   const slot = setOf(word);
-  const { words, xlens, records } = cache;
   words[slot + 1] = words[slot] as number;
-  xlens[slot + 1] = xlens[slot] as number;
   records[slot + 1] = records[slot];
   words[slot] = word;
-  xlens[slot] = xlen;
   records[slot] = Object.freeze(record);
   return record;
 }

@@ -35,6 +35,13 @@ function htvalTooWide(lo: number, hi: number): never {
 
 /** Why a decoded instruction is not emulatable MMIO for this fault, or `undefined` if it is. */
 function notMmioReason(insn: RiscvInstruction, store: boolean): string | undefined {
+  // the MMIO case first, small enough to inline; the reasons are spelt out of line
+  if (insn.integer && (insn.access === "store") === store && !insn.addrOffset) return undefined;
+  return notMmioText(insn, store);
+}
+
+/** `notMmioReason` of an instruction that is not emulatable MMIO for the fault, in words. */
+function notMmioText(insn: RiscvInstruction, store: boolean): string | undefined {
   if (insn.access === undefined) return `${insn.mnemonic} instruction is not a load or store`;
   if (!insn.integer) return `${insn.mnemonic} is not an integer load or store`;
   if ((insn.access === "store") !== store) {
