@@ -1,6 +1,6 @@
 import type { RegValue } from "../core/decoded";
 import { show, VmExitError } from "../core/error";
-import { joinU64, splitU64, TWO_64, type U64Halves } from "../core/u64";
+import { joinU64, splitBigint, splitU64, TWO_64, type U64Halves } from "../core/u64";
 import type { RiscvXlen } from "./snapshot";
 
 /** ABI names of x0…x31, for messages and explanations. */
@@ -55,8 +55,19 @@ function tooWide(v: unknown, field: string): never {
   );
 }
 
-/** Splits a register value into 32-bit halves, validating it (and that it fits XLEN). */
+/**
+ * Splits a register value into 32-bit halves, validating it (and that it fits XLEN). A bigint
+ * within XLEN takes the small path that inlines; numbers and errors take `splitOther`.
+ */
 export function splitReg(v: unknown, field: string, xlen: RiscvXlen, out: U64Halves): U64Halves {
+  if (typeof v === "bigint" && v >= 0n && v < (xlen === 64 ? TWO_64 : TWO_32_BIG)) {
+    return splitBigint(v, out);
+  }
+  return splitOther(v, field, xlen, out);
+}
+
+/** `splitReg` of anything but a bigint within XLEN: a number, or an error. */
+function splitOther(v: unknown, field: string, xlen: RiscvXlen, out: U64Halves): U64Halves {
   splitU64(v, field, out);
   if (xlen === 32 && out.hi !== 0) tooWide(v, field);
   return out;
