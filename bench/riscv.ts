@@ -1,4 +1,5 @@
 import {
+  cpuDown,
   cpuUp,
   externalInterrupt,
   halt,
@@ -10,6 +11,7 @@ import {
   sendIpi,
   sysRegRead,
   sysRegWrite,
+  systemDown,
 } from "../src/core/constructors";
 import { VmExitError } from "../src/core/error";
 import type { VmExit } from "../src/core/exit";
@@ -86,22 +88,35 @@ const NAIVE_MASKS = [0n, 0xffn, 0xffffn, 0n, 0xffff_ffffn, 0n, 0n, 0n, U64_ALL];
 /** scause bits 62:0, the exception code. */
 const CODE_MASK = (1n << 63n) - 1n;
 
+/** An SBI EID / FID register as an unsigned 32-bit number, if it holds a sign-extended 32-bit value. */
+function naiveId32(v: bigint): number | undefined {
+  if (v < 0x8000_0000n || v >= 0xffff_ffff_8000_0000n) return Number(v & 0xffff_ffffn);
+  return undefined;
+}
+
 /** x[i] as a bigint; x0 reads as 0. */
 function naiveReg(s: RiscvSnapshot, i: number): bigint {
   return i === 0 ? 0n : BigInt(s.x?.[i] ?? 0);
 }
 
 /**
- * What a user writes by hand for the same contract: every register read as a BigInt and every
- * field cut with BigInt shifts and masks, the exits built with the public constructors, a cause
- * per class written as one object literal with the library's fields (names from the library's
- * tables). It validates nothing, so it does less than the library.
+ * What a user writes by hand for the same contract (RV64, registers as the VMM has them): every
+ * register read as a BigInt and every field cut with BigInt shifts and masks, the rules that pick
+ * the exit (reserved codes, the htinst transformation rules, sign-extended SBI IDs, the CSR
+ * forms) as the library applies them, the exits built with the public constructors, a cause per
+ * class written as one object literal with the library's fields (names from the library's
+ * tables). It does not validate the register values, so it does less than the library.
  */
 export function naiveDecode(s: RiscvSnapshot): { exit: VmExit; cause: Record<string, unknown> } {
   const scause = BigInt(s.scause);
   const interrupt = ((scause >> 63n) & 1n) === 1n;
   const code = scause & CODE_MASK;
   const n = Number(code);
+  // reserved codes are an error (the name tables leave them undefined)
+  const reserved = interrupt
+    ? code < 16n && SCAUSE_INTERRUPT_NAMES[n] === undefined
+    : code >= 64n || SCAUSE_EXCEPTION_NAMES[n] === undefined;
+  if (reserved) throw new VmExitError("reserved-encoding", `scause ${scause}`, "scause");
   if (interrupt) {
     const platform = code >= 16n;
     return {
@@ -121,9 +136,10 @@ export function naiveDecode(s: RiscvSnapshot): { exit: VmExit; cause: Record<str
   if (code === 10n) {
     const a7 = naiveReg(s, 17);
     const a6 = naiveReg(s, 16);
-    const eid = Number(a7 & 0xffff_ffffn);
-    const fid = Number(a6 & 0xffff_ffffn);
-    const ext = EXTENSIONS.get(eid);
+    // EIDs and FIDs are signed 32-bit values: a7 / a6 hold their sign extension, or name nothing
+    const eid = naiveId32(a7);
+    const fid = naiveId32(a6);
+    const ext = eid === undefined ? undefined : EXTENSIONS.get(eid);
     const args = [
       naiveReg(s, 10),
       naiveReg(s, 11),
@@ -134,9 +150,13 @@ export function naiveDecode(s: RiscvSnapshot): { exit: VmExit; cause: Record<str
     ] as const;
     let exit: VmExit = nothing();
     if (eid === 0x485643) exit = hypercall({ nr: a6, args });
+    else if (eid === 0x08) exit = systemDown();
     else if (eid === 0x48534d && fid === 0) {
       exit = cpuUp({ targetCpu: args[0], entryPoint: args[1], arg: args[2] });
-    } else if (eid === 0x735049 && fid === 0) {
+    } else if (eid === 0x48534d && fid === 1) exit = cpuDown({ state: 0n });
+    else if (eid === 0x48534d && fid === 3) exit = halt();
+    else if (eid === 0x53525354 && fid === 0) exit = systemDown();
+    else if (eid === 0x735049 && fid === 0) {
       exit = sendIpi({
         targetCpu: args[1],
         targetCpuAux: args[0],
@@ -160,8 +180,8 @@ export function naiveDecode(s: RiscvSnapshot): { exit: VmExit; cause: Record<str
           eid,
           fid,
           extension: hyper ? "hypercall" : ext?.name,
-          function: hyper ? undefined : ext?.functions[fid],
-          legacy: eid < 0x10,
+          function: hyper || fid === undefined ? undefined : ext?.functions[fid],
+          legacy: eid !== undefined && eid < 0x10,
           hypercall: hyper,
           args,
           a6,
@@ -170,7 +190,7 @@ export function naiveDecode(s: RiscvSnapshot): { exit: VmExit; cause: Record<str
       },
     };
   }
-  if (code === 21n || code === 23n) {
+  if (code === 20n || code === 21n || code === 23n) {
     const stval = BigInt(s.stval ?? 0);
     const htval = BigInt(s.htval ?? 0);
     const htinst = BigInt(s.htinst ?? 0);
@@ -203,16 +223,24 @@ export function naiveDecode(s: RiscvSnapshot): { exit: VmExit; cause: Record<str
       signedExt,
       integer: true,
     };
-    const mmio = (htinst & 1n) === 1n;
-    const exit = !mmio
-      ? nestedPageFault({ addr: gpa, accessFlags: code === 21n ? 1 : 2 })
-      : store
-        ? mmioWrite({
-            addr: gpa,
-            width,
-            data: naiveReg(s, Number(rs2)) & (NAIVE_MASKS[width] as bigint),
-          })
-        : mmioRead({ addr: gpa, width, reg: Number(rd), regWidth: 8, signedExt });
+    // a transformed load / store (immediates zero, Addr. Offset 0) matching the fault is MMIO;
+    // a pseudo-instruction is a page-table access; anything else stays a guest-page fault
+    const transformed = htinst >> 32n === 0n && (htinst & 1n) === 1n;
+    const load = opcode === 0x03n && insn >> 20n === 0n && funct3 !== 7n && code === 21n;
+    const storeOk =
+      store && insn >> 25n === 0n && ((insn >> 7n) & 31n) === 0n && funct3 < 4n && code === 23n;
+    const mmio = transformed && (load || storeOk) && addrOffset === 0n;
+    let exit: VmExit;
+    if (code === 20n) exit = nestedPageFault({ addr: gpa, accessFlags: 4 });
+    else if (mmio && store) {
+      const data = naiveReg(s, Number(rs2)) & (NAIVE_MASKS[width] as bigint);
+      exit = mmioWrite({ addr: gpa, width, data });
+    } else if (mmio) exit = mmioRead({ addr: gpa, width, reg: Number(rd), regWidth: 8, signedExt });
+    else if (htinst === 0x2000n || htinst === 0x3000n) {
+      exit = nestedPageFault({ addr: gpa, accessFlags: 1 });
+    } else if (htinst === 0x2020n || htinst === 0x3020n) {
+      exit = nestedPageFault({ addr: gpa, accessFlags: 2 });
+    } else exit = nestedPageFault({ addr: gpa, accessFlags: code === 21n ? 1 : 2 });
     return {
       exit,
       cause: {
@@ -223,7 +251,7 @@ export function naiveDecode(s: RiscvSnapshot): { exit: VmExit; cause: Record<str
         xlen: 64,
         scause,
         description: SCAUSE_EXCEPTION_DESCRIPTIONS[n],
-        access: store ? "store" : "load",
+        access: code === 20n ? "fetch" : code === 23n ? "store" : "load",
         gpa,
         stval,
         htval,
@@ -244,9 +272,12 @@ export function naiveDecode(s: RiscvSnapshot): { exit: VmExit; cause: Record<str
     const system = (insn & 0x7fn) === 0x73n;
     let exit: VmExit = nothing();
     if (insn === 0x10500073n) exit = halt();
-    else if (system && funct3 === 2n && rs1 === 0) exit = sysRegRead({ addr: csr, reg: rd });
+    // CSRRS / CSRRC (2, 3), CSRRSI / CSRRCI (6, 7) with rs1 / uimm 0 read; CSRRW (1) / CSRRWI (5) with rd 0 write
+    else if (system && (funct3 & 2n) === 2n && rs1 === 0) exit = sysRegRead({ addr: csr, reg: rd });
     else if (system && funct3 === 1n && rd === 0) {
       exit = sysRegWrite({ addr: csr, value: naiveReg(s, rs1) });
+    } else if (system && funct3 === 5n && rd === 0) {
+      exit = sysRegWrite({ addr: csr, value: BigInt(rs1) });
     }
     return {
       exit,
