@@ -40,17 +40,15 @@ function notMmioReason(insn: RiscvInstruction, store: boolean): string | undefin
   return notMmioText(insn, store);
 }
 
-/** `notMmioReason` of an instruction that is not emulatable MMIO for the fault, in words. */
-function notMmioText(insn: RiscvInstruction, store: boolean): string | undefined {
+/** Why an instruction `notMmioReason` found not emulatable for the fault is not, in words. */
+function notMmioText(insn: RiscvInstruction, store: boolean): string {
   if (insn.access === undefined) return `${insn.mnemonic} instruction is not a load or store`;
   if (!insn.integer) return `${insn.mnemonic} is not an integer load or store`;
   if ((insn.access === "store") !== store) {
     return `${insn.mnemonic} does not match a ${store ? "store" : "load"} guest-page fault`;
   }
-  if (insn.addrOffset !== undefined && insn.addrOffset !== 0) {
-    return `misaligned access (htinst address offset ${insn.addrOffset})`;
-  }
-  return undefined;
+  // the one reason left: a non-zero address offset
+  return `misaligned access (htinst address offset ${insn.addrOffset})`;
 }
 
 /** A register as the bigint a cause carries, from its validated value and halves. */
