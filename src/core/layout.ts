@@ -33,11 +33,11 @@ export interface BitField {
   /** Lowest bit, counted in the whole register. */
   readonly lo: number;
   /** What each value means. */
-  readonly meaning?: FieldMeaning | undefined;
+  readonly meaning: FieldMeaning | undefined;
   /** Sub-fields (absolute bit numbers too), for a field with a layout of its own. */
-  readonly fields?: SubLayout | undefined;
+  readonly fields: SubLayout | undefined;
   /** Reserved bits (RES0 / must be 0): left out of an explanation while zero. */
-  readonly reserved?: boolean;
+  readonly reserved: boolean;
   /** Bits 31:0 of the half the field lies in are shifted right by this much to read it. */
   readonly shift: number;
   /** Mask applied after the shift (for fields of one half, ≤ 32 bits). */

@@ -79,13 +79,16 @@ function lowHalfIndex(): number {
  * take `splitOther`.
  */
 export function splitU64(v: unknown, field: string, out: U64Halves): U64Halves {
-  if (typeof v === "bigint" && v >= 0n && v < TWO_64) {
-    U64_VIEW[0] = v;
-    out.lo = U32_VIEW[LO] as number;
-    out.hi = U32_VIEW[HI] as number;
-    return out;
-  }
+  if (typeof v === "bigint" && v >= 0n && v < TWO_64) return splitBigint(v, out);
   return splitOther(v, field, out);
+}
+
+/** Splits a bigint the caller has checked is in 0…2^64−1 (no checks): the decoders' fast path. */
+export function splitBigint(v: bigint, out: U64Halves): U64Halves {
+  U64_VIEW[0] = v;
+  out.lo = U32_VIEW[LO] as number;
+  out.hi = U32_VIEW[HI] as number;
+  return out;
 }
 
 /** `splitU64` of a number (a non-negative safe integer), or its error for anything else. */

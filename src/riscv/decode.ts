@@ -6,7 +6,7 @@ import type { VmExit } from "../core/exit";
 import { joinU64, type U64Halves } from "../core/u64";
 import * as unchecked from "../core/unchecked";
 import type { CauseOut, RiscvCause } from "./cause";
-import { type ResolvedOptions, resolveDecodeOptions } from "./options";
+import { resolveDecodeOptions } from "./options";
 import { checkUnread, checkXlen, readReg } from "./registers";
 import { decodeEcall } from "./sbi/ecall";
 import {
@@ -57,46 +57,45 @@ function decodeInto(
       ? decodeInterrupt(snapshot, scause, lo, (hi & ~INTERRUPT_MASK) >>> 0, xlen, out)
       : decodeInterrupt(snapshot, scause, (lo & ~INTERRUPT_MASK) >>> 0, 0, xlen, out);
   }
-  return decodeException(snapshot, scause, lo, xlen, opts, out);
-}
-
-function decodeException(
-  snapshot: RiscvSnapshot,
-  scause: bigint,
-  code: number,
-  xlen: RiscvXlen,
-  opts: ResolvedOptions,
-  out: CauseOut | undefined,
-): VmExit {
-  switch (code) {
+  switch (lo) {
     case SCAUSE_CODE.ECALL_VS:
       return decodeEcall(snapshot, scause, xlen, opts, out);
     case SCAUSE_CODE.FETCH_GUEST_PAGE_FAULT:
     case SCAUSE_CODE.LOAD_GUEST_PAGE_FAULT:
     case SCAUSE_CODE.STORE_GUEST_PAGE_FAULT:
-      return decodeGuestPageFault(code, snapshot, scause, xlen, opts, out);
+      return decodeGuestPageFault(lo, snapshot, scause, xlen, opts, out);
     case SCAUSE_CODE.VIRTUAL_INSTRUCTION:
       return decodeVirtualInstruction(snapshot, scause, xlen, out);
-    default: {
-      checkUnread(xlen, undefined, snapshot.htval, snapshot.htinst, snapshot.instruction);
-      const stval =
-        snapshot.stval === undefined ? undefined : readReg(snapshot.stval, "stval", xlen, halves);
-      if (out !== undefined) {
-        out.cause = makeCause({
-          arch: "riscv",
-          code,
-          name: SCAUSE_EXCEPTION_NAMES[code] as string,
-          class: "exception",
-          xlen,
-          scause,
-          description: SCAUSE_EXCEPTION_DESCRIPTIONS[code] as string,
-          custom: exceptionAllocation(code) === "custom",
-          stval,
-        });
-      }
-      return nothing();
-    }
+    default:
+      return decodeException(snapshot, scause, lo, xlen, out);
   }
+}
+
+/** Any other exception (codes 0–19 but 10, and the custom codes): `Nothing`, the cause naming it. */
+function decodeException(
+  snapshot: RiscvSnapshot,
+  scause: bigint,
+  code: number,
+  xlen: RiscvXlen,
+  out: CauseOut | undefined,
+): VmExit {
+  checkUnread(xlen, undefined, snapshot.htval, snapshot.htinst, snapshot.instruction);
+  const stval =
+    snapshot.stval === undefined ? undefined : readReg(snapshot.stval, "stval", xlen, halves);
+  if (out !== undefined) {
+    out.cause = makeCause({
+      arch: "riscv",
+      code,
+      name: SCAUSE_EXCEPTION_NAMES[code] as string,
+      class: "exception",
+      xlen,
+      scause,
+      description: SCAUSE_EXCEPTION_DESCRIPTIONS[code] as string,
+      custom: exceptionAllocation(code) === "custom",
+      stval,
+    });
+  }
+  return nothing();
 }
 
 /** An interrupt: the code (bits XLEN−2:0) as its 32-bit halves. */

@@ -1,6 +1,6 @@
 import type { RegValue } from "../core/decoded";
 import { show, VmExitError } from "../core/error";
-import { joinU64, splitU64, type U64Halves } from "../core/u64";
+import { joinU64, splitBigint, splitU64, TWO_64, type U64Halves } from "../core/u64";
 import type { RiscvXlen } from "./snapshot";
 
 /** ABI names of x0…x31, for messages and explanations. */
@@ -43,8 +43,8 @@ export const RISCV_ABI_NAMES: readonly string[] = [
 const X_FIELDS: readonly string[] = RISCV_ABI_NAMES.map((_, i) => `x${i}`);
 
 const U32_MAX = 0xffff_ffff;
-const U32_MAX_BIG = 0xffff_ffffn;
-const U64_MAX_BIG = 0xffff_ffff_ffff_ffffn;
+/** 2^32: an RV32 value stays below it (the RV64 bound, 2^64, is `TWO_64`). */
+const TWO_32_BIG = 0x1_0000_0000n;
 const scratch: U64Halves = { lo: 0, hi: 0 };
 
 function tooWide(v: unknown, field: string): never {
@@ -55,8 +55,19 @@ function tooWide(v: unknown, field: string): never {
   );
 }
 
-/** Splits a register value into 32-bit halves, validating it (and that it fits XLEN). */
+/**
+ * Splits a register value into 32-bit halves, validating it (and that it fits XLEN). A bigint
+ * within XLEN takes the small path that inlines; numbers and errors take `splitOther`.
+ */
 export function splitReg(v: unknown, field: string, xlen: RiscvXlen, out: U64Halves): U64Halves {
+  if (typeof v === "bigint" && v >= 0n && v < (xlen === 64 ? TWO_64 : TWO_32_BIG)) {
+    return splitBigint(v, out);
+  }
+  return splitOther(v, field, xlen, out);
+}
+
+/** `splitReg` of anything but a bigint within XLEN: a number, or an error. */
+function splitOther(v: unknown, field: string, xlen: RiscvXlen, out: U64Halves): U64Halves {
   splitU64(v, field, out);
   if (xlen === 32 && out.hi !== 0) tooWide(v, field);
   return out;
@@ -68,19 +79,20 @@ export function readReg(v: unknown, field: string, xlen: RiscvXlen, out: U64Halv
   return typeof v === "bigint" ? v : joinU64(out.lo, out.hi);
 }
 
-/** Validates a register value (bigint, or non-negative safe integer, within XLEN) and returns it as a bigint. */
-function regToBig(v: unknown, field: string, xlen: RiscvXlen): bigint {
-  if (typeof v === "bigint" && v >= 0n && v <= (xlen === 64 ? U64_MAX_BIG : U32_MAX_BIG)) return v;
-  return readReg(v, field, xlen, scratch);
-}
+/** The register file of a snapshot without `x`: every register absent. */
+const NO_REGISTERS: Registers = [];
+
+/** A snapshot's register file: x0…x31, any of them absent. */
+export type Registers = readonly (RegValue | undefined)[];
 
 function xName(i: number): string {
   return `x${i} (${RISCV_ABI_NAMES[i]})`;
 }
 
-/** Validates the register file `x`: absent, or an array (its elements are checked as they are read). */
-export function checkRegisterFile(x: unknown): readonly (RegValue | undefined)[] | undefined {
-  if (x === undefined || Array.isArray(x)) return x;
+/** Validates the register file `x`: absent (no registers) or an array (its elements are checked as they are read). */
+export function checkRegisterFile(x: unknown): Registers {
+  if (Array.isArray(x)) return x;
+  if (x === undefined) return NO_REGISTERS;
   throw new VmExitError(
     "invalid-argument",
     `x must be an array of the registers x0…x31, got ${show(x)}`,
@@ -90,40 +102,42 @@ export function checkRegisterFile(x: unknown): readonly (RegValue | undefined)[]
 
 /** Validates a register value the exit does not read: in range for XLEN, else the error `splitReg` gives. */
 function checkValue(v: unknown, field: string, xlen: RiscvXlen): void {
-  const ok =
-    typeof v === "bigint"
-      ? v >= 0n && v <= (xlen === 64 ? U64_MAX_BIG : U32_MAX_BIG)
-      : typeof v === "number" && Number.isSafeInteger(v) && v >= 0 && (xlen === 64 || v <= U32_MAX);
-  if (!ok) splitReg(v, field, xlen, scratch);
+  // a bigint within XLEN is checked here; numbers and errors take splitReg
+  if (!(typeof v === "bigint" && v >= 0n && v < (xlen === 64 ? TWO_64 : TWO_32_BIG))) {
+    splitReg(v, field, xlen, scratch);
+  }
+}
+
+/**
+ * The value of x[i] (present), validated, as a bigint. A bigint within XLEN is returned as it is
+ * (the path kept small enough to inline); numbers and errors take `readReg`.
+ */
+function xValue(v: RegValue, i: number, xlen: RiscvXlen): bigint {
+  if (typeof v === "bigint" && v >= 0n && v < (xlen === 64 ? TWO_64 : TWO_32_BIG)) return v;
+  return readReg(v, X_FIELDS[i] as string, xlen, scratch);
+}
+
+/** Throws `missing-register` for x[i], a register the exit needs that the snapshot lacks. */
+export function missingX(i: number): never {
+  throw new VmExitError(
+    "missing-register",
+    `${xName(i)} is needed to decode this exit but snapshot.x[${i}] is absent`,
+    X_FIELDS[i] as string,
+  );
 }
 
 /** Reads x[i] as a bigint; x0 is 0; an absent register → `missing-register`. */
-export function readX(
-  x: readonly (RegValue | undefined)[] | undefined,
-  i: number,
-  xlen: RiscvXlen,
-): bigint {
+export function readX(x: Registers, i: number, xlen: RiscvXlen): bigint {
   if (i === 0) return 0n;
-  const v = x?.[i];
-  if (v === undefined) {
-    throw new VmExitError(
-      "missing-register",
-      `${xName(i)} is needed to decode this exit but snapshot.x[${i}] is absent`,
-      X_FIELDS[i] as string,
-    );
-  }
-  return regToBig(v, X_FIELDS[i] as string, xlen);
+  const v = x[i];
+  return v === undefined ? missingX(i) : xValue(v, i, xlen);
 }
 
 /** Reads x[i] as a bigint, or `undefined` when absent (still validated when present). */
-export function readXOptional(
-  x: readonly (RegValue | undefined)[] | undefined,
-  i: number,
-  xlen: RiscvXlen,
-): bigint | undefined {
+export function readXOptional(x: Registers, i: number, xlen: RiscvXlen): bigint | undefined {
   if (i === 0) return 0n;
-  const v = x?.[i];
-  return v === undefined ? undefined : regToBig(v, X_FIELDS[i] as string, xlen);
+  const v = x[i];
+  return v === undefined ? undefined : xValue(v, i, xlen);
 }
 
 /** Throws `missing-register` for a needed CSR value that is absent. */

@@ -187,6 +187,22 @@ function reservedScause(
 /** The Interrupt bit's mask in the top 32-bit half (bit 31 of it on RV32 and RV64 alike). */
 export const INTERRUPT_MASK = 0x8000_0000;
 
+/** Exception codes 0…63 that are reserved, as a table (true = reserved). */
+const EXCEPTION_RESERVED: readonly boolean[] = /* @__PURE__ */ Array.from(
+  { length: EXCEPTION_CODE_LIMIT },
+  (_, code) => exceptionAllocation(code) === "reserved",
+);
+/** Interrupt codes 0…15 that are reserved, as a table (true = reserved). */
+const INTERRUPT_RESERVED: readonly boolean[] = /* @__PURE__ */ Array.from(
+  { length: INTERRUPT_PLATFORM_BASE },
+  (_, code) => interruptAllocation(code) === "reserved",
+);
+
+/** A reserved exception code (bits 31:0 and 63:32 of an scause without the Interrupt bit). */
+function reservedException(lo: number, hi: number, v: unknown): never {
+  return reservedScause("exception", hi === 0 ? lo : joinU64(lo, hi), v);
+}
+
 /**
  * Reads scause: validates it (present, within XLEN), splits it into `out` (the raw halves) and
  * rejects a reserved code with `reserved-encoding`. Returns true for an interrupt. The decoder and
@@ -198,12 +214,14 @@ export function readScause(v: unknown, xlen: RiscvXlen, out: U64Halves): boolean
   const lo = out.lo;
   const hi = out.hi;
   if (isSet(xlen === 64 ? INTERRUPT_RV64 : INTERRUPT_RV32, xlen === 64 ? hi : lo)) {
-    // the code is every bit below the Interrupt bit: codes ≥ 2^32 are platform interrupts
-    const code = xlen === 64 ? (hi & ~INTERRUPT_MASK) * 0x1_0000_0000 + lo : lo & ~INTERRUPT_MASK;
-    if (interruptAllocation(code) === "reserved") reservedScause("interrupt", code, v);
+    // the code is every bit below the Interrupt bit: codes ≥ 16 (also ≥ 2^32) are platform interrupts
+    const low = xlen === 64 ? lo : (lo & ~INTERRUPT_MASK) >>> 0;
+    if (low < INTERRUPT_PLATFORM_BASE && (xlen === 32 || hi === INTERRUPT_MASK)) {
+      if (INTERRUPT_RESERVED[low]) reservedScause("interrupt", low, v);
+    }
     return true;
   }
-  if (hi !== 0) reservedScause("exception", joinU64(lo, hi), v);
-  if (exceptionAllocation(lo) === "reserved") reservedScause("exception", lo, v);
+  if (hi !== 0 || lo >= EXCEPTION_CODE_LIMIT || EXCEPTION_RESERVED[lo])
+    reservedException(lo, hi, v);
   return false;
 }

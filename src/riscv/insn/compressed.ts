@@ -1,6 +1,7 @@
 import { bits } from "../../core/layout";
 import type { AccessWidth } from "../../core/scalars/access-width";
 import type { RiscvXlen } from "../snapshot";
+import { cachedInstruction, instructionCache, rememberInstruction } from "./cache";
 import { decodeRaw32, OPCODE } from "./decode";
 import {
   C_FUNCT3,
@@ -24,19 +25,20 @@ import {
   scatteredImm,
 } from "./format";
 import {
-  blankInstruction,
+  type InsnForm,
+  insnForm,
+  instruction,
   type RiscvInstruction,
   type RiscvInstructionSource,
+  UNKNOWN_FORM,
 } from "./instruction";
 
-/** One compressed load/store: mnemonic, format, expanded opcode and funct3, width, sign extension, offset. */
+/** One compressed load/store: its form, format, expanded opcode and funct3, and offset pieces. */
 interface CRow {
-  readonly mnemonic: string;
+  readonly form: InsnForm;
   readonly format: InsnFormat;
   readonly opcode: number;
   readonly funct3: number;
-  readonly width: AccessWidth;
-  readonly signedExt: boolean;
   readonly imm: readonly ImmPiece[];
 }
 
@@ -68,7 +70,15 @@ function row(
   signedExt: boolean,
   imm: readonly ImmPiece[],
 ): CRow {
-  return { mnemonic, format, opcode, funct3, width, signedExt, imm };
+  const access = opcode === OPCODE.LOAD || opcode === OPCODE.LOAD_FP ? "load" : "store";
+  const integer = opcode === OPCODE.LOAD || opcode === OPCODE.STORE;
+  return {
+    form: insnForm(mnemonic, access, width, { signedExt, integer }),
+    format,
+    opcode,
+    funct3,
+    imm,
+  };
 }
 
 const { LOAD, STORE, LOAD_FP, STORE_FP } = OPCODE;
@@ -157,53 +167,118 @@ export function decodeCompressed(
   source: RiscvInstructionSource,
   xlen: RiscvXlen,
 ): RiscvInstruction {
-  const d = blankInstruction(r, source, false, 2);
   const entry = lookup(r, xlen);
-  const integer = entry !== undefined && (entry.opcode === LOAD || entry.opcode === STORE);
   // C.LWSP / C.LDSP with rd = x0 are reserved encodings.
-  if (entry === undefined || (integer && entry.format === CI_SP_TYPE && bits(C_RD, r) === 0)) {
-    d.opcode = bits(C_OP, r);
-    d.funct3 = bits(C_FUNCT3, r);
-    return d;
+  if (
+    entry === undefined ||
+    (entry.form.integer && entry.format === CI_SP_TYPE && bits(C_RD, r) === 0)
+  ) {
+    return instruction(
+      r,
+      source,
+      false,
+      2,
+      UNKNOWN_FORM,
+      bits(C_OP, r),
+      bits(C_FUNCT3, r),
+      undefined,
+      undefined,
+      undefined,
+      undefined,
+      undefined,
+      undefined,
+    );
   }
-  const isLoad = entry.opcode === LOAD || entry.opcode === LOAD_FP;
-  d.mnemonic = entry.mnemonic;
-  d.opcode = entry.opcode;
-  d.funct3 = entry.funct3;
-  d.access = isLoad ? "load" : "store";
-  d.width = entry.width;
-  d.signedExt = entry.signedExt;
-  d.integer = integer;
-  d.imm = immediate(entry.imm, r);
+  const { form, opcode, funct3 } = entry;
+  const imm = immediate(entry.imm, r);
   switch (entry.format) {
     case CL_TYPE:
     case CLB_TYPE:
-      d.rd = 8 + bits(C_RDP, r);
-      d.rs1 = 8 + bits(C_RS1P, r);
-      break;
+      return instruction(
+        r,
+        source,
+        false,
+        2,
+        form,
+        opcode,
+        funct3,
+        8 + bits(C_RDP, r),
+        8 + bits(C_RS1P, r),
+        undefined,
+        imm,
+        undefined,
+        undefined,
+      );
     case CS_TYPE:
     case CSB_TYPE:
-      d.rs2 = 8 + bits(C_RS2P, r);
-      d.rs1 = 8 + bits(C_RS1P, r);
-      break;
+      return instruction(
+        r,
+        source,
+        false,
+        2,
+        form,
+        opcode,
+        funct3,
+        undefined,
+        8 + bits(C_RS1P, r),
+        8 + bits(C_RS2P, r),
+        imm,
+        undefined,
+        undefined,
+      );
     case CI_SP_TYPE:
-      d.rd = bits(C_RD, r);
-      d.rs1 = 2;
-      break;
+      return instruction(
+        r,
+        source,
+        false,
+        2,
+        form,
+        opcode,
+        funct3,
+        bits(C_RD, r),
+        2,
+        undefined,
+        imm,
+        undefined,
+        undefined,
+      );
     default: // CSS
-      d.rs2 = bits(C_RS2, r);
-      d.rs1 = 2;
-      break;
+      return instruction(
+        r,
+        source,
+        false,
+        2,
+        form,
+        opcode,
+        funct3,
+        undefined,
+        2,
+        bits(C_RS2, r),
+        imm,
+        undefined,
+        undefined,
+      );
   }
-  return d;
 }
 
-/** Decodes a raw instruction word: 32-bit when bits 1:0 are 11, else the compressed one in bits 15:0. */
+/** The records of raw words decoded so far, from stval and from `snapshot.instruction`. */
+const STVAL_CACHE = /* @__PURE__ */ instructionCache();
+const SNAPSHOT_CACHE = /* @__PURE__ */ instructionCache();
+
+/**
+ * Decodes a raw instruction word: 32-bit when bits 1:0 are 11, else the compressed one in bits
+ * 15:0. The record is frozen and shared by every decode of the same word from the same source.
+ */
 export function decodeInstructionWord(
   word: number,
-  source: RiscvInstructionSource,
+  source: "stval" | "snapshot",
   xlen: RiscvXlen,
 ): RiscvInstruction {
-  if (isCompressed(word)) return decodeCompressed(word & 0xffff, source, xlen);
-  return decodeRaw32(word, source, xlen);
+  const cache = source === "stval" ? STVAL_CACHE : SNAPSHOT_CACHE;
+  const cached = cachedInstruction(cache, word, xlen);
+  if (cached !== undefined) return cached;
+  const insn = isCompressed(word)
+    ? decodeCompressed(word & 0xffff, source, xlen)
+    : decodeRaw32(word, source, xlen);
+  return rememberInstruction(cache, word, xlen, insn);
 }

@@ -20,10 +20,12 @@ import {
   UIMM,
 } from "./format";
 import {
-  blankInstruction,
-  type InstructionDraft,
+  type InsnForm,
+  insnForm,
+  instruction,
   type RiscvInstruction,
   type RiscvInstructionSource,
+  UNKNOWN_FORM,
 } from "./instruction";
 
 /** Major opcodes (bits 6:0) the decoder knows. */
@@ -45,61 +47,76 @@ export const OPCODE = {
 /** The WFI encoding. */
 export const WFI = 0x10500073;
 
-/** One row of a load/store table indexed by funct3: mnemonic, width, sign extension, RV64-only. */
-type MemRow = readonly [
-  mnemonic: string,
-  width: AccessWidth | undefined,
-  signedExt: boolean,
-  rv64: boolean,
+/* @__NO_SIDE_EFFECTS__ */
+function intLoad(mnemonic: string, width: AccessWidth, signedExt: boolean, rv64 = false): InsnForm {
+  return insnForm(mnemonic, "load", width, { signedExt, integer: true, rv64 });
+}
+/* @__NO_SIDE_EFFECTS__ */
+function intStore(mnemonic: string, width: AccessWidth, rv64 = false): InsnForm {
+  return insnForm(mnemonic, "store", width, { integer: true, rv64 });
+}
+
+/**
+ * The load and store forms indexed by `memoryKind(opcode) * 8 + funct3`: integer loads (LOAD),
+ * FP loads (LOAD-FP; FLQ is 16 bytes: no access width), integer stores (STORE), FP stores
+ * (STORE-FP). `undefined` where funct3 names no instruction.
+ */
+const MEMORY_FORMS: readonly (InsnForm | undefined)[] = [
+  /* @__PURE__ */ intLoad("lb", 1, true),
+  /* @__PURE__ */ intLoad("lh", 2, true),
+  /* @__PURE__ */ intLoad("lw", 4, true),
+  /* @__PURE__ */ intLoad("ld", 8, true, true),
+  /* @__PURE__ */ intLoad("lbu", 1, false),
+  /* @__PURE__ */ intLoad("lhu", 2, false),
+  /* @__PURE__ */ intLoad("lwu", 4, false, true),
+  undefined,
+  undefined,
+  /* @__PURE__ */ insnForm("flh", "load", 2),
+  /* @__PURE__ */ insnForm("flw", "load", 4),
+  /* @__PURE__ */ insnForm("fld", "load", 8),
+  /* @__PURE__ */ insnForm("flq", "load"),
+  undefined,
+  undefined,
+  undefined,
+  /* @__PURE__ */ intStore("sb", 1),
+  /* @__PURE__ */ intStore("sh", 2),
+  /* @__PURE__ */ intStore("sw", 4),
+  /* @__PURE__ */ intStore("sd", 8, true),
+  undefined,
+  undefined,
+  undefined,
+  undefined,
+  undefined,
+  /* @__PURE__ */ insnForm("fsh", "store", 2),
+  /* @__PURE__ */ insnForm("fsw", "store", 4),
+  /* @__PURE__ */ insnForm("fsd", "store", 8),
+  /* @__PURE__ */ insnForm("fsq", "store"),
+  undefined,
+  undefined,
+  undefined,
 ];
 
-/** Integer loads (opcode LOAD) indexed by funct3. */
-const LOADS: readonly (MemRow | undefined)[] = [
-  ["lb", 1, true, false],
-  ["lh", 2, true, false],
-  ["lw", 4, true, false],
-  ["ld", 8, true, true],
-  ["lbu", 1, false, false],
-  ["lhu", 2, false, false],
-  ["lwu", 4, false, true],
-  undefined,
-];
+/** Bit 5 of a load/store opcode: set for STORE and STORE-FP. */
+const STORE_BIT = 0x20;
 
-/** Integer stores (opcode STORE) indexed by funct3. */
-const STORES: readonly (MemRow | undefined)[] = [
-  ["sb", 1, false, false],
-  ["sh", 2, false, false],
-  ["sw", 4, false, false],
-  ["sd", 8, false, true],
-  undefined,
-  undefined,
-  undefined,
-  undefined,
-];
+/** LOAD 0x03 → 0, LOAD-FP 0x07 → 1, STORE 0x23 → 2, STORE-FP 0x27 → 3 (bit 5 = store, bit 2 = FP). */
+function memoryKind(opcode: number): number {
+  return ((opcode >>> 4) & 2) | ((opcode >>> 2) & 1);
+}
 
-/** Scalar FP loads (opcode LOAD-FP) indexed by funct3; FLQ is 16 bytes (no access width). */
-const FP_LOADS: readonly (MemRow | undefined)[] = [
-  undefined,
-  ["flh", 2, false, false],
-  ["flw", 4, false, false],
-  ["fld", 8, false, false],
-  ["flq", undefined, false, false],
-  undefined,
-  undefined,
-  undefined,
-];
+const SIZE_SUFFIX = ["b", "h", "w", "d"] as const;
+const SIZE_WIDTH: readonly AccessWidth[] = [1, 2, 4, 8];
 
-/** Scalar FP stores (opcode STORE-FP) indexed by funct3. */
-const FP_STORES: readonly (MemRow | undefined)[] = [
-  undefined,
-  ["fsh", 2, false, false],
-  ["fsw", 4, false, false],
-  ["fsd", 8, false, false],
-  ["fsq", undefined, false, false],
-  undefined,
-  undefined,
-  undefined,
-];
+/** An array of `size` entries with the rows' values at their indexes (undefined elsewhere). */
+/* @__NO_SIDE_EFFECTS__ */
+function indexed<T>(
+  size: number,
+  rows: readonly (readonly [number, T])[],
+): readonly (T | undefined)[] {
+  const out = new Array<T | undefined>(size).fill(undefined);
+  for (const [i, value] of rows) out[i] = value;
+  return out;
+}
 
 /** AMO operation names indexed by funct5 (bits 31:27). */
 const AMO_OPS: readonly (string | undefined)[] = /* @__PURE__ */ indexed(32, [
@@ -117,25 +134,51 @@ const AMO_OPS: readonly (string | undefined)[] = /* @__PURE__ */ indexed(32, [
   [0x1c, "amomaxu"],
 ]);
 
+/** AMO forms indexed by funct5 * 2 + (1 for the doubleword form `.d`, 0 for `.w`). */
+const AMO_FORMS: readonly (InsnForm | undefined)[] = /* @__PURE__ */ AMO_OPS.flatMap((op) =>
+  op === undefined
+    ? [undefined, undefined]
+    : [insnForm(`${op}.w`, "amo", 4), insnForm(`${op}.d`, "amo", 8, { rv64: true })],
+);
+
+/** HSV.B/H/W/D indexed by the size field (bits 27:26). */
+const HSV_FORMS: readonly InsnForm[] = /* @__PURE__ */ SIZE_SUFFIX.map((s, size) =>
+  insnForm(`hsv.${s}`, "store", SIZE_WIDTH[size]),
+);
+
+/**
+ * HLV / HLVX indexed by rs2 * 4 + size: rs2 0 is HLV (signed), 1 HLV…U, 3 HLVX…U (execute
+ * permission); there is no HLV.DU, HLVX.B or HLVX.D, and rs2 2 names nothing.
+ */
+const HLV_FORMS: readonly (InsnForm | undefined)[] = /* @__PURE__ */ [0, 1, 2, 3].flatMap((rs2) =>
+  SIZE_SUFFIX.map((s, size) => {
+    const variant = rs2 === 0 || rs2 === 1 ? "hlv" : rs2 === 3 ? "hlvx" : undefined;
+    if (variant === undefined || (rs2 !== 0 && size === 3) || (rs2 === 3 && size === 0)) {
+      return undefined;
+    }
+    return insnForm(`${variant}.${s}${rs2 === 0 ? "" : "u"}`, "load", SIZE_WIDTH[size]);
+  }),
+);
+
 /** SYSTEM funct3 = 0 fences indexed by funct7 (rd = 0). */
-const SYSTEM_FENCES: readonly (string | undefined)[] = /* @__PURE__ */ indexed(128, [
-  [0x09, "sfence.vma"],
-  [0x0b, "sinval.vma"],
-  [0x11, "hfence.vvma"],
-  [0x13, "hinval.vvma"],
-  [0x31, "hfence.gvma"],
-  [0x33, "hinval.gvma"],
+const SYSTEM_FENCES: readonly (InsnForm | undefined)[] = /* @__PURE__ */ indexed(128, [
+  [0x09, insnForm("sfence.vma")],
+  [0x0b, insnForm("sinval.vma")],
+  [0x11, insnForm("hfence.vvma")],
+  [0x13, insnForm("hinval.vvma")],
+  [0x31, insnForm("hfence.gvma")],
+  [0x33, insnForm("hinval.gvma")],
 ]);
 
 /** Exact SYSTEM encodings with funct3 = 0 and no operands. */
-const SYSTEM_EXACT: ReadonlyMap<number, string> = /* @__PURE__ */ new Map([
-  [0x00000073, "ecall"],
-  [0x00100073, "ebreak"],
-  [0x10200073, "sret"],
-  [0x30200073, "mret"],
-  [WFI, "wfi"],
-  [0x00d00073, "wrs.nto"],
-  [0x01d00073, "wrs.sto"],
+const SYSTEM_EXACT: ReadonlyMap<number, InsnForm> = /* @__PURE__ */ new Map([
+  [0x00000073, insnForm("ecall")],
+  [0x00100073, insnForm("ebreak")],
+  [0x10200073, insnForm("sret")],
+  [0x30200073, insnForm("mret")],
+  [WFI, insnForm("wfi")],
+  [0x00d00073, insnForm("wrs.nto")],
+  [0x01d00073, insnForm("wrs.sto")],
 ]);
 
 /** CSR instruction mnemonics indexed by funct3. */
@@ -150,113 +193,226 @@ export const CSR_OPS: readonly (string | undefined)[] = [
   "csrrci",
 ];
 
+/** CSR instruction forms indexed by funct3. */
+const CSR_FORMS: readonly (InsnForm | undefined)[] = /* @__PURE__ */ CSR_OPS.map((op) =>
+  op === undefined ? undefined : insnForm(op),
+);
+
 /** funct3 of the immediate CSR forms (CSRRWI, CSRRSI, CSRRCI) starts here. */
 export const CSR_IMMEDIATE_FUNCT3 = 5;
 /** funct3 of HLV / HLVX / HSV (SYSTEM). */
 const HYPERVISOR_LOAD_STORE_FUNCT3 = 4;
 
-const SIZE_SUFFIX = ["b", "h", "w", "d"] as const;
-const SIZE_WIDTH: readonly AccessWidth[] = [1, 2, 4, 8];
-
-/** An array of `size` entries with the rows' names at their indexes (undefined elsewhere). */
-function indexed(
-  size: number,
-  rows: readonly (readonly [number, string])[],
-): readonly (string | undefined)[] {
-  const out = new Array<string | undefined>(size).fill(undefined);
-  for (const [i, name] of rows) out[i] = name;
-  return out;
-}
-
 function signExtend12(v: number): number {
   return (v << 20) >> 20;
 }
 
-function decodeLoadStore(d: InstructionDraft, w: number, xlen: RiscvXlen): void {
-  const opcode = d.opcode;
-  const isLoad = opcode === OPCODE.LOAD || opcode === OPCODE.LOAD_FP;
-  const integer = opcode === OPCODE.LOAD || opcode === OPCODE.STORE;
-  const table = isLoad ? (integer ? LOADS : FP_LOADS) : integer ? STORES : FP_STORES;
-  const row = table[d.funct3];
-  if (row === undefined || (row[3] && xlen === 32)) return; // none, or RV64-only on RV32
-  d.mnemonic = row[0];
-  d.access = isLoad ? "load" : "store";
-  d.width = row[1];
-  d.signedExt = isLoad && row[2];
-  d.integer = integer;
-  if (isLoad) d.rd = bits(RD, w);
-  else d.rs2 = bits(RS2, w);
-  if (d.transformed) {
-    d.addrOffset = bits(ADDR_OFFSET, w);
-    return;
-  }
-  d.rs1 = bits(RS1, w);
-  // S-type: imm[11:5] sits above the five bits of imm[4:0]
-  d.imm = signExtend12(isLoad ? bits(IMM_I, w) : (bits(IMM_S_HI, w) << 5) | bits(IMM_S_LO, w));
+/** A word no table names: mnemonic `unknown`, its opcode and funct3 as read. */
+function unknown(
+  raw: number,
+  source: RiscvInstructionSource,
+  transformed: boolean,
+  length: 2 | 4,
+  opcode: number,
+  funct3: number,
+): RiscvInstruction {
+  const u = undefined;
+  return instruction(
+    raw,
+    source,
+    transformed,
+    length,
+    UNKNOWN_FORM,
+    opcode,
+    funct3,
+    u,
+    u,
+    u,
+    u,
+    u,
+    u,
+  );
 }
 
-function decodeAmo(d: InstructionDraft, w: number, xlen: RiscvXlen): void {
-  const op = AMO_OPS[bits(FUNCT5, w)];
-  const size: number = d.funct3 === 2 ? 2 : d.funct3 === 3 && xlen === 64 ? 3 : -1;
-  if (op === undefined || size < 0) return;
-  d.mnemonic = `${op}.${SIZE_SUFFIX[size]}`;
-  d.access = "amo";
-  d.width = SIZE_WIDTH[size];
-  d.rd = bits(RD, w);
-  d.rs2 = bits(RS2, w);
-  if (d.transformed) d.addrOffset = bits(ADDR_OFFSET, w);
-  else d.rs1 = bits(RS1, w);
+/**
+ * A load or store (LOAD, LOAD-FP, STORE, STORE-FP). Transformed, the immediate fields must be
+ * zero (else `undefined`: a custom value) and the rs1 field is the address offset; else rs1 is the
+ * base register and `imm` the offset.
+ */
+function decodeLoadStore(
+  w: number,
+  raw: number,
+  source: RiscvInstructionSource,
+  transformed: boolean,
+  length: 2 | 4,
+  opcode: number,
+  funct3: number,
+  xlen: RiscvXlen,
+): RiscvInstruction | undefined {
+  const store = (opcode & STORE_BIT) !== 0;
+  // I-type imm[11:0]; S-type imm[11:5] sits above the five bits of imm[4:0]
+  const immBits = store ? (bits(IMM_S_HI, w) << 5) | bits(IMM_S_LO, w) : bits(IMM_I, w);
+  if (transformed && immBits !== 0) return undefined;
+  const form = MEMORY_FORMS[memoryKind(opcode) * 8 + funct3];
+  // none, or RV64-only on RV32
+  if (form === undefined || (form.rv64 && xlen === 32)) {
+    return unknown(raw, source, transformed, length, opcode, funct3);
+  }
+  return instruction(
+    raw,
+    source,
+    transformed,
+    length,
+    form,
+    opcode,
+    funct3,
+    store ? undefined : bits(RD, w),
+    transformed ? undefined : bits(RS1, w),
+    store ? bits(RS2, w) : undefined,
+    transformed ? undefined : signExtend12(immBits),
+    undefined,
+    transformed ? bits(ADDR_OFFSET, w) : undefined,
+  );
+}
+
+/** A memory instruction of another opcode (AMO, HLV/HSV): `form` with destination `rd` and source `rs2`. */
+function memory(
+  w: number,
+  raw: number,
+  source: RiscvInstructionSource,
+  transformed: boolean,
+  length: 2 | 4,
+  form: InsnForm,
+  opcode: number,
+  funct3: number,
+  rd: number | undefined,
+  rs2: number | undefined,
+): RiscvInstruction {
+  const rs1 = transformed ? undefined : bits(RS1, w);
+  const addrOffset = transformed ? bits(ADDR_OFFSET, w) : undefined;
+  const u = undefined;
+  return instruction(
+    raw,
+    source,
+    transformed,
+    length,
+    form,
+    opcode,
+    funct3,
+    rd,
+    rs1,
+    rs2,
+    u,
+    u,
+    addrOffset,
+  );
+}
+
+function decodeAmo(
+  w: number,
+  raw: number,
+  source: RiscvInstructionSource,
+  transformed: boolean,
+  length: 2 | 4,
+  funct3: number,
+  xlen: RiscvXlen,
+): RiscvInstruction {
+  const doubleword = funct3 === 3 && xlen === 64;
+  const form =
+    funct3 === 2 || doubleword ? AMO_FORMS[bits(FUNCT5, w) * 2 + (doubleword ? 1 : 0)] : undefined;
+  if (form === undefined) return unknown(raw, source, transformed, length, OPCODE.AMO, funct3);
+  return memory(
+    w,
+    raw,
+    source,
+    transformed,
+    length,
+    form,
+    OPCODE.AMO,
+    funct3,
+    bits(RD, w),
+    bits(RS2, w),
+  );
 }
 
 /** HLV/HLVX/HSV (SYSTEM funct3 = 4): funct7 = 0110 ss s?; rs2 picks unsigned / execute variants. */
-function decodeHypervisorLoadStore(d: InstructionDraft, w: number): void {
-  if (bits(HLSV_GROUP, w) !== 0b0110) return;
+function decodeHypervisorLoadStore(
+  w: number,
+  raw: number,
+  source: RiscvInstructionSource,
+  transformed: boolean,
+  length: 2 | 4,
+): RiscvInstruction {
+  const funct3 = HYPERVISOR_LOAD_STORE_FUNCT3;
   const size = bits(HLSV_SIZE, w);
   const store = isSet(HLSV_STORE, w);
-  const rs2 = bits(RS2, w);
-  const suffix = SIZE_SUFFIX[size] as string;
-  if (store) {
-    if (bits(RD, w) !== 0) return;
-    d.mnemonic = `hsv.${suffix}`;
-    d.rs2 = rs2;
-  } else {
-    const variant = rs2 === 0 ? "hlv" : rs2 === 1 ? "hlv" : rs2 === 3 ? "hlvx" : undefined;
-    if (variant === undefined || (rs2 !== 0 && size === 3) || (rs2 === 3 && size === 0)) return;
-    d.mnemonic = `${variant}.${suffix}${rs2 === 0 ? "" : "u"}`;
-    d.rd = bits(RD, w);
+  let form: InsnForm | undefined;
+  if (bits(HLSV_GROUP, w) === 0b0110) {
+    form = store
+      ? bits(RD, w) === 0
+        ? HSV_FORMS[size]
+        : undefined
+      : HLV_FORMS[bits(RS2, w) * 4 + size];
   }
-  d.access = store ? "store" : "load";
-  d.width = SIZE_WIDTH[size];
-  if (d.transformed) d.addrOffset = bits(ADDR_OFFSET, w);
-  else d.rs1 = bits(RS1, w);
+  if (form === undefined) return unknown(raw, source, transformed, length, OPCODE.SYSTEM, funct3);
+  const rd = store ? undefined : bits(RD, w);
+  const rs2 = store ? bits(RS2, w) : undefined;
+  return memory(w, raw, source, transformed, length, form, OPCODE.SYSTEM, funct3, rd, rs2);
 }
 
-function decodeSystem(d: InstructionDraft, w: number): void {
-  const funct3 = d.funct3;
-  const csrOp = CSR_OPS[funct3];
-  if (csrOp !== undefined) {
-    d.mnemonic = csrOp;
-    d.rd = bits(RD, w);
-    d.csr = bits(CSR, w);
-    if (funct3 >= CSR_IMMEDIATE_FUNCT3) d.imm = bits(UIMM, w);
-    else d.rs1 = bits(RS1, w);
-    return;
-  }
-  if (funct3 === HYPERVISOR_LOAD_STORE_FUNCT3) {
-    decodeHypervisorLoadStore(d, w);
-    return;
+/** The other SYSTEM forms (never transformed): CSR accesses, the exact encodings, fences. */
+function decodeSystem(
+  w: number,
+  raw: number,
+  source: RiscvInstructionSource,
+  length: 2 | 4,
+  funct3: number,
+): RiscvInstruction {
+  const u = undefined;
+  const csrForm = CSR_FORMS[funct3];
+  if (csrForm !== undefined) {
+    const immediate = funct3 >= CSR_IMMEDIATE_FUNCT3;
+    const rs1 = immediate ? u : bits(RS1, w);
+    const imm = immediate ? bits(UIMM, w) : u;
+    const csr = bits(CSR, w);
+    return instruction(
+      raw,
+      source,
+      false,
+      length,
+      csrForm,
+      OPCODE.SYSTEM,
+      funct3,
+      bits(RD, w),
+      rs1,
+      u,
+      imm,
+      csr,
+      u,
+    );
   }
   const exact = SYSTEM_EXACT.get(w >>> 0);
   if (exact !== undefined) {
-    d.mnemonic = exact;
-    return;
+    return instruction(raw, source, false, length, exact, OPCODE.SYSTEM, funct3, u, u, u, u, u, u);
   }
-  const fence = bits(RD, w) === 0 ? SYSTEM_FENCES[bits(FUNCT7, w)] : undefined;
-  if (fence !== undefined) {
-    d.mnemonic = fence;
-    d.rs1 = bits(RS1, w);
-    d.rs2 = bits(RS2, w);
-  }
+  const fence = bits(RD, w) === 0 ? SYSTEM_FENCES[bits(FUNCT7, w)] : u;
+  if (fence === undefined) return unknown(raw, source, false, length, OPCODE.SYSTEM, funct3);
+  const rs1 = bits(RS1, w);
+  return instruction(
+    raw,
+    source,
+    false,
+    length,
+    fence,
+    OPCODE.SYSTEM,
+    funct3,
+    u,
+    rs1,
+    bits(RS2, w),
+    u,
+    u,
+    u,
+  );
 }
 
 /**
@@ -272,33 +428,33 @@ export function decode32(
   length: 2 | 4,
   xlen: RiscvXlen,
 ): RiscvInstruction | undefined {
-  const d = blankInstruction(raw, source, transformed, length);
   const opcode = bits(OPCODE_FIELD, w);
-  d.opcode = opcode;
-  d.funct3 = bits(FUNCT3, w);
+  const funct3 = bits(FUNCT3, w);
+  let insn: RiscvInstruction;
   switch (opcode) {
     case OPCODE.LOAD:
     case OPCODE.LOAD_FP:
-      if (transformed && bits(IMM_I, w) !== 0) return undefined;
-      decodeLoadStore(d, w, xlen);
-      break;
     case OPCODE.STORE:
-    case OPCODE.STORE_FP:
-      if (transformed && (bits(IMM_S_HI, w) !== 0 || bits(IMM_S_LO, w) !== 0)) return undefined;
-      decodeLoadStore(d, w, xlen);
+    case OPCODE.STORE_FP: {
+      const memory = decodeLoadStore(w, raw, source, transformed, length, opcode, funct3, xlen);
+      if (memory === undefined) return undefined;
+      insn = memory;
       break;
+    }
     case OPCODE.AMO:
-      decodeAmo(d, w, xlen);
+      insn = decodeAmo(w, raw, source, transformed, length, funct3, xlen);
       break;
     case OPCODE.SYSTEM:
-      if (transformed && d.funct3 !== HYPERVISOR_LOAD_STORE_FUNCT3) return undefined;
-      decodeSystem(d, w);
+      if (funct3 === HYPERVISOR_LOAD_STORE_FUNCT3) {
+        insn = decodeHypervisorLoadStore(w, raw, source, transformed, length);
+      } else if (transformed) return undefined;
+      else insn = decodeSystem(w, raw, source, length, funct3);
       break;
     default:
       if (transformed) return undefined;
+      insn = unknown(raw, source, false, length, opcode, funct3);
   }
-  if (transformed && d.access === undefined) return undefined;
-  return d;
+  return transformed && insn.access === undefined ? undefined : insn;
 }
 
 /** Decodes a raw 32-bit instruction word (never `undefined`: an unknown word has mnemonic `unknown`). */

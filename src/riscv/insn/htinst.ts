@@ -1,5 +1,6 @@
 import { isSet } from "../../core/layout";
 import type { RiscvXlen } from "../snapshot";
+import { cachedInstruction, instructionCache, rememberInstruction } from "./cache";
 import { decode32 } from "./decode";
 import {
   HTINST_LONG,
@@ -17,14 +18,20 @@ export function isTransformed(lo: number): boolean {
   return isSet(HTINST_TRANSFORMED, lo);
 }
 
+/** The records of transformed htinst values decoded so far. */
+const HTINST_CACHE = /* @__PURE__ */ instructionCache();
+
 /**
  * The instruction a transformed htinst (bits 31:0, bit 0 set) stands for, or `undefined` when the
  * value breaks the transformation rules (a custom value). Bit 1 tells the original's length; the
- * instruction is decoded with bit 1 set, as its 32-bit form.
+ * instruction is decoded with bit 1 set, as its 32-bit form. The record is frozen and shared by
+ * every decode of the same value.
  */
 export function transformedInstruction(lo: number, xlen: RiscvXlen): RiscvInstruction | undefined {
+  const cached = cachedInstruction(HTINST_CACHE, lo, xlen);
+  if (cached !== undefined) return cached;
   const long = isSet(HTINST_LONG, lo);
-  return decode32(
+  const insn = decode32(
     (lo | (HTINST_LONG.mask << HTINST_LONG.shift)) >>> 0,
     lo,
     "htinst",
@@ -32,6 +39,7 @@ export function transformedInstruction(lo: number, xlen: RiscvXlen): RiscvInstru
     long ? 4 : 2,
     xlen,
   );
+  return insn === undefined ? undefined : rememberInstruction(HTINST_CACHE, lo, xlen, insn);
 }
 
 /** The pseudo-instruction htinst bits 31:0 hold, or `undefined`. */

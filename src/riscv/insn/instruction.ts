@@ -44,33 +44,83 @@ export interface RiscvInstruction {
   readonly integer: boolean;
 }
 
-/** Mutable builder with every field of `RiscvInstruction`, so all instances share one shape. */
-export type InstructionDraft = { -readonly [K in keyof RiscvInstruction]: RiscvInstruction[K] };
+/**
+ * What an instruction's opcode and function fields make it, shared by every instruction of that
+ * form: its mnemonic and what it accesses. Decoders look forms up in tables; a record is a form
+ * and the operands of one instruction word.
+ */
+export interface InsnForm {
+  /** Assembler mnemonic. */
+  readonly mnemonic: string;
+  /** Memory access class, for memory instructions. */
+  readonly access: RiscvMemoryAccess | undefined;
+  /** Access width in bytes, for memory instructions. */
+  readonly width: AccessWidth | undefined;
+  /** True for loads the architecture sign-extends. */
+  readonly signedExt: boolean;
+  /** True for integer (x-register) loads and stores. */
+  readonly integer: boolean;
+  /** True when the form exists on RV64 only (LD, LWU, SD, C.LD, …). */
+  readonly rv64: boolean;
+}
 
-/** A fresh instruction record with every field set (unknown mnemonic, no operands). */
-export function blankInstruction(
+/** An instruction form (every key set, in one order, so every form has one shape). */
+/* @__NO_SIDE_EFFECTS__ */
+export function insnForm(
+  mnemonic: string,
+  access?: RiscvMemoryAccess,
+  width?: AccessWidth,
+  flags: { readonly signedExt?: boolean; readonly integer?: boolean; readonly rv64?: boolean } = {},
+): InsnForm {
+  return {
+    mnemonic,
+    access,
+    width,
+    signedExt: flags.signedExt ?? false,
+    integer: flags.integer ?? false,
+    rv64: flags.rv64 ?? false,
+  };
+}
+
+/** The form of a word no table names: mnemonic `unknown`, no access. */
+export const UNKNOWN_FORM: InsnForm = /* @__PURE__ */ insnForm("unknown");
+
+/**
+ * The one place an instruction record is written: the bits' origin, the form and the operands,
+ * every key in one order (one shape for every record).
+ */
+export function instruction(
   raw: number,
   source: RiscvInstructionSource,
   transformed: boolean,
   length: 2 | 4,
-): InstructionDraft {
+  form: InsnForm,
+  opcode: number,
+  funct3: number,
+  rd: number | undefined,
+  rs1: number | undefined,
+  rs2: number | undefined,
+  imm: number | undefined,
+  csr: number | undefined,
+  addrOffset: number | undefined,
+): RiscvInstruction {
   return {
     raw,
     source,
     transformed,
     length,
-    mnemonic: "unknown",
-    opcode: 0,
-    funct3: 0,
-    rd: undefined,
-    rs1: undefined,
-    rs2: undefined,
-    imm: undefined,
-    csr: undefined,
-    addrOffset: undefined,
-    access: undefined,
-    width: undefined,
-    signedExt: false,
-    integer: false,
+    mnemonic: form.mnemonic,
+    opcode,
+    funct3,
+    rd,
+    rs1,
+    rs2,
+    imm,
+    csr,
+    addrOffset,
+    access: form.access,
+    width: form.width,
+    signedExt: form.signedExt,
+    integer: form.integer,
   };
 }

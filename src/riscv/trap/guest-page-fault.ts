@@ -35,15 +35,20 @@ function htvalTooWide(lo: number, hi: number): never {
 
 /** Why a decoded instruction is not emulatable MMIO for this fault, or `undefined` if it is. */
 function notMmioReason(insn: RiscvInstruction, store: boolean): string | undefined {
+  // the MMIO case first, small enough to inline; the reasons are spelt out of line
+  if (insn.integer && (insn.access === "store") === store && !insn.addrOffset) return undefined;
+  return notMmioText(insn, store);
+}
+
+/** Why an instruction `notMmioReason` found not emulatable for the fault is not, in words. */
+function notMmioText(insn: RiscvInstruction, store: boolean): string {
   if (insn.access === undefined) return `${insn.mnemonic} instruction is not a load or store`;
   if (!insn.integer) return `${insn.mnemonic} is not an integer load or store`;
   if ((insn.access === "store") !== store) {
     return `${insn.mnemonic} does not match a ${store ? "store" : "load"} guest-page fault`;
   }
-  if (insn.addrOffset !== undefined && insn.addrOffset !== 0) {
-    return `misaligned access (htinst address offset ${insn.addrOffset})`;
-  }
-  return undefined;
+  // the one reason left: a non-zero address offset
+  return `misaligned access (htinst address offset ${insn.addrOffset})`;
 }
 
 /** A register as the bigint a cause carries, from its validated value and halves. */
@@ -119,13 +124,21 @@ export function decodeGuestPageFault(
   } else {
     notMmio =
       instruction === undefined ? "no instruction available" : notMmioReason(instruction, store);
-    if (notMmio === undefined && options.isMmio !== undefined && !options.isMmio(gpa)) {
-      notMmio = "isMmio(gpa) returned false";
-    }
     if (notMmio !== undefined || instruction === undefined) {
       exit = unchecked.nestedPageFault(gpa, store ? MappingFlags.WRITE : MappingFlags.READ);
     } else {
-      exit = mmio(instruction, gpa, store, snapshot, xlen);
+      const width = instruction.width as AccessWidth;
+      const reg = (store ? instruction.rs2 : instruction.rd) as number;
+      const signedExt = instruction.signedExt;
+      if (options.isMmio !== undefined && !options.isMmio(gpa)) {
+        notMmio = "isMmio(gpa) returned false";
+        exit = unchecked.nestedPageFault(gpa, store ? MappingFlags.WRITE : MappingFlags.READ);
+      } else if (store) {
+        const data = readX(checkRegisterFile(snapshot.x), reg, xlen) & widthMask(width);
+        exit = unchecked.mmioWrite(gpa, width, data);
+      } else {
+        exit = unchecked.mmioRead(gpa, width, reg, xlen === 64 ? 8 : 4, signedExt);
+      }
     }
   }
   if (out !== undefined) {
@@ -149,21 +162,6 @@ export function decodeGuestPageFault(
     });
   }
   return exit;
-}
-
-/** The MMIO exit of an integer load or store (already checked to match the fault). */
-function mmio(
-  insn: RiscvInstruction,
-  gpa: bigint,
-  store: boolean,
-  snapshot: RiscvSnapshot,
-  xlen: RiscvXlen,
-): VmExit {
-  const width = insn.width as AccessWidth;
-  if (!store)
-    return unchecked.mmioRead(gpa, width, insn.rd as number, xlen === 64 ? 8 : 4, insn.signedExt);
-  const x = checkRegisterFile(snapshot.x);
-  return unchecked.mmioWrite(gpa, width, readX(x, insn.rs2 as number, xlen) & widthMask(width));
 }
 
 const MASKS: readonly bigint[] = [
