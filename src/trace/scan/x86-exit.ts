@@ -12,7 +12,16 @@
 // unknown keys are skipped.
 
 import { skipBlurbs } from "./blurb";
-import { ascii, hexAt, num, prefixedHexAt, skipBlanks, smallDecAt, tokenEnd } from "./bytes";
+import {
+  ascii,
+  hexAt,
+  num,
+  prefixedHexAt,
+  skipBlanks,
+  smallDecAt,
+  startsWith,
+  tokenEnd,
+} from "./bytes";
 import type { LineRecord } from "./record";
 
 /** Guest RIP. */
@@ -180,5 +189,71 @@ export function scanX86Exit(r: LineRecord, pos: number, end: number): boolean {
         break;
     }
   }
+  return true;
+}
+
+const QUICK_REASON = /* @__PURE__ */ ascii(" reason ");
+const QUICK_KEYS: readonly Uint8Array[] = /* @__PURE__ */ [
+  " rip 0x",
+  " info1 0x",
+  " info2 0x",
+  " intr_info 0x",
+  " error_code 0x",
+  " requests 0x",
+].map(ascii);
+/** The slot of each quick key, and whether its value is 32-bit. */
+const QUICK_SLOTS = [X_RIP, X_INFO1, X_INFO2, X_INTR, X_ERR, X_REQ];
+const QUICK_32 = [false, false, false, true, true, false];
+
+/**
+ * The kernel's own spelling of a current x86 `kvm_exit` — `vcpu N reason NAME rip 0x… info1 0x…
+ * info2 0x… intr_info 0x… error_code 0x…` and optionally ` requests 0x…`, one blank between
+ * words, one reason word — read in one pass. Reads into `r` what `scanX86Exit` reads from the same
+ * text; false (having recorded nothing) for any other text, which `scanX86Exit` then reads.
+ */
+export function quickX86Exit(r: LineRecord, s: number, e: number): boolean {
+  const b = r.buf;
+  if (b[s] !== 0x76 || b[s + 1] !== 0x63 || b[s + 2] !== 0x70 || b[s + 3] !== 0x75) return false;
+  if (b[s + 4] !== 0x20) return false;
+  let p = s + 5;
+  const d0 = p;
+  let vcpu = 0;
+  while (p < e) {
+    const d = (b[p] as number) - 0x30;
+    if (d < 0 || d > 9) break;
+    vcpu = vcpu * 10 + d;
+    p++;
+  }
+  if (p === d0 || p - d0 > 10 || vcpu > 0xffff_ffff) return false;
+  if (!startsWith(b, p, e, QUICK_REASON)) return false;
+  p += QUICK_REASON.length;
+  const rs = p;
+  while (p < e && b[p] !== 0x20 && b[p] !== 0x09) p++;
+  const re = p;
+  // one reason word that is a name (hex and `UNKNOWN (n)` reasons take the general reader)
+  if (re === rs || (b[rs] === 0x30 && b[rs + 1] === 0x78) || is(b, rs, re, UNKNOWN)) return false;
+  if (fieldKey(b, rs, re) >= 0) return false;
+  let set = 0;
+  const hi = r.hi;
+  const lo = r.lo;
+  for (let k = 0; k < QUICK_KEYS.length; k++) {
+    if (k === 5 && p === e) break;
+    const key = QUICK_KEYS[k] as Uint8Array;
+    if (!startsWith(b, p, e, key)) return false;
+    const v = hexAt(b, p + key.length, e);
+    if (v < 0 || (v < e && b[v] !== 0x20)) return false;
+    if (QUICK_32[k] === true && num.hi !== 0) return false;
+    const slot = QUICK_SLOTS[k] as number;
+    hi[slot] = num.hi;
+    lo[slot] = num.lo;
+    set |= 1 << slot;
+    p = v;
+  }
+  if (p !== e) return false;
+  r.vcpu = vcpu;
+  r.textStart = rs;
+  r.textEnd = re;
+  r.n0 = REASON_NAME;
+  r.set = set;
   return true;
 }
