@@ -10,7 +10,7 @@ import {
   scanSysAccess,
   scanWfx,
 } from "./arm-companions";
-import { isArmExit, scanArmExit } from "./arm-exit";
+import { isArmExit, quickArmExit, scanArmExit } from "./arm-exit";
 import { skipBlurbs } from "./blurb";
 import { num } from "./bytes";
 import { scanEntry } from "./entry";
@@ -38,7 +38,7 @@ import {
 } from "./events";
 import { isRawDump, key, rawAfter } from "./fields";
 import type { LineRecord } from "./record";
-import { isRiscvExit, scanRiscvExit } from "./riscv-exit";
+import { isRiscvExit, quickRiscvExit, scanRiscvExit } from "./riscv-exit";
 import {
   scanApic,
   scanApicIpi,
@@ -134,6 +134,14 @@ function scanExit(r: LineRecord, flavour: X86Flavour): boolean {
       }
     }
     r.reason = reason;
+    return true;
+  }
+  if (quickArmExit(r, s, e)) {
+    r.exitArch = EXIT_ARM;
+    return true;
+  }
+  if (quickRiscvExit(r, s, e)) {
+    r.exitArch = EXIT_RISCV;
     return true;
   }
   if (isRiscvExit(b, s, e)) {
