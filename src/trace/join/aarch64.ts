@@ -174,7 +174,7 @@ export function aarch64Reconstruction(st: VcpuState, opts: TraceOptions): Recons
     const len = st.cv[write ? MW_LEN : MR_LEN] as number;
     if (write) fill = maskedValue(st.cv[valOff] as number, st.cv[valOff + 1] as number, len);
     if (instruction === undefined) {
-      mmio = { write, gpa: cvBig(st, write ? MW_GPA : MR_GPA), len, val: cvBig(st, valOff) };
+      mmio = { write, gpa: cvValue(st, write ? MW_GPA : MR_GPA), len, val: cvValue(st, valOff) };
     }
   }
   const x = x0 === undefined ? undefined : [x0];

@@ -36,9 +36,9 @@ export interface Reconstruction {
   readonly mmio:
     | {
         readonly write: boolean;
-        readonly gpa: bigint;
+        readonly gpa: number | bigint;
         readonly len: number;
-        readonly val: bigint;
+        readonly val: number | bigint;
       }
     | undefined;
   /** When the trace settles a partial exit without the decoder: its known part and missing fields. */
@@ -193,16 +193,17 @@ function fromMmio(rec: Reconstruction, out: Completion): boolean {
   if (m === undefined) return false;
   const width = widthOf(m.len);
   if (width === undefined) return false;
+  const gpa = BigInt(m.gpa);
   const isMmio = (rec.options as { isMmio?: (gpa: bigint) => boolean } | undefined)?.isMmio;
-  if (isMmio !== undefined && !isMmio(m.gpa)) return false;
+  if (isMmio !== undefined && !isMmio(gpa)) return false;
   if (m.write) {
     const mask = width === 8 ? 0xffff_ffff_ffff_ffffn : (1n << BigInt(width * 8)) - 1n;
-    out.exit = mmioWrite(m.gpa, width, m.val & mask);
+    out.exit = mmioWrite(gpa, width, BigInt(m.val) & mask);
     out.partial = undefined;
     out.missing = undefined;
   } else {
     out.exit = undefined;
-    out.partial = { kind: "MmioRead", addr: m.gpa as GuestPhysAddr, width };
+    out.partial = { kind: "MmioRead", addr: gpa as GuestPhysAddr, width };
     out.missing = ["reg", "regWidth", "signedExt"];
   }
   return true;

@@ -61,7 +61,7 @@ export function riscvReconstruction(st: VcpuState, opts: TraceOptions): Reconstr
     if (write) fill = maskedValue(st.cv[valOff] as number, st.cv[valOff + 1] as number, len);
     const htinstLo = st.has(R_HTINST) ? (st.lo[R_HTINST] as number) : 0;
     if (htinstLo === 0 && instruction === undefined) {
-      mmio = { write, gpa: cvBig(st, write ? MW_GPA : MR_GPA), len, val: cvBig(st, valOff) };
+      mmio = { write, gpa: cvValue(st, write ? MW_GPA : MR_GPA), len, val: cvValue(st, valOff) };
     }
   }
   const x = sbi ? xRegs(a0, a6, a7, undefined) : undefined;

@@ -178,7 +178,7 @@ export function x86Reconstruction(st: VcpuState, opts: TraceOptions): Reconstruc
     const len = st.cv[write ? MW_LEN : MR_LEN] as number;
     const valOff = write ? MW_VAL : MR_VAL;
     if (write) fill = dataFill(st.cv[valOff] as number, st.cv[valOff + 1] as number, len);
-    if (nBytes === 0) mmio = { write, gpa: cvBig(st, off), len, val: cvBig(st, valOff) };
+    if (nBytes === 0) mmio = { write, gpa: cvValue(st, off), len, val: cvValue(st, valOff) };
   } else if (apic && st.saw(EV_APIC) && st.cv[APIC_RW] === 1) {
     fill = st.cv[APIC_VAL + 1] as number;
   }
@@ -306,9 +306,36 @@ function dataFill(hi: number, lo: number, len: number): number | bigint {
 /**
  * The general registers the trace gives, `value` (undefined: none) in the others, and RIP:
  * written out, one object shape whatever is known. The codec's `regs.*` snapshot keys are these
- * sixteen and RIP.
+ * sixteen and RIP. An exit the trace gives no register of shares one such object (decoders only
+ * read snapshots).
  */
 function gprs(
+  rax: number | bigint | undefined,
+  rbx: number | bigint | undefined,
+  rcx: number | bigint | undefined,
+  rdx: number | bigint | undefined,
+  rsi: number | bigint | undefined,
+  rip: number | bigint | undefined,
+  value: number | bigint | undefined,
+): object {
+  if (
+    rax === undefined &&
+    rbx === undefined &&
+    rcx === undefined &&
+    rdx === undefined &&
+    rsi === undefined &&
+    rip === undefined &&
+    value === undefined
+  ) {
+    noRegs ??= regs(undefined, undefined, undefined, undefined, undefined, undefined, undefined);
+    return noRegs;
+  }
+  return regs(rax, rbx, rcx, rdx, rsi, rip, value);
+}
+
+let noRegs: object | undefined;
+
+function regs(
   rax: number | bigint | undefined,
   rbx: number | bigint | undefined,
   rcx: number | bigint | undefined,
