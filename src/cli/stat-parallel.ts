@@ -1,6 +1,8 @@
-// `vmexit stat FILE` on a large file: one worker thread per core, each reading a byte range of the
-// file (cut at line ends) into a shard, merged in file order (see `mergeStatShards`). Used only
-// where it pays: a regular file of at least `PARALLEL_MIN_BYTES` and more than one core.
+// `vmexit stat FILE` on a large file: one thread per core, each reading a byte range of the file
+// (cut at line ends) into a shard — this thread the first, worker threads the others — merged in
+// file order (see `mergeStatShards`). Used only where it pays: a regular file of at least
+// `PARALLEL_MIN_BYTES` and more than one core.
+import { closeSync, openSync, readSync } from "node:fs";
 import { open, stat } from "node:fs/promises";
 import { availableParallelism } from "node:os";
 import { Worker } from "node:worker_threads";
@@ -8,6 +10,7 @@ import {
   mergeStatShards,
   type StatShard,
   type StatTraceOptions,
+  TraceStat,
   type TraceStatReport,
 } from "../trace/stat";
 
@@ -24,20 +27,60 @@ interface ShardJob {
   readonly options: StatTraceOptions;
 }
 
-// The worker loads the package's own trace entry (dist/trace.js, beside dist/cli.js) and reads
-// its byte range into a shard.
+/** Bytes read at a time (one buffer, reused: the reader copies only a line cut by its end). */
+const CHUNK = 1 << 20;
+
+// A worker loads the package's own trace entry (dist/trace.js, beside dist/cli.js) and reads its
+// byte range into a shard, as `readShard` does in this thread.
 const WORKER = `
 const { workerData, parentPort } = require("node:worker_threads");
-const { createReadStream } = require("node:fs");
-import(workerData.trace).then(async ({ TraceStat }) => {
+const { openSync, readSync, closeSync } = require("node:fs");
+import(workerData.trace).then(({ TraceStat }) => {
   const job = workerData.job;
   const stat = new TraceStat(job.options);
   if (!job.first) stat.keepHeads();
-  const input = createReadStream(job.path, { start: job.start, end: job.end, highWaterMark: 1 << 20 });
-  for await (const chunk of input) stat.push(chunk);
+  const fd = openSync(job.path, "r");
+  const buf = Buffer.allocUnsafe(${CHUNK});
+  for (let pos = job.start; pos <= job.end; ) {
+    const n = readSync(fd, buf, 0, Math.min(buf.length, job.end + 1 - pos), pos);
+    if (n <= 0) break;
+    stat.push(n === buf.length ? buf : buf.subarray(0, n));
+    pos += n;
+  }
+  closeSync(fd);
   parentPort.postMessage(stat.shard(job.last));
 });
 `;
+
+/** Reads a shard in this thread (the first one, while the workers start and read the others). */
+function readShard(job: ShardJob): StatShard {
+  const stat = new TraceStat(job.options);
+  if (!job.first) stat.keepHeads();
+  const fd = openSync(job.path, "r");
+  try {
+    const buf = Buffer.allocUnsafe(CHUNK);
+    for (let pos = job.start; pos <= job.end; ) {
+      const n = readSync(fd, buf, 0, Math.min(buf.length, job.end + 1 - pos), pos);
+      if (n <= 0) break;
+      stat.push(n === buf.length ? buf : buf.subarray(0, n));
+      pos += n;
+    }
+  } finally {
+    closeSync(fd);
+  }
+  return stat.shard(job.last);
+}
+
+function runWorker(job: ShardJob, traceModule: string): Promise<StatShard> {
+  return new Promise<StatShard>((resolve, reject) => {
+    const w = new Worker(WORKER, { eval: true, workerData: { trace: traceModule, job } });
+    w.once("message", (m: StatShard) => resolve(m));
+    w.once("error", reject);
+    w.once("exit", (code) => {
+      if (code !== 0) reject(new Error(`a worker reading ${job.path} stopped with code ${code}`));
+    });
+  });
+}
 
 /** The byte offsets where shards start: `parts` cuts, each moved to just after a line end. */
 async function cuts(path: string, size: number, parts: number): Promise<number[]> {
@@ -65,7 +108,7 @@ async function cuts(path: string, size: number, parts: number): Promise<number[]
   return out;
 }
 
-/** The number of worker threads to use for a file of `size` bytes (1: read in this thread). */
+/** The number of threads to read a file with (1: this thread alone). */
 export async function parallelism(path: string): Promise<number> {
   try {
     const info = await stat(path);
@@ -77,8 +120,9 @@ export async function parallelism(path: string): Promise<number> {
 }
 
 /**
- * Reads a file in `workers` shards in parallel and merges them. `traceModule` is the URL of the
- * package's trace entry the workers load (by default the built one beside this file).
+ * Reads a file in `workers` shards in parallel (this thread and `workers - 1` worker threads) and
+ * merges them. `traceModule` is the URL of the package's trace entry the workers load (by default
+ * the built one beside this file).
  */
 export async function parallelStat(
   path: string,
@@ -96,18 +140,9 @@ export async function parallelStat(
     last: i === starts.length - 1,
     options,
   }));
-  const shards = await Promise.all(
-    jobs.map(
-      (job) =>
-        new Promise<StatShard>((resolve, reject) => {
-          const w = new Worker(WORKER, { eval: true, workerData: { trace: traceModule, job } });
-          w.once("message", (m: StatShard) => resolve(m));
-          w.once("error", reject);
-          w.once("exit", (code) => {
-            if (code !== 0) reject(new Error(`a worker reading ${path} stopped with code ${code}`));
-          });
-        }),
-    ),
-  );
+  // the workers start (tens of milliseconds) while this thread reads the first shard
+  const others = jobs.slice(1).map((job) => runWorker(job, traceModule));
+  const first = readShard(jobs[0] as ShardJob);
+  const shards = [first, ...(await Promise.all(others))];
   return mergeStatShards(shards, options);
 }

@@ -9,6 +9,7 @@ import { BY_ENTRY, type JoinSink } from "./join/joiner";
 import { type OptionsByArch, TraceOptions } from "./join/options";
 import { decodeState, withoutStacks } from "./join/reconstruct";
 import type { VcpuState } from "./join/state";
+import { definedOnly } from "./join/values";
 import { companionOf, entryOf, eventName, exitOf } from "./materialize";
 import { L_COMMENT, L_SKIPPED, type LineHooks, TraceScanner } from "./scanner";
 import { chunksOf, LineSplitter, type TraceSource } from "./stream";
@@ -154,7 +155,8 @@ class ItemCollector implements JoinSink, LineHooks {
     if (open.dropped > 0) item.companionsDropped = open.dropped;
     if (this.#decode) {
       const { rec, done } = decodeState(st, this.#opts, true);
-      if (rec.codec !== undefined && rec.reason === undefined) item.snapshot = rec.snapshot;
+      if (rec.codec !== undefined && rec.reason === undefined)
+        item.snapshot = definedOnly(rec.snapshot);
       if (done.exit !== undefined) item.exit = done.exit;
       if (done.cause !== undefined) item.cause = done.cause as TraceCause;
       if (done.partial !== undefined) item.partial = done.partial;

@@ -11,6 +11,7 @@
 import { codecs } from "../../codecs";
 import type { AnyCodec } from "../../core/codec";
 import { VmExitError } from "../../core/error";
+import type { ExitKind } from "../../core/exit";
 import { TYPE_IRQ, TYPE_NAMES, TYPE_NONE, TYPE_SERROR, TYPE_TRAP } from "../scan/arm-exit";
 import { numValue } from "../scan/bytes";
 import {
@@ -22,7 +23,7 @@ import {
   EV_SYS_ACCESS,
   EV_WFX_ARM64,
 } from "../scan/events";
-import type { Reconstruction } from "./complete";
+import { type Reconstruction, reconstruction } from "./complete";
 import type { TraceOptions } from "./options";
 import {
   EMU_INSN,
@@ -57,18 +58,26 @@ const CALL_ECS: ReadonlySet<number> = new Set([0x12, 0x13, 0x16, 0x17]);
 const ISS_CHOOSES_KIND: ReadonlySet<number> = new Set([EC_WFX, EC_SYS64, EC_DABT_LOW]);
 const IL = 1 << 25;
 
+/** An arm64 snapshot: every key present (one object shape), the ones the trace lacks undefined. */
+function armSnapshot(
+  esr: number | bigint,
+  exception: string | undefined,
+  far: number | bigint | undefined,
+  hpfar: number | bigint | undefined,
+  instruction: number | undefined,
+  x: (number | bigint | undefined)[] | undefined,
+): Record<string, unknown> {
+  return { esr, exception, far, hpfar, instruction, x };
+}
+
 function unknownType(text: string): Reconstruction {
-  return {
-    codec: undefined,
-    snapshot: {},
-    options: undefined,
-    kindChosenByGuest: true,
-    reason: new VmExitError(
-      "unknown-exit-reason",
-      `arm64 exception type ${text} is not a guest exit vmexit can decode`,
-      "exceptionType",
-    ),
-  };
+  const out = reconstruction(undefined, {}, undefined, true);
+  out.reason = new VmExitError(
+    "unknown-exit-reason",
+    `arm64 exception type ${text} is not a guest exit vmexit can decode`,
+    "exceptionType",
+  );
+  return out;
 }
 
 /** The exception type's printed text (for messages). */
@@ -81,17 +90,14 @@ export function aarch64Reconstruction(st: VcpuState, opts: TraceOptions): Recons
   const codec = codecs.aarch64 as AnyCodec;
   const options = opts.of("aarch64");
   const type = st.n0;
-  const snapshot: Record<string, unknown> = {};
   if (type === TYPE_IRQ) {
     // the INTID KVM acknowledged is not in the trace
-    snapshot.esr = 0;
-    snapshot.exception = "irq";
-    return { codec, snapshot, options, kindChosenByGuest: false };
+    const snapshot = armSnapshot(0, "irq", undefined, undefined, undefined, undefined);
+    return reconstruction(codec, snapshot, options, false);
   }
   if (type === TYPE_SERROR) {
-    snapshot.esr = 0x2f << 26;
-    snapshot.exception = "serror";
-    return { codec, snapshot, options, kindChosenByGuest: false };
+    const snapshot = armSnapshot(0x2f << 26, "serror", undefined, undefined, undefined, undefined);
+    return reconstruction(codec, snapshot, options, false);
   }
   if (type !== TYPE_TRAP && type !== TYPE_NONE) return unknownType(armTypeText(st));
   const fault = st.saw(EV_GUEST_FAULT) && st.cv[GF_RISCV] === 0;
@@ -99,34 +105,34 @@ export function aarch64Reconstruction(st: VcpuState, opts: TraceOptions): Recons
   if (ec < 0 && fault) ec = ((st.cv[GF_ESR + 1] as number) >>> 26) & 0x3f;
   if (ec < 0 && st.saw(EV_HANDLE_SYS_REG)) ec = ((st.cv[SR_ESR + 1] as number) >>> 26) & 0x3f;
   if (ec < 0) {
-    return {
-      codec,
-      snapshot,
-      options,
-      kindChosenByGuest: true,
-      reason: new VmExitError(
-        "missing-register",
-        "this kvm_exit prints no exception class and no kvm_guest_fault or kvm_handle_sys_reg gives ESR_EL2",
-        "esr",
-      ),
-    };
+    const out = reconstruction(codec, {}, options, true);
+    out.reason = new VmExitError(
+      "missing-register",
+      "this kvm_exit prints no exception class and no kvm_guest_fault or kvm_handle_sys_reg gives ESR_EL2",
+      "esr",
+    );
+    return out;
   }
   let unknownIss = false;
   let unknownFields: readonly string[] | undefined;
+  let esr: number | bigint;
   if (fault && (ec === EC_DABT_LOW || ec === EC_IABT_LOW || ec === 0x25 || ec === 0x21)) {
-    snapshot.esr = cvValue(st, GF_ESR);
+    esr = cvValue(st, GF_ESR);
   } else if (st.saw(EV_HANDLE_SYS_REG) && ec === EC_SYS64) {
-    snapshot.esr = cvValue(st, SR_ESR);
+    esr = cvValue(st, SR_ESR);
   } else {
     let iss = 0;
     if (ec === EC_WFX && st.saw(EV_WFX_ARM64)) iss = st.cv[WFX_E] as number;
     else if (CALL_ECS.has(ec) && st.saw(EV_HVC_ARM64))
       iss = (st.cv[HVC_IMM + 1] as number) & 0xffff;
     else if (ec === EC_SYS64 && st.saw(EV_SYS_ACCESS)) {
-      const [op0, op1, crn, crm, op2] = [0, 1, 2, 3, 4].map(
-        (i) => (st.cv[SA_OPS + i] as number) & 0xf,
-      ) as [number, number, number, number, number];
-      const read = st.cv[SA_WRITE] === 0;
+      const cv = st.cv;
+      const op0 = (cv[SA_OPS] as number) & 0xf;
+      const op1 = (cv[SA_OPS + 1] as number) & 0xf;
+      const crn = (cv[SA_OPS + 2] as number) & 0xf;
+      const crm = (cv[SA_OPS + 3] as number) & 0xf;
+      const op2 = (cv[SA_OPS + 4] as number) & 0xf;
+      const read = cv[SA_WRITE] === 0;
       iss =
         ((op0 & 3) << 20) |
         ((op2 & 7) << 17) |
@@ -137,35 +143,29 @@ export function aarch64Reconstruction(st: VcpuState, opts: TraceOptions): Recons
       // Rt is not in kvm_sys_access: a read's destination register is unknown
       unknownFields = ["reg"];
     } else unknownIss = ISS_CHOOSES_KIND.has(ec);
-    snapshot.esr = ((ec << 26) | IL | iss) >>> 0;
+    esr = ((ec << 26) | IL | iss) >>> 0;
   }
   if (unknownIss) {
-    return {
-      codec,
-      snapshot,
-      options,
-      kindChosenByGuest: true,
-      reason: new VmExitError(
-        "missing-register",
-        `the ISS of ESR_EL2 chooses what EC 0x${ec.toString(16)} is, and no companion event (kvm_guest_fault, kvm_handle_sys_reg, kvm_sys_access, kvm_wfx_arm64) gives it`,
-        "esr",
-      ),
-    };
+    const snapshot = armSnapshot(esr, undefined, undefined, undefined, undefined, undefined);
+    const out = reconstruction(codec, snapshot, options, true);
+    out.reason = new VmExitError(
+      "missing-register",
+      `the ISS of ESR_EL2 chooses what EC 0x${ec.toString(16)} is, and no companion event (kvm_guest_fault, kvm_handle_sys_reg, kvm_sys_access, kvm_wfx_arm64) gives it`,
+      "esr",
+    );
+    return out;
   }
+  let far: number | bigint | undefined;
+  let hpfar: number | bigint | undefined;
   if (fault) {
-    snapshot.far = cvValue(st, GF_FAR);
+    far = cvValue(st, GF_FAR);
     // HPFAR_EL2[47:4] = IPA[51:12]
     const hi = st.cv[GF_IPA] as number;
     const lo = st.cv[GF_IPA + 1] as number;
-    snapshot.hpfar = numValue(hi >>> 8, (((lo >>> 8) | (hi << 24)) & ~0xf) >>> 0);
+    hpfar = numValue(hi >>> 8, (((lo >>> 8) | (hi << 24)) & ~0xf) >>> 0);
   }
-  if (st.saw(EV_MMIO_EMULATE)) snapshot.instruction = st.cv[EMU_INSN + 1];
-  const x: (number | bigint | undefined)[] = [];
-  let x0Known = false;
-  if (st.saw(EV_HVC_ARM64)) {
-    x[0] = cvValue(st, HVC_X0);
-    x0Known = true;
-  }
+  const instruction = st.saw(EV_MMIO_EMULATE) ? (st.cv[EMU_INSN + 1] as number) : undefined;
+  const x0 = st.saw(EV_HVC_ARM64) ? cvValue(st, HVC_X0) : undefined;
   let mmio: Reconstruction["mmio"];
   let fill: number | bigint | undefined;
   if (ec === EC_DABT_LOW && st.saw(EV_MMIO)) {
@@ -173,26 +173,29 @@ export function aarch64Reconstruction(st: VcpuState, opts: TraceOptions): Recons
     const valOff = write ? MW_VAL : MR_VAL;
     const len = st.cv[write ? MW_LEN : MR_LEN] as number;
     if (write) fill = maskedValue(st.cv[valOff] as number, st.cv[valOff + 1] as number, len);
-    if (snapshot.instruction === undefined) {
-      mmio = { write, gpa: cvBig(st, write ? MW_GPA : MR_GPA), len, val: cvBig(st, valOff) };
+    if (instruction === undefined) {
+      mmio = { write, gpa: cvValue(st, write ? MW_GPA : MR_GPA), len, val: cvValue(st, valOff) };
     }
   }
-  if (x.length > 0) snapshot.x = x;
-  const out: { -readonly [K in keyof Reconstruction]: Reconstruction[K] } = {
-    codec,
-    snapshot,
-    options,
-    kindChosenByGuest: CALL_ECS.has(ec) && !x0Known,
-    classId: classOf(2, Number(snapshot.esr) % 4294967296, st.seen),
-  };
+  const x = x0 === undefined ? undefined : [x0];
+  const snapshot = armSnapshot(esr, undefined, far, hpfar, instruction, x);
+  const out = reconstruction(codec, snapshot, options, CALL_ECS.has(ec) && x0 === undefined);
+  out.classId = classOf(2, Number(esr) % 4294967296, st.seen);
   // an SGI register write whose value is unknown may still be a Nothing (RS > 3)
-  if (ec === EC_SYS64) out.uncertainKinds = ["SendIPI"];
-  if (unknownFields !== undefined) out.unknownFields = unknownFields;
-  if (mmio !== undefined) out.mmio = mmio;
+  if (ec === EC_SYS64) out.uncertainKinds = SGI_UNCERTAIN;
+  out.unknownFields = unknownFields;
+  out.mmio = mmio;
   if (fill !== undefined) {
-    const filled = x.slice();
-    for (let i = 0; i < 31; i++) if (filled[i] === undefined) filled[i] = fill;
-    out.decodeSnapshot = { ...snapshot, x: filled };
+    out.decodeSnapshot = armSnapshot(esr, undefined, far, hpfar, instruction, filledX(x0, fill));
   }
   return out;
+}
+
+const SGI_UNCERTAIN: readonly ExitKind[] = ["SendIPI"];
+
+/** X0…X30 with `value` in every register the trace lacks (a packed array). */
+function filledX(x0: number | bigint | undefined, value: number | bigint): (number | bigint)[] {
+  const x = [x0 ?? value];
+  for (let i = 1; i < 31; i++) x.push(value);
+  return x;
 }

@@ -23,31 +23,63 @@ export interface Reconstruction {
   /** The snapshot built from the `kvm_exit` line and its companions (what the trace says). */
   readonly snapshot: Record<string, unknown>;
   /** The snapshot handed to the decoder when it differs: MMIO write data placed in every register the trace lacks. */
-  readonly decodeSnapshot?: Record<string, unknown>;
+  readonly decodeSnapshot: Record<string, unknown> | undefined;
   /** Decoder options for this exit. */
   readonly options: unknown;
   /** True when guest values the trace lacks choose the kind (see the file comment). */
   readonly kindChosenByGuest: boolean;
   /** Kinds that, when decoded from fillers, are only one of several possible kinds. */
-  readonly uncertainKinds?: readonly ExitKind[];
+  readonly uncertainKinds: readonly ExitKind[] | undefined;
   /** Variant fields the decoder reads from values the reconstruction had to invent (`reg` from an unknown Rt). */
-  readonly unknownFields?: readonly string[];
+  readonly unknownFields: readonly string[] | undefined;
   /** The emulated access `kvm_mmio` shows, when the snapshot has no instruction to decode. */
-  readonly mmio?: {
-    readonly write: boolean;
-    readonly gpa: bigint;
-    readonly len: number;
-    readonly val: bigint;
-  };
+  readonly mmio:
+    | {
+        readonly write: boolean;
+        readonly gpa: number | bigint;
+        readonly len: number;
+        readonly val: number | bigint;
+      }
+    | undefined;
   /** When the trace settles a partial exit without the decoder: its known part and missing fields. */
-  readonly fixed?: { readonly partial: PartialExit; readonly missing: readonly string[] };
+  readonly fixed:
+    | { readonly partial: PartialExit; readonly missing: readonly string[] }
+    | undefined;
   /** Why the exit cannot be decoded at all. */
-  readonly reason?: VmExitError;
+  readonly reason: VmExitError | undefined;
   /**
    * A number naming the exit's class (format, code, companions seen): exits of a class that
    * went partial once are looked up in the outcome memo before the decoder runs. Only a hint.
    */
-  readonly classId?: number;
+  readonly classId: number | undefined;
+}
+
+/** A reconstruction being built: every member present (one object shape for every exit). */
+export type ReconstructionDraft = { -readonly [K in keyof Reconstruction]: Reconstruction[K] };
+
+/**
+ * A reconstruction with `codec`, `snapshot`, `options` and `kindChosenByGuest` and the other
+ * members unset, for the caller to fill in (written out: every exit gets the same object shape).
+ */
+export function reconstruction(
+  codec: AnyCodec | undefined,
+  snapshot: Record<string, unknown>,
+  options: unknown,
+  kindChosenByGuest: boolean,
+): ReconstructionDraft {
+  return {
+    codec,
+    snapshot,
+    decodeSnapshot: undefined,
+    options,
+    kindChosenByGuest,
+    uncertainKinds: undefined,
+    unknownFields: undefined,
+    mmio: undefined,
+    fixed: undefined,
+    reason: undefined,
+    classId: undefined,
+  };
 }
 
 /** A partially known exit: its kind and the fields the trace determines. */
@@ -161,16 +193,17 @@ function fromMmio(rec: Reconstruction, out: Completion): boolean {
   if (m === undefined) return false;
   const width = widthOf(m.len);
   if (width === undefined) return false;
+  const gpa = BigInt(m.gpa);
   const isMmio = (rec.options as { isMmio?: (gpa: bigint) => boolean } | undefined)?.isMmio;
-  if (isMmio !== undefined && !isMmio(m.gpa)) return false;
+  if (isMmio !== undefined && !isMmio(gpa)) return false;
   if (m.write) {
     const mask = width === 8 ? 0xffff_ffff_ffff_ffffn : (1n << BigInt(width * 8)) - 1n;
-    out.exit = mmioWrite(m.gpa, width, m.val & mask);
+    out.exit = mmioWrite(gpa, width, BigInt(m.val) & mask);
     out.partial = undefined;
     out.missing = undefined;
   } else {
     out.exit = undefined;
-    out.partial = { kind: "MmioRead", addr: m.gpa as GuestPhysAddr, width };
+    out.partial = { kind: "MmioRead", addr: gpa as GuestPhysAddr, width };
     out.missing = ["reg", "regWidth", "signedExt"];
   }
   return true;
@@ -307,7 +340,13 @@ function fromOutcome(rec: Reconstruction, o: FillOutcome, out: Completion): Comp
 }
 
 function complete(rec: Reconstruction, cause: boolean): Completion {
-  const out: Completion = {};
+  const out: Completion = {
+    exit: undefined,
+    cause: undefined,
+    partial: undefined,
+    missing: undefined,
+    error: undefined,
+  };
   if (rec.reason !== undefined) {
     out.error = rec.reason;
     out.missing = ["kind"];

@@ -7,7 +7,7 @@ import { codecs } from "../../codecs";
 import type { AnyCodec } from "../../core/codec";
 import { EV_MMIO, EV_MMIO_EMULATE, EV_SBI_ECALL } from "../scan/events";
 import { R_HTINST, R_HTVAL, R_SCAUSE, R_STVAL } from "../scan/riscv-exit";
-import type { Reconstruction } from "./complete";
+import { type Reconstruction, reconstruction } from "./complete";
 import type { TraceOptions } from "./options";
 import {
   EMU_INSN,
@@ -42,19 +42,15 @@ export function riscvReconstruction(st: VcpuState, opts: TraceOptions): Reconstr
   const xlen = riscvXlen(hi, lo);
   const interrupt = xlen === 32 ? (lo & 0x8000_0000) !== 0 : (hi & 0x8000_0000) !== 0;
   const code = xlen === 32 ? lo & 0x7fff_ffff : lo;
-  const snapshot: Record<string, unknown> = { scause: slotValue(st, R_SCAUSE), xlen };
-  if (st.has(R_STVAL)) snapshot.stval = slotValue(st, R_STVAL);
-  if (st.has(R_HTVAL)) snapshot.htval = slotValue(st, R_HTVAL);
-  if (st.has(R_HTINST)) snapshot.htinst = slotValue(st, R_HTINST);
-  if (st.saw(EV_MMIO_EMULATE)) snapshot.instruction = st.cv[EMU_INSN + 1];
-  const x: (number | bigint | undefined)[] = [];
-  let callKnown = false;
-  if (st.saw(EV_SBI_ECALL)) {
-    x[17] = cvValue(st, SBI_EXT);
-    x[16] = cvValue(st, SBI_FID);
-    x[10] = cvValue(st, SBI_A0);
-    callKnown = true;
-  }
+  const scause = slotValue(st, R_SCAUSE);
+  const stval = st.has(R_STVAL) ? slotValue(st, R_STVAL) : undefined;
+  const htval = st.has(R_HTVAL) ? slotValue(st, R_HTVAL) : undefined;
+  const htinst = st.has(R_HTINST) ? slotValue(st, R_HTINST) : undefined;
+  const instruction = st.saw(EV_MMIO_EMULATE) ? (st.cv[EMU_INSN + 1] as number) : undefined;
+  const sbi = st.saw(EV_SBI_ECALL);
+  const a7 = sbi ? cvValue(st, SBI_EXT) : undefined;
+  const a6 = sbi ? cvValue(st, SBI_FID) : undefined;
+  const a0 = sbi ? cvValue(st, SBI_A0) : undefined;
   let mmio: Reconstruction["mmio"];
   let fill: number | bigint | undefined;
   const gpf = !interrupt && (code === LOAD_GPF || code === STORE_GPF);
@@ -63,24 +59,51 @@ export function riscvReconstruction(st: VcpuState, opts: TraceOptions): Reconstr
     const valOff = write ? MW_VAL : MR_VAL;
     const len = st.cv[write ? MW_LEN : MR_LEN] as number;
     if (write) fill = maskedValue(st.cv[valOff] as number, st.cv[valOff + 1] as number, len);
-    const htinst = st.has(R_HTINST) ? (st.lo[R_HTINST] as number) : 0;
-    if (htinst === 0 && snapshot.instruction === undefined) {
-      mmio = { write, gpa: cvBig(st, write ? MW_GPA : MR_GPA), len, val: cvBig(st, valOff) };
+    const htinstLo = st.has(R_HTINST) ? (st.lo[R_HTINST] as number) : 0;
+    if (htinstLo === 0 && instruction === undefined) {
+      mmio = { write, gpa: cvValue(st, write ? MW_GPA : MR_GPA), len, val: cvValue(st, valOff) };
     }
   }
-  if (x.length > 0) snapshot.x = x;
-  const out: { -readonly [K in keyof Reconstruction]: Reconstruction[K] } = {
+  const x = sbi ? xRegs(a0, a6, a7, undefined) : undefined;
+  const snapshot = riscvSnapshot(scause, xlen, stval, htval, htinst, instruction, x);
+  const out = reconstruction(
     codec,
     snapshot,
-    options: opts.of("riscv"),
-    kindChosenByGuest: !interrupt && code === ECALL_VS && !callKnown,
-    classId: classOf(3, lo ^ (st.has(R_HTINST) ? (st.lo[R_HTINST] as number) : 0), st.seen),
-  };
-  if (mmio !== undefined) out.mmio = mmio;
+    opts.of("riscv"),
+    !interrupt && code === ECALL_VS && !sbi,
+  );
+  out.classId = classOf(3, lo ^ (st.has(R_HTINST) ? (st.lo[R_HTINST] as number) : 0), st.seen);
+  out.mmio = mmio;
   if (fill !== undefined) {
-    const filled = x.slice();
-    for (let i = 1; i < 32; i++) if (filled[i] === undefined) filled[i] = fill;
-    out.decodeSnapshot = { ...snapshot, x: filled };
+    const filled = xRegs(a0, a6, a7, fill);
+    out.decodeSnapshot = riscvSnapshot(scause, xlen, stval, htval, htinst, instruction, filled);
   }
   return out;
+}
+
+/** A RISC-V snapshot: every key present (one object shape), the ones the trace lacks undefined. */
+function riscvSnapshot(
+  scause: number | bigint,
+  xlen: 32 | 64,
+  stval: number | bigint | undefined,
+  htval: number | bigint | undefined,
+  htinst: number | bigint | undefined,
+  instruction: number | undefined,
+  x: (number | bigint | undefined)[] | undefined,
+): Record<string, unknown> {
+  return { scause, xlen, stval, htval, htinst, instruction, x };
+}
+
+/** x0…x31 as a packed array: a0, a6, a7 as the SBI call gave them, `value` in the others (x0 is never read). */
+function xRegs(
+  a0: number | bigint | undefined,
+  a6: number | bigint | undefined,
+  a7: number | bigint | undefined,
+  value: number | bigint | undefined,
+): (number | bigint | undefined)[] {
+  const x: (number | bigint | undefined)[] = [undefined];
+  for (let i = 1; i < 32; i++) {
+    x.push(i === 10 ? (a0 ?? value) : i === 16 ? (a6 ?? value) : i === 17 ? (a7 ?? value) : value);
+  }
+  return x;
 }

@@ -29,3 +29,17 @@ export function maskedValue(hi: number, lo: number, bytes: number): number | big
 export function classOf(format: number, code: number, seen: number): number {
   return (Math.imul(code ^ (format << 29), 0x9e3779b1) ^ Math.imul(seen, 0x85ebca6b)) >>> 0;
 }
+
+/** A snapshot as an item shows it: its members (and those of `regs`) that the trace gives, the undefined ones left out. */
+export function definedOnly(snapshot: Record<string, unknown>): Record<string, unknown> {
+  const out: Record<string, unknown> = {};
+  for (const k in snapshot) {
+    const v = snapshot[k];
+    if (v === undefined) continue;
+    out[k] =
+      typeof v === "object" && v !== null && !Array.isArray(v) && !ArrayBuffer.isView(v)
+        ? definedOnly(v as Record<string, unknown>)
+        : v;
+  }
+  return out;
+}

@@ -10,7 +10,7 @@ import {
   scanSysAccess,
   scanWfx,
 } from "./arm-companions";
-import { isArmExit, scanArmExit } from "./arm-exit";
+import { isArmExit, quickArmExit, scanArmExit } from "./arm-exit";
 import { skipBlurbs } from "./blurb";
 import { num } from "./bytes";
 import { scanEntry } from "./entry";
@@ -38,7 +38,7 @@ import {
 } from "./events";
 import { isRawDump, key, rawAfter } from "./fields";
 import type { LineRecord } from "./record";
-import { isRiscvExit, scanRiscvExit } from "./riscv-exit";
+import { isRiscvExit, quickRiscvExit, scanRiscvExit } from "./riscv-exit";
 import {
   scanApic,
   scanApicIpi,
@@ -55,6 +55,7 @@ import {
 import {
   isX86Exit,
   OLD_INFO,
+  quickX86Exit,
   REASON_HEX,
   scanX86Exit,
   X_ERR,
@@ -105,7 +106,8 @@ function scanExit(r: LineRecord, flavour: X86Flavour): boolean {
   const s = skipBlurbs(b, r.bodyStart, r.bodyEnd);
   const e = r.bodyEnd;
   r.reason = undefined;
-  if (isRawDump(b, s, e)) {
+  const quick = quickX86Exit(r, s, e);
+  if (!quick && isRawDump(b, s, e)) {
     if (rawAfter(b, s, e, K_EXIT_REASON)) {
       r.exitArch = EXIT_X86;
       if (!scanRawX86(r, s, e, flavour)) return false;
@@ -119,9 +121,9 @@ function scanExit(r: LineRecord, flavour: X86Flavour): boolean {
     r.exitArch = EXIT_RISCV;
     return scanRiscvExit(r, s, e);
   }
-  if (isX86Exit(b, s, e)) {
+  if (quick || isX86Exit(b, s, e)) {
     r.exitArch = EXIT_X86;
-    if (!scanX86Exit(r, s, e)) return false;
+    if (!quick && !scanX86Exit(r, s, e)) return false;
     const reason = x86Reason(r, flavour);
     if (reason.error !== undefined) return r.fail("reason", r.textStart, r.textEnd, reason.error);
     if (reason.arch === "x86-vmx") {
@@ -132,6 +134,14 @@ function scanExit(r: LineRecord, flavour: X86Flavour): boolean {
       }
     }
     r.reason = reason;
+    return true;
+  }
+  if (quickArmExit(r, s, e)) {
+    r.exitArch = EXIT_ARM;
+    return true;
+  }
+  if (quickRiscvExit(r, s, e)) {
+    r.exitArch = EXIT_RISCV;
     return true;
   }
   if (isRiscvExit(b, s, e)) {

@@ -99,6 +99,11 @@ export class LineRecord {
     this.sec = -1;
     this.nsec = 0;
     this.event = EV_NONE;
+    this.clearBody();
+  }
+
+  /** Clears what a body scan writes (a quick reader that gave up leaves the record as it found it). */
+  clearBody(): void {
     this.vcpu = -1;
     this.set = 0;
     this.n0 = 0;

@@ -12,7 +12,16 @@
 // unknown keys are skipped.
 
 import { skipBlurbs } from "./blurb";
-import { ascii, hexAt, num, prefixedHexAt, skipBlanks, smallDecAt, tokenEnd } from "./bytes";
+import {
+  ascii,
+  hexAt,
+  num,
+  prefixedHexAt,
+  skipBlanks,
+  smallDecAt,
+  startsWith,
+  tokenEnd,
+} from "./bytes";
 import type { LineRecord } from "./record";
 
 /** Guest RIP. */
@@ -180,5 +189,103 @@ export function scanX86Exit(r: LineRecord, pos: number, end: number): boolean {
         break;
     }
   }
+  return true;
+}
+
+const QUICK_REASON = /* @__PURE__ */ ascii("reason ");
+const QUICK_RIP = /* @__PURE__ */ ascii(" rip 0x");
+const QUICK_INFO = /* @__PURE__ */ ascii(" info ");
+const QUICK_KEYS: readonly Uint8Array[] = /* @__PURE__ */ [
+  " info1 0x",
+  " info2 0x",
+  " intr_info 0x",
+  " error_code 0x",
+  " requests 0x",
+].map(ascii);
+/** The slot of each quick key. */
+const QUICK_SLOTS = [X_INFO1, X_INFO2, X_INTR, X_ERR, X_REQ];
+
+/** Hex digits at `p` ending the word (a blank or `e` after them) into `num`; the end, or -1. */
+function hexWord(b: Uint8Array, p: number, e: number): number {
+  const v = hexAt(b, p, e);
+  return v < 0 || (v < e && b[v] !== 0x20) ? -1 : v;
+}
+
+/**
+ * The kernel's own spellings of an x86 `kvm_exit`, read in one pass: `[vcpu N ]reason NAME rip
+ * 0x… ` then either `info1 0x… info2 0x… intr_info 0x… error_code 0x…[ requests 0x…]` (current)
+ * or `info A B` (older kernels and libtraceevent's plugin), one blank between words and one
+ * reason word. Reads into `r` what `scanX86Exit` reads from the same text; false (having recorded
+ * nothing) for any other text, which `scanX86Exit` then reads.
+ */
+export function quickX86Exit(r: LineRecord, s: number, e: number): boolean {
+  const b = r.buf;
+  let p = s;
+  let vcpu = -1;
+  if (b[s] === 0x76) {
+    if (b[s + 1] !== 0x63 || b[s + 2] !== 0x70 || b[s + 3] !== 0x75 || b[s + 4] !== 0x20)
+      return false;
+    p = s + 5;
+    const d0 = p;
+    vcpu = 0;
+    while (p < e) {
+      const d = (b[p] as number) - 0x30;
+      if (d < 0 || d > 9) break;
+      vcpu = vcpu * 10 + d;
+      p++;
+    }
+    if (p === d0 || p - d0 > 10 || vcpu > 0xffff_ffff || b[p] !== 0x20) return false;
+    p++;
+  }
+  if (!startsWith(b, p, e, QUICK_REASON)) return false;
+  p += QUICK_REASON.length;
+  const rs = p;
+  while (p < e && b[p] !== 0x20 && b[p] !== 0x09) p++;
+  const re = p;
+  // one reason word that is a name (hex and `UNKNOWN (n)` reasons take the general reader)
+  if (re === rs || (b[rs] === 0x30 && b[rs + 1] === 0x78) || is(b, rs, re, UNKNOWN)) return false;
+  if (fieldKey(b, rs, re) >= 0 || !startsWith(b, p, e, QUICK_RIP)) return false;
+  p = hexWord(b, p + QUICK_RIP.length, e);
+  if (p < 0) return false;
+  const hi = r.hi;
+  const lo = r.lo;
+  hi[X_RIP] = num.hi;
+  lo[X_RIP] = num.lo;
+  let set = 1 << X_RIP;
+  let old = 0;
+  if (startsWith(b, p, e, QUICK_INFO)) {
+    // `info A B`: two bare hex words
+    p = hexWord(b, p + QUICK_INFO.length, e);
+    if (p < 0 || b[p] !== 0x20) return false;
+    hi[X_INFO1] = num.hi;
+    lo[X_INFO1] = num.lo;
+    p = hexWord(b, p + 1, e);
+    if (p < 0) return false;
+    hi[X_INFO2] = num.hi;
+    lo[X_INFO2] = num.lo;
+    set |= (1 << X_INFO1) | (1 << X_INFO2);
+    old = OLD_INFO;
+  } else {
+    for (let k = 0; k < QUICK_KEYS.length; k++) {
+      // `requests` is printed by kernels since 6.x only
+      if (k === 4 && p === e) break;
+      const key = QUICK_KEYS[k] as Uint8Array;
+      if (!startsWith(b, p, e, key)) return false;
+      p = hexWord(b, p + key.length, e);
+      // intr_info and error_code are 32-bit
+      if (p < 0 || ((k === 2 || k === 3) && num.hi !== 0)) return false;
+      const slot = QUICK_SLOTS[k] as number;
+      hi[slot] = num.hi;
+      lo[slot] = num.lo;
+      set |= 1 << slot;
+    }
+  }
+  if (p !== e) return false;
+  r.vcpu = vcpu;
+  r.textStart = rs;
+  r.textEnd = re;
+  r.n0 = REASON_NAME;
+  r.n2 = old;
+  r.set = set;
   return true;
 }
