@@ -46,7 +46,7 @@ import {
   WFX_E,
 } from "./state";
 import { ABSENT } from "./store";
-import { classOf, cvBig, cvValue, maskedValue } from "./values";
+import { classOf, cvValue, maskedValue } from "./values";
 
 const EC_WFX = 0x01;
 const EC_SYS64 = 0x18;

@@ -23,7 +23,7 @@ import {
   type VcpuState,
 } from "./state";
 import { ABSENT } from "./store";
-import { classOf, cvBig, cvValue, maskedValue, slotValue } from "./values";
+import { classOf, cvValue, maskedValue, slotValue } from "./values";
 
 const ECALL_VS = 10;
 const LOAD_GPF = 21;

@@ -190,7 +190,15 @@ export function x86Reconstruction(st: VcpuState, opts: TraceOptions): Reconstruc
     const exitCode = code < 0 ? BigInt.asUintN(64, BigInt(code)) : code;
     const exitInfo1 = info1 ?? pfErr;
     const exitInfo2 = info2 ?? gpa;
-    snapshot = svmSnapshot(exitCode, exitInfo1, exitInfo2, intInfo, intError, instructionBytes, regs);
+    snapshot = svmSnapshot(
+      exitCode,
+      exitInfo1,
+      exitInfo2,
+      intInfo,
+      intError,
+      instructionBytes,
+      regs,
+    );
     if (fill !== undefined) {
       const filled = gprs(rax, rbx, rcx, rdx, rsi, rip, fill);
       decodeSnapshot = svmSnapshot(
