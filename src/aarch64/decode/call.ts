@@ -5,9 +5,7 @@ import type { U64Halves } from "../../core/u64";
 import * as unchecked from "../../core/unchecked";
 import type { Aarch64HvcSmcCause } from "../cause";
 import { bitsAt, isSetAt } from "../layout/at";
-import { CallIss } from "../layout/call";
-import { Esr } from "../layout/esr";
-import { SmcccFid } from "../layout/smccc";
+import { CallIss, Esr, SmcccFid } from "../layout/positions";
 import type { Aarch64Snapshot } from "../snapshot";
 import { EC, ESR_EC_DESCRIPTIONS, ESR_EC_NAMES } from "../tables/ec";
 import {

@@ -1,7 +1,7 @@
 import { VmExitError } from "../../core/error";
 import { joinU64, splitU64, type U64Halves } from "../../core/u64";
 import { bitsAt } from "../layout/at";
-import { FaultAddress } from "../layout/hpfar";
+import { FaultAddress } from "../layout/positions";
 import type { Aarch64Snapshot } from "../snapshot";
 import { checkRegister } from "./regs";
 

@@ -1,7 +1,7 @@
 import { makeCause } from "../../core/cause";
 import { nothing } from "../../core/constructors";
 import { bitsAt, isSetAt } from "../layout/at";
-import { Esr } from "../layout/esr";
+import { Esr } from "../layout/positions";
 import type { Aarch64Snapshot } from "../snapshot";
 import { ESR_EC_DESCRIPTIONS, ESR_EC_NAMES } from "../tables/ec";
 import type { ClassResult } from "./cause";

@@ -2,8 +2,7 @@ import type { VmExit } from "../../core/exit";
 import * as unchecked from "../../core/unchecked";
 import type { Aarch64Sgi } from "../cause";
 import { bitsAt, isSetAt, loOf } from "../layout/at";
-import { SgiValue } from "../layout/sgi";
-import { Sys64Iss } from "../layout/sys64";
+import { SgiValue, Sys64Iss } from "../layout/positions";
 
 /**
  * True when a `SysRegAddr` (`ISS & 0x3FFC1E`) is one of the three SGI generation registers:

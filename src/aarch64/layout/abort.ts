@@ -16,41 +16,7 @@ import {
 import { describeFsc, FSC_TABLE } from "../tables/dfsc";
 import { bitsAt, fieldAt, flagAt, isSetAt } from "./at";
 import { hexNum, wReg, xReg } from "./common";
-
-/**
- * Where the instruction and data abort ISS fields lie (`mask << 6 | lo`, see `at.ts`): the field objects below
- * and the decoder read them (ISV…AR are the data abort's instruction syndrome).
- */
-export enum AbortIss {
-  /** ISV [24]. */
-  ISV = (1 << 6) | 24,
-  /** SAS [23:22]. */
-  SAS = (0b11 << 6) | 22,
-  /** SSE [21]. */
-  SSE = (1 << 6) | 21,
-  /** SRT [20:16]. */
-  SRT = (0x1f << 6) | 16,
-  /** SF [15]. */
-  SF = (1 << 6) | 15,
-  /** AR [14]. */
-  AR = (1 << 6) | 14,
-  /** VNCR [13]. */
-  VNCR = (1 << 6) | 13,
-  /** SET [12:11]. */
-  SET = (0b11 << 6) | 11,
-  /** FnV [10]. */
-  FNV = (1 << 6) | 10,
-  /** EA [9]. */
-  EA = (1 << 6) | 9,
-  /** CM [8]. */
-  CM = (1 << 6) | 8,
-  /** S1PTW [7]. */
-  S1PTW = (1 << 6) | 7,
-  /** WnR [6]. */
-  WNR = (1 << 6) | 6,
-  /** DFSC / IFSC [5:0]. */
-  FSC = (0x3f << 6) | 0,
-}
+import { AbortIss } from "./positions";
 
 const FSC_MEANING: FieldMeaning = (v) => describeFsc(v);
 

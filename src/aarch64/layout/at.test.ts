@@ -1,17 +1,21 @@
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
 import { VmExitError } from "../../core/error";
-import { AbortIss, SAS } from "./abort";
+import { SAS } from "./abort";
 import { bitsAt, fieldAt, flagAt, hiOf, isSetAt, loOf } from "./at";
-import { CallIss } from "./call";
-import { Cond } from "./common";
-import { Esr } from "./esr";
-import { FaultAddress, FIPA } from "./hpfar";
-import { SErrorIss } from "./serror";
-import { SgiValue } from "./sgi";
-import { SmcccFid } from "./smccc";
-import { Sys64Iss } from "./sys64";
-import { WfxIss } from "./wfx";
+import { FIPA } from "./hpfar";
+import {
+  AbortIss,
+  CallIss,
+  Cond,
+  Esr,
+  FaultAddress,
+  SErrorIss,
+  SgiValue,
+  SmcccFid,
+  Sys64Iss,
+  WfxIss,
+} from "./positions";
 
 describe("bitsAt / isSetAt", () => {
   it("cut the field at (mask << 6 | lo) out of the half it lies in", () => {

@@ -4,12 +4,7 @@
 import { type BitField, bits, field, flag, reserved } from "../../core/layout";
 import { fieldAt } from "./at";
 import { COND, CV, hexNum, type IssLayout, issLayout } from "./common";
-
-/** Where the HVC/SVC/SMC64 immediate lies (`mask << 6 | lo`). */
-export enum CallIss {
-  /** imm16 [15:0]. */
-  IMM16 = (0xffff << 6) | 0,
-}
+import { CallIss } from "./positions";
 
 /** imm16 [15:0]: the immediate of SVC, HVC and SMC (AArch64). */
 export const IMM16: BitField = fieldAt("imm16", CallIss.IMM16);

@@ -2,14 +2,7 @@
 // how a field holding a register number reads.
 import type { BitField, FieldMeaning, FieldOptions, SubLayout } from "../../core/layout";
 import { fieldAt, flagAt, isSetAt } from "./at";
-
-/** Where the AArch32 condition fields lie in an ISS (`mask << 6 | lo`). */
-export enum Cond {
-  /** CV [24]. */
-  CV = (1 << 6) | 24,
-  /** COND [23:20]. */
-  COND = (0xf << 6) | 20,
-}
+import { Cond } from "./positions";
 
 /** Condition codes by COND value (Arm ARM C1.2.4); 0b1110 is also what unconditional instructions report. */
 export const CONDITION_CODES: readonly string[] = [

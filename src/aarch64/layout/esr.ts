@@ -8,20 +8,7 @@ import { ESR_EC_DESCRIPTIONS, ESR_EC_NAMES } from "../tables/ec";
 import { dataAbortSyndromeError } from "./abort";
 import { bitsAt, fieldAt, hiOf, loOf } from "./at";
 import { hexNum } from "./common";
-
-/** Where the ESR_EL2 fields lie (`mask << 6 | lo`, see `at.ts`): the field objects below and the decoder read them. */
-export enum Esr {
-  /** RES0 [63:56]. */
-  RES0 = (0xff << 6) | 56,
-  /** ISS2 [55:32]. */
-  ISS2 = (0xff_ffff << 6) | 32,
-  /** EC [31:26]. */
-  EC = (0x3f << 6) | 26,
-  /** IL [25]. */
-  IL = (1 << 6) | 25,
-  /** ISS [24:0]. */
-  ISS = (0x1ff_ffff << 6) | 0,
-}
+import { Esr } from "./positions";
 
 /** What EC means: `DABT_LOW: Data Abort from a lower Exception level`, or that it is unallocated. */
 function ecMeaning(ec: number): string {

@@ -3,20 +3,7 @@
 import { type BitField, field, flag, reserved } from "../../core/layout";
 import { fieldAt, hiOf } from "./at";
 import { hexNum } from "./common";
-
-/**
- * Where HPFAR_EL2.FIPA and the page offset of FAR_EL2 lie (`mask << 6 | lo`, see `at.ts`): the
- * fields below and the decoder read them. FIPA [47:4] straddles bit 32: its low part is
- * HPFAR[31:FIPA_LO] (IPA[39:12]), its high part HPFAR[47:32] (IPA[55:40]).
- */
-export enum FaultAddress {
-  /** The lowest bit of HPFAR_EL2.FIPA [47:4]. */
-  FIPA_LO = 4,
-  /** HPFAR_EL2[47:32], the high part of FIPA. */
-  FIPA_HIGH = (0xffff << 6) | 32,
-  /** FAR_EL2[11:0], the page offset. */
-  PAGE_OFFSET = (0xfff << 6) | 0,
-}
+import { FaultAddress } from "./positions";
 
 /** HPFAR_EL2.FIPA [47:4]: bits 55:12 of the faulting IPA. */
 export const FIPA: BitField = field(

@@ -4,18 +4,7 @@
 import { type BitField, bits, field, flag, type Halves, isSet, reserved } from "../../core/layout";
 import { fieldAt, flagAt } from "./at";
 import { hexNum, type IssLayout } from "./common";
-
-/** Where the SError ISS fields the decoder reads lie (`mask << 6 | lo`, see `at.ts`). */
-export enum SErrorIss {
-  /** IDS [24]. */
-  IDS = (1 << 6) | 24,
-  /** AET [12:10]. */
-  AET = (0b111 << 6) | 10,
-  /** EA [9]. */
-  EA = (1 << 6) | 9,
-  /** DFSC [5:0]. */
-  DFSC = (0x3f << 6) | 0,
-}
+import { SErrorIss } from "./positions";
 
 /** IDS [24]: the syndrome is IMPLEMENTATION DEFINED. */
 export const IDS: BitField = flagAt(

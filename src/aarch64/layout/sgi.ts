@@ -4,24 +4,7 @@
 // TargetList [15:0].
 import { type BitField, reserved } from "../../core/layout";
 import { fieldAt, flagAt } from "./at";
-
-/** Where the fields of an SGI register value lie (`mask << 6 | lo`, see `at.ts`): the field objects and the decoder read them. */
-export enum SgiValue {
-  /** Aff3 [55:48]. */
-  AFF3 = (0xff << 6) | 48,
-  /** RS [47:44]. */
-  RS = (0xf << 6) | 44,
-  /** IRM [40]. */
-  IRM = (1 << 6) | 40,
-  /** Aff2 [39:32]. */
-  AFF2 = (0xff << 6) | 32,
-  /** INTID [27:24]. */
-  INTID = (0xf << 6) | 24,
-  /** Aff1 [23:16]. */
-  AFF1 = (0xff << 6) | 16,
-  /** TargetList [15:0]. */
-  TARGET_LIST = (0xffff << 6) | 0,
-}
+import { SgiValue } from "./positions";
 
 /** Aff3 [55:48]. */
 export const AFF3: BitField = fieldAt("Aff3", SgiValue.AFF3);

@@ -3,18 +3,7 @@
 import { type BitField, field, flag } from "../../core/layout";
 import { SMCCC_OWNER_NAMES } from "../tables/psci";
 import { fieldAt, flagAt } from "./at";
-
-/** Where the SMCCC function ID fields lie (`mask << 6 | lo`, see `at.ts`): the field objects and the decoder read them. */
-export enum SmcccFid {
-  /** CallType [31]. */
-  CALL_TYPE = (1 << 6) | 31,
-  /** Convention [30]. */
-  CONVENTION = (1 << 6) | 30,
-  /** OEN [29:24]. */
-  OEN = (0x3f << 6) | 24,
-  /** Function number [15:0]. */
-  FUNCTION_NUMBER = (0xffff << 6) | 0,
-}
+import { SmcccFid } from "./positions";
 
 /** Bit 31: fast (1) or yielding (0) call. */
 export const CALL_TYPE: BitField = flagAt(

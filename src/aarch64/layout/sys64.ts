@@ -5,24 +5,7 @@
 import { type BitField, reserved } from "../../core/layout";
 import { fieldAt, flagAt } from "./at";
 import { X_REG } from "./common";
-
-/** Where the SYS64 ISS fields lie (`mask << 6 | lo`, see `at.ts`): the field objects below and the decoder read them. */
-export enum Sys64Iss {
-  /** Op0 [21:20]. */
-  OP0 = (0b11 << 6) | 20,
-  /** Op2 [19:17]. */
-  OP2 = (0b111 << 6) | 17,
-  /** Op1 [16:14]. */
-  OP1 = (0b111 << 6) | 14,
-  /** CRn [13:10]. */
-  CRN = (0xf << 6) | 10,
-  /** Rt [9:5]. */
-  RT = (0x1f << 6) | 5,
-  /** CRm [4:1]. */
-  CRM = (0xf << 6) | 1,
-  /** Direction [0]. */
-  DIRECTION = (1 << 6) | 0,
-}
+import { Sys64Iss } from "./positions";
 
 /** Op0 [21:20]. */
 export const OP0: BitField = fieldAt("Op0", Sys64Iss.OP0, [

@@ -3,16 +3,7 @@
 import { type BitField, reserved } from "../../core/layout";
 import { bitsAt, fieldAt, flagAt } from "./at";
 import { COND, CV, type IssLayout, issLayout, xReg } from "./common";
-
-/** Where the WFx ISS fields lie (`mask << 6 | lo`, see `at.ts`) (CV and COND: `Cond`): the fields and the decoder read them. */
-export enum WfxIss {
-  /** RN [9:5]. */
-  RN = (0x1f << 6) | 5,
-  /** RV [2]. */
-  RV = (1 << 6) | 2,
-  /** TI [1:0]. */
-  TI = (0b11 << 6) | 0,
-}
+import { WfxIss } from "./positions";
 
 /** The instruction TI names, indexed by TI. */
 export const WFX_MNEMONICS = ["WFI", "WFE", "WFIT", "WFET"] as const;
