@@ -21,4 +21,10 @@ export {
   VmExitError,
 } from "../../src/index";
 // The trace reader's streaming pieces come from its own entry (`vmexit/trace`).
-export { classifyLine, TraceStat, traceLineBatches } from "../../src/trace/index";
+export {
+  classifyLine,
+  STAT_GROUPINGS,
+  type StatGroupBy,
+  TraceStat,
+  traceLineBatches,
+} from "../../src/trace/index";

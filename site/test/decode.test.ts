@@ -2,7 +2,6 @@
 // architecture manuals by hand (the derivation beside it), not taken from the library.
 import type { Page } from "playwright-core";
 import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
-import { codecByName } from "../../src/index";
 import { type Session, SKIP_REASON, screenshot, startSession } from "./browser";
 import {
   bitNumbers,
@@ -151,19 +150,16 @@ describe.skipIf(SKIP_REASON !== undefined)("decoder tabs in Chromium", () => {
     await screenshot(page, "riscv");
   });
 
-  it.skipIf(codecByName("svm") === undefined)(
-    "x86 SVM: an IOIO intercept is an I/O read",
-    async () => {
-      await page.goto(`${session.server.url}#/svm`);
-      await clearTab(page, "svm");
-      // EXITCODE 0x7B = IOIO (APM Vol. 2, Appendix C). EXITINFO1 0x600011: TYPE [0] = 1 (IN),
-      // SZ8 [4] = 1 (one byte), PORT [31:16] = 0x60.
-      await type(page, "svm", "code", "0x7b");
-      await type(page, "svm", "info1", "0x600011");
-      expect(await exitText(page, "svm")).toBe("IoRead { port: 0x60, width: 1 }");
-      await screenshot(page, "svm");
-    },
-  );
+  it("x86 SVM: an IOIO intercept is an I/O read", async () => {
+    await page.goto(`${session.server.url}#/svm`);
+    await clearTab(page, "svm");
+    // EXITCODE 0x7B = IOIO (APM Vol. 2, Appendix C). EXITINFO1 0x600011: TYPE [0] = 1 (IN),
+    // SZ8 [4] = 1 (one byte), PORT [31:16] = 0x60.
+    await type(page, "svm", "code", "0x7b");
+    await type(page, "svm", "info1", "0x600011");
+    expect(await exitText(page, "svm")).toBe("IoRead { port: 0x60, width: 1 }");
+    await screenshot(page, "svm");
+  });
 
   it("shows a value that does not parse as the library's error beside its field", async () => {
     await page.goto(`${session.server.url}#/aarch64`);

@@ -153,6 +153,36 @@ describe.skipIf(SKIP_REASON !== undefined)("the Trace tab in Chromium", () => {
     await page.close();
   });
 
+  it("groups the table as vmexit stat --by does, and reads the trace again when that changes", async () => {
+    const page = await session.open("#/trace");
+    await page.setInputFiles("#trace-file", {
+      name: "small.trace",
+      mimeType: "text/plain",
+      buffer: Buffer.from(smallTrace()),
+    });
+    await expectSmallTraceCounts(page);
+    // --by ioport: the two IO_INSTRUCTION exits, info1 0x600008 = port 0x60 (bits 31:16), IN
+    // (bit 3), one byte: one row "0x60:PIN" (perf's spelling) of 2 exits, 2 µs each.
+    await page.locator("#trace-by").selectOption("ioport");
+    await expect
+      .poll(() => page.locator("#trace-output caption").textContent())
+      .toBe("Exits per Port:access");
+    expect(await statRows(page)).toEqual([
+      {
+        reason: "0x60:PIN",
+        cells: ["", "2", "100.00 %", "100.00 %", "2.00 µs", "2.00 µs", "2.00 µs"],
+      },
+    ]);
+    // back to reasons: the first table again, with the links to the decoder tabs
+    await page.locator("#trace-by").selectOption("reason");
+    await expect
+      .poll(() => page.locator("#trace-output caption").textContent())
+      .toBe("Exits per Reason");
+    await expectSmallTraceCounts(page);
+    expect(await page.getByRole("link", { name: "HLT" }).count()).toBe(1);
+    await page.close();
+  });
+
   it("reads a dropped file", async () => {
     const page = await session.open("#/trace");
     const data = await page.evaluateHandle((text) => {

@@ -1,6 +1,7 @@
 // Runs a trace summary off the main thread: the worker is this page's own inline script, started
 // from a blob: URL (a worker file would not load from file://). Where no worker can start, the
 // page computes it itself and says so.
+import type { StatGroupBy } from "../lib";
 import { summarizeTrace, type TraceSummary } from "./compute";
 import { errorMessage, type TraceReply } from "./worker";
 
@@ -24,11 +25,15 @@ export interface TraceJob {
   cancel(): void;
 }
 
-function inPage(file: Blob, on: TraceHandlers, why: string): TraceJob {
+function inPage(file: Blob, by: StatGroupBy, on: TraceHandlers, why: string): TraceJob {
   let cancelled = false;
-  summarizeTrace(file, (bytes, total) => {
-    if (!cancelled) on.progress(bytes, total);
-  }).then(
+  summarizeTrace(
+    file,
+    (bytes, total) => {
+      if (!cancelled) on.progress(bytes, total);
+    },
+    by,
+  ).then(
     (summary) => {
       if (!cancelled) on.done(summary, `page (${why})`);
     },
@@ -43,10 +48,10 @@ function inPage(file: Blob, on: TraceHandlers, why: string): TraceJob {
   };
 }
 
-/** Reads `file` in a Web Worker, reporting progress, then the summary or the error. */
-export function runTrace(file: Blob, on: TraceHandlers): TraceJob {
+/** Reads `file` in a Web Worker, grouped `by`, reporting progress, then the summary or the error. */
+export function runTrace(file: Blob, by: StatGroupBy, on: TraceHandlers): TraceJob {
   if (SOURCE === undefined || SOURCE === "" || typeof Worker === "undefined") {
-    return inPage(file, on, "this build has no inline script to start a worker from");
+    return inPage(file, by, on, "this build has no inline script to start a worker from");
   }
   const url = URL.createObjectURL(new Blob([SOURCE], { type: "text/javascript" }));
   let worker: Worker;
@@ -54,7 +59,7 @@ export function runTrace(file: Blob, on: TraceHandlers): TraceJob {
     worker = new Worker(url);
   } catch (e) {
     URL.revokeObjectURL(url);
-    return inPage(file, on, `no worker: ${errorMessage(e)}`);
+    return inPage(file, by, on, `no worker: ${errorMessage(e)}`);
   }
   let fallback: TraceJob | undefined;
   let heard = false;
@@ -76,9 +81,9 @@ export function runTrace(file: Blob, on: TraceHandlers): TraceJob {
     event.preventDefault();
     stop();
     if (heard) on.error(`the worker failed: ${event.message}`);
-    else fallback = inPage(file, on, `the worker did not start: ${event.message}`);
+    else fallback = inPage(file, by, on, `the worker did not start: ${event.message}`);
   };
-  worker.postMessage({ file });
+  worker.postMessage({ file, by });
   return {
     cancel() {
       stop();

@@ -7,6 +7,7 @@ import {
   classifyLine,
   codecs,
   formatTraceStat,
+  type StatGroupBy,
   snapshotToText,
   type TraceExit,
   TraceStat,
@@ -57,8 +58,15 @@ function sampleOf(exit: TraceExit, line: number): Sample | undefined {
   return { tab: codec.names[0] as string, params, line };
 }
 
-/** Reads a trace file once and returns its statistics, chart and sample links. */
-export async function summarizeTrace(file: Blob, onProgress: OnProgress): Promise<TraceSummary> {
+/**
+ * Reads a trace file once and returns its statistics grouped `by` a `vmexit stat --by` grouping,
+ * the chart of exits per reason and the sample links of reason rows.
+ */
+export async function summarizeTrace(
+  file: Blob,
+  onProgress: OnProgress,
+  by: StatGroupBy = "reason",
+): Promise<TraceSummary> {
   const total = file.size;
   let bytes = 0;
   let reported = 0;
@@ -70,7 +78,7 @@ export async function summarizeTrace(file: Blob, onProgress: OnProgress): Promis
       },
     }),
   );
-  const stat = new TraceStat();
+  const stat = new TraceStat({ by });
   const series = new ExitSeries();
   const samples: Record<string, Sample> = {};
   for await (const batch of traceLineBatches(counted)) {

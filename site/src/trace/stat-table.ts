@@ -1,7 +1,7 @@
-// The `vmexit stat` report as an HTML table, each reason linked to a decode of its first exit
-// where the trace line carries the raw state.
+// The `vmexit stat` report as an HTML table, grouped as `vmexit stat --by` groups it; each reason
+// row linked to a decode of its first exit where the trace line carries the raw state.
 import { h } from "../dom";
-import type { TraceStatReport, TraceStatRow } from "../lib";
+import type { StatGroupBy, TraceStatReport, TraceStatRow } from "../lib";
 import { formatRoute } from "../route";
 import { type Sample, sampleKey } from "./compute";
 
@@ -31,19 +31,34 @@ function reasonCell(row: TraceStatRow, sample: Sample | undefined): HTMLElement 
   );
 }
 
-/** The per-reason table: count and share, and handling times when the trace is timed. */
+/** The first column's heading for each grouping. */
+export const GROUP_HEADINGS: Readonly<Record<StatGroupBy, string>> = {
+  reason: "Reason",
+  kind: "Exit kind",
+  mmio: "MMIO address:access",
+  ioport: "Port:access",
+  msr: "Register:access",
+  hypercall: "Hypercall",
+  vcpu: "vCPU",
+};
+
+/** The per-group table: count and share, and handling times when the trace is timed. */
 export function statTable(
   report: TraceStatReport,
   samples: Readonly<Record<string, Sample>>,
 ): HTMLElement {
   const timed = report.timed > 0;
-  const head = ["Reason", "Arch", "Samples", "Samples %"];
+  const heading = GROUP_HEADINGS[report.by];
+  const head = [heading, "Arch", "Samples", "Samples %"];
   if (timed) head.push("Time %", "Min", "Max", "Avg");
   const rows = report.reasons.map((row) =>
     h(
       "tr",
       {},
-      reasonCell(row, samples[sampleKey(row.arch ?? "", row.name)]),
+      reasonCell(
+        row,
+        report.by === "reason" ? samples[sampleKey(row.arch ?? "", row.name)] : undefined,
+      ),
       h("td", {}, row.arch ?? ""),
       h("td", { class: "num" }, String(row.count)),
       h("td", { class: "num" }, percent(row.share)),
@@ -59,11 +74,11 @@ export function statTable(
   );
   return h(
     "div",
-    { class: "scroll", tabindex: 0, role: "region", "aria-label": "Exits per reason" },
+    { class: "scroll", tabindex: 0, role: "region", "aria-label": `Exits per ${heading}` },
     h(
       "table",
       { class: "stat" },
-      h("caption", {}, "Exits per reason"),
+      h("caption", {}, `Exits per ${heading}`),
       h("thead", {}, h("tr", {}, ...head.map((c) => h("th", { scope: "col" }, c)))),
       h("tbody", {}, ...rows),
       h(

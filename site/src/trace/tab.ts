@@ -1,11 +1,12 @@
 // The Trace tab: a trace file in (file input, drag and drop, paste), its `vmexit stat` table and
 // the exits-per-reason chart out, read in a Web Worker with a progress bar.
 import { h, replace } from "../dom";
+import { STAT_GROUPINGS, type StatGroupBy } from "../lib";
 import type { Tab } from "../tab";
 import { chartView } from "./chart";
 import { runTrace, type TraceJob } from "./client";
 import type { TraceSummary } from "./compute";
-import { statTable } from "./stat-table";
+import { GROUP_HEADINGS, statTable } from "./stat-table";
 
 function size(bytes: number): string {
   if (bytes < 1024) return `${bytes} B`;
@@ -109,6 +110,17 @@ export function traceTab(): Tab {
     text,
     readText,
   );
+  const by = h(
+    "select",
+    { id: "trace-by" },
+    ...STAT_GROUPINGS.map((g) => h("option", { value: g }, `${GROUP_HEADINGS[g]} (--by ${g})`)),
+  );
+  const grouping = h(
+    "p",
+    { class: "group-by" },
+    h("label", { for: "trace-by" }, "Group the table by "),
+    by,
+  );
   const bar = h("progress", { id: "trace-progress", max: 1, value: 0, "aria-label": "Reading" });
   const status = h("span", { role: "status", id: "trace-status" });
   const cancel = h("button", { type: "button", id: "trace-cancel" }, "Cancel");
@@ -128,15 +140,19 @@ export function traceTab(): Tab {
     ),
     drop,
     pasted,
+    grouping,
     progress,
     error,
     output,
   );
 
   let job: TraceJob | undefined;
+  // the last trace read, read again when the grouping changes
+  let last: { readonly file: Blob; readonly name: string } | undefined;
 
   function read(file: Blob, name: string): void {
     job?.cancel();
+    last = { file, name };
     replace(error);
     replace(output);
     bar.value = 0;
@@ -149,7 +165,7 @@ export function traceTab(): Tab {
       progress.hidden = true;
       section.removeAttribute("aria-busy");
     };
-    job = runTrace(file, {
+    job = runTrace(file, by.value as StatGroupBy, {
       progress(bytes, total) {
         bar.value = total === 0 ? 1 : bytes / total;
         status.textContent = `Read ${size(bytes)} of ${size(total)}`;
@@ -177,6 +193,9 @@ export function traceTab(): Tab {
     return true;
   }
 
+  by.addEventListener("change", () => {
+    if (last !== undefined) read(last.file, last.name);
+  });
   input.addEventListener("change", () => {
     const file = input.files?.[0];
     if (file !== undefined) read(file, file.name);

@@ -1,11 +1,14 @@
 // The Trace tab's Web Worker: the page's own script, started again from a blob: URL, runs this
 // instead of the page when it finds no document.
+import type { StatGroupBy } from "../lib";
 import { summarizeTrace, type TraceSummary } from "./compute";
 
 /** What the page sends the worker: the file to read. */
 export interface TraceRequest {
   /** The trace file (or pasted text as a Blob). */
   readonly file: Blob;
+  /** The `vmexit stat --by` grouping of the table. */
+  readonly by: StatGroupBy;
 }
 
 /** What the worker sends back: progress reports, then the summary or the error. */
@@ -28,8 +31,11 @@ export function errorMessage(e: unknown): string {
 /** Answers each request with progress and then the summary of the trace. */
 export function startWorker(scope: WorkerScope): void {
   scope.onmessage = (event) => {
-    summarizeTrace(event.data.file, (bytes, total) =>
-      scope.postMessage({ type: "progress", bytes, total }),
+    const { file, by } = event.data;
+    summarizeTrace(
+      file,
+      (bytes, total) => scope.postMessage({ type: "progress", bytes, total }),
+      by,
     ).then(
       (summary) => scope.postMessage({ type: "done", summary }),
       (e: unknown) => scope.postMessage({ type: "error", message: errorMessage(e) }),
