@@ -1,7 +1,7 @@
 import type { RegValue } from "../core/decoded";
 import { show, VmExitError } from "../core/error";
 import { joinU64, splitBigint, splitU64, TWO_64, type U64Halves } from "../core/u64";
-import type { RiscvXlen } from "./snapshot";
+import type { RiscvSnapshot, RiscvXlen } from "./snapshot";
 
 /** ABI names of x0…x31, for messages and explanations. */
 export const RISCV_ABI_NAMES: readonly string[] = [
@@ -133,6 +133,21 @@ export function readX(x: Registers, i: number, xlen: RiscvXlen): bigint {
   return v === undefined ? missingX(i) : xValue(v, i, xlen);
 }
 
+/**
+ * Validates x[i] and fills `out` with its 32-bit halves (x0 is 0); an absent register →
+ * `missing-register`.
+ */
+export function splitX(x: Registers, i: number, xlen: RiscvXlen, out: U64Halves): U64Halves {
+  if (i === 0) {
+    out.lo = 0;
+    out.hi = 0;
+    return out;
+  }
+  const v = x[i];
+  if (v === undefined) missingX(i);
+  return splitReg(v, X_FIELDS[i] as string, xlen, out);
+}
+
 /** Reads x[i] as a bigint, or `undefined` when absent (still validated when present). */
 export function readXOptional(x: Registers, i: number, xlen: RiscvXlen): bigint | undefined {
   if (i === 0) return 0n;
@@ -191,4 +206,10 @@ export function checkUnread(
   if (htval !== undefined) checkValue(htval, "htval", xlen);
   if (htinst !== undefined) checkValue(htinst, "htinst", xlen);
   if (instruction !== undefined) checkInstructionWord(instruction);
+}
+
+/** The raw scause value as a cause carries it (the snapshot's scause, already validated). */
+export function scauseValue(snapshot: RiscvSnapshot): bigint {
+  const v = snapshot.scause;
+  return typeof v === "bigint" ? v : BigInt(v);
 }

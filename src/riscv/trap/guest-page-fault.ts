@@ -6,7 +6,7 @@ import type { AccessWidth } from "../../core/scalars/access-width";
 import { MappingFlags } from "../../core/scalars/mapping-flags";
 import { hex, joinU64, type U64Halves } from "../../core/u64";
 import * as unchecked from "../../core/unchecked";
-import type { CauseOut } from "../cause";
+import type { ClassResult, RiscvGuestPageFaultCause } from "../cause";
 import { decodeInstructionWord } from "../insn/compressed";
 import type { RiscvPseudoInstruction } from "../insn/format";
 import {
@@ -18,7 +18,15 @@ import {
 } from "../insn/htinst";
 import type { RiscvInstruction } from "../insn/instruction";
 import type { ResolvedOptions } from "../options";
-import { checkInstructionWord, checkRegisterFile, missingCsr, readX, splitReg } from "../registers";
+import {
+  checkInstructionWord,
+  checkRegisterFile,
+  missingCsr,
+  readX,
+  scauseValue,
+  splitReg,
+  splitX,
+} from "../registers";
 import { SCAUSE_CODE, SCAUSE_EXCEPTION_DESCRIPTIONS, SCAUSE_EXCEPTION_NAMES } from "../scause";
 import type { RiscvSnapshot, RiscvXlen } from "../snapshot";
 
@@ -63,11 +71,10 @@ function big(v: RegValue, lo: number, hi: number): bigint {
 export function decodeGuestPageFault(
   code: number,
   snapshot: RiscvSnapshot,
-  scause: bigint,
   xlen: RiscvXlen,
   options: ResolvedOptions,
-  out: CauseOut | undefined,
-): VmExit {
+  withCause: boolean,
+): ClassResult {
   const stvalRaw = snapshot.stval;
   const htvalRaw = snapshot.htval;
   if (htvalRaw === undefined) missingCsr("htval", "a guest-page fault");
@@ -134,34 +141,80 @@ export function decodeGuestPageFault(
         notMmio = "isMmio(gpa) returned false";
         exit = unchecked.nestedPageFault(gpa, store ? MappingFlags.WRITE : MappingFlags.READ);
       } else if (store) {
-        const data = readX(checkRegisterFile(snapshot.x), reg, xlen) & widthMask(width);
-        exit = unchecked.mmioWrite(gpa, width, data);
+        exit = unchecked.mmioWrite(gpa, width, storeData(snapshot.x, reg, xlen, width));
       } else {
         exit = unchecked.mmioRead(gpa, width, reg, xlen === 64 ? 8 : 4, signedExt);
       }
     }
   }
-  if (out !== undefined) {
-    out.cause = makeCause({
-      arch: "riscv",
-      code,
-      name: SCAUSE_EXCEPTION_NAMES[code] as string,
-      class: "guest-page-fault",
-      xlen,
-      scause,
-      description: SCAUSE_EXCEPTION_DESCRIPTIONS[code] as string,
-      access: code === SCAUSE_CODE.FETCH_GUEST_PAGE_FAULT ? "fetch" : store ? "store" : "load",
-      gpa,
-      stval: big(stvalRaw, stvalLo, stvalHi),
-      htval: big(htvalRaw, htvalLo, htvalHi),
-      htinst: htinstRaw === undefined ? 0n : big(htinstRaw, htinstLo, htinstHi),
-      htinstKind,
-      pseudo,
-      instruction,
-      notMmio,
-    });
-  }
-  return exit;
+  if (!withCause) return exit;
+  const cause = guestPageFaultCause(
+    snapshot,
+    code,
+    xlen,
+    gpa,
+    big(stvalRaw, stvalLo, stvalHi),
+    big(htvalRaw, htvalLo, htvalHi),
+    htinstRaw === undefined ? 0n : big(htinstRaw, htinstLo, htinstHi),
+    htinstKind,
+    pseudo,
+    instruction,
+    notMmio,
+  );
+  return { exit, cause };
+}
+
+/** The cause of a guest-page fault `decodeGuestPageFault` decoded. */
+function guestPageFaultCause(
+  snapshot: RiscvSnapshot,
+  code: number,
+  xlen: RiscvXlen,
+  gpa: bigint,
+  stval: bigint,
+  htval: bigint,
+  htinst: bigint,
+  htinstKind: RiscvHtinstKind,
+  pseudo: RiscvPseudoInstruction | undefined,
+  instruction: RiscvInstruction | undefined,
+  notMmio: string | undefined,
+): RiscvGuestPageFaultCause {
+  return makeCause({
+    arch: "riscv",
+    code,
+    name: SCAUSE_EXCEPTION_NAMES[code] as string,
+    class: "guest-page-fault",
+    xlen,
+    scause: scauseValue(snapshot),
+    description: SCAUSE_EXCEPTION_DESCRIPTIONS[code] as string,
+    access:
+      code === SCAUSE_CODE.FETCH_GUEST_PAGE_FAULT
+        ? "fetch"
+        : code === SCAUSE_CODE.STORE_GUEST_PAGE_FAULT
+          ? "store"
+          : "load",
+    gpa,
+    stval,
+    htval,
+    htinst,
+    htinstKind,
+    pseudo,
+    instruction,
+    notMmio,
+  });
+}
+
+/** The low-half masks of the access widths below 8 bytes, indexed by width. */
+const LOW_MASKS: readonly number[] = [0, 0xff, 0xffff, 0, 0xffff_ffff];
+
+/**
+ * The data a store of `width` bytes from x[reg] writes: the register's low `width` bytes, cut
+ * from its 32-bit halves with number operations (x0 is 0; an absent register → `missing-register`).
+ */
+function storeData(x: unknown, reg: number, xlen: RiscvXlen, width: AccessWidth): bigint {
+  const registers = checkRegisterFile(x);
+  if (width === 8) return readX(registers, reg, xlen);
+  splitX(registers, reg, xlen, halves);
+  return joinU64((halves.lo & (LOW_MASKS[width] as number)) >>> 0, 0);
 }
 
 const MASKS: readonly bigint[] = [

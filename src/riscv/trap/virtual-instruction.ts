@@ -3,7 +3,7 @@ import { halt, nothing } from "../../core/constructors";
 import type { VmExit } from "../../core/exit";
 import { joinU64, type U64Halves } from "../../core/u64";
 import * as unchecked from "../../core/unchecked";
-import type { CauseOut } from "../cause";
+import type { ClassResult, RiscvVirtualInstructionCause } from "../cause";
 import { decodeInstructionWord } from "../insn/compressed";
 import { RISCV_CSR_NAMES } from "../insn/csr";
 import { CSR_IMMEDIATE_FUNCT3, OPCODE, WFI } from "../insn/decode";
@@ -13,6 +13,7 @@ import {
   checkRegisterFile,
   checkUnread,
   readX,
+  scauseValue,
   splitReg,
 } from "../registers";
 import { SCAUSE_CODE, SCAUSE_EXCEPTION_DESCRIPTIONS, SCAUSE_EXCEPTION_NAMES } from "../scause";
@@ -32,10 +33,9 @@ const CSRRC = 3;
  */
 export function decodeVirtualInstruction(
   snapshot: RiscvSnapshot,
-  scause: bigint,
   xlen: RiscvXlen,
-  out: CauseOut | undefined,
-): VmExit {
+  withCause: boolean,
+): ClassResult {
   checkUnread(xlen, undefined, snapshot.htval, snapshot.htinst, snapshot.instruction);
   const stvalRaw = snapshot.stval;
   let stvalLo = 0;
@@ -56,29 +56,38 @@ export function decodeVirtualInstruction(
     );
   }
   const exit = exitOf(instruction, snapshot, xlen);
-  if (out !== undefined) {
-    const code = SCAUSE_CODE.VIRTUAL_INSTRUCTION;
-    const csr = instruction?.csr;
-    out.cause = makeCause({
-      arch: "riscv",
-      code,
-      name: SCAUSE_EXCEPTION_NAMES[code] as string,
-      class: "virtual-instruction",
-      xlen,
-      scause,
-      description: SCAUSE_EXCEPTION_DESCRIPTIONS[code] as string,
-      stval:
-        stvalRaw === undefined
-          ? 0n
-          : typeof stvalRaw === "bigint"
-            ? stvalRaw
-            : joinU64(stvalLo, stvalHi),
-      instruction,
-      csr,
-      csrName: csr === undefined ? undefined : RISCV_CSR_NAMES[csr],
-    });
-  }
-  return exit;
+  if (!withCause) return exit;
+  const stval =
+    stvalRaw === undefined
+      ? 0n
+      : typeof stvalRaw === "bigint"
+        ? stvalRaw
+        : joinU64(stvalLo, stvalHi);
+  return { exit, cause: virtualInstructionCause(snapshot, xlen, stval, instruction) };
+}
+
+/** The cause of a virtual-instruction trap `decodeVirtualInstruction` decoded. */
+function virtualInstructionCause(
+  snapshot: RiscvSnapshot,
+  xlen: RiscvXlen,
+  stval: bigint,
+  instruction: RiscvInstruction | undefined,
+): RiscvVirtualInstructionCause {
+  const code = SCAUSE_CODE.VIRTUAL_INSTRUCTION;
+  const csr = instruction?.csr;
+  return makeCause({
+    arch: "riscv",
+    code,
+    name: SCAUSE_EXCEPTION_NAMES[code] as string,
+    class: "virtual-instruction",
+    xlen,
+    scause: scauseValue(snapshot),
+    description: SCAUSE_EXCEPTION_DESCRIPTIONS[code] as string,
+    stval,
+    instruction,
+    csr,
+    csrName: csr === undefined ? undefined : RISCV_CSR_NAMES[csr],
+  });
 }
 
 function exitOf(
