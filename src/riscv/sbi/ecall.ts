@@ -2,7 +2,7 @@ import { makeCause } from "../../core/cause";
 import { halt, nothing, systemDown } from "../../core/constructors";
 import type { RegValue } from "../../core/decoded";
 import type { VmExit } from "../../core/exit";
-import type { U64Halves } from "../../core/u64";
+import { highHalf } from "../../core/u64";
 import * as unchecked from "../../core/unchecked";
 import type { ClassResult, RiscvSbiCallCause } from "../cause";
 import type { ResolvedOptions } from "../options";
@@ -13,7 +13,7 @@ import {
   type Registers,
   readXOptional,
   scauseValue,
-  splitReg,
+  splitLow,
 } from "../registers";
 import { SCAUSE_CODE, SCAUSE_EXCEPTION_DESCRIPTIONS, SCAUSE_EXCEPTION_NAMES } from "../scause";
 import type { RiscvSnapshot, RiscvXlen } from "../snapshot";
@@ -31,7 +31,6 @@ import {
 const A0 = 10;
 const A6 = 16;
 const A7 = 17;
-const halves: U64Halves = { lo: 0, hi: 0 };
 
 /**
  * Decodes an ECALL from VS-mode as an SBI call (a7 = EID, a6 = FID, a0…a5 = arguments). Every
@@ -49,13 +48,13 @@ export function decodeEcall(
   // a7 and a6 are validated and split in one step; a0…a5 are validated where present
   const a7 = x[A7];
   if (a7 === undefined) missingX(A7);
-  splitReg(a7, "x17", xlen, halves);
-  const eid = sbiId32(halves.lo, halves.hi, xlen);
+  const eidLo = splitLow(a7, "x17", xlen);
+  const eid = sbiId32(eidLo, highHalf(), xlen);
   const a6 = x[A6];
   let fid: number | undefined;
   if (a6 !== undefined) {
-    splitReg(a6, "x16", xlen, halves);
-    fid = sbiId32(halves.lo, halves.hi, xlen);
+    const fidLo = splitLow(a6, "x16", xlen);
+    fid = sbiId32(fidLo, highHalf(), xlen);
   }
   checkArguments(x, xlen);
   const isHypercall = eid !== undefined && eid === options.hypercallEid;

@@ -4,7 +4,7 @@ import { VmExitError } from "../../core/error";
 import type { VmExit } from "../../core/exit";
 import type { AccessWidth } from "../../core/scalars/access-width";
 import { MappingFlags } from "../../core/scalars/mapping-flags";
-import { hex, joinU64, type U64Halves } from "../../core/u64";
+import { hex, highHalf, joinU64 } from "../../core/u64";
 import * as unchecked from "../../core/unchecked";
 import type { ClassResult, RiscvGuestPageFaultCause } from "../cause";
 import { decodeInstructionWord } from "../insn/compressed";
@@ -24,13 +24,11 @@ import {
   missingCsr,
   readX,
   scauseValue,
-  splitReg,
-  splitX,
+  splitLow,
+  splitXLow,
 } from "../registers";
 import { SCAUSE_CODE, SCAUSE_EXCEPTION_DESCRIPTIONS, SCAUSE_EXCEPTION_NAMES } from "../scause";
 import type { RiscvSnapshot, RiscvXlen } from "../snapshot";
-
-const halves: U64Halves = { lo: 0, hi: 0 };
 
 /** An RV64 htval of 2^62 or more: GPA = htval << 2 would not fit in 64 bits. */
 function htvalTooWide(lo: number, hi: number): never {
@@ -59,9 +57,9 @@ function notMmioText(insn: RiscvInstruction, store: boolean): string {
   return `misaligned access (htinst address offset ${insn.addrOffset})`;
 }
 
-/** A register as the bigint a cause carries, from its validated value and halves. */
-function big(v: RegValue, lo: number, hi: number): bigint {
-  return typeof v === "bigint" ? v : joinU64(lo, hi);
+/** A register the decoder has validated, as the bigint a cause carries. */
+function big(v: RegValue | undefined): bigint {
+  return typeof v === "bigint" ? v : BigInt(v as number);
 }
 
 /**
@@ -79,12 +77,9 @@ export function decodeGuestPageFault(
   const htvalRaw = snapshot.htval;
   if (htvalRaw === undefined) missingCsr("htval", "a guest-page fault");
   if (stvalRaw === undefined) missingCsr("stval", "a guest-page fault");
-  splitReg(stvalRaw, "stval", xlen, halves);
-  const stvalLo = halves.lo;
-  const stvalHi = halves.hi;
-  splitReg(htvalRaw, "htval", xlen, halves);
-  const htvalLo = halves.lo;
-  const htvalHi = halves.hi;
+  const stvalLo = splitLow(stvalRaw, "stval", xlen);
+  const htvalLo = splitLow(htvalRaw, "htval", xlen);
+  const htvalHi = highHalf();
   if (htvalHi >>> 30 !== 0) htvalTooWide(htvalLo, htvalHi);
   // GPA = (htval << 2) | (stval & 3); on RV32 the GPA is 34 bits.
   const gpa = joinU64(
@@ -95,9 +90,8 @@ export function decodeGuestPageFault(
   let htinstLo = 0;
   let htinstHi = 0;
   if (htinstRaw !== undefined) {
-    splitReg(htinstRaw, "htinst", xlen, halves);
-    htinstLo = halves.lo;
-    htinstHi = halves.hi;
+    htinstLo = splitLow(htinstRaw, "htinst", xlen);
+    htinstHi = highHalf();
   }
   const word =
     snapshot.instruction === undefined ? undefined : checkInstructionWord(snapshot.instruction);
@@ -153,9 +147,6 @@ export function decodeGuestPageFault(
     code,
     xlen,
     gpa,
-    big(stvalRaw, stvalLo, stvalHi),
-    big(htvalRaw, htvalLo, htvalHi),
-    htinstRaw === undefined ? 0n : big(htinstRaw, htinstLo, htinstHi),
     htinstKind,
     pseudo,
     instruction,
@@ -170,9 +161,6 @@ function guestPageFaultCause(
   code: number,
   xlen: RiscvXlen,
   gpa: bigint,
-  stval: bigint,
-  htval: bigint,
-  htinst: bigint,
   htinstKind: RiscvHtinstKind,
   pseudo: RiscvPseudoInstruction | undefined,
   instruction: RiscvInstruction | undefined,
@@ -193,9 +181,9 @@ function guestPageFaultCause(
           ? "store"
           : "load",
     gpa,
-    stval,
-    htval,
-    htinst,
+    stval: big(snapshot.stval),
+    htval: big(snapshot.htval),
+    htinst: snapshot.htinst === undefined ? 0n : big(snapshot.htinst),
     htinstKind,
     pseudo,
     instruction,
@@ -213,8 +201,7 @@ const LOW_MASKS: readonly number[] = [0, 0xff, 0xffff, 0, 0xffff_ffff];
 function storeData(x: unknown, reg: number, xlen: RiscvXlen, width: AccessWidth): bigint {
   const registers = checkRegisterFile(x);
   if (width === 8) return readX(registers, reg, xlen);
-  splitX(registers, reg, xlen, halves);
-  return joinU64((halves.lo & (LOW_MASKS[width] as number)) >>> 0, 0);
+  return joinU64((splitXLow(registers, reg, xlen) & (LOW_MASKS[width] as number)) >>> 0, 0);
 }
 
 const MASKS: readonly bigint[] = [

@@ -1,7 +1,7 @@
 import { makeCause } from "../../core/cause";
 import { halt, nothing } from "../../core/constructors";
 import type { VmExit } from "../../core/exit";
-import { joinU64, type U64Halves } from "../../core/u64";
+import { highHalf, joinU64 } from "../../core/u64";
 import * as unchecked from "../../core/unchecked";
 import type { ClassResult, RiscvVirtualInstructionCause } from "../cause";
 import { decodeInstructionWord } from "../insn/compressed";
@@ -14,12 +14,10 @@ import {
   checkUnread,
   readX,
   scauseValue,
-  splitReg,
+  splitLow,
 } from "../registers";
 import { SCAUSE_CODE, SCAUSE_EXCEPTION_DESCRIPTIONS, SCAUSE_EXCEPTION_NAMES } from "../scause";
 import type { RiscvSnapshot, RiscvXlen } from "../snapshot";
-
-const halves: U64Halves = { lo: 0, hi: 0 };
 
 /** CSRRW / CSRRS / CSRRC (funct3 1, 2, 3), and their immediate forms at funct3 + 4. */
 const CSRRW = 1;
@@ -41,9 +39,8 @@ export function decodeVirtualInstruction(
   let stvalLo = 0;
   let stvalHi = 0;
   if (stvalRaw !== undefined) {
-    splitReg(stvalRaw, "stval", xlen, halves);
-    stvalLo = halves.lo;
-    stvalHi = halves.hi;
+    stvalLo = splitLow(stvalRaw, "stval", xlen);
+    stvalHi = highHalf();
   }
   let instruction: RiscvInstruction | undefined;
   // stval holds the trapping instruction's bits; more than 32 bits is a longer encoding.
