@@ -3,7 +3,7 @@ import { nothing } from "../core/constructors";
 import type { DecodedExit } from "../core/decoded";
 import { show, VmExitError } from "../core/error";
 import type { VmExit } from "../core/exit";
-import { joinU64, type U64Halves } from "../core/u64";
+import { highHalf, joinU64, type U64Halves } from "../core/u64";
 import * as unchecked from "../core/unchecked";
 import type { ClassResult, RiscvCause, RiscvExceptionCause, RiscvInterruptCause } from "./cause";
 import { resolveDecodeOptions } from "./options";
@@ -14,12 +14,13 @@ import {
   INTERRUPT_MASK,
   INTERRUPT_PLATFORM_BASE,
   PLATFORM_INTERRUPT_NAME,
-  readScause,
+  readScauseLow,
   SCAUSE_CODE,
   SCAUSE_EXCEPTION_DESCRIPTIONS,
   SCAUSE_EXCEPTION_NAMES,
   SCAUSE_INTERRUPT_DESCRIPTIONS,
   SCAUSE_INTERRUPT_NAMES,
+  scauseInterrupt,
 } from "./scause";
 import type { RiscvDecodeOptions, RiscvSnapshot, RiscvXlen } from "./snapshot";
 import { decodeGuestPageFault } from "./trap/guest-page-fault";
@@ -41,10 +42,9 @@ function decode(
   if (typeof snapshot !== "object" || snapshot === null) throw notAnObject(snapshot);
   const opts = resolveDecodeOptions(options);
   const xlen = checkXlen(snapshot.xlen);
-  const interrupt = readScause(snapshot.scause, xlen, halves);
-  const lo = halves.lo;
-  const hi = halves.hi;
-  if (interrupt) {
+  const lo = readScauseLow(snapshot.scause, xlen);
+  const hi = highHalf();
+  if (scauseInterrupt(lo, hi, xlen)) {
     // Exception Code = scause without the Interrupt bit
     return xlen === 64
       ? decodeInterrupt(snapshot, lo, (hi & ~INTERRUPT_MASK) >>> 0, xlen, withCause)
