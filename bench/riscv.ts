@@ -149,8 +149,8 @@ function naiveNeed(v: bigint | undefined, i: number): bigint {
  * class written as one object literal with the library's fields (names from the library's
  * tables). It rejects what the library rejects on the mix's paths (a value that is not a u64, a
  * missing register the exit needs, a reserved code, an htval of 2^62 or more, a malformed
- * register file), with BigInt comparisons as a user writes them; the load-time checks below
- * assert that it throws the library's error codes on a set of bad snapshots.
+ * register file), with BigInt comparisons as a user writes them; test/bench/riscv.test.ts
+ * asserts that it throws the library's error codes on a set of bad snapshots.
  */
 export function naiveDecode(s: RiscvSnapshot): { exit: VmExit; cause: Record<string, unknown> } {
   if (typeof s !== "object" || s === null) throw new VmExitError("invalid-argument", "snapshot");
@@ -681,8 +681,10 @@ function tVirtualInstruction(s: RiscvSnapshot): VmExit {
   return { kind: "Nothing" };
 }
 
-// ---- load-time checks: both hand-written decoders return the library's exits, and reject the
-// library's bad snapshots with its error codes ------------------------------------------------
+// ---- load-time checks: both hand-written decoders return the library's exits ----------------
+// (That they reject the library's bad snapshots with its error codes is checked by
+// test/bench/riscv.test.ts: run here, the throwing inputs changed the engine's type feedback and
+// slowed every decoder of the suite by 15–20 %.)
 
 const json = (v: unknown): string =>
   JSON.stringify(v, (_k, x) => (typeof x === "bigint" ? `${x}n` : x));
@@ -693,71 +695,6 @@ for (const s of snapshots) {
   if (naive !== want) throw new Error(`bench/riscv.ts: naive decoder: ${naive} vs ${want}`);
   const tuned = json(tunedDecode(s));
   if (tuned !== want) throw new Error(`bench/riscv.ts: tuned decoder: ${tuned} vs ${want}`);
-}
-
-/** The `VmExitError` code `decode` throws on `s` (`"none"` when it returns). */
-function errorCode(decode: (s: RiscvSnapshot) => unknown, s: RiscvSnapshot): string {
-  try {
-    decode(s);
-    return "none";
-  } catch (e) {
-    return e instanceof VmExitError ? e.code : `not a VmExitError: ${e}`;
-  }
-}
-
-/** Bad host state on each of the mix's paths: the first snapshot of a class with one change. */
-function badSnapshots(): RiscvSnapshot[] {
-  const first = (f: (s: RiscvSnapshot) => boolean): RiscvSnapshot =>
-    snapshots.find(f) as RiscvSnapshot;
-  const irq = first((s) => typeof s.scause === "bigint" && s.scause >= 1n << 63n);
-  const sbi = first((s) => s.scause === 10n);
-  const load = first((s) => s.scause === 21n);
-  const store = first((s) => s.scause === 23n && ((Number(s.htinst) >>> 20) & 31) !== 0);
-  const vi = first((s) => s.scause === 22n && s.stval === 0x1445_9073n);
-  const without = (x: readonly unknown[] | undefined, i: number) =>
-    x?.map((v, j) => (j === i ? undefined : v));
-  const rs2 = (Number(store.htinst) >>> 20) & 31;
-  // csrrw x0, sip, a1: a write of x11
-  const out: unknown[] = [
-    { ...irq, scause: -1n },
-    { ...irq, scause: 1n << 64n },
-    { ...irq, scause: 1.5 },
-    { ...irq, scause: undefined },
-    { ...irq, scause: 14n },
-    { ...irq, scause: 1n << 63n },
-    { ...irq, stval: -1n },
-    { ...sbi, stval: 1n << 64n },
-    { ...sbi, x: without(sbi.x, 17) },
-    { ...sbi, x: sbi.x?.map((v, j) => (j === 17 ? 0x485643n : j === 16 ? undefined : v)) },
-    { ...sbi, x: sbi.x?.map((v, j) => (j === 17 ? 0x485643n : j === 12 ? undefined : v)) },
-    { ...sbi, x: sbi.x?.map((v, j) => (j === 11 ? -1n : v)) },
-    { ...sbi, x: {} },
-    { ...load, htval: undefined },
-    { ...load, stval: undefined },
-    { ...load, htval: 1n << 62n },
-    { ...load, htinst: -1n },
-    { ...load, stval: "0" },
-    { ...store, x: without(store.x, rs2) },
-    { ...store, x: 1 },
-    { ...vi, stval: -1n },
-    { ...vi, htval: 1n << 64n },
-    { ...vi, x: without(vi.x, 11) },
-  ];
-  return out as RiscvSnapshot[];
-}
-
-for (const s of badSnapshots()) {
-  const want = errorCode(decodeRiscv, s);
-  if (want === "none") throw new Error(`bench/riscv.ts: a bad snapshot decoded: ${json(s)}`);
-  for (const [name, f] of [
-    ["decodeRiscvExit", decodeRiscvExit],
-    ["naive", naiveDecode],
-    ["tuned", tunedDecode],
-  ] as const) {
-    const got = errorCode(f, s);
-    if (got !== want)
-      throw new Error(`bench/riscv.ts: ${name} on a bad snapshot: ${got} vs ${want}`);
-  }
 }
 
 let sink = 0;
