@@ -1,7 +1,42 @@
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
 import { VmExitError } from "./error";
-import { joinU64, splitU64, toInt, toU64, type U64Halves } from "./u64";
+import {
+  highHalf,
+  joinU64,
+  splitBigintLow,
+  splitU64,
+  splitU64Low,
+  toInt,
+  toU64,
+  type U64Halves,
+} from "./u64";
+
+describe("splitU64Low / splitBigintLow / highHalf", () => {
+  it("return bits 31:0 and keep bits 63:32 until the next split", () => {
+    // 0x1_2345_6789 = 1 × 2^32 + 0x23456789
+    expect(splitU64Low(0x1_2345_6789, "x")).toBe(0x2345_6789);
+    expect(highHalf()).toBe(1);
+    expect(splitU64Low(0xdead_beef_0000_0001n, "x")).toBe(1);
+    expect(highHalf()).toBe(0xdead_beef);
+    expect(splitBigintLow(0x8000_0000_ffff_ffffn)).toBe(0xffff_ffff);
+    expect(highHalf()).toBe(0x8000_0000);
+  });
+  it("agree with BigInt shifts on every u64", () => {
+    fc.assert(
+      fc.property(fc.bigInt({ min: 0n, max: 2n ** 64n - 1n }), (v) => {
+        expect(splitU64Low(v, "x")).toBe(Number(v & 0xffff_ffffn));
+        expect(highHalf()).toBe(Number(v >> 32n));
+      }),
+    );
+  });
+  it("reject what splitU64 rejects, naming the field", () => {
+    expect(() => splitU64Low(-1n, "htval")).toThrow("htval must be in 0…2^64−1");
+    expect(() => splitU64Low(2n ** 64n, "htval")).toThrow("htval must be in 0…2^64−1");
+    expect(() => splitU64Low(0.5, "htval")).toThrow("htval must be a non-negative safe integer");
+    expect(() => splitU64Low("1", "htval")).toThrow(VmExitError);
+  });
+});
 
 describe("splitU64 / joinU64", () => {
   const out: U64Halves = { lo: 0, hi: 0 };

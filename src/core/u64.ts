@@ -91,6 +91,33 @@ export function splitBigint(v: bigint, out: U64Halves): U64Halves {
   return out;
 }
 
+/** Bits 63:32 of the value `splitBigintLow` or `splitU64Low` split last. */
+let high = 0;
+const lowScratch: U64Halves = { lo: 0, hi: 0 };
+
+/**
+ * `splitBigint` returning bits 31:0 and keeping bits 63:32 for `highHalf()` (until the next
+ * split): no object is written, so a decoder's halves stay in locals.
+ */
+export function splitBigintLow(v: bigint): number {
+  U64_VIEW[0] = v;
+  high = U32_VIEW[HI] as number;
+  return U32_VIEW[LO] as number;
+}
+
+/** `splitU64` returning bits 31:0 and keeping bits 63:32 for `highHalf()` (until the next split). */
+export function splitU64Low(v: unknown, field: string): number {
+  if (typeof v === "bigint" && v >= 0n && v < TWO_64) return splitBigintLow(v);
+  splitOther(v, field, lowScratch);
+  high = lowScratch.hi;
+  return lowScratch.lo;
+}
+
+/** Bits 63:32 of the value `splitBigintLow` or `splitU64Low` split last. */
+export function highHalf(): number {
+  return high;
+}
+
 /** `splitU64` of a number (a non-negative safe integer), or its error for anything else. */
 function splitOther(v: unknown, field: string, out: U64Halves): U64Halves {
   if (!(typeof v === "number" && Number.isSafeInteger(v) && v >= 0)) toU64(v, field);

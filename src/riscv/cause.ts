@@ -1,4 +1,5 @@
-import type { CauseBase } from "../core/decoded";
+import type { CauseBase, DecodedExit } from "../core/decoded";
+import type { VmExit } from "../core/exit";
 import type { RiscvPseudoInstruction } from "./insn/format";
 import type { RiscvHtinstKind } from "./insn/htinst";
 import type { RiscvInstruction } from "./insn/instruction";
@@ -108,8 +109,5 @@ export type RiscvCause =
 /** The exit classes of a RISC-V cause (the values of `cause.class`). */
 export type RiscvCauseClass = RiscvCause["class"];
 
-/** Where a class decoder puts the cause when the caller wants one (`decodeRiscv`, not `decodeRiscvExit`). */
-export interface CauseOut {
-  /** Set by the class decoder, after every value is validated and the exit is known. */
-  cause: RiscvCause;
-}
+/** What a class decoder returns: the exit, or (asked for the cause) the exit and its cause. */
+export type ClassResult = VmExit | DecodedExit<RiscvCause>;

@@ -3,23 +3,24 @@ import { nothing } from "../core/constructors";
 import type { DecodedExit } from "../core/decoded";
 import { show, VmExitError } from "../core/error";
 import type { VmExit } from "../core/exit";
-import { joinU64, type U64Halves } from "../core/u64";
+import { highHalf, joinU64, type U64Halves } from "../core/u64";
 import * as unchecked from "../core/unchecked";
-import type { CauseOut, RiscvCause } from "./cause";
+import type { ClassResult, RiscvCause, RiscvExceptionCause, RiscvInterruptCause } from "./cause";
 import { resolveDecodeOptions } from "./options";
-import { checkUnread, checkXlen, readReg } from "./registers";
+import { checkUnread, checkXlen, readReg, scauseValue } from "./registers";
 import { decodeEcall } from "./sbi/ecall";
 import {
   exceptionAllocation,
   INTERRUPT_MASK,
   INTERRUPT_PLATFORM_BASE,
   PLATFORM_INTERRUPT_NAME,
-  readScause,
+  readScauseLow,
   SCAUSE_CODE,
   SCAUSE_EXCEPTION_DESCRIPTIONS,
   SCAUSE_EXCEPTION_NAMES,
   SCAUSE_INTERRUPT_DESCRIPTIONS,
   SCAUSE_INTERRUPT_NAMES,
+  scauseInterrupt,
 } from "./scause";
 import type { RiscvDecodeOptions, RiscvSnapshot, RiscvXlen } from "./snapshot";
 import { decodeGuestPageFault } from "./trap/guest-page-fault";
@@ -28,103 +29,118 @@ import { decodeVirtualInstruction } from "./trap/virtual-instruction";
 const halves: U64Halves = { lo: 0, hi: 0 };
 
 /**
- * The one decoder behind `decodeRiscv` and `decodeRiscvExit`: validates the snapshot, returns the
- * exit, and fills `out.cause` when `out` is given. Both entry points throw the same errors.
+ * The one decode path behind `decodeRiscv` and `decodeRiscvExit`: checks the snapshot and the
+ * options, reads scause once into 32-bit halves and dispatches on its code; the class decoder
+ * computes the exit and, when `withCause`, builds the cause in a function of its own and returns
+ * both (else the exit alone). Both entry points throw the same errors.
  */
-function decodeInto(
+function decode(
   snapshot: RiscvSnapshot,
   options: RiscvDecodeOptions | undefined,
-  out: CauseOut | undefined,
-): VmExit {
-  if (typeof snapshot !== "object" || snapshot === null) {
-    throw new VmExitError(
-      "invalid-argument",
-      `snapshot must be an object, got ${show(snapshot)}`,
-      "snapshot",
-    );
-  }
+  withCause: boolean,
+): ClassResult {
+  if (typeof snapshot !== "object" || snapshot === null) throw notAnObject(snapshot);
   const opts = resolveDecodeOptions(options);
   const xlen = checkXlen(snapshot.xlen);
-  const raw = snapshot.scause;
-  const interrupt = readScause(raw, xlen, halves);
-  const lo = halves.lo;
-  const hi = halves.hi;
-  // the raw value, as the cause carries it: only made when there is a cause to build
-  const scause = out === undefined ? 0n : typeof raw === "bigint" ? raw : joinU64(lo, hi);
-  if (interrupt) {
+  const lo = readScauseLow(snapshot.scause, xlen);
+  const hi = highHalf();
+  if (scauseInterrupt(lo, hi, xlen)) {
     // Exception Code = scause without the Interrupt bit
     return xlen === 64
-      ? decodeInterrupt(snapshot, scause, lo, (hi & ~INTERRUPT_MASK) >>> 0, xlen, out)
-      : decodeInterrupt(snapshot, scause, (lo & ~INTERRUPT_MASK) >>> 0, 0, xlen, out);
+      ? decodeInterrupt(snapshot, lo, (hi & ~INTERRUPT_MASK) >>> 0, xlen, withCause)
+      : decodeInterrupt(snapshot, (lo & ~INTERRUPT_MASK) >>> 0, 0, xlen, withCause);
   }
   switch (lo) {
     case SCAUSE_CODE.ECALL_VS:
-      return decodeEcall(snapshot, scause, xlen, opts, out);
+      return decodeEcall(snapshot, xlen, opts, withCause);
     case SCAUSE_CODE.FETCH_GUEST_PAGE_FAULT:
     case SCAUSE_CODE.LOAD_GUEST_PAGE_FAULT:
     case SCAUSE_CODE.STORE_GUEST_PAGE_FAULT:
-      return decodeGuestPageFault(lo, snapshot, scause, xlen, opts, out);
+      return decodeGuestPageFault(lo, snapshot, xlen, opts, withCause);
     case SCAUSE_CODE.VIRTUAL_INSTRUCTION:
-      return decodeVirtualInstruction(snapshot, scause, xlen, out);
+      return decodeVirtualInstruction(snapshot, xlen, withCause);
     default:
-      return decodeException(snapshot, scause, lo, xlen, out);
+      return decodeException(snapshot, lo, xlen, withCause);
   }
+}
+
+// The error lives in a function of its own, out of the hot path's code.
+function notAnObject(snapshot: unknown): VmExitError {
+  return new VmExitError(
+    "invalid-argument",
+    `snapshot must be an object, got ${show(snapshot)}`,
+    "snapshot",
+  );
 }
 
 /** Any other exception (codes 0–19 but 10, and the custom codes): `Nothing`, the cause naming it. */
 function decodeException(
   snapshot: RiscvSnapshot,
-  scause: bigint,
   code: number,
   xlen: RiscvXlen,
-  out: CauseOut | undefined,
-): VmExit {
+  withCause: boolean,
+): ClassResult {
   checkUnread(xlen, undefined, snapshot.htval, snapshot.htinst, snapshot.instruction);
-  const stval =
-    snapshot.stval === undefined ? undefined : readReg(snapshot.stval, "stval", xlen, halves);
-  if (out !== undefined) {
-    out.cause = makeCause({
-      arch: "riscv",
-      code,
-      name: SCAUSE_EXCEPTION_NAMES[code] as string,
-      class: "exception",
-      xlen,
-      scause,
-      description: SCAUSE_EXCEPTION_DESCRIPTIONS[code] as string,
-      custom: exceptionAllocation(code) === "custom",
-      stval,
-    });
-  }
-  return nothing();
+  const raw = snapshot.stval;
+  const stval = raw === undefined ? undefined : readReg(raw, "stval", xlen, halves);
+  const exit = nothing();
+  if (!withCause) return exit;
+  return { exit, cause: exceptionCause(snapshot, code, xlen, stval) };
+}
+
+/** The cause of an exception `decodeException` decoded. */
+function exceptionCause(
+  snapshot: RiscvSnapshot,
+  code: number,
+  xlen: RiscvXlen,
+  stval: bigint | undefined,
+): RiscvExceptionCause {
+  return makeCause({
+    arch: "riscv",
+    code,
+    name: SCAUSE_EXCEPTION_NAMES[code] as string,
+    class: "exception",
+    xlen,
+    scause: scauseValue(snapshot),
+    description: SCAUSE_EXCEPTION_DESCRIPTIONS[code] as string,
+    custom: exceptionAllocation(code) === "custom",
+    stval,
+  });
 }
 
 /** An interrupt: the code (bits XLEN−2:0) as its 32-bit halves. */
 function decodeInterrupt(
   snapshot: RiscvSnapshot,
-  scause: bigint,
   codeLo: number,
   codeHi: number,
   xlen: RiscvXlen,
-  out: CauseOut | undefined,
-): VmExit {
+  withCause: boolean,
+): ClassResult {
   checkUnread(xlen, snapshot.stval, snapshot.htval, snapshot.htinst, snapshot.instruction);
-  if (out !== undefined) {
-    const code = codeHi * 0x1_0000_0000 + codeLo;
-    const platform = code >= INTERRUPT_PLATFORM_BASE;
-    out.cause = makeCause({
-      arch: "riscv",
-      code,
-      name: platform ? PLATFORM_INTERRUPT_NAME : (SCAUSE_INTERRUPT_NAMES[code] as string),
-      class: "interrupt",
-      xlen,
-      scause,
-      description: platform
-        ? "Designated for platform use"
-        : (SCAUSE_INTERRUPT_DESCRIPTIONS[code] as string),
-      platform,
-    });
-  }
-  return unchecked.externalInterrupt(joinU64(codeLo, codeHi));
+  const exit = unchecked.externalInterrupt(joinU64(codeLo, codeHi));
+  if (!withCause) return exit;
+  return { exit, cause: interruptCause(snapshot, codeHi * 0x1_0000_0000 + codeLo, xlen) };
+}
+
+/** The cause of an interrupt of code `code`. */
+function interruptCause(
+  snapshot: RiscvSnapshot,
+  code: number,
+  xlen: RiscvXlen,
+): RiscvInterruptCause {
+  const platform = code >= INTERRUPT_PLATFORM_BASE;
+  return makeCause({
+    arch: "riscv",
+    code,
+    name: platform ? PLATFORM_INTERRUPT_NAME : (SCAUSE_INTERRUPT_NAMES[code] as string),
+    class: "interrupt",
+    xlen,
+    scause: scauseValue(snapshot),
+    description: platform
+      ? "Designated for platform use"
+      : (SCAUSE_INTERRUPT_DESCRIPTIONS[code] as string),
+    platform,
+  });
 }
 
 /**
@@ -141,12 +157,7 @@ export function decodeRiscv(
   snapshot: RiscvSnapshot,
   options?: RiscvDecodeOptions,
 ): DecodedExit<RiscvCause> {
-  const result = {
-    exit: undefined as unknown as VmExit,
-    cause: undefined as unknown as RiscvCause,
-  };
-  result.exit = decodeInto(snapshot, options, result);
-  return result;
+  return decode(snapshot, options, true) as DecodedExit<RiscvCause>;
 }
 
 /**
@@ -155,5 +166,5 @@ export function decodeRiscv(
  * @example decodeRiscvExit({ scause: 0x8000000000000005n }); // { kind: "ExternalInterrupt", vector: 5n }
  */
 export function decodeRiscvExit(snapshot: RiscvSnapshot, options?: RiscvDecodeOptions): VmExit {
-  return decodeInto(snapshot, options, undefined);
+  return decode(snapshot, options, false) as VmExit;
 }

@@ -1,7 +1,16 @@
 import type { RegValue } from "../core/decoded";
 import { show, VmExitError } from "../core/error";
-import { joinU64, splitBigint, splitU64, TWO_64, type U64Halves } from "../core/u64";
-import type { RiscvXlen } from "./snapshot";
+import {
+  highHalf,
+  joinU64,
+  splitBigint,
+  splitBigintLow,
+  splitU64,
+  splitU64Low,
+  TWO_64,
+  type U64Halves,
+} from "../core/u64";
+import type { RiscvSnapshot, RiscvXlen } from "./snapshot";
 
 /** ABI names of x0…x31, for messages and explanations. */
 export const RISCV_ABI_NAMES: readonly string[] = [
@@ -73,6 +82,24 @@ function splitOther(v: unknown, field: string, xlen: RiscvXlen, out: U64Halves):
   return out;
 }
 
+/**
+ * `splitReg` returning bits 31:0; bits 63:32 are `highHalf()` until the next split. A bigint
+ * within XLEN takes the small path that inlines; numbers and errors take `splitLowOther`.
+ */
+export function splitLow(v: unknown, field: string, xlen: RiscvXlen): number {
+  if (typeof v === "bigint" && v >= 0n && v < (xlen === 64 ? TWO_64 : TWO_32_BIG)) {
+    return splitBigintLow(v);
+  }
+  return splitLowOther(v, field, xlen);
+}
+
+/** `splitLow` of anything but a bigint within XLEN: a number, or an error. */
+function splitLowOther(v: unknown, field: string, xlen: RiscvXlen): number {
+  const lo = splitU64Low(v, field);
+  if (xlen === 32 && highHalf() !== 0) tooWide(v, field);
+  return lo;
+}
+
 /** Validates a register value once: fills `out` with its 32-bit halves and returns it as a bigint. */
 export function readReg(v: unknown, field: string, xlen: RiscvXlen, out: U64Halves): bigint {
   splitReg(v, field, xlen, out);
@@ -133,6 +160,14 @@ export function readX(x: Registers, i: number, xlen: RiscvXlen): bigint {
   return v === undefined ? missingX(i) : xValue(v, i, xlen);
 }
 
+/** Validates x[i] and returns bits 31:0 of it (x0 is 0); an absent register → `missing-register`. */
+export function splitXLow(x: Registers, i: number, xlen: RiscvXlen): number {
+  if (i === 0) return 0;
+  const v = x[i];
+  if (v === undefined) missingX(i);
+  return splitLow(v, X_FIELDS[i] as string, xlen);
+}
+
 /** Reads x[i] as a bigint, or `undefined` when absent (still validated when present). */
 export function readXOptional(x: Registers, i: number, xlen: RiscvXlen): bigint | undefined {
   if (i === 0) return 0n;
@@ -191,4 +226,10 @@ export function checkUnread(
   if (htval !== undefined) checkValue(htval, "htval", xlen);
   if (htinst !== undefined) checkValue(htinst, "htinst", xlen);
   if (instruction !== undefined) checkInstructionWord(instruction);
+}
+
+/** The raw scause value as a cause carries it (the snapshot's scause, already validated). */
+export function scauseValue(snapshot: RiscvSnapshot): bigint {
+  const v = snapshot.scause;
+  return typeof v === "bigint" ? v : BigInt(v);
 }

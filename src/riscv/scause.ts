@@ -1,7 +1,7 @@
 import { show, VmExitError } from "../core/error";
 import { type BitField, field, flag, isSet } from "../core/layout";
-import { hex, joinU64, type U64Halves } from "../core/u64";
-import { missingCsr, splitReg } from "./registers";
+import { hex, highHalf, joinU64, type U64Halves } from "../core/u64";
+import { missingCsr, splitLow } from "./registers";
 import type { RiscvXlen } from "./snapshot";
 
 /** How an scause code is allocated by the privileged architecture. */
@@ -203,25 +203,36 @@ function reservedException(lo: number, hi: number, v: unknown): never {
   return reservedScause("exception", hi === 0 ? lo : joinU64(lo, hi), v);
 }
 
+/** True when scause (its 32-bit halves) has the Interrupt bit (XLEN−1) set. */
+export function scauseInterrupt(lo: number, hi: number, xlen: RiscvXlen): boolean {
+  return xlen === 64 ? isSet(INTERRUPT_RV64, hi) : isSet(INTERRUPT_RV32, lo);
+}
+
 /**
- * Reads scause: validates it (present, within XLEN), splits it into `out` (the raw halves) and
- * rejects a reserved code with `reserved-encoding`. Returns true for an interrupt. The decoder and
- * the explainers read scause through this one function, so they reject the same values.
+ * Reads scause: validates it (present, within XLEN), rejects a reserved code with
+ * `reserved-encoding`, and returns bits 31:0 (bits 63:32 are `highHalf()` until the next split).
+ * The decoder and the explainers read scause through this one function, so they reject the same
+ * values.
  */
-export function readScause(v: unknown, xlen: RiscvXlen, out: U64Halves): boolean {
+export function readScauseLow(v: unknown, xlen: RiscvXlen): number {
   if (v === undefined) missingCsr("scause", "a trap");
-  splitReg(v, "scause", xlen, out);
-  const lo = out.lo;
-  const hi = out.hi;
-  if (isSet(xlen === 64 ? INTERRUPT_RV64 : INTERRUPT_RV32, xlen === 64 ? hi : lo)) {
+  const lo = splitLow(v, "scause", xlen);
+  const hi = highHalf();
+  if (scauseInterrupt(lo, hi, xlen)) {
     // the code is every bit below the Interrupt bit: codes ≥ 16 (also ≥ 2^32) are platform interrupts
     const low = xlen === 64 ? lo : (lo & ~INTERRUPT_MASK) >>> 0;
     if (low < INTERRUPT_PLATFORM_BASE && (xlen === 32 || hi === INTERRUPT_MASK)) {
       if (INTERRUPT_RESERVED[low]) reservedScause("interrupt", low, v);
     }
-    return true;
-  }
-  if (hi !== 0 || lo >= EXCEPTION_CODE_LIMIT || EXCEPTION_RESERVED[lo])
+  } else if (hi !== 0 || lo >= EXCEPTION_CODE_LIMIT || EXCEPTION_RESERVED[lo]) {
     reservedException(lo, hi, v);
-  return false;
+  }
+  return lo;
+}
+
+/** `readScauseLow` filling `out` with both halves; returns true for an interrupt. */
+export function readScause(v: unknown, xlen: RiscvXlen, out: U64Halves): boolean {
+  out.lo = readScauseLow(v, xlen);
+  out.hi = highHalf();
+  return scauseInterrupt(out.lo, out.hi, xlen);
 }

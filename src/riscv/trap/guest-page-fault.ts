@@ -4,9 +4,9 @@ import { VmExitError } from "../../core/error";
 import type { VmExit } from "../../core/exit";
 import type { AccessWidth } from "../../core/scalars/access-width";
 import { MappingFlags } from "../../core/scalars/mapping-flags";
-import { hex, joinU64, type U64Halves } from "../../core/u64";
+import { hex, highHalf, joinU64 } from "../../core/u64";
 import * as unchecked from "../../core/unchecked";
-import type { CauseOut } from "../cause";
+import type { ClassResult, RiscvGuestPageFaultCause } from "../cause";
 import { decodeInstructionWord } from "../insn/compressed";
 import type { RiscvPseudoInstruction } from "../insn/format";
 import {
@@ -18,11 +18,17 @@ import {
 } from "../insn/htinst";
 import type { RiscvInstruction } from "../insn/instruction";
 import type { ResolvedOptions } from "../options";
-import { checkInstructionWord, checkRegisterFile, missingCsr, readX, splitReg } from "../registers";
+import {
+  checkInstructionWord,
+  checkRegisterFile,
+  missingCsr,
+  readX,
+  scauseValue,
+  splitLow,
+  splitXLow,
+} from "../registers";
 import { SCAUSE_CODE, SCAUSE_EXCEPTION_DESCRIPTIONS, SCAUSE_EXCEPTION_NAMES } from "../scause";
 import type { RiscvSnapshot, RiscvXlen } from "../snapshot";
-
-const halves: U64Halves = { lo: 0, hi: 0 };
 
 /** An RV64 htval of 2^62 or more: GPA = htval << 2 would not fit in 64 bits. */
 function htvalTooWide(lo: number, hi: number): never {
@@ -51,9 +57,9 @@ function notMmioText(insn: RiscvInstruction, store: boolean): string {
   return `misaligned access (htinst address offset ${insn.addrOffset})`;
 }
 
-/** A register as the bigint a cause carries, from its validated value and halves. */
-function big(v: RegValue, lo: number, hi: number): bigint {
-  return typeof v === "bigint" ? v : joinU64(lo, hi);
+/** A register the decoder has validated, as the bigint a cause carries. */
+function big(v: RegValue | undefined): bigint {
+  return typeof v === "bigint" ? v : BigInt(v as number);
 }
 
 /**
@@ -63,21 +69,17 @@ function big(v: RegValue, lo: number, hi: number): bigint {
 export function decodeGuestPageFault(
   code: number,
   snapshot: RiscvSnapshot,
-  scause: bigint,
   xlen: RiscvXlen,
   options: ResolvedOptions,
-  out: CauseOut | undefined,
-): VmExit {
+  withCause: boolean,
+): ClassResult {
   const stvalRaw = snapshot.stval;
   const htvalRaw = snapshot.htval;
   if (htvalRaw === undefined) missingCsr("htval", "a guest-page fault");
   if (stvalRaw === undefined) missingCsr("stval", "a guest-page fault");
-  splitReg(stvalRaw, "stval", xlen, halves);
-  const stvalLo = halves.lo;
-  const stvalHi = halves.hi;
-  splitReg(htvalRaw, "htval", xlen, halves);
-  const htvalLo = halves.lo;
-  const htvalHi = halves.hi;
+  const stvalLo = splitLow(stvalRaw, "stval", xlen);
+  const htvalLo = splitLow(htvalRaw, "htval", xlen);
+  const htvalHi = highHalf();
   if (htvalHi >>> 30 !== 0) htvalTooWide(htvalLo, htvalHi);
   // GPA = (htval << 2) | (stval & 3); on RV32 the GPA is 34 bits.
   const gpa = joinU64(
@@ -88,9 +90,8 @@ export function decodeGuestPageFault(
   let htinstLo = 0;
   let htinstHi = 0;
   if (htinstRaw !== undefined) {
-    splitReg(htinstRaw, "htinst", xlen, halves);
-    htinstLo = halves.lo;
-    htinstHi = halves.hi;
+    htinstLo = splitLow(htinstRaw, "htinst", xlen);
+    htinstHi = highHalf();
   }
   const word =
     snapshot.instruction === undefined ? undefined : checkInstructionWord(snapshot.instruction);
@@ -134,34 +135,73 @@ export function decodeGuestPageFault(
         notMmio = "isMmio(gpa) returned false";
         exit = unchecked.nestedPageFault(gpa, store ? MappingFlags.WRITE : MappingFlags.READ);
       } else if (store) {
-        const data = readX(checkRegisterFile(snapshot.x), reg, xlen) & widthMask(width);
-        exit = unchecked.mmioWrite(gpa, width, data);
+        exit = unchecked.mmioWrite(gpa, width, storeData(snapshot.x, reg, xlen, width));
       } else {
         exit = unchecked.mmioRead(gpa, width, reg, xlen === 64 ? 8 : 4, signedExt);
       }
     }
   }
-  if (out !== undefined) {
-    out.cause = makeCause({
-      arch: "riscv",
-      code,
-      name: SCAUSE_EXCEPTION_NAMES[code] as string,
-      class: "guest-page-fault",
-      xlen,
-      scause,
-      description: SCAUSE_EXCEPTION_DESCRIPTIONS[code] as string,
-      access: code === SCAUSE_CODE.FETCH_GUEST_PAGE_FAULT ? "fetch" : store ? "store" : "load",
-      gpa,
-      stval: big(stvalRaw, stvalLo, stvalHi),
-      htval: big(htvalRaw, htvalLo, htvalHi),
-      htinst: htinstRaw === undefined ? 0n : big(htinstRaw, htinstLo, htinstHi),
-      htinstKind,
-      pseudo,
-      instruction,
-      notMmio,
-    });
-  }
-  return exit;
+  if (!withCause) return exit;
+  const cause = guestPageFaultCause(
+    snapshot,
+    code,
+    xlen,
+    gpa,
+    htinstKind,
+    pseudo,
+    instruction,
+    notMmio,
+  );
+  return { exit, cause };
+}
+
+/** The cause of a guest-page fault `decodeGuestPageFault` decoded. */
+function guestPageFaultCause(
+  snapshot: RiscvSnapshot,
+  code: number,
+  xlen: RiscvXlen,
+  gpa: bigint,
+  htinstKind: RiscvHtinstKind,
+  pseudo: RiscvPseudoInstruction | undefined,
+  instruction: RiscvInstruction | undefined,
+  notMmio: string | undefined,
+): RiscvGuestPageFaultCause {
+  return makeCause({
+    arch: "riscv",
+    code,
+    name: SCAUSE_EXCEPTION_NAMES[code] as string,
+    class: "guest-page-fault",
+    xlen,
+    scause: scauseValue(snapshot),
+    description: SCAUSE_EXCEPTION_DESCRIPTIONS[code] as string,
+    access:
+      code === SCAUSE_CODE.FETCH_GUEST_PAGE_FAULT
+        ? "fetch"
+        : code === SCAUSE_CODE.STORE_GUEST_PAGE_FAULT
+          ? "store"
+          : "load",
+    gpa,
+    stval: big(snapshot.stval),
+    htval: big(snapshot.htval),
+    htinst: snapshot.htinst === undefined ? 0n : big(snapshot.htinst),
+    htinstKind,
+    pseudo,
+    instruction,
+    notMmio,
+  });
+}
+
+/** The low-half masks of the access widths below 8 bytes, indexed by width. */
+const LOW_MASKS: readonly number[] = [0, 0xff, 0xffff, 0, 0xffff_ffff];
+
+/**
+ * The data a store of `width` bytes from x[reg] writes: the register's low `width` bytes, cut
+ * from its 32-bit halves with number operations (x0 is 0; an absent register → `missing-register`).
+ */
+function storeData(x: unknown, reg: number, xlen: RiscvXlen, width: AccessWidth): bigint {
+  const registers = checkRegisterFile(x);
+  if (width === 8) return readX(registers, reg, xlen);
+  return joinU64((splitXLow(registers, reg, xlen) & (LOW_MASKS[width] as number)) >>> 0, 0);
 }
 
 const MASKS: readonly bigint[] = [

@@ -1,9 +1,9 @@
 import { makeCause } from "../../core/cause";
 import { halt, nothing } from "../../core/constructors";
 import type { VmExit } from "../../core/exit";
-import { joinU64, type U64Halves } from "../../core/u64";
+import { highHalf, joinU64 } from "../../core/u64";
 import * as unchecked from "../../core/unchecked";
-import type { CauseOut } from "../cause";
+import type { ClassResult, RiscvVirtualInstructionCause } from "../cause";
 import { decodeInstructionWord } from "../insn/compressed";
 import { RISCV_CSR_NAMES } from "../insn/csr";
 import { CSR_IMMEDIATE_FUNCT3, OPCODE, WFI } from "../insn/decode";
@@ -13,12 +13,11 @@ import {
   checkRegisterFile,
   checkUnread,
   readX,
-  splitReg,
+  scauseValue,
+  splitLow,
 } from "../registers";
 import { SCAUSE_CODE, SCAUSE_EXCEPTION_DESCRIPTIONS, SCAUSE_EXCEPTION_NAMES } from "../scause";
 import type { RiscvSnapshot, RiscvXlen } from "../snapshot";
-
-const halves: U64Halves = { lo: 0, hi: 0 };
 
 /** CSRRW / CSRRS / CSRRC (funct3 1, 2, 3), and their immediate forms at funct3 + 4. */
 const CSRRW = 1;
@@ -32,18 +31,16 @@ const CSRRC = 3;
  */
 export function decodeVirtualInstruction(
   snapshot: RiscvSnapshot,
-  scause: bigint,
   xlen: RiscvXlen,
-  out: CauseOut | undefined,
-): VmExit {
+  withCause: boolean,
+): ClassResult {
   checkUnread(xlen, undefined, snapshot.htval, snapshot.htinst, snapshot.instruction);
   const stvalRaw = snapshot.stval;
   let stvalLo = 0;
   let stvalHi = 0;
   if (stvalRaw !== undefined) {
-    splitReg(stvalRaw, "stval", xlen, halves);
-    stvalLo = halves.lo;
-    stvalHi = halves.hi;
+    stvalLo = splitLow(stvalRaw, "stval", xlen);
+    stvalHi = highHalf();
   }
   let instruction: RiscvInstruction | undefined;
   // stval holds the trapping instruction's bits; more than 32 bits is a longer encoding.
@@ -56,29 +53,38 @@ export function decodeVirtualInstruction(
     );
   }
   const exit = exitOf(instruction, snapshot, xlen);
-  if (out !== undefined) {
-    const code = SCAUSE_CODE.VIRTUAL_INSTRUCTION;
-    const csr = instruction?.csr;
-    out.cause = makeCause({
-      arch: "riscv",
-      code,
-      name: SCAUSE_EXCEPTION_NAMES[code] as string,
-      class: "virtual-instruction",
-      xlen,
-      scause,
-      description: SCAUSE_EXCEPTION_DESCRIPTIONS[code] as string,
-      stval:
-        stvalRaw === undefined
-          ? 0n
-          : typeof stvalRaw === "bigint"
-            ? stvalRaw
-            : joinU64(stvalLo, stvalHi),
-      instruction,
-      csr,
-      csrName: csr === undefined ? undefined : RISCV_CSR_NAMES[csr],
-    });
-  }
-  return exit;
+  if (!withCause) return exit;
+  const stval =
+    stvalRaw === undefined
+      ? 0n
+      : typeof stvalRaw === "bigint"
+        ? stvalRaw
+        : joinU64(stvalLo, stvalHi);
+  return { exit, cause: virtualInstructionCause(snapshot, xlen, stval, instruction) };
+}
+
+/** The cause of a virtual-instruction trap `decodeVirtualInstruction` decoded. */
+function virtualInstructionCause(
+  snapshot: RiscvSnapshot,
+  xlen: RiscvXlen,
+  stval: bigint,
+  instruction: RiscvInstruction | undefined,
+): RiscvVirtualInstructionCause {
+  const code = SCAUSE_CODE.VIRTUAL_INSTRUCTION;
+  const csr = instruction?.csr;
+  return makeCause({
+    arch: "riscv",
+    code,
+    name: SCAUSE_EXCEPTION_NAMES[code] as string,
+    class: "virtual-instruction",
+    xlen,
+    scause: scauseValue(snapshot),
+    description: SCAUSE_EXCEPTION_DESCRIPTIONS[code] as string,
+    stval,
+    instruction,
+    csr,
+    csrName: csr === undefined ? undefined : RISCV_CSR_NAMES[csr],
+  });
 }
 
 function exitOf(
