@@ -14,7 +14,7 @@ import { hypercallExit } from "../hypercall";
 import { dissectIcr, icrExit, icrNote, X86_X2APIC_BROADCAST, X86_X2APIC_ICR_MSR } from "../icr";
 import { ioExit, ioNote } from "../io";
 import { apicBaseOf } from "../options";
-import { optionalReg64, reg32 } from "../regs";
+import { optionalReg64, reg32Of } from "../regs";
 import type { VmxCause, VmxCauseClass } from "./cause";
 import {
   apicWriteCause,
@@ -239,7 +239,7 @@ function decodeMsrRead(
   _o: VmxDecodeOptions | undefined,
   out: CauseSlot | undefined,
 ): VmExit {
-  const ecx = reg32(s.regs, "rcx", "MSR_READ");
+  const ecx = reg32Of(s.regs?.rcx, "rcx", "MSR_READ");
   if (out !== undefined) {
     out.cause = msrCause(exitReason, ecx, "read", undefined, undefined, undefined);
   }
@@ -253,9 +253,9 @@ function decodeMsrWrite(
   out: CauseSlot | undefined,
 ): VmExit {
   const regs = s.regs;
-  const ecx = reg32(regs, "rcx", "MSR_WRITE");
-  const eax = reg32(regs, "rax", "MSR_WRITE");
-  const edx = reg32(regs, "rdx", "MSR_WRITE");
+  const ecx = reg32Of(regs?.rcx, "rcx", "MSR_WRITE");
+  const eax = reg32Of(regs?.rax, "rax", "MSR_WRITE");
+  const edx = reg32Of(regs?.rdx, "rdx", "MSR_WRITE");
   const icr = ecx === X86_X2APIC_ICR_MSR;
   // an x2APIC ICR write is an IPI; its reserved delivery mode 3 is reported as the raw write
   const exit =
