@@ -63,6 +63,7 @@ const REG_NAMES = [
   "r14",
   "r15",
 ] as const;
+const REG_FIELDS: readonly string[] = REG_NAMES.map((name) => `regs.${name}`);
 /** I/O qualification bits 2:0 → bytes (0: not used). */
 const IO_SIZES = [1, 2, 0, 4, 0, 0, 0, 0] as const;
 const LOW_MASKS = [0, 0xff, 0xffff, 0, 0xffff_ffff];
@@ -125,16 +126,16 @@ function checkU32(v: unknown, field: string): void {
   }
 }
 
-/** A needed register, validated, as a bigint. */
-function reg64(v: Value, name: string): bigint {
-  if (v === undefined) missing(`regs.${name}`);
-  return u64(v, `regs.${name}`);
+/** A needed register (`field` is its name, "regs.rax"), validated, as a bigint. */
+function reg64(v: Value, field: string): bigint {
+  if (v === undefined) missing(field);
+  return u64(v, field);
 }
 
 /** Bits 31:0 of a needed register, validated. */
-function reg32(v: Value, name: string): number {
-  if (v === undefined) missing(`regs.${name}`);
-  return split(v, `regs.${name}`);
+function reg32(v: Value, field: string): number {
+  if (v === undefined) missing(field);
+  return split(v, field);
 }
 
 /** The tuned hand-written decoder (exit only). */
@@ -156,53 +157,67 @@ export function tunedDecode(s: Snapshot): VmExit {
   if (r >>> 31 !== 0 || basic === 33 || basic === 34 || basic === 41) {
     throw new Error("tuned decoder: VM-entry failures are not in the bench's mix");
   }
-  switch (basic) {
-    case 48:
-      return eptViolation(s, regs);
-    case 30:
-      return io(s, regs);
-    case 31:
-      return {
-        kind: "SysRegRead",
-        addr: reg32(regs?.rcx, "rcx") as SysRegAddr,
-        reg: 0,
-      };
-    case 32:
-      return msrWrite(regs);
-    case 1:
-      return externalInterrupt(s);
-    case 0:
-      checkQualification(s.exitQualification);
-      checkU32(s.exitInterruptionInfo, "exitInterruptionInfo");
-      checkU32(s.exitInterruptionErrorCode, "exitInterruptionErrorCode");
-      checkU32(s.idtVectoringInfo, "idtVectoringInfo");
-      return { kind: "Nothing" };
-    case 18:
-      return {
-        kind: "Hypercall",
-        nr: reg64(regs?.rax, "rax"),
-        args: [
-          reg64(regs?.rdi, "rdi"),
-          reg64(regs?.rsi, "rsi"),
-          reg64(regs?.rdx, "rdx"),
-          reg64(regs?.rcx, "rcx"),
-          reg64(regs?.r8, "r8"),
-          reg64(regs?.r9, "r9"),
-        ],
-      };
-    case 28:
-      checkQualification(s.exitQualification);
-      return { kind: "Nothing" };
-    case 10:
-    case 12:
-    case 40:
-      checkQualification(s.exitQualification);
-      checkU32(s.idtVectoringInfo, "idtVectoringInfo");
-      return basic === 12 ? { kind: "Halt" } : { kind: "Nothing" };
-    default:
-      throw new Error(`tuned decoder: exit reason ${basic} is not in the bench's mix`);
-  }
+  return (HANDLERS[basic] as Handler)(s, regs, basic);
 }
+
+type Handler = (s: Snapshot, regs: Regs | undefined, basic: number) => VmExit;
+
+function outsideMix(_s: Snapshot, _regs: Regs | undefined, basic: number): VmExit {
+  throw new Error(`tuned decoder: exit reason ${basic} is not in the bench's mix`);
+}
+
+function msrRead(_s: Snapshot, regs: Regs | undefined): VmExit {
+  return { kind: "SysRegRead", addr: reg32(regs?.rcx, "regs.rcx") as SysRegAddr, reg: 0 };
+}
+
+function exceptionNmi(s: Snapshot): VmExit {
+  checkQualification(s.exitQualification);
+  checkU32(s.exitInterruptionInfo, "exitInterruptionInfo");
+  checkU32(s.exitInterruptionErrorCode, "exitInterruptionErrorCode");
+  checkU32(s.idtVectoringInfo, "idtVectoringInfo");
+  return { kind: "Nothing" };
+}
+
+function vmcall(_s: Snapshot, regs: Regs | undefined): VmExit {
+  return {
+    kind: "Hypercall",
+    nr: reg64(regs?.rax, "regs.rax"),
+    args: [
+      reg64(regs?.rdi, "regs.rdi"),
+      reg64(regs?.rsi, "regs.rsi"),
+      reg64(regs?.rdx, "regs.rdx"),
+      reg64(regs?.rcx, "regs.rcx"),
+      reg64(regs?.r8, "regs.r8"),
+      reg64(regs?.r9, "regs.r9"),
+    ],
+  } as VmExit;
+}
+
+function crAccess(s: Snapshot): VmExit {
+  checkQualification(s.exitQualification);
+  return { kind: "Nothing" };
+}
+
+/** HLT, CPUID, PAUSE: the qualification and IDT-vectoring information checked when given. */
+function other(s: Snapshot, _regs: Regs | undefined, basic: number): VmExit {
+  checkQualification(s.exitQualification);
+  checkU32(s.idtVectoringInfo, "idtVectoringInfo");
+  return basic === 12 ? { kind: "Halt" } : { kind: "Nothing" };
+}
+
+/** The decoder of each basic reason in the mix. */
+const HANDLERS: Handler[] = Array.from({ length: 86 }, () => outsideMix);
+HANDLERS[0] = exceptionNmi;
+HANDLERS[1] = (s) => externalInterrupt(s);
+HANDLERS[10] = other;
+HANDLERS[12] = other;
+HANDLERS[18] = vmcall;
+HANDLERS[28] = crAccess;
+HANDLERS[30] = io;
+HANDLERS[31] = msrRead;
+HANDLERS[32] = (_s, regs) => msrWrite(regs);
+HANDLERS[40] = other;
+HANDLERS[48] = eptViolation;
 
 function checkQualification(q: Value): void {
   if (q !== undefined) split(q, "exitQualification");
@@ -232,7 +247,7 @@ function io(s: Snapshot, regs: Regs | undefined): VmExit {
     throw new Error("tuned decoder: string / REP I/O is not in the bench's mix");
   const port = (q >>> 16) as Port;
   if ((q & 8) !== 0) return { kind: "IoRead", port, width };
-  const eax = reg32(regs?.rax, "rax");
+  const eax = reg32(regs?.rax, "regs.rax");
   return {
     kind: "IoWrite",
     port,
@@ -242,9 +257,9 @@ function io(s: Snapshot, regs: Regs | undefined): VmExit {
 }
 
 function msrWrite(regs: Regs | undefined): VmExit {
-  const ecx = reg32(regs?.rcx, "rcx");
-  const eax = reg32(regs?.rax, "rax");
-  const edx = reg32(regs?.rdx, "rdx");
+  const ecx = reg32(regs?.rcx, "regs.rcx");
+  const eax = reg32(regs?.rax, "regs.rax");
+  const edx = reg32(regs?.rdx, "regs.rdx");
   if (ecx !== 0x830) {
     return { kind: "SysRegWrite", addr: ecx as SysRegAddr, value: join(eax, edx) };
   }
@@ -375,10 +390,11 @@ function mmio(
     const data = width === 8 && imm >= 0x8000_0000 ? BigInt(imm) + SIGN_EXTEND : join(imm, 0);
     return { kind: "MmioWrite", addr, width, data };
   }
-  const name = REG_NAMES[regField | ((rex & 4) << 1)] as (typeof REG_NAMES)[number];
-  const v = (regs as Record<string, Value> | undefined)?.[name];
-  if (v === undefined) missing(`regs.${name}`);
-  const lo = split(v, `regs.${name}`);
+  const r = regField | ((rex & 4) << 1);
+  const v = (regs as Record<string, Value> | undefined)?.[REG_NAMES[r] as string];
+  const field = REG_FIELDS[r] as string;
+  if (v === undefined) missing(field);
+  const lo = split(v, field);
   const data = width === 8 ? join(lo, splitHi) : join(lo, 0);
   return { kind: "MmioWrite", addr, width, data };
 }
