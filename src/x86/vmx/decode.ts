@@ -1,6 +1,7 @@
 // decodeVmx and decodeVmxExit: one decode, told whether to build the cause. The basic exit reason
 // picks a reason decoder from a table; each returns the exit and, when the cause is wanted, puts
 // the cause of its class (built in causes.ts) in the context it is given.
+import { bitsAt, isSetAt } from "../../aarch64/layout/at";
 import { halt, nothing, systemDown } from "../../core/constructors";
 import type { DecodedExit } from "../../core/decoded";
 import { VmExitError } from "../../core/error";
@@ -35,15 +36,8 @@ import {
 } from "./causes";
 import { decodeApicAccess, decodeEptMisconfig, decodeEptViolation } from "./decode-memory";
 import { INTR_TYPE, INTR_TYPE_EXTERNAL_INTERRUPT, INTR_VALID, INTR_VECTOR } from "./interruption";
-import {
-  ENTRY_FAIL_MEANINGS,
-  IO_DIRECTION,
-  IO_PORT,
-  IO_REP,
-  IO_SIZE,
-  IO_SIZES,
-  IO_STRING,
-} from "./qualification";
+import { IoQualification } from "./positions";
+import { ENTRY_FAIL_MEANINGS, IO_SIZES } from "./qualification";
 import {
   type CauseSlot,
   checkVmxSnapshot,
@@ -208,19 +202,19 @@ function decodeIo(
   needQualification(q, "IO_INSTRUCTION");
   readQualification(q);
   const lo = QUALIFICATION.lo;
-  const size = IO_SIZES[bits(IO_SIZE, lo)] as 0 | 1 | 2 | 4;
+  const size = IO_SIZES[bitsAt(IoQualification.SIZE, lo)] as 0 | 1 | 2 | 4;
   if (size === 0) {
     throw new VmExitError(
       "reserved-encoding",
-      `exitQualification size field (bits 2:0) of an I/O exit must be 0, 1 or 3, got ${bits(IO_SIZE, lo)} (qualification ${hex(lo)})`,
+      `exitQualification size field (bits 2:0) of an I/O exit must be 0, 1 or 3, got ${bitsAt(IoQualification.SIZE, lo)} (qualification ${hex(lo)})`,
       "exitQualification",
     );
   }
-  const isIn = isSet(IO_DIRECTION, lo);
-  const string = isSet(IO_STRING, lo);
-  const rep = isSet(IO_REP, lo);
+  const isIn = isSetAt(IoQualification.DIRECTION, lo);
+  const string = isSetAt(IoQualification.STRING, lo);
+  const rep = isSetAt(IoQualification.REP, lo);
   if (!string && !rep) {
-    const exit = ioExit(s.regs, isIn, bits(IO_PORT, lo), size, "IO_INSTRUCTION");
+    const exit = ioExit(s.regs, isIn, bitsAt(IoQualification.PORT, lo), size, "IO_INSTRUCTION");
     if (out !== undefined)
       out.cause = ioCause(exitReason, lo, size, undefined, undefined, undefined);
     return exit;
