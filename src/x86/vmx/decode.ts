@@ -35,8 +35,8 @@ import {
   vmcallCause,
 } from "./causes";
 import { decodeApicAccess, decodeEptMisconfig, decodeEptViolation } from "./decode-memory";
-import { INTR_TYPE, INTR_TYPE_EXTERNAL_INTERRUPT, INTR_VALID, INTR_VECTOR } from "./interruption";
-import { IoQualification } from "./positions";
+import { INTR_TYPE_EXTERNAL_INTERRUPT } from "./interruption";
+import { ExitReason, Interruption, IoQualification } from "./positions";
 import { ENTRY_FAIL_MEANINGS, IO_SIZES } from "./qualification";
 import {
   type CauseSlot,
@@ -109,7 +109,7 @@ function decodeExternalInterrupt(
 ): VmExit {
   const info = optionalU32(s.exitInterruptionInfo, "exitInterruptionInfo");
   const code = optionalU32(s.exitInterruptionErrorCode, "exitInterruptionErrorCode");
-  if (info === undefined || !isSet(INTR_VALID, info)) {
+  if (info === undefined || !isSetAt(Interruption.VALID, info)) {
     throw new VmExitError(
       "missing-register",
       `exitInterruptionInfo with the valid bit (31) set is needed to decode EXTERNAL_INTERRUPT, got ${
@@ -118,14 +118,14 @@ function decodeExternalInterrupt(
       "exitInterruptionInfo",
     );
   }
-  if (bits(INTR_TYPE, info) !== INTR_TYPE_EXTERNAL_INTERRUPT) {
+  if (bitsAt(Interruption.TYPE, info) !== INTR_TYPE_EXTERNAL_INTERRUPT) {
     throw new VmExitError(
       "reserved-encoding",
       `exitInterruptionInfo type (bits 10:8) of an EXTERNAL_INTERRUPT exit must be 0, got ${hex(info)}`,
       "exitInterruptionInfo",
     );
   }
-  const vector = bits(INTR_VECTOR, info);
+  const vector = bitsAt(Interruption.VECTOR, info);
   if (out !== undefined) out.cause = externalInterruptCause(exitReason, info, code, vector);
   return unchecked.externalInterrupt(BigInt(vector));
 }
@@ -375,7 +375,7 @@ function decode(
 ): VmExit {
   const exitReason = checkVmxSnapshot(snapshot);
   checkVmxDecodeOptions(options);
-  const basic = bits(EXIT_REASON_BASIC, exitReason);
+  const basic = bitsAt(ExitReason.BASIC, exitReason);
   if (VMX_EXIT_REASON_NAMES[basic] === undefined) {
     throw new VmExitError(
       "unknown-exit-reason",
@@ -383,7 +383,7 @@ function decode(
       "exitReason",
     );
   }
-  if (isSet(EXIT_REASON_FAILED_VMENTRY, exitReason) || isVmxEntryFailureReason(basic)) {
+  if (isSetAt(ExitReason.FAILED_VMENTRY, exitReason) || isVmxEntryFailureReason(basic)) {
     return decodeEntryFailure(snapshot, exitReason, out);
   }
   return (DECODERS[basic] as ReasonDecoder)(snapshot, exitReason, options, out);

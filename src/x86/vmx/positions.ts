@@ -52,3 +52,25 @@ export enum IoQualification {
   /** Bits 31:16: the port. */
   PORT = (0xffff << 6) | 16,
 }
+
+/** The 32-bit exit reason (VMCS 0x4402), Intel SDM Vol. 3C "Basic VM-Exit Information". */
+export enum ExitReason {
+  /** Bits 15:0: the basic exit reason. */
+  BASIC = (0xffff << 6) | 0,
+  /** Bit 31: VM-entry failure. */
+  FAILED_VMENTRY = (1 << 6) | 31,
+}
+
+/** VM-exit interruption information (0x4404) and IDT-vectoring information (0x4408). */
+export enum Interruption {
+  /** Bits 7:0: the vector. */
+  VECTOR = (0xff << 6) | 0,
+  /** Bits 10:8: the interruption type. */
+  TYPE = (0b111 << 6) | 8,
+  /** Bit 11: an error code was delivered. */
+  ERROR_CODE_VALID = (1 << 6) | 11,
+  /** Bit 12: NMI unblocking due to IRET. */
+  NMI_UNBLOCKING = (1 << 6) | 12,
+  /** Bit 31: the field is valid. */
+  VALID = (1 << 6) | 31,
+}
