@@ -54,7 +54,7 @@ import {
   TASK_SWITCH_SOURCES,
   VMX_APIC_ACCESS_TYPES,
 } from "./qualification";
-import { VMX_EXIT_REASON_NAMES, vmxExitReasonFlags } from "./reasons";
+import { exitReasonFlagsOf, VMX_EXIT_REASON_NAMES } from "./reasons";
 
 /** The qualification as a bigint: a given bigint as it is, a number joined from its halves. */
 function asU64(q: bigint | number, lo: number, hi: number): bigint {
@@ -94,7 +94,7 @@ export function otherCause(
     name: nameOf(exitReason),
     class: "other",
     exitReason,
-    flags: vmxExitReasonFlags(exitReason),
+    flags: exitReasonFlagsOf(exitReason),
     idtVectoring,
     qualification,
   };
@@ -116,7 +116,7 @@ export function exceptionNmiCause(
     name: nameOf(exitReason),
     class: "exception-nmi",
     exitReason,
-    flags: vmxExitReasonFlags(exitReason),
+    flags: exitReasonFlagsOf(exitReason),
     interruption: interruptionOf(info, errorCode),
     idtVectoring: interruptionOf(idt),
     pageFaultAddress: kind === 1 ? qualification : undefined,
@@ -145,7 +145,7 @@ export function externalInterruptCause(
     name: nameOf(exitReason),
     class: "external-interrupt",
     exitReason,
-    flags: vmxExitReasonFlags(exitReason),
+    flags: exitReasonFlagsOf(exitReason),
     interruption: dissectInterruptionInfo(info, errorCode),
     vector,
   };
@@ -164,7 +164,7 @@ export function taskSwitchCause(
     name: nameOf(exitReason),
     class: "task-switch",
     exitReason,
-    flags: vmxExitReasonFlags(exitReason),
+    flags: exitReasonFlagsOf(exitReason),
     idtVectoring: interruptionOf(idt),
     selector: given ? bits(TASK_SWITCH_SELECTOR, lo) : undefined,
     source: given ? TASK_SWITCH_SOURCES[bits(TASK_SWITCH_SOURCE, lo)] : undefined,
@@ -179,7 +179,7 @@ export function invlpgCause(exitReason: number, linearAddress: bigint | undefine
     name: nameOf(exitReason),
     class: "invlpg",
     exitReason,
-    flags: vmxExitReasonFlags(exitReason),
+    flags: exitReasonFlagsOf(exitReason),
     linearAddress,
   };
 }
@@ -192,7 +192,7 @@ export function vmcallCause(exitReason: number, hypercallAbi: X86HypercallAbi): 
     name: nameOf(exitReason),
     class: "vmcall",
     exitReason,
-    flags: vmxExitReasonFlags(exitReason),
+    flags: exitReasonFlagsOf(exitReason),
     hypercallAbi,
   };
 }
@@ -205,7 +205,7 @@ export function crAccessCause(exitReason: number, given: boolean, lo: number): V
     name: nameOf(exitReason),
     class: "cr-access",
     exitReason,
-    flags: vmxExitReasonFlags(exitReason),
+    flags: exitReasonFlagsOf(exitReason),
     cr: given ? bits(CR_NUMBER, lo) : undefined,
     accessType: given ? CR_ACCESS_TYPES[bits(CR_ACCESS_TYPE, lo)] : undefined,
     lmswMemoryOperand: given ? isSet(CR_LMSW_MEMORY, lo) : undefined,
@@ -222,7 +222,7 @@ export function drAccessCause(exitReason: number, given: boolean, lo: number): V
     name: nameOf(exitReason),
     class: "dr-access",
     exitReason,
-    flags: vmxExitReasonFlags(exitReason),
+    flags: exitReasonFlagsOf(exitReason),
     dr: given ? bits(DR_NUMBER, lo) : undefined,
     direction: given ? (isSet(DR_DIRECTION, lo) ? "from-dr" : "to-dr") : undefined,
     gpr: given ? bits(DR_GPR, lo) : undefined,
@@ -244,7 +244,7 @@ export function ioCause(
     name: nameOf(exitReason),
     class: "io",
     exitReason,
-    flags: vmxExitReasonFlags(exitReason),
+    flags: exitReasonFlagsOf(exitReason),
     size,
     direction: isSetAt(IoQualification.DIRECTION, lo) ? "in" : "out",
     string: isSetAt(IoQualification.STRING, lo),
@@ -272,7 +272,7 @@ export function msrCause(
     name: nameOf(exitReason),
     class: "msr",
     exitReason,
-    flags: vmxExitReasonFlags(exitReason),
+    flags: exitReasonFlagsOf(exitReason),
     index,
     direction,
     value,
@@ -293,7 +293,7 @@ export function entryFailureCause(
     name: nameOf(exitReason),
     class: "entry-failure",
     exitReason,
-    flags: vmxExitReasonFlags(exitReason),
+    flags: exitReasonFlagsOf(exitReason),
     qualification,
     meaning,
   };
@@ -315,7 +315,7 @@ export function apicAccessCause(
     name: nameOf(exitReason),
     class: "apic-access",
     exitReason,
-    flags: vmxExitReasonFlags(exitReason),
+    flags: exitReasonFlagsOf(exitReason),
     idtVectoring: interruptionOf(idt),
     offset: bits(APIC_OFFSET, lo),
     accessType: type,
@@ -339,7 +339,7 @@ export function eoiInducedCause(
     name: nameOf(exitReason),
     class: "eoi-induced",
     exitReason,
-    flags: vmxExitReasonFlags(exitReason),
+    flags: exitReasonFlagsOf(exitReason),
     vector: given ? bits(EOI_VECTOR, lo) : undefined,
   };
 }
@@ -352,7 +352,7 @@ export function apicWriteCause(exitReason: number, given: boolean, lo: number): 
     name: nameOf(exitReason),
     class: "apic-write",
     exitReason,
-    flags: vmxExitReasonFlags(exitReason),
+    flags: exitReasonFlagsOf(exitReason),
     offset: given ? bits(APIC_WRITE_OFFSET, lo) : undefined,
   };
 }
@@ -373,7 +373,7 @@ export function eptViolationCause(
     name: nameOf(exitReason),
     class: "ept-violation",
     exitReason,
-    flags: vmxExitReasonFlags(exitReason),
+    flags: exitReasonFlagsOf(exitReason),
     idtVectoring: interruptionOf(idt),
     gpa,
     linearAddress,
@@ -409,7 +409,7 @@ export function eptMisconfigCause(
     name: nameOf(exitReason),
     class: "ept-misconfig",
     exitReason,
-    flags: vmxExitReasonFlags(exitReason),
+    flags: exitReasonFlagsOf(exitReason),
     idtVectoring: interruptionOf(idt),
     gpa,
     instruction,

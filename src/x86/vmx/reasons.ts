@@ -214,6 +214,11 @@ const FLAG_TABLE: readonly VmxExitReasonFlags[] = /* @__PURE__ */ Array.from(
  */
 export function vmxExitReasonFlags(exitReason: number): VmxExitReasonFlags {
   toInt(exitReason, "exitReason", -0x8000_0000, 0xffff_ffff);
+  return exitReasonFlagsOf(exitReason);
+}
+
+/** `vmxExitReasonFlags` of an exit reason the decoder has checked (the causes' read: no second check). */
+export function exitReasonFlagsOf(exitReason: number): VmxExitReasonFlags {
   // bits 29:26 and 31 of the layout above as one index (reasons.test.ts checks the two agree)
   return FLAG_TABLE[
     ((exitReason >>> 26) & 0xf) | ((exitReason >>> 27) & 0x10)
