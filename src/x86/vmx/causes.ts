@@ -3,7 +3,7 @@
 // builders read from the qualification through its layout. A literal per class is what keeps
 // `decodeVmx` fast: copying fields into a base object (`Object.assign`, spread) costs about 20 ns
 // a field and adding them one by one about 7 ns, against about 20 ns for a whole literal.
-import { bitsAt, isSetAt } from "../../aarch64/layout/at";
+import { bitsAt, isSetAt } from "../../core/at";
 import { bits, isSet } from "../../core/layout";
 import { joinU64 } from "../../core/u64";
 import type { X86ApicIcr } from "../icr";

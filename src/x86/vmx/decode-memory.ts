@@ -1,7 +1,7 @@
 // The VMX exits of a guest memory access: EPT violation, EPT misconfiguration and APIC access.
 // Each becomes MmioRead / MmioWrite through the shared MMIO path when the instruction bytes tell
 // the access, else NestedPageFault (EPT) or Nothing (APIC), the cause saying why (`notMmio`).
-import { bitsAt, isSetAt } from "../../aarch64/layout/at";
+import { bitsAt, isSetAt } from "../../core/at";
 import { nothing } from "../../core/constructors";
 import type { VmExit } from "../../core/exit";
 import { bits } from "../../core/layout";

@@ -1,7 +1,7 @@
 // decodeVmx and decodeVmxExit: one decode, told whether to build the cause. The basic exit reason
 // picks a reason decoder from a table; each returns the exit and, when the cause is wanted, puts
 // the cause of its class (built in causes.ts) in the context it is given.
-import { bitsAt, isSetAt } from "../../aarch64/layout/at";
+import { bitsAt, isSetAt } from "../../core/at";
 import { halt, nothing, systemDown } from "../../core/constructors";
 import type { DecodedExit } from "../../core/decoded";
 import { VmExitError } from "../../core/error";

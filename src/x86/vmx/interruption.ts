@@ -1,6 +1,6 @@
 // VM-exit interruption information (VMCS 0x4404) and IDT-vectoring information (0x4408): one
 // layout, read by the decoder and the explainer.
-import { bitsAt, fieldAt, flagAt, isSetAt } from "../../aarch64/layout/at";
+import { bitsAt, fieldAt, flagAt, isSetAt } from "../../core/at";
 import { type BitField, reserved } from "../../core/layout";
 import { X86_EXCEPTION_NAMES } from "../exceptions";
 import { Interruption } from "./positions";

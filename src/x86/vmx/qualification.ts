@@ -3,7 +3,7 @@
 // Bit positions: Intel SDM Vol. 3C "Exit Qualification for …" tables, as Linux
 // arch/x86/include/asm/vmx.h names them.
 
-import { fieldAt, flagAt } from "../../aarch64/layout/at";
+import { fieldAt, flagAt } from "../../core/at";
 import { type BitField, bits, field, flag, reserved } from "../../core/layout";
 import { X86_REG_NAMES } from "../regs";
 import {

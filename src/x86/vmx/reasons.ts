@@ -1,4 +1,4 @@
-import { fieldAt, flagAt } from "../../aarch64/layout/at";
+import { fieldAt, flagAt } from "../../core/at";
 import { type BitField, flag, reserved } from "../../core/layout";
 import { toInt } from "../../core/u64";
 import { ExitReason } from "./positions";
