@@ -3,7 +3,7 @@
 // that needs it; a value that is not a u64 is `invalid-argument` / `out-of-range`.
 import type { RegValue } from "../core/decoded";
 import { show, VmExitError } from "../core/error";
-import { splitU64, toU64, type U64Halves } from "../core/u64";
+import { splitBigint, splitU64, TWO_64, toU64, type U64Halves } from "../core/u64";
 
 /** The guest general-purpose registers (and RIP) an x86 snapshot may carry, by lowercase name. */
 export type X86Reg =
@@ -51,16 +51,32 @@ export type X86Regs = Partial<Record<X86Reg, RegValue>>;
 /** Scratch halves reused by every register read (decoding is synchronous). */
 const scratch: U64Halves = { lo: 0, hi: 0 };
 
+function missing(name: X86Reg, exitName: string): never {
+  throw new VmExitError(
+    "missing-register",
+    `regs.${name} is needed to decode ${exitName} but is absent`,
+    `regs.${name}`,
+  );
+}
+
 function present(regs: X86Regs | undefined, name: X86Reg, exitName: string): RegValue {
   const v = regs === undefined ? undefined : regs[name];
-  if (v === undefined) {
-    throw new VmExitError(
-      "missing-register",
-      `regs.${name} is needed to decode ${exitName} but is absent`,
-      `regs.${name}`,
-    );
-  }
+  if (v === undefined) missing(name, exitName);
   return v;
+}
+
+// The field name `regs.rax` of an error is built only off the bigint fast path: a template
+// string on every read was a string concatenation per register.
+
+/** `splitU64` of a register value into the shared scratch halves. */
+function halves(v: RegValue, name: X86Reg): U64Halves {
+  if (typeof v === "bigint" && v >= 0n && v < TWO_64) return splitBigint(v, scratch);
+  return splitU64(v, `regs.${name}`, scratch);
+}
+
+/** `toU64` of a register value. */
+function whole(v: RegValue, name: X86Reg): bigint {
+  return typeof v === "bigint" && v >= 0n && v < TWO_64 ? v : toU64(v, `regs.${name}`);
 }
 
 /**
@@ -68,17 +84,33 @@ function present(regs: X86Regs | undefined, name: X86Reg, exitName: string): Reg
  * `exitName` names the exit that needs it in the `missing-register` message.
  */
 export function regHalves(regs: X86Regs | undefined, name: X86Reg, exitName: string): U64Halves {
-  return splitU64(present(regs, name, exitName), `regs.${name}`, scratch);
+  return halves(present(regs, name, exitName), name);
 }
 
 /** Reads bits 31:0 of a guest register (ECX, EAX, EDX, …). */
 export function reg32(regs: X86Regs | undefined, name: X86Reg, exitName: string): number {
-  return splitU64(present(regs, name, exitName), `regs.${name}`, scratch).lo;
+  return halves(present(regs, name, exitName), name).lo;
 }
 
 /** Reads a whole guest register as a u64 bigint (a valid bigint is returned as it is). */
 export function reg64(regs: X86Regs | undefined, name: X86Reg, exitName: string): bigint {
-  return toU64(present(regs, name, exitName), `regs.${name}`);
+  return whole(present(regs, name, exitName), name);
+}
+
+// The same reads of a value the caller read by name at its own site (`regs?.rcx`): that property
+// read stays monomorphic, where the one keyed read `regs[name]` shared by every register name
+// takes the engine's slow (megamorphic) path.
+
+/** Bits 31:0 of guest register `name`, given its value `v` (absent: `missing-register`). */
+export function reg32Of(v: RegValue | undefined, name: X86Reg, exitName: string): number {
+  if (v === undefined) missing(name, exitName);
+  return halves(v, name).lo;
+}
+
+/** Guest register `name` as a u64 bigint, given its value `v` (absent: `missing-register`). */
+export function reg64Of(v: RegValue | undefined, name: X86Reg, exitName: string): bigint {
+  if (v === undefined) missing(name, exitName);
+  return whole(v, name);
 }
 
 /** Reads a guest register as a u64 bigint, `undefined` when absent. */

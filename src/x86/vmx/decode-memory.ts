@@ -1,9 +1,10 @@
 // The VMX exits of a guest memory access: EPT violation, EPT misconfiguration and APIC access.
 // Each becomes MmioRead / MmioWrite through the shared MMIO path when the instruction bytes tell
 // the access, else NestedPageFault (EPT) or Nothing (APIC), the cause saying why (`notMmio`).
+import { bitsAt, isSetAt } from "../../core/at";
 import { nothing } from "../../core/constructors";
 import type { VmExit } from "../../core/exit";
-import { bits, isSet } from "../../core/layout";
+import { bits } from "../../core/layout";
 import type { MappingFlags } from "../../core/scalars/mapping-flags";
 import * as unchecked from "../../core/unchecked";
 import { optionalU32, optionalU64 } from "../fields";
@@ -11,17 +12,8 @@ import type { X86MemAccess } from "../insn/access";
 import { MMIO_FINDINGS, mmioExit } from "../mmio";
 import { apicBaseOf } from "../options";
 import { apicAccessCause, eptMisconfigCause, eptViolationCause } from "./causes";
-import {
-  APIC_ACCESS_TYPE,
-  APIC_OFFSET,
-  EPT_ACCESS,
-  EPT_FETCH,
-  EPT_FINAL_TRANSLATION,
-  EPT_GLA_VALID,
-  EPT_READ,
-  EPT_WRITE,
-  VMX_APIC_ACCESS_TYPES,
-} from "./qualification";
+import { EptQualification } from "./positions";
+import { APIC_ACCESS_TYPE, APIC_OFFSET, VMX_APIC_ACCESS_TYPES } from "./qualification";
 import { type CauseSlot, gpaOf, needQualification, QUALIFICATION, readQualification } from "./read";
 import type { VmxDecodeOptions, VmxSnapshot } from "./snapshot";
 
@@ -46,11 +38,14 @@ export function decodeEptViolation(
   let exit: VmExit | undefined;
   let notMmio: string | undefined;
   let instruction: X86MemAccess | undefined;
-  if (isSet(EPT_FETCH, lo)) {
+  if (isSetAt(EptQualification.FETCH, lo)) {
     notMmio = "an instruction fetch (qualification bit 2) is not a data access";
-  } else if (!isSet(EPT_READ, lo) && !isSet(EPT_WRITE, lo)) {
+  } else if (!isSetAt(EptQualification.READ, lo) && !isSetAt(EptQualification.WRITE, lo)) {
     notMmio = "the qualification reports no data read or write (bits 1:0 clear)";
-  } else if (isSet(EPT_GLA_VALID, lo) && !isSet(EPT_FINAL_TRANSLATION, lo)) {
+  } else if (
+    isSetAt(EptQualification.GLA_VALID, lo) &&
+    !isSetAt(EptQualification.FINAL_TRANSLATION, lo)
+  ) {
     // bit 7 set, bit 8 clear: the CPU was walking (or setting A/D bits in) the guest page tables,
     // so the GPA is a paging-structure entry, not the operand of the instruction at RIP
     notMmio =
@@ -60,7 +55,7 @@ export function decodeEptViolation(
       s.instructionBytes,
       o?.cpuMode ?? 64,
       gpa,
-      isSet(EPT_WRITE, lo) ? "write" : "read",
+      isSetAt(EptQualification.WRITE, lo) ? "write" : "read",
       s.regs,
       o?.isMmio,
       "EPT_VIOLATION",
@@ -70,10 +65,12 @@ export function decodeEptViolation(
     notMmio = MMIO_FINDINGS.notMmio;
   }
   if (out !== undefined) {
-    const linear = isSet(EPT_GLA_VALID, lo) ? gla : undefined;
+    const linear = isSetAt(EptQualification.GLA_VALID, lo) ? gla : undefined;
     out.cause = eptViolationCause(exitReason, lo, idt, gpa, linear, instruction, notMmio);
   }
-  return exit ?? unchecked.nestedPageFault(gpa, bits(EPT_ACCESS, lo) as MappingFlags);
+  return (
+    exit ?? unchecked.nestedPageFault(gpa, bitsAt(EptQualification.ACCESS, lo) as MappingFlags)
+  );
 }
 
 /** Reason 49: the qualification is undefined, so the instruction alone gives the direction. */

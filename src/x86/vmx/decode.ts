@@ -1,6 +1,7 @@
 // decodeVmx and decodeVmxExit: one decode, told whether to build the cause. The basic exit reason
 // picks a reason decoder from a table; each returns the exit and, when the cause is wanted, puts
 // the cause of its class (built in causes.ts) in the context it is given.
+import { bitsAt, isSetAt } from "../../core/at";
 import { halt, nothing, systemDown } from "../../core/constructors";
 import type { DecodedExit } from "../../core/decoded";
 import { VmExitError } from "../../core/error";
@@ -14,7 +15,7 @@ import { hypercallExit } from "../hypercall";
 import { dissectIcr, icrExit, icrNote, X86_X2APIC_BROADCAST, X86_X2APIC_ICR_MSR } from "../icr";
 import { ioExit, ioNote } from "../io";
 import { apicBaseOf } from "../options";
-import { optionalReg64, reg32 } from "../regs";
+import { optionalReg64, reg32Of } from "../regs";
 import type { VmxCause, VmxCauseClass } from "./cause";
 import {
   apicWriteCause,
@@ -34,16 +35,9 @@ import {
   vmcallCause,
 } from "./causes";
 import { decodeApicAccess, decodeEptMisconfig, decodeEptViolation } from "./decode-memory";
-import { INTR_TYPE, INTR_TYPE_EXTERNAL_INTERRUPT, INTR_VALID, INTR_VECTOR } from "./interruption";
-import {
-  ENTRY_FAIL_MEANINGS,
-  IO_DIRECTION,
-  IO_PORT,
-  IO_REP,
-  IO_SIZE,
-  IO_SIZES,
-  IO_STRING,
-} from "./qualification";
+import { INTR_TYPE_EXTERNAL_INTERRUPT } from "./interruption";
+import { ExitReason, Interruption, IoQualification } from "./positions";
+import { ENTRY_FAIL_MEANINGS, IO_SIZES } from "./qualification";
 import {
   type CauseSlot,
   checkVmxSnapshot,
@@ -115,7 +109,7 @@ function decodeExternalInterrupt(
 ): VmExit {
   const info = optionalU32(s.exitInterruptionInfo, "exitInterruptionInfo");
   const code = optionalU32(s.exitInterruptionErrorCode, "exitInterruptionErrorCode");
-  if (info === undefined || !isSet(INTR_VALID, info)) {
+  if (info === undefined || !isSetAt(Interruption.VALID, info)) {
     throw new VmExitError(
       "missing-register",
       `exitInterruptionInfo with the valid bit (31) set is needed to decode EXTERNAL_INTERRUPT, got ${
@@ -124,14 +118,14 @@ function decodeExternalInterrupt(
       "exitInterruptionInfo",
     );
   }
-  if (bits(INTR_TYPE, info) !== INTR_TYPE_EXTERNAL_INTERRUPT) {
+  if (bitsAt(Interruption.TYPE, info) !== INTR_TYPE_EXTERNAL_INTERRUPT) {
     throw new VmExitError(
       "reserved-encoding",
       `exitInterruptionInfo type (bits 10:8) of an EXTERNAL_INTERRUPT exit must be 0, got ${hex(info)}`,
       "exitInterruptionInfo",
     );
   }
-  const vector = bits(INTR_VECTOR, info);
+  const vector = bitsAt(Interruption.VECTOR, info);
   if (out !== undefined) out.cause = externalInterruptCause(exitReason, info, code, vector);
   return unchecked.externalInterrupt(BigInt(vector));
 }
@@ -208,19 +202,19 @@ function decodeIo(
   needQualification(q, "IO_INSTRUCTION");
   readQualification(q);
   const lo = QUALIFICATION.lo;
-  const size = IO_SIZES[bits(IO_SIZE, lo)] as 0 | 1 | 2 | 4;
+  const size = IO_SIZES[bitsAt(IoQualification.SIZE, lo)] as 0 | 1 | 2 | 4;
   if (size === 0) {
     throw new VmExitError(
       "reserved-encoding",
-      `exitQualification size field (bits 2:0) of an I/O exit must be 0, 1 or 3, got ${bits(IO_SIZE, lo)} (qualification ${hex(lo)})`,
+      `exitQualification size field (bits 2:0) of an I/O exit must be 0, 1 or 3, got ${bitsAt(IoQualification.SIZE, lo)} (qualification ${hex(lo)})`,
       "exitQualification",
     );
   }
-  const isIn = isSet(IO_DIRECTION, lo);
-  const string = isSet(IO_STRING, lo);
-  const rep = isSet(IO_REP, lo);
+  const isIn = isSetAt(IoQualification.DIRECTION, lo);
+  const string = isSetAt(IoQualification.STRING, lo);
+  const rep = isSetAt(IoQualification.REP, lo);
   if (!string && !rep) {
-    const exit = ioExit(s.regs, isIn, bits(IO_PORT, lo), size, "IO_INSTRUCTION");
+    const exit = ioExit(s.regs, isIn, bitsAt(IoQualification.PORT, lo), size, "IO_INSTRUCTION");
     if (out !== undefined)
       out.cause = ioCause(exitReason, lo, size, undefined, undefined, undefined);
     return exit;
@@ -239,7 +233,7 @@ function decodeMsrRead(
   _o: VmxDecodeOptions | undefined,
   out: CauseSlot | undefined,
 ): VmExit {
-  const ecx = reg32(s.regs, "rcx", "MSR_READ");
+  const ecx = reg32Of(s.regs?.rcx, "rcx", "MSR_READ");
   if (out !== undefined) {
     out.cause = msrCause(exitReason, ecx, "read", undefined, undefined, undefined);
   }
@@ -253,9 +247,9 @@ function decodeMsrWrite(
   out: CauseSlot | undefined,
 ): VmExit {
   const regs = s.regs;
-  const ecx = reg32(regs, "rcx", "MSR_WRITE");
-  const eax = reg32(regs, "rax", "MSR_WRITE");
-  const edx = reg32(regs, "rdx", "MSR_WRITE");
+  const ecx = reg32Of(regs?.rcx, "rcx", "MSR_WRITE");
+  const eax = reg32Of(regs?.rax, "rax", "MSR_WRITE");
+  const edx = reg32Of(regs?.rdx, "rdx", "MSR_WRITE");
   const icr = ecx === X86_X2APIC_ICR_MSR;
   // an x2APIC ICR write is an IPI; its reserved delivery mode 3 is reported as the raw write
   const exit =
@@ -381,7 +375,7 @@ function decode(
 ): VmExit {
   const exitReason = checkVmxSnapshot(snapshot);
   checkVmxDecodeOptions(options);
-  const basic = bits(EXIT_REASON_BASIC, exitReason);
+  const basic = bitsAt(ExitReason.BASIC, exitReason);
   if (VMX_EXIT_REASON_NAMES[basic] === undefined) {
     throw new VmExitError(
       "unknown-exit-reason",
@@ -389,7 +383,7 @@ function decode(
       "exitReason",
     );
   }
-  if (isSet(EXIT_REASON_FAILED_VMENTRY, exitReason) || isVmxEntryFailureReason(basic)) {
+  if (isSetAt(ExitReason.FAILED_VMENTRY, exitReason) || isVmxEntryFailureReason(basic)) {
     return decodeEntryFailure(snapshot, exitReason, out);
   }
   return (DECODERS[basic] as ReasonDecoder)(snapshot, exitReason, options, out);

@@ -1,7 +1,9 @@
 // VM-exit interruption information (VMCS 0x4404) and IDT-vectoring information (0x4408): one
 // layout, read by the decoder and the explainer.
-import { type BitField, bits, field, flag, reserved } from "../../core/layout";
+import { bitsAt, fieldAt, flagAt, isSetAt } from "../../core/at";
+import { type BitField, reserved } from "../../core/layout";
 import { X86_EXCEPTION_NAMES } from "../exceptions";
+import { Interruption } from "./positions";
 
 /** The interruption type of VM-exit interruption / IDT-vectoring information (bits 10:8). */
 export type VmxInterruptionType =
@@ -34,17 +36,36 @@ export const INTR_TYPE_HARDWARE_EXCEPTION = 3;
 export const INTR_TYPE_PRIVILEGED_SOFTWARE_EXCEPTION = 5;
 
 /** Bits 7:0: the vector. */
-export const INTR_VECTOR: BitField = field("Vector", 7, 0);
+export const INTR_VECTOR: BitField = fieldAt("Vector", Interruption.VECTOR);
 /** Bits 10:8: the interruption type. */
-export const INTR_TYPE: BitField = field("Interruption type", 10, 8, VMX_INTERRUPTION_TYPES);
+export const INTR_TYPE: BitField = fieldAt(
+  "Interruption type",
+  Interruption.TYPE,
+  VMX_INTERRUPTION_TYPES,
+);
 /** Bit 12: NMI unblocking due to IRET. */
-const INTR_NMI_UNBLOCKING: BitField = flag("NMI unblocking due to IRET", 12, "no", "yes");
+const INTR_NMI_UNBLOCKING: BitField = flagAt(
+  "NMI unblocking due to IRET",
+  Interruption.NMI_UNBLOCKING,
+  "no",
+  "yes",
+);
 /** Bit 31: the field is valid. */
-export const INTR_VALID: BitField = flag("Valid", 31, "no", "yes");
+export const INTR_VALID: BitField = flagAt("Valid", Interruption.VALID, "no", "yes");
 
 /** Bit 11 of each of the two fields: where its error code is. */
-const EXIT_ERROR_CODE_VALID = flag("Error code valid", 11, "no", "error code in VMCS 0x4406");
-const IDT_ERROR_CODE_VALID = flag("Error code valid", 11, "no", "error code in VMCS 0x440A");
+const EXIT_ERROR_CODE_VALID = flagAt(
+  "Error code valid",
+  Interruption.ERROR_CODE_VALID,
+  "no",
+  "error code in VMCS 0x4406",
+);
+const IDT_ERROR_CODE_VALID = flagAt(
+  "Error code valid",
+  Interruption.ERROR_CODE_VALID,
+  "no",
+  "error code in VMCS 0x440A",
+);
 
 function layout(errorCodeValid: BitField): readonly BitField[] {
   return [
@@ -89,21 +110,21 @@ const NAMES_AN_EXCEPTION: readonly boolean[] = [false, false, true, true, false,
 
 /** The exception mnemonic of an interruption field (`#PF`, `NMI`, …), for NMI and exception types. */
 export function interruptionException(raw: number): string | undefined {
-  return NAMES_AN_EXCEPTION[bits(INTR_TYPE, raw)] === true
-    ? X86_EXCEPTION_NAMES[bits(INTR_VECTOR, raw)]
+  return NAMES_AN_EXCEPTION[bitsAt(Interruption.TYPE, raw)] === true
+    ? X86_EXCEPTION_NAMES[bitsAt(Interruption.VECTOR, raw)]
     : undefined;
 }
 
 /** Dissects a 32-bit interruption-information field (with the error code when one was given). */
 export function dissectInterruptionInfo(raw: number, errorCode?: number): VmxInterruptionInfo {
-  const errorCodeValid = bits(EXIT_ERROR_CODE_VALID, raw) !== 0;
+  const errorCodeValid = isSetAt(Interruption.ERROR_CODE_VALID, raw);
   const info: { -readonly [K in keyof VmxInterruptionInfo]: VmxInterruptionInfo[K] } = {
     raw,
-    vector: bits(INTR_VECTOR, raw),
-    type: VMX_INTERRUPTION_TYPES[bits(INTR_TYPE, raw)] as VmxInterruptionType,
+    vector: bitsAt(Interruption.VECTOR, raw),
+    type: VMX_INTERRUPTION_TYPES[bitsAt(Interruption.TYPE, raw)] as VmxInterruptionType,
     errorCodeValid,
-    nmiUnblocking: bits(INTR_NMI_UNBLOCKING, raw) !== 0,
-    valid: bits(INTR_VALID, raw) !== 0,
+    nmiUnblocking: isSetAt(Interruption.NMI_UNBLOCKING, raw),
+    valid: isSetAt(Interruption.VALID, raw),
   };
   if (errorCodeValid && errorCode !== undefined) info.errorCode = errorCode;
   const exception = interruptionException(raw);

@@ -2,6 +2,8 @@
 // fields through these objects and the explainer turns the same objects into field trees.
 // Bit positions: Intel SDM Vol. 3C "Exit Qualification for …" tables, as Linux
 // arch/x86/include/asm/vmx.h names them.
+
+import { fieldAt, flagAt } from "../../core/at";
 import { type BitField, bits, field, flag, reserved } from "../../core/layout";
 import { X86_REG_NAMES } from "../regs";
 import {
@@ -11,6 +13,7 @@ import {
   INTR_VALID,
   INTR_VECTOR,
 } from "./interruption";
+import { EptQualification, IoQualification } from "./positions";
 import { VmxExitReason } from "./reasons";
 
 const NO_YES: readonly string[] = ["no", "yes"];
@@ -21,7 +24,7 @@ const gprName = (v: number): string | undefined => X86_REG_NAMES[v];
 /** Bits 2:0 → access size in bytes; 0 marks the encodings the SDM does not use (2, 4–7). */
 export const IO_SIZES: readonly (0 | 1 | 2 | 4)[] = [1, 2, 0, 4, 0, 0, 0, 0];
 /** Bits 2:0: size of access − 1 (2 and 4–7 are not used). */
-export const IO_SIZE: BitField = field("Size of access", 2, 0, [
+export const IO_SIZE: BitField = fieldAt("Size of access", IoQualification.SIZE, [
   "1 byte",
   "2 bytes",
   "reserved",
@@ -32,15 +35,20 @@ export const IO_SIZE: BitField = field("Size of access", 2, 0, [
   "reserved",
 ]);
 /** Bit 3: direction. */
-export const IO_DIRECTION: BitField = flag("Direction", 3, "OUT", "IN");
+export const IO_DIRECTION: BitField = flagAt("Direction", IoQualification.DIRECTION, "OUT", "IN");
 /** Bit 4: INS / OUTS. */
-export const IO_STRING: BitField = field("String instruction", 4, 4, NO_YES);
+export const IO_STRING: BitField = fieldAt("String instruction", IoQualification.STRING, NO_YES);
 /** Bit 5: REP prefix. */
-export const IO_REP: BitField = field("REP prefixed", 5, 5, NO_YES);
+export const IO_REP: BitField = fieldAt("REP prefixed", IoQualification.REP, NO_YES);
 /** Bit 6: operand encoding. */
-export const IO_IMMEDIATE: BitField = flag("Operand encoding", 6, "port in DX", "immediate port");
+export const IO_IMMEDIATE: BitField = flagAt(
+  "Operand encoding",
+  IoQualification.IMMEDIATE,
+  "port in DX",
+  "immediate port",
+);
 /** Bits 31:16: the port. */
-export const IO_PORT: BitField = field("Port number", 31, 16);
+export const IO_PORT: BitField = fieldAt("Port number", IoQualification.PORT);
 
 // ---- Control-register access (reason 28)
 
@@ -71,43 +79,66 @@ export const DR_GPR: BitField = field("General-purpose register", 11, 8, gprName
 // ---- EPT violation (reason 48)
 
 /** Bit 0: the access was a data read. */
-export const EPT_READ: BitField = field("Data read", 0, 0, NO_YES);
+export const EPT_READ: BitField = fieldAt("Data read", EptQualification.READ, NO_YES);
 /** Bit 1: the access was a data write. */
-export const EPT_WRITE: BitField = field("Data write", 1, 1, NO_YES);
+export const EPT_WRITE: BitField = fieldAt("Data write", EptQualification.WRITE, NO_YES);
 /** Bit 2: the access was an instruction fetch. */
-export const EPT_FETCH: BitField = field("Instruction fetch", 2, 2, NO_YES);
+export const EPT_FETCH: BitField = fieldAt("Instruction fetch", EptQualification.FETCH, NO_YES);
 /** Bits 2:0 together: the access, in `MappingFlags` order (READ 1, WRITE 2, EXECUTE 4). */
-export const EPT_ACCESS: BitField = field("Access", 2, 0);
+export const EPT_ACCESS: BitField = fieldAt("Access", EptQualification.ACCESS);
 /** Bit 3: the GPA was readable. */
-export const EPT_READABLE: BitField = field("GPA readable", 3, 3, NO_YES);
+export const EPT_READABLE: BitField = fieldAt("GPA readable", EptQualification.READABLE, NO_YES);
 /** Bit 4: the GPA was writable. */
-export const EPT_WRITABLE: BitField = field("GPA writable", 4, 4, NO_YES);
+export const EPT_WRITABLE: BitField = fieldAt("GPA writable", EptQualification.WRITABLE, NO_YES);
 /** Bit 5: the GPA was executable (supervisor linear addresses under mode-based execute control). */
-export const EPT_EXECUTABLE: BitField = field("GPA executable", 5, 5, NO_YES);
+export const EPT_EXECUTABLE: BitField = fieldAt(
+  "GPA executable",
+  EptQualification.EXECUTABLE,
+  NO_YES,
+);
 /** Bit 6: the GPA was executable for user-mode linear addresses. */
-export const EPT_USER_EXECUTABLE: BitField = field("GPA user-mode executable", 6, 6, NO_YES);
+export const EPT_USER_EXECUTABLE: BitField = fieldAt(
+  "GPA user-mode executable",
+  EptQualification.USER_EXECUTABLE,
+  NO_YES,
+);
 /** Bit 7: the guest linear address field (0x640A) is valid. */
-export const EPT_GLA_VALID: BitField = field("Guest linear address valid", 7, 7, NO_YES);
+export const EPT_GLA_VALID: BitField = fieldAt(
+  "Guest linear address valid",
+  EptQualification.GLA_VALID,
+  NO_YES,
+);
 /** Bit 8 (when bit 7 is set): the access was to the final translation, not a paging-structure entry. */
-export const EPT_FINAL_TRANSLATION: BitField = flag(
+export const EPT_FINAL_TRANSLATION: BitField = flagAt(
   "Linear-address translation",
-  8,
+  EptQualification.FINAL_TRANSLATION,
   "access to a paging-structure entry",
   "access to the final translation",
 );
 /** Bit 9 (advanced information): user-mode linear address. */
-export const EPT_USER_MODE: BitField = field("User-mode linear address", 9, 9, NO_YES);
+export const EPT_USER_MODE: BitField = fieldAt(
+  "User-mode linear address",
+  EptQualification.USER_MODE,
+  NO_YES,
+);
 /** Bit 10 (advanced information): the linear address is read/write. */
-export const EPT_LINEAR_WRITABLE: BitField = field("Linear address read/write", 10, 10, NO_YES);
+export const EPT_LINEAR_WRITABLE: BitField = fieldAt(
+  "Linear address read/write",
+  EptQualification.LINEAR_WRITABLE,
+  NO_YES,
+);
 /** Bit 11 (advanced information): the linear address is execute-disable. */
-export const EPT_EXECUTE_DISABLE: BitField = field(
+export const EPT_EXECUTE_DISABLE: BitField = fieldAt(
   "Linear address execute-disable",
-  11,
-  11,
+  EptQualification.EXECUTE_DISABLE,
   NO_YES,
 );
 /** Bit 12: NMI unblocking due to IRET. */
-export const NMI_UNBLOCKING: BitField = field("NMI unblocking due to IRET", 12, 12, NO_YES);
+export const NMI_UNBLOCKING: BitField = fieldAt(
+  "NMI unblocking due to IRET",
+  EptQualification.NMI_UNBLOCKING,
+  NO_YES,
+);
 
 // ---- APIC access (reason 44)
 

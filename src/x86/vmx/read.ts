@@ -5,7 +5,7 @@
 import type { RegValue } from "../../core/decoded";
 import { show, VmExitError } from "../../core/error";
 import type { VmExit } from "../../core/exit";
-import { splitU64, toInt, toU64, type U64Halves } from "../../core/u64";
+import { splitU64, TWO_64, toInt, toU64, type U64Halves } from "../../core/u64";
 import { checkRegs } from "../regs";
 import type { VmxCause } from "./cause";
 import type { VmxDecodeOptions, VmxSnapshot } from "./snapshot";
@@ -63,7 +63,7 @@ export function gpaOf(v: RegValue | undefined, exitName: string): bigint {
       "guestPhysicalAddress",
     );
   }
-  return toU64(v, "guestPhysicalAddress");
+  return typeof v === "bigint" && v >= 0n && v < TWO_64 ? v : toU64(v, "guestPhysicalAddress");
 }
 
 /**

@@ -1,5 +1,7 @@
-import { type BitField, field, flag, reserved } from "../../core/layout";
+import { fieldAt, flagAt } from "../../core/at";
+import { type BitField, flag, reserved } from "../../core/layout";
 import { toInt } from "../../core/u64";
+import { ExitReason } from "./positions";
 
 /**
  * Basic VM-exit reason names (exit reason bits 15:0), indexed by number 0…85: the string Linux's
@@ -151,7 +153,11 @@ export interface VmxExitReasonFlags {
 }
 
 /** Exit reason bits 15:0: the basic exit reason. */
-export const EXIT_REASON_BASIC: BitField = field("Basic exit reason", 15, 0, VMX_EXIT_REASON_NAMES);
+export const EXIT_REASON_BASIC: BitField = fieldAt(
+  "Basic exit reason",
+  ExitReason.BASIC,
+  VMX_EXIT_REASON_NAMES,
+);
 /** Exit reason bit 26. */
 const EXIT_REASON_BUS_LOCK: BitField = flag("Bus lock detected", 26, "no", "yes");
 /** Exit reason bit 27. */
@@ -166,7 +172,12 @@ const EXIT_REASON_FROM_VMX_ROOT: BitField = flag(
   "yes",
 );
 /** Exit reason bit 31. */
-export const EXIT_REASON_FAILED_VMENTRY: BitField = flag("VM-entry failure", 31, "no", "yes");
+export const EXIT_REASON_FAILED_VMENTRY: BitField = flagAt(
+  "VM-entry failure",
+  ExitReason.FAILED_VMENTRY,
+  "no",
+  "yes",
+);
 
 /**
  * The 32-bit VM-exit reason (VMCS 0x4402), bit by bit (Intel SDM Vol. 3C "Basic VM-Exit
@@ -203,6 +214,11 @@ const FLAG_TABLE: readonly VmxExitReasonFlags[] = /* @__PURE__ */ Array.from(
  */
 export function vmxExitReasonFlags(exitReason: number): VmxExitReasonFlags {
   toInt(exitReason, "exitReason", -0x8000_0000, 0xffff_ffff);
+  return exitReasonFlagsOf(exitReason);
+}
+
+/** `vmxExitReasonFlags` of an exit reason the decoder has checked (the causes' read: no second check). */
+export function exitReasonFlagsOf(exitReason: number): VmxExitReasonFlags {
   // bits 29:26 and 31 of the layout above as one index (reasons.test.ts checks the two agree)
   return FLAG_TABLE[
     ((exitReason >>> 26) & 0xf) | ((exitReason >>> 27) & 0x10)
