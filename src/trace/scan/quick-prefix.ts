@@ -1,0 +1,123 @@
+// The usual ftrace line prefix, `<task>-<pid> [<cpu>] <flags> <secs>.<frac>: <event>: `, read in
+// one pass for statistics by reason: the same fields `scanPrefix` reads from such a line, or
+// false (having changed nothing the scanner relies on) for any other line, which `scanPrefix`
+// then reads. Kept to the shape `ftracePrefix` accepts, so that both read a line alike.
+import { isIdentPart, isIdentStart } from "./bytes";
+import { EV_OTHER, eventId } from "./events";
+import type { LineRecord } from "./record";
+
+/**
+ * Reads the prefix of `buf[start, end)` into `r` (the record is reset first); true when the line
+ * has the usual ftrace shape, which `scanPrefix` reads the same way.
+ */
+export function quickPrefix(r: LineRecord, buf: Uint8Array, start: number, end: number): boolean {
+  let s = start;
+  while (s < end && (buf[s] === 0x20 || buf[s] === 0x09)) s++;
+  // the CPU column: the first `]` within 96 bytes, after `[digits`
+  const stop = end < s + 96 ? end : s + 96;
+  let close = s;
+  while (close < stop && buf[close] !== 0x5d) close++;
+  if (close >= stop) return false;
+  let open = close - 1;
+  let cpu = 0;
+  let mul = 1;
+  while (open > s) {
+    const d = (buf[open] as number) - 0x30;
+    if (d < 0 || d > 9) break;
+    cpu += d * mul;
+    mul *= 10;
+    open--;
+  }
+  if (open === close - 1 || buf[open] !== 0x5b || close - open > 7) return false;
+  // `-pid` right before the blanks before `[` (` pid`: perf)
+  let q = open;
+  while (q > s && (buf[q - 1] === 0x20 || buf[q - 1] === 0x09)) q--;
+  if (q === open) return false;
+  let d0 = q;
+  let pid = 0;
+  mul = 1;
+  while (d0 > s && q - d0 < 10) {
+    const d = (buf[d0 - 1] as number) - 0x30;
+    if (d < 0 || d > 9) break;
+    pid += d * mul;
+    mul *= 10;
+    d0--;
+  }
+  if (d0 === q || d0 === s) return false;
+  const sep = buf[d0 - 1];
+  let taskEnd = d0 - 1;
+  if (sep === 0x20 || sep === 0x09) {
+    while (taskEnd > s && (buf[taskEnd - 1] === 0x20 || buf[taskEnd - 1] === 0x09)) taskEnd--;
+  } else if (sep !== 0x2d) return false;
+  if (taskEnd <= s) return false;
+  // after `]`: blanks, optional flags, blanks, the timestamp
+  let p = close + 1;
+  if (p >= end || (buf[p] !== 0x20 && buf[p] !== 0x09)) return false;
+  while (p < end && (buf[p] === 0x20 || buf[p] === 0x09)) p++;
+  let flagsStart = -1;
+  let flagsEnd = -1;
+  const c0 = buf[p] as number;
+  if (c0 < 0x30 || c0 > 0x39) {
+    flagsStart = p;
+    while (p < end && buf[p] !== 0x20 && buf[p] !== 0x09) p++;
+    flagsEnd = p;
+    if (flagsEnd - flagsStart > 8) return false;
+    while (p < end && (buf[p] === 0x20 || buf[p] === 0x09)) p++;
+  }
+  let sec = 0;
+  const ts = p;
+  while (p < end) {
+    const d = (buf[p] as number) - 0x30;
+    if (d < 0 || d > 9) break;
+    sec = sec * 10 + d;
+    p++;
+  }
+  if (p === ts || p - ts > 15 || p >= end || buf[p] !== 0x2e) return false;
+  p++;
+  const fs = p;
+  let nsec = 0;
+  while (p < end) {
+    const d = (buf[p] as number) - 0x30;
+    if (d < 0 || d > 9) break;
+    if (p - fs < 9) nsec = nsec * 10 + d;
+    p++;
+  }
+  if (p === fs || p - fs > 12 || p + 1 >= end || buf[p] !== 0x3a || buf[p + 1] !== 0x20) {
+    return false;
+  }
+  for (let i = p - fs; i < 9; i++) nsec *= 10;
+  // `: ` then `event:` (a `system:` prefix takes the general reader)
+  p += 2;
+  while (p < end && buf[p] === 0x20) p++;
+  const ns = p;
+  const nameStop = end < ns + 65 ? end : ns + 65;
+  while (p < nameStop && buf[p] !== 0x3a && buf[p] !== 0x20) p++;
+  if (p >= nameStop || p === ns || buf[p] !== 0x3a) return false;
+  const ne = p;
+  p++;
+  if (p < end && buf[p] !== 0x20 && buf[p] !== 0x09) return false;
+  const id = eventId(buf, ns, ne);
+  if (id === EV_OTHER) {
+    if (!isIdentStart(buf[ns] as number)) return false;
+    for (let i = ns; i < ne; i++) if (!isIdentPart(buf[i] as number)) return false;
+  }
+  // the body, blanks trimmed (and a CR before the line end)
+  while (p < end && (buf[p] === 0x20 || buf[p] === 0x09)) p++;
+  let e = end;
+  while (e > p && (buf[e - 1] === 0x20 || buf[e - 1] === 0x09 || buf[e - 1] === 0x0d)) e--;
+  r.reset();
+  r.taskStart = s;
+  r.taskEnd = taskEnd;
+  r.pid = pid;
+  r.cpu = cpu;
+  r.flagsStart = flagsStart;
+  r.flagsEnd = flagsEnd;
+  r.sec = sec;
+  r.nsec = nsec;
+  r.nameStart = ns;
+  r.nameEnd = ne;
+  r.event = id;
+  r.bodyStart = p;
+  r.bodyEnd = e;
+  return true;
+}
