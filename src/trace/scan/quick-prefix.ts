@@ -3,7 +3,7 @@
 // false (having changed nothing the scanner relies on) for any other line, which `scanPrefix`
 // then reads. Kept to the shape `ftracePrefix` accepts, so that both read a line alike.
 import { isIdentPart, isIdentStart } from "./bytes";
-import { EV_OTHER, eventId } from "./events";
+import { EV_ENTRY, EV_EXIT, EV_OTHER, eventId } from "./events";
 import type { LineRecord } from "./record";
 
 /**
@@ -13,11 +13,18 @@ import type { LineRecord } from "./record";
 export function quickPrefix(r: LineRecord, buf: Uint8Array, start: number, end: number): boolean {
   let s = start;
   while (s < end && (buf[s] === 0x20 || buf[s] === 0x09)) s++;
-  // the CPU column: the first `]` within 96 bytes, after `[digits`
-  const stop = end < s + 96 ? end : s + 96;
-  let close = s;
-  while (close < stop && buf[close] !== 0x5d) close++;
-  if (close >= stop) return false;
+  // the CPU column: the first `]` within 96 bytes, after `[digits`. It is found by one native
+  // search, remembered across lines: lines of a buffer come in order, so each byte is searched
+  // once (a line without `]` does not search the lines after it again).
+  let close = r.closeAt;
+  if (r.closeBuf !== buf || start <= r.closeFrom || close < s) {
+    close = buf.indexOf(0x5d, s);
+    if (close < 0) close = buf.length;
+    r.closeBuf = buf;
+  }
+  r.closeAt = close;
+  r.closeFrom = start;
+  if (close - s >= 96 || close >= end) return false;
   let open = close - 1;
   let cpu = 0;
   let mul = 1;
@@ -90,17 +97,42 @@ export function quickPrefix(r: LineRecord, buf: Uint8Array, start: number, end: 
   p += 2;
   while (p < end && buf[p] === 0x20) p++;
   const ns = p;
-  const nameStop = end < ns + 65 ? end : ns + 65;
-  while (p < nameStop && buf[p] !== 0x3a && buf[p] !== 0x20) p++;
-  if (p >= nameStop || p === ns || buf[p] !== 0x3a) return false;
+  let id = 0;
+  if (
+    buf[p] === 0x6b &&
+    buf[p + 1] === 0x76 &&
+    buf[p + 2] === 0x6d &&
+    buf[p + 3] === 0x5f &&
+    buf[p + 4] === 0x65
+  ) {
+    // `kvm_exit:` and `kvm_entry:`, the most frequent events
+    if (buf[p + 5] === 0x78 && buf[p + 6] === 0x69 && buf[p + 7] === 0x74 && buf[p + 8] === 0x3a) {
+      p += 8;
+      id = EV_EXIT;
+    } else if (
+      buf[p + 5] === 0x6e &&
+      buf[p + 6] === 0x74 &&
+      buf[p + 7] === 0x72 &&
+      buf[p + 8] === 0x79 &&
+      buf[p + 9] === 0x3a
+    ) {
+      p += 9;
+      id = EV_ENTRY;
+    }
+  }
+  if (id === 0) {
+    const nameStop = end < ns + 65 ? end : ns + 65;
+    while (p < nameStop && buf[p] !== 0x3a && buf[p] !== 0x20) p++;
+    if (p >= nameStop || p === ns || buf[p] !== 0x3a) return false;
+    id = eventId(buf, ns, p);
+    if (id === EV_OTHER) {
+      if (!isIdentStart(buf[ns] as number)) return false;
+      for (let i = ns; i < p; i++) if (!isIdentPart(buf[i] as number)) return false;
+    }
+  } else if (p >= end) return false;
   const ne = p;
   p++;
   if (p < end && buf[p] !== 0x20 && buf[p] !== 0x09) return false;
-  const id = eventId(buf, ns, ne);
-  if (id === EV_OTHER) {
-    if (!isIdentStart(buf[ns] as number)) return false;
-    for (let i = ns; i < ne; i++) if (!isIdentPart(buf[i] as number)) return false;
-  }
   // the body, blanks trimmed (and a CR before the line end)
   while (p < end && (buf[p] === 0x20 || buf[p] === 0x09)) p++;
   let e = end;
