@@ -7,8 +7,9 @@ import { EV_ENTRY, EV_EXIT, EV_OTHER, eventId } from "./events";
 import type { LineRecord } from "./record";
 
 /**
- * Reads the prefix of `buf[start, end)` into `r` (the record is reset first); true when the line
- * has the usual ftrace shape, which `scanPrefix` reads the same way.
+ * Reads the prefix of `buf[start, end)` into `r`; true when the line has the usual ftrace shape,
+ * which `scanPrefix` reads the same way. The body bounds (and the body fields, cleared) are set
+ * for a `kvm_exit` only: the lite reading reads no other body (its bounds are empty).
  */
 export function quickPrefix(r: LineRecord, buf: Uint8Array, start: number, end: number): boolean {
   let s = start;
@@ -133,11 +134,20 @@ export function quickPrefix(r: LineRecord, buf: Uint8Array, start: number, end: 
   const ne = p;
   p++;
   if (p < end && buf[p] !== 0x20 && buf[p] !== 0x09) return false;
-  // the body, blanks trimmed (and a CR before the line end)
-  while (p < end && (buf[p] === 0x20 || buf[p] === 0x09)) p++;
-  let e = end;
-  while (e > p && (buf[e - 1] === 0x20 || buf[e - 1] === 0x09 || buf[e - 1] === 0x0d)) e--;
-  r.reset();
+  if (id === EV_EXIT) {
+    // the body, blanks trimmed (and a CR before the line end)
+    while (p < end && (buf[p] === 0x20 || buf[p] === 0x09)) p++;
+    let e = end;
+    while (e > p && (buf[e - 1] === 0x20 || buf[e - 1] === 0x09 || buf[e - 1] === 0x0d)) e--;
+    r.bodyStart = p;
+    r.bodyEnd = e;
+    r.clearBody();
+  } else {
+    // the lite reading reads no other body (and pairs the line by its thread id)
+    r.bodyStart = p;
+    r.bodyEnd = p;
+    r.vcpu = -1;
+  }
   r.taskStart = s;
   r.taskEnd = taskEnd;
   r.pid = pid;
@@ -149,7 +159,5 @@ export function quickPrefix(r: LineRecord, buf: Uint8Array, start: number, end: 
   r.nameStart = ns;
   r.nameEnd = ne;
   r.event = id;
-  r.bodyStart = p;
-  r.bodyEnd = e;
   return true;
 }
