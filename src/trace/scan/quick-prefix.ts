@@ -122,7 +122,7 @@ export function quickPrefix(r: LineRecord, buf: Uint8Array, start: number, end: 
     }
   }
   if (id === 0) {
-    const nameStop = end < ns + 65 ? end : ns + 65;
+    const nameStop = Math.min(end, ns + 65);
     while (p < nameStop && buf[p] !== 0x3a && buf[p] !== 0x20) p++;
     if (p >= nameStop || p === ns || buf[p] !== 0x3a) return false;
     id = eventId(buf, ns, p);
