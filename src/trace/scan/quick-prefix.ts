@@ -16,7 +16,9 @@ export function quickPrefix(r: LineRecord, buf: Uint8Array, start: number, end: 
   while (s < end && (buf[s] === 0x20 || buf[s] === 0x09)) s++;
   // the CPU column: the first `]` within 96 bytes, after `[digits`. It is found by one native
   // search, remembered across lines: lines of a buffer come in order, so each byte is searched
-  // once (a line without `]` does not search the lines after it again).
+  // once (a line without `]` does not search the lines after it again). The position is
+  // forgotten at a new chunk (`closeBuf` cleared by the caller), in another buffer, or when a
+  // line starts before the last one did.
   let close = r.closeAt;
   if (r.closeBuf !== buf || start <= r.closeFrom || close < s) {
     close = buf.indexOf(0x5d, s);
