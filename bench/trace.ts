@@ -13,14 +13,23 @@ const text = `${lines.join("\n")}\n`;
 const bytes = new TextEncoder().encode(text);
 let sink = 0;
 
-/** Lines per second through the `vmexit stat` pipeline in process (scan, join, decode, count). */
+/**
+ * Lines per second through the `vmexit stat` pipeline in process: by reason (scan as far as the
+ * count needs, pair, count) and by kind (scan, join, reconstruct, decode, count).
+ */
 export const suites: BenchSuite[] = [
   {
     name: "trace: vmexit stat pipeline in process (lines/s, mixed x86/arm64/RISC-V with companions)",
     itemsPerOp: N,
     tasks: {
-      "TraceStat.push(bytes)": () => {
+      "TraceStat.push(bytes) by reason": () => {
         const stat = new TraceStat();
+        stat.push(bytes);
+        sink += stat.report().total;
+        return sink;
+      },
+      "TraceStat.push(bytes) by kind (decodes every exit)": () => {
+        const stat = new TraceStat({ by: "kind" });
         stat.push(bytes);
         sink += stat.report().total;
         return sink;
