@@ -1,4 +1,4 @@
-import { createReadStream } from "node:fs";
+import { closeSync, openSync, readSync } from "node:fs";
 import { readFile, stat } from "node:fs/promises";
 import { CliError } from "./error";
 
@@ -87,6 +87,27 @@ function nodeWriter(stream: NodeJS.WriteStream): CliWriter {
   };
 }
 
+/** Bytes read at a time from a file: the trace reader scans bytes, fewer chunks cost less. */
+const FILE_CHUNK = 1 << 20;
+
+/**
+ * The chunks of an open file, read synchronously (no stream machinery between the disk and the
+ * reader; a file is read by one command at a time). Each chunk is a buffer of its own, so a
+ * caller may keep it. Closes the file at the end or when the caller stops early.
+ */
+function* fileChunks(fd: number): Generator<Uint8Array> {
+  try {
+    for (;;) {
+      const buf = Buffer.allocUnsafeSlow(FILE_CHUNK);
+      const n = readSync(fd, buf, 0, FILE_CHUNK, null);
+      if (n <= 0) return;
+      yield n === FILE_CHUNK ? buf : buf.subarray(0, n);
+    }
+  } finally {
+    closeSync(fd);
+  }
+}
+
 /** The real process: `process.stdout`, `process.stderr`, `process.stdin` and the file system. */
 export function nodeIo(): CliIo {
   exitOnWriteError(process.stdout, (line) => {
@@ -110,8 +131,13 @@ export function nodeIo(): CliIo {
       } catch (e) {
         throw fileError(path, e);
       }
-      // large chunks: the trace reader scans bytes, fewer chunks cost less
-      return createReadStream(path, { highWaterMark: 1 << 20 });
+      let fd: number;
+      try {
+        fd = openSync(path, "r");
+      } catch (e) {
+        throw fileError(path, e);
+      }
+      return fileChunks(fd);
     },
     async readTextFile(path) {
       try {

@@ -1,7 +1,7 @@
 // `vmexit stat FILE` on a large file: one thread per core, each reading a byte range of the file
 // (cut at line ends) into a shard — this thread the first, worker threads the others — merged in
 // file order (see `mergeStatShards`). Used only where it pays: a regular file of at least
-// `PARALLEL_MIN_BYTES` and more than one core.
+// `PARALLEL_MIN_BYTES` and at least `MIN_CORES` cores.
 import { closeSync, openSync, readSync } from "node:fs";
 import { open, stat } from "node:fs/promises";
 import { availableParallelism } from "node:os";
@@ -82,6 +82,12 @@ function runWorker(job: ShardJob, traceModule: string): Promise<StatShard> {
   });
 }
 
+/**
+ * The share of the file this thread reads: a worker thread spends its first ~0.2 s of CPU starting
+ * Node and loading the package, while this thread is already reading.
+ */
+const FIRST_SHARE = 0.6;
+
 /** The byte offsets where shards start: `parts` cuts, each moved to just after a line end. */
 async function cuts(path: string, size: number, parts: number): Promise<number[]> {
   const out = [0];
@@ -89,7 +95,8 @@ async function cuts(path: string, size: number, parts: number): Promise<number[]
   try {
     const buf = Buffer.alloc(1 << 16);
     for (let i = 1; i < parts; i++) {
-      let pos = Math.max(out[out.length - 1] as number, Math.floor((size * i) / parts));
+      const at = FIRST_SHARE + ((1 - FIRST_SHARE) * (i - 1)) / (parts - 1);
+      let pos = Math.max(out[out.length - 1] as number, Math.floor(size * at));
       let found = -1;
       while (found < 0 && pos < size) {
         const { bytesRead } = await fh.read(buf, 0, buf.length, pos);
@@ -116,8 +123,16 @@ export async function parallelism(path: string): Promise<number> {
   } catch {
     return 1;
   }
-  return Math.min(4, availableParallelism());
+  const cores = availableParallelism();
+  return cores < MIN_CORES ? 1 : Math.min(4, cores);
 }
+
+/**
+ * Cores needed before worker threads are used: on the 2-core development machine (shared with
+ * other jobs) a worker made `vmexit stat` slower in every interleaved run, by reason as by kind —
+ * starting one costs about 0.2–0.3 s of CPU and it competes with this thread (docs/traces.md).
+ */
+const MIN_CORES = 3;
 
 /**
  * Reads a file in `workers` shards in parallel (this thread and `workers - 1` worker threads) and

@@ -156,12 +156,15 @@ export function formatTraceStat(report: TraceStatReport): string {
         : "; no kvm_entry timing"),
   );
   const decided = report.complete + report.partial + report.undecoded;
+  const joined =
+    `${plural(report.companions, "companion event")} joined` +
+    (report.unpaired > 0 ? `, ${report.unpaired} without an open exit` : "");
   if (decided > 0) {
     lines.push(
-      `typed exits: ${report.complete} complete, ${report.partial} partial, ${report.undecoded} undecoded; ` +
-        `${plural(report.companions, "companion event")} joined` +
-        (report.unpaired > 0 ? `, ${report.unpaired} without an open exit` : ""),
+      `typed exits: ${report.complete} complete, ${report.partial} partial, ${report.undecoded} undecoded; ${joined}`,
     );
+  } else if (report.decoded === false && report.exits > 0) {
+    lines.push(`exits not decoded (grouping by kind decodes them); ${joined}`);
   }
   if (report.folded > 0) {
     lines.push(

@@ -5,12 +5,16 @@ import { checkArg } from "../core/check-arg";
 import { show, VmExitError } from "../core/error";
 import { Joiner, type JoinSink, vcpuKey } from "./join/joiner";
 import type { VcpuState } from "./join/state";
+import { quickArmReason, TYPE_NONE } from "./scan/arm-exit";
 import { EV_ENTRY, EV_EXIT, EV_NESTED_VMEXIT, EV_NONE, EV_OTHER } from "./scan/events";
-import { scanBody } from "./scan/line";
+import { EXIT_ARM, EXIT_RISCV, EXIT_X86, scanBody } from "./scan/line";
 import { scanPrefix } from "./scan/prefix";
+import { quickPrefix } from "./scan/quick-prefix";
 import { LineRecord } from "./scan/record";
+import { quickRiscvCause } from "./scan/riscv-exit";
 import { textOf } from "./scan/text";
-import type { X86Flavour } from "./scan/x86-reason";
+import { quickX86Reason } from "./scan/x86-exit";
+import { type X86Flavour, x86Reason } from "./scan/x86-reason";
 import type { LineConsumer } from "./stream";
 
 /** A `kvm_exit` line (its exit is open until the vCPU re-enters). */
@@ -112,9 +116,17 @@ export class TraceScanner implements LineConsumer {
   /** With `heads`: the vCPUs that had a `kvm_exit` in this shard. */
   readonly exitKeys = new Set<number | string>();
 
-  constructor(sink: JoinSink, hooks?: LineHooks, maxVcpus?: number) {
+  /**
+   * Statistics by reason or vCPU: lines of the usual shape are read only as far as pairing and
+   * the reason need (the prefix; of a `kvm_exit` its reason; nothing of entries and companions),
+   * other lines as always. See `#quick`.
+   */
+  readonly lite: boolean;
+
+  constructor(sink: JoinSink, hooks?: LineHooks, maxVcpus?: number, lite = false) {
     this.joiner = new Joiner(sink, maxVcpus);
     this.#hooks = hooks;
+    this.lite = lite;
   }
 
   #skip(r: LineRecord, error: () => VmExitError): number {
@@ -130,7 +142,69 @@ export class TraceScanner implements LineConsumer {
 
   /** Scans one line (`LineConsumer`); see `scan`. */
   line(buf: Uint8Array, start: number, end: number): void {
-    this.scan(buf, start, end);
+    if (!this.lite || !this.#quick(buf, start, end)) this.scan(buf, start, end);
+  }
+
+  /**
+   * The lite reading of one line (see `lite`): true when done, false (nothing counted) for a line
+   * `scan` must read — another prefix, an exit of another spelling, a companion an open arm64
+   * exit without an EC may need, a line of a vCPU before its first exit in a shard.
+   */
+  #quick(buf: Uint8Array, start: number, end: number): boolean {
+    const r = this.record;
+    if (!quickPrefix(r, buf, start, end)) return false;
+    r.buf = buf;
+    r.start = start;
+    r.end = end;
+    const event = r.event;
+    if (event === EV_OTHER || event === EV_NESTED_VMEXIT) {
+      this.lines++;
+      this.other++;
+      return true;
+    }
+    const heads = this.heads;
+    if (event === EV_EXIT) {
+      const s = r.bodyStart;
+      const e = r.bodyEnd;
+      const c = buf[s];
+      if ((c === 0x76 || c === 0x72) && quickX86Reason(r, s, e)) {
+        const reason = x86Reason(r, this.flavour);
+        if (reason.error !== undefined) return false;
+        r.reason = reason;
+        r.exitArch = EXIT_X86;
+      } else if (c === 0x53 && quickRiscvCause(r, s, e)) r.exitArch = EXIT_RISCV;
+      else if (quickArmReason(r, s, e)) r.exitArch = EXIT_ARM;
+      else return false;
+      if (heads !== undefined) this.exitKeys.add(r.pid);
+      const line = ++this.lines;
+      this.exits++;
+      this.joiner.exit(r, line);
+      return true;
+    }
+    if (heads !== undefined && !this.exitKeys.has(r.pid)) {
+      this.lines++;
+      this.#head(heads, r.pid, buf, start, end);
+      return true;
+    }
+    if (event === EV_ENTRY) {
+      const line = ++this.lines;
+      this.entries++;
+      this.joiner.entry(r, line);
+      return true;
+    }
+    const st = this.joiner.find(r);
+    if (st === undefined) {
+      this.lines++;
+      this.unpaired++;
+      this.other++;
+      return true;
+    }
+    // an arm64 exit line without an EC takes it from a companion's ESR
+    if (st.exitArch === EXIT_ARM && st.n0 === TYPE_NONE) return false;
+    this.lines++;
+    this.companions++;
+    this.other++;
+    return true;
   }
 
   /** Scans `buf[start, end)` as the next line and returns what it was (`L_*`). */
@@ -162,13 +236,7 @@ export class TraceScanner implements LineConsumer {
       const key = vcpuKey(r);
       if (event === EV_EXIT) this.exitKeys.add(key);
       else if (!this.exitKeys.has(key)) {
-        this.headLines++;
-        let list = heads.get(key);
-        if (list === undefined) {
-          list = [];
-          heads.set(key, list);
-        }
-        if (list.length < HEAD_LINES) list.push(textOf(buf, start, end));
+        this.#head(heads, key, buf, start, end);
         return L_HEAD;
       }
     }
@@ -196,6 +264,23 @@ export class TraceScanner implements LineConsumer {
     this.other++;
     hooks?.companion(st, r, line);
     return L_COMPANION;
+  }
+
+  /** Keeps a line of vCPU `key` before its first exit in the shard (see `heads`). */
+  #head(
+    heads: Map<number | string, string[]>,
+    key: number | string,
+    buf: Uint8Array,
+    start: number,
+    end: number,
+  ): void {
+    this.headLines++;
+    let list = heads.get(key);
+    if (list === undefined) {
+      list = [];
+      heads.set(key, list);
+    }
+    if (list.length < HEAD_LINES) list.push(textOf(buf, start, end));
   }
 
   /** Closes every open exit (call once, after the last line). */

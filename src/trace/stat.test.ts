@@ -162,11 +162,16 @@ describe("formatTraceStat", () => {
         "Total                4   100.00%  100.00%    3.00us  100.00us   51.00us",
         "",
         "11 lines: 4 exits, 4 entries, 2 other, 1 skipped; 3 of 4 exits timed by kvm_entry",
-        // HLT ×2 and the first EPT violation (GPA from its kvm_page_fault) are complete; the
-        // second EPT violation prints no qualification and has no companion
-        "typed exits: 3 complete, 1 partial, 0 undecoded; 1 companion event joined",
+        // by reason, exits are counted, not decoded
+        "exits not decoded (grouping by kind decodes them); 1 companion event joined",
         '  skipped line 9: line is not a trace event (no "event:" column): "this is not a trace line"',
       ].join("\n"),
+    );
+    // HLT ×2 and the first EPT violation (GPA from its kvm_page_fault) are complete; the second
+    // EPT violation prints no qualification and has no companion
+    const byKind = await statTrace([TRACE.join("\n")], { by: "kind" });
+    expect(formatTraceStat(byKind)).toContain(
+      "typed exits: 3 complete, 1 partial, 0 undecoded; 1 companion event joined",
     );
   });
 

@@ -88,6 +88,11 @@ export interface SkippedLine {
 export interface TraceStatReport {
   /** What the rows group by. */
   readonly by: StatGroupBy;
+  /**
+   * Whether exits were reconstructed and decoded (`complete`, `partial` and `undecoded` count
+   * them): false for `reason` and `vcpu`, which need no exit (the three counts are then 0).
+   */
+  readonly decoded: boolean;
   /** Lines read. */
   readonly lines: number;
   /** `kvm_exit` lines read. */
@@ -217,6 +222,8 @@ export class TraceStat implements JoinSink {
   readonly #vcpu: number | undefined;
   readonly #pid: number | undefined;
   readonly #maxGroups: number;
+  /** Whether exits are reconstructed and decoded (every grouping but reason and vcpu). */
+  readonly #decodes: boolean;
   /** Rows by reason name, per architecture (no string is built per exit). */
   readonly #reasons: Record<TraceArch, Map<string, Row>> = {
     "x86-vmx": new Map(),
@@ -249,7 +256,13 @@ export class TraceStat implements JoinSink {
     this.#pid = count(options.pid, "pid", 0);
     this.#maxGroups = count(options.maxGroups, "maxGroups", 1) ?? 4096;
     this.#opts = new TraceOptions(options.options, false);
-    this.#scanner = new TraceScanner(this, undefined, count(options.maxVcpus, "maxVcpus", 1));
+    this.#decodes = this.#by !== "reason" && this.#by !== "vcpu";
+    this.#scanner = new TraceScanner(
+      this,
+      undefined,
+      count(options.maxVcpus, "maxVcpus", 1),
+      !this.#decodes,
+    );
     this.#scanner.onSkipped = (line, error) => {
       if (this.#skippedLines.length < SKIPPED_LINES_KEPT)
         this.#skippedLines.push({ line, message: error.message });
@@ -264,11 +277,13 @@ export class TraceStat implements JoinSink {
   /** Reads one line of trace text (without its line end). */
   addLine(text: string): void {
     const b = bytesOf(text);
-    withoutStacks(() => this.#scanner.scan(b, 0, b.length));
+    withoutStacks(() => this.#scanner.line(b, 0, b.length));
   }
 
   /** Reads a chunk of trace text or bytes (lines may span chunks). */
   push(chunk: string | Uint8Array): void {
+    // a caller may refill one buffer: what the lite prefix found in the last chunk is forgotten
+    this.#scanner.record.closeBuf = undefined;
     withoutStacks(() => this.#splitter.push(chunk, this.#scanner));
   }
 
@@ -276,10 +291,13 @@ export class TraceStat implements JoinSink {
   close(st: VcpuState, _how: number, ns: number): void {
     if (this.#vcpu !== undefined && st.vcpu !== this.#vcpu) return;
     if (this.#pid !== undefined && st.pid !== this.#pid) return;
-    const done = completeExit(reconstruct(st, this.#opts), false);
-    if (done.exit !== undefined) this.#complete++;
-    else if (done.partial !== undefined) this.#partial++;
-    else this.#undecoded++;
+    let done: Completion | undefined;
+    if (this.#decodes) {
+      done = completeExit(reconstruct(st, this.#opts), false);
+      if (done.exit !== undefined) this.#complete++;
+      else if (done.partial !== undefined) this.#partial++;
+      else this.#undecoded++;
+    }
     const row = this.#rowOf(st, done);
     if (row === undefined) return;
     this.#total++;
@@ -294,7 +312,7 @@ export class TraceStat implements JoinSink {
   }
 
   /** The row an exit counts in, creating it (or folding into `(other)`), or undefined when the grouping leaves it out. */
-  #rowOf(st: VcpuState, done: Completion): Row | undefined {
+  #rowOf(st: VcpuState, done: Completion | undefined): Row | undefined {
     if (this.#by === "reason") {
       const arch =
         st.exitArch === EXIT_ARM || st.exitArch === EXIT_RISCV
@@ -332,9 +350,11 @@ export class TraceStat implements JoinSink {
 
   #groupKey(
     st: VcpuState,
-    done: Completion,
+    done: Completion | undefined,
   ): { name: string; order: Row["order"]; fields: Row["fields"] } | undefined {
-    const e = exitOfDone(done) as (Record<string, unknown> & { kind: string }) | undefined;
+    const e = (done === undefined ? undefined : exitOfDone(done)) as
+      | (Record<string, unknown> & { kind: string })
+      | undefined;
     const arch: TraceArch =
       st.exitArch === EXIT_ARM || st.exitArch === EXIT_RISCV
         ? ARCH_OF[st.exitArch]
@@ -433,6 +453,7 @@ export class TraceStat implements JoinSink {
     const b = this.#base;
     return {
       by: this.#by,
+      decoded: this.#decodes,
       lines: b.lines + s.lines - this.#rescanned,
       exits: b.exits + s.exits,
       total: this.#total,
@@ -543,7 +564,7 @@ export class TraceStat implements JoinSink {
       for (const [, lines] of sh.heads) {
         for (const text of lines) {
           const bytes = bytesOf(text);
-          s.scan(bytes, 0, bytes.length);
+          s.line(bytes, 0, bytes.length);
           kept++;
         }
       }

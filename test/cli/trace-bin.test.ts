@@ -39,7 +39,7 @@ describe("write errors", () => {
 });
 
 describe("a large file", () => {
-  it("is read on worker threads and reports what one thread reports", () => {
+  it("is read on worker threads (on 3 cores or more) and reports what one thread reports", () => {
     const file = join(dir, "big.trace");
     const lines: string[] = [];
     // about 110 bytes a line: enough lines to pass PARALLEL_MIN_BYTES

@@ -166,3 +166,36 @@ export function quickArmExit(r: LineRecord, s: number, e: number): boolean {
   r.textEnd = textEnd;
   return true;
 }
+
+/**
+ * Statistics by reason: only the `TYPE: HSR_EC: 0x%04x (NAME), PC: 0x` start of the kernel's
+ * spelling (the type and the EC), the PC unread. False (having recorded nothing) for any other
+ * text, which the general readers then read.
+ */
+export function quickArmReason(r: LineRecord, s: number, e: number): boolean {
+  const b = r.buf;
+  let p = s;
+  while (p < e && p - s <= 16 && b[p] !== 0x3a) p++;
+  let type = 0;
+  for (let i = 1; i <= TYPE_HYP_GONE && type === 0; i++) {
+    const w = TYPES[i] as Uint8Array;
+    if (p - s === w.length && startsWith(b, s, p, w)) type = i;
+  }
+  if (type === 0 || !startsWith(b, p, e, QUICK_EC)) return false;
+  const ecEnd = hexAt(b, p + QUICK_EC.length, e);
+  if (ecEnd < 0 || num.hi !== 0 || num.lo > 0x3f || b[ecEnd] !== 0x20 || b[ecEnd + 1] !== 0x28) {
+    return false;
+  }
+  const open = ecEnd + 1;
+  let q = open + 1;
+  while (q < e && q - open <= 40 && isIdentPart(b[q] as number)) q++;
+  if (b[q] !== 0x29 || !startsWith(b, q, e, QUICK_PC)) return false;
+  r.n0 = type;
+  r.n1 = num.lo;
+  r.n2 = 1;
+  r.n3 = open + 1;
+  r.n4 = q;
+  r.textStart = s;
+  r.textEnd = p;
+  return true;
+}

@@ -103,3 +103,28 @@ export function quickRiscvExit(r: LineRecord, s: number, e: number): boolean {
   r.set = 0b11111;
   return true;
 }
+
+/**
+ * Statistics by reason: only the `SEPC:0x%lx, SCAUSE:0x%lx, ` start of the kernel's spelling
+ * (SEPC and SCAUSE), the rest unread. False (having recorded nothing) for any other text, which
+ * the general readers then read.
+ */
+export function quickRiscvCause(r: LineRecord, s: number, e: number): boolean {
+  const b = r.buf;
+  const k0 = QUICK_KEYS[0] as Uint8Array;
+  const k1 = QUICK_KEYS[1] as Uint8Array;
+  if (!startsWith(b, s, e, k0)) return false;
+  let p = hexAt(b, s + k0.length, e);
+  if (p < 0) return false;
+  const pcHi = num.hi;
+  const pcLo = num.lo;
+  if (!startsWith(b, p, e, k1)) return false;
+  p = hexAt(b, p + k1.length, e);
+  if (p < 0 || b[p] !== 0x2c) return false;
+  r.hi[R_SEPC] = pcHi;
+  r.lo[R_SEPC] = pcLo;
+  r.hi[R_SCAUSE] = num.hi;
+  r.lo[R_SCAUSE] = num.lo;
+  r.set = (1 << R_SEPC) | (1 << R_SCAUSE);
+  return true;
+}

@@ -289,3 +289,41 @@ export function quickX86Exit(r: LineRecord, s: number, e: number): boolean {
   r.set = set;
   return true;
 }
+
+/**
+ * Statistics by reason: only the `[vcpu N ]reason NAME rip 0x` start of the kernel's own
+ * spellings (the vCPU and one reason word that is a name), the rest of the line unread. False
+ * (having recorded nothing) for any other text, which the general readers then read.
+ */
+export function quickX86Reason(r: LineRecord, s: number, e: number): boolean {
+  const b = r.buf;
+  let p = s;
+  let vcpu = -1;
+  if (b[s] === 0x76) {
+    if (b[s + 1] !== 0x63 || b[s + 2] !== 0x70 || b[s + 3] !== 0x75 || b[s + 4] !== 0x20)
+      return false;
+    p = s + 5;
+    const d0 = p;
+    vcpu = 0;
+    while (p < e) {
+      const d = (b[p] as number) - 0x30;
+      if (d < 0 || d > 9) break;
+      vcpu = vcpu * 10 + d;
+      p++;
+    }
+    if (p === d0 || p - d0 > 10 || vcpu > 0xffff_ffff || b[p] !== 0x20) return false;
+    p++;
+  }
+  if (!startsWith(b, p, e, QUICK_REASON)) return false;
+  p += QUICK_REASON.length;
+  const rs = p;
+  while (p < e && b[p] !== 0x20 && b[p] !== 0x09) p++;
+  const re = p;
+  if (re === rs || (b[rs] === 0x30 && b[rs + 1] === 0x78) || is(b, rs, re, UNKNOWN)) return false;
+  if (fieldKey(b, rs, re) >= 0 || !startsWith(b, p, e, QUICK_RIP)) return false;
+  r.vcpu = vcpu;
+  r.textStart = rs;
+  r.textEnd = re;
+  r.n0 = REASON_NAME;
+  return true;
+}

@@ -1,0 +1,165 @@
+// The usual ftrace line prefix, `<task>-<pid> [<cpu>] <flags> <secs>.<frac>: <event>: `, read in
+// one pass for statistics by reason: the same fields `scanPrefix` reads from such a line, or
+// false (having changed nothing the scanner relies on) for any other line, which `scanPrefix`
+// then reads. Kept to the shape `ftracePrefix` accepts, so that both read a line alike.
+import { isIdentPart, isIdentStart } from "./bytes";
+import { EV_ENTRY, EV_EXIT, EV_OTHER, eventId } from "./events";
+import type { LineRecord } from "./record";
+
+/**
+ * Reads the prefix of `buf[start, end)` into `r`; true when the line has the usual ftrace shape,
+ * which `scanPrefix` reads the same way. The body bounds (and the body fields, cleared) are set
+ * for a `kvm_exit` only: the lite reading reads no other body (its bounds are empty).
+ */
+export function quickPrefix(r: LineRecord, buf: Uint8Array, start: number, end: number): boolean {
+  let s = start;
+  while (s < end && (buf[s] === 0x20 || buf[s] === 0x09)) s++;
+  // the CPU column: the first `]` within 96 bytes, after `[digits`. It is found by one native
+  // search, remembered across lines: lines of a buffer come in order, so each byte is searched
+  // once (a line without `]` does not search the lines after it again). The position is
+  // forgotten at a new chunk (`closeBuf` cleared by the caller), in another buffer, or when a
+  // line starts before the last one did.
+  let close = r.closeAt;
+  if (r.closeBuf !== buf || start <= r.closeFrom || close < s) {
+    close = buf.indexOf(0x5d, s);
+    if (close < 0) close = buf.length;
+    r.closeBuf = buf;
+  }
+  r.closeAt = close;
+  r.closeFrom = start;
+  if (close - s >= 96 || close >= end) return false;
+  let open = close - 1;
+  let cpu = 0;
+  let mul = 1;
+  while (open > s) {
+    const d = (buf[open] as number) - 0x30;
+    if (d < 0 || d > 9) break;
+    cpu += d * mul;
+    mul *= 10;
+    open--;
+  }
+  if (open === close - 1 || buf[open] !== 0x5b || close - open > 7) return false;
+  // `-pid` right before the blanks before `[` (` pid`: perf)
+  let q = open;
+  while (q > s && (buf[q - 1] === 0x20 || buf[q - 1] === 0x09)) q--;
+  if (q === open) return false;
+  let d0 = q;
+  let pid = 0;
+  mul = 1;
+  while (d0 > s && q - d0 < 10) {
+    const d = (buf[d0 - 1] as number) - 0x30;
+    if (d < 0 || d > 9) break;
+    pid += d * mul;
+    mul *= 10;
+    d0--;
+  }
+  if (d0 === q || d0 === s) return false;
+  const sep = buf[d0 - 1];
+  let taskEnd = d0 - 1;
+  if (sep === 0x20 || sep === 0x09) {
+    while (taskEnd > s && (buf[taskEnd - 1] === 0x20 || buf[taskEnd - 1] === 0x09)) taskEnd--;
+  } else if (sep !== 0x2d) return false;
+  if (taskEnd <= s) return false;
+  // after `]`: blanks, optional flags, blanks, the timestamp
+  let p = close + 1;
+  if (p >= end || (buf[p] !== 0x20 && buf[p] !== 0x09)) return false;
+  while (p < end && (buf[p] === 0x20 || buf[p] === 0x09)) p++;
+  let flagsStart = -1;
+  let flagsEnd = -1;
+  const c0 = buf[p] as number;
+  if (c0 < 0x30 || c0 > 0x39) {
+    flagsStart = p;
+    while (p < end && buf[p] !== 0x20 && buf[p] !== 0x09) p++;
+    flagsEnd = p;
+    if (flagsEnd - flagsStart > 8) return false;
+    while (p < end && (buf[p] === 0x20 || buf[p] === 0x09)) p++;
+  }
+  let sec = 0;
+  const ts = p;
+  while (p < end) {
+    const d = (buf[p] as number) - 0x30;
+    if (d < 0 || d > 9) break;
+    sec = sec * 10 + d;
+    p++;
+  }
+  if (p === ts || p - ts > 15 || p >= end || buf[p] !== 0x2e) return false;
+  p++;
+  const fs = p;
+  let nsec = 0;
+  while (p < end) {
+    const d = (buf[p] as number) - 0x30;
+    if (d < 0 || d > 9) break;
+    if (p - fs < 9) nsec = nsec * 10 + d;
+    p++;
+  }
+  if (p === fs || p - fs > 12 || p + 1 >= end || buf[p] !== 0x3a || buf[p + 1] !== 0x20) {
+    return false;
+  }
+  for (let i = p - fs; i < 9; i++) nsec *= 10;
+  // `: ` then `event:` (a `system:` prefix takes the general reader)
+  p += 2;
+  while (p < end && buf[p] === 0x20) p++;
+  const ns = p;
+  let id = 0;
+  if (
+    buf[p] === 0x6b &&
+    buf[p + 1] === 0x76 &&
+    buf[p + 2] === 0x6d &&
+    buf[p + 3] === 0x5f &&
+    buf[p + 4] === 0x65
+  ) {
+    // `kvm_exit:` and `kvm_entry:`, the most frequent events
+    if (buf[p + 5] === 0x78 && buf[p + 6] === 0x69 && buf[p + 7] === 0x74 && buf[p + 8] === 0x3a) {
+      p += 8;
+      id = EV_EXIT;
+    } else if (
+      buf[p + 5] === 0x6e &&
+      buf[p + 6] === 0x74 &&
+      buf[p + 7] === 0x72 &&
+      buf[p + 8] === 0x79 &&
+      buf[p + 9] === 0x3a
+    ) {
+      p += 9;
+      id = EV_ENTRY;
+    }
+  }
+  if (id === 0) {
+    const nameStop = Math.min(end, ns + 65);
+    while (p < nameStop && buf[p] !== 0x3a && buf[p] !== 0x20) p++;
+    if (p >= nameStop || p === ns || buf[p] !== 0x3a) return false;
+    id = eventId(buf, ns, p);
+    if (id === EV_OTHER) {
+      if (!isIdentStart(buf[ns] as number)) return false;
+      for (let i = ns; i < p; i++) if (!isIdentPart(buf[i] as number)) return false;
+    }
+  } else if (p >= end) return false;
+  const ne = p;
+  p++;
+  if (p < end && buf[p] !== 0x20 && buf[p] !== 0x09) return false;
+  if (id === EV_EXIT) {
+    // the body, blanks trimmed (and a CR before the line end)
+    while (p < end && (buf[p] === 0x20 || buf[p] === 0x09)) p++;
+    let e = end;
+    while (e > p && (buf[e - 1] === 0x20 || buf[e - 1] === 0x09 || buf[e - 1] === 0x0d)) e--;
+    r.bodyStart = p;
+    r.bodyEnd = e;
+    r.clearBody();
+  } else {
+    // the lite reading reads no other body (and pairs the line by its thread id)
+    r.bodyStart = p;
+    r.bodyEnd = p;
+    r.vcpu = -1;
+  }
+  r.taskStart = s;
+  r.taskEnd = taskEnd;
+  r.pid = pid;
+  r.cpu = cpu;
+  r.flagsStart = flagsStart;
+  r.flagsEnd = flagsEnd;
+  r.sec = sec;
+  r.nsec = nsec;
+  r.nameStart = ns;
+  r.nameEnd = ne;
+  r.event = id;
+  return true;
+}
