@@ -3,7 +3,7 @@
 // that needs it; a value that is not a u64 is `invalid-argument` / `out-of-range`.
 import type { RegValue } from "../core/decoded";
 import { show, VmExitError } from "../core/error";
-import { splitU64, toU64, type U64Halves } from "../core/u64";
+import { splitBigint, splitU64, TWO_64, toU64, type U64Halves } from "../core/u64";
 
 /** The guest general-purpose registers (and RIP) an x86 snapshot may carry, by lowercase name. */
 export type X86Reg =
@@ -68,23 +68,28 @@ function present(regs: X86Regs | undefined, name: X86Reg, exitName: string): Reg
  * `exitName` names the exit that needs it in the `missing-register` message.
  */
 export function regHalves(regs: X86Regs | undefined, name: X86Reg, exitName: string): U64Halves {
-  return splitU64(present(regs, name, exitName), `regs.${name}`, scratch);
+  const v = present(regs, name, exitName);
+  // the field name is built only for an error: a template literal per read cost a string each
+  if (typeof v === "bigint" && v >= 0n && v < TWO_64) return splitBigint(v, scratch);
+  return splitU64(v, `regs.${name}`, scratch);
 }
 
 /** Reads bits 31:0 of a guest register (ECX, EAX, EDX, …). */
 export function reg32(regs: X86Regs | undefined, name: X86Reg, exitName: string): number {
-  return splitU64(present(regs, name, exitName), `regs.${name}`, scratch).lo;
+  return regHalves(regs, name, exitName).lo;
 }
 
 /** Reads a whole guest register as a u64 bigint (a valid bigint is returned as it is). */
 export function reg64(regs: X86Regs | undefined, name: X86Reg, exitName: string): bigint {
-  return toU64(present(regs, name, exitName), `regs.${name}`);
+  const v = present(regs, name, exitName);
+  return typeof v === "bigint" && v >= 0n && v < TWO_64 ? v : toU64(v, `regs.${name}`);
 }
 
 /** Reads a guest register as a u64 bigint, `undefined` when absent. */
 export function optionalReg64(regs: X86Regs | undefined, name: X86Reg): bigint | undefined {
   const v = regs === undefined ? undefined : regs[name];
-  return v === undefined ? undefined : toU64(v, `regs.${name}`);
+  if (v === undefined || (typeof v === "bigint" && v >= 0n && v < TWO_64)) return v;
+  return toU64(v, `regs.${name}`);
 }
 
 /** Checks that `regs` is absent or an object (its registers are checked where an exit reads them). */
