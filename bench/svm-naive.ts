@@ -1,0 +1,262 @@
+// The naive SVM decoder: what a competent user writes by hand for the bench's mix when every
+// register is a bigint. Each field is one BigInt shift and mask with constant operands, the exits
+// come from the public (validating) constructors, and the cause is one object literal per class
+// with the dissected fields the library's cause has (names from the library's tables). It checks
+// nothing the constructors do not, so it does less than the library; the bench asserts at load
+// that it returns the library's exits on the whole workload.
+import {
+  cpuDown,
+  cpuUp,
+  externalInterrupt,
+  halt,
+  hypercall,
+  ioRead,
+  ioWrite,
+  mmioRead,
+  mmioWrite,
+  nestedPageFault,
+  nothing,
+  sendIpi,
+  sysRegRead,
+  sysRegWrite,
+  systemDown,
+} from "../src/core/constructors";
+import type { VmExit } from "../src/core/exit";
+import { decodeX86MemAccess } from "../src/x86/insn/index";
+import { X86_REG_NAMES } from "../src/x86/regs";
+import { SVM_EXIT_CODE_NAMES } from "../src/x86/svm/codes";
+import type { SvmSnapshot } from "../src/x86/svm/snapshot";
+
+const bits = (v: bigint, hi: bigint, lo: bigint): bigint =>
+  (v >> lo) & ((1n << (hi - lo + 1n)) - 1n);
+const big = (v: bigint | number | undefined): bigint => BigInt(v ?? 0);
+const reg = (s: SvmSnapshot, name: string): bigint => big((s.regs as Record<string, bigint>)[name]);
+
+type Cause = Record<string, unknown>;
+
+const ADDRESS_SIZES = [undefined, 16, 32, undefined, 64, undefined, undefined, undefined];
+const EVENT_TYPES = ["external-interrupt", "reserved", "nmi", "exception", "software-interrupt"];
+
+/** EXITINTINFO dissected, as the library's cause carries it. */
+function intInfoOf(s: SvmSnapshot): Cause | undefined {
+  if (s.exitIntInfo === undefined) return undefined;
+  const v = BigInt(s.exitIntInfo);
+  const errorCodeValid = bits(v, 11n, 11n) === 1n;
+  return {
+    raw: s.exitIntInfo,
+    vector: Number(bits(v, 7n, 0n)),
+    type: EVENT_TYPES[Number(bits(v, 10n, 8n))] ?? "reserved",
+    errorCodeValid,
+    errorCode: errorCodeValid ? s.exitIntInfoErrorCode : undefined,
+    valid: bits(v, 31n, 31n) === 1n,
+  };
+}
+
+/** The naive decoder: exit and cause. */
+export function naiveDecode(s: SvmSnapshot): { exit: VmExit; cause: Cause } {
+  const code = BigInt(s.exitCode);
+  const info1 = big(s.exitInfo1);
+  const info2 = big(s.exitInfo2);
+  const c = Number(code);
+  const name = SVM_EXIT_CODE_NAMES[c];
+  const exitIntInfo = intInfoOf(s);
+  switch (code) {
+    case 0x60n: {
+      const vector = s.interruptVector ?? 0;
+      const cause = { arch: "x86-svm", code: c, name, class: "interrupt", exitIntInfo, vector };
+      return { exit: externalInterrupt({ vector }), cause };
+    }
+    case 0x81n: {
+      const cause = {
+        arch: "x86-svm",
+        code: c,
+        name,
+        class: "vmmcall",
+        exitIntInfo,
+        hypercallAbi: "axvisor",
+      };
+      const args = [
+        reg(s, "rdi"),
+        reg(s, "rsi"),
+        reg(s, "rdx"),
+        reg(s, "rcx"),
+        reg(s, "r8"),
+        reg(s, "r9"),
+      ] as const;
+      return { exit: hypercall({ nr: reg(s, "rax"), args }), cause };
+    }
+    case 0x7bn: {
+      const isIn = bits(info1, 0n, 0n) === 1n;
+      const str = bits(info1, 2n, 2n) === 1n;
+      const rep = bits(info1, 3n, 3n) === 1n;
+      const size = Number(bits(info1, 6n, 4n)) as 1 | 2 | 4;
+      const port = Number(bits(info1, 31n, 16n));
+      const cause = {
+        arch: "x86-svm",
+        code: c,
+        name,
+        class: "io",
+        exitIntInfo,
+        direction: isIn ? "in" : "out",
+        size,
+        string: str,
+        rep,
+        addressSize: ADDRESS_SIZES[Number(bits(info1, 9n, 7n))],
+        segment: Number(bits(info1, 12n, 10n)),
+        port,
+        nextRip: info2,
+        count: rep ? reg(s, "rcx") : undefined,
+        note: str || rep ? "not a single port access" : undefined,
+      };
+      if (str || rep) return { exit: nothing(), cause };
+      if (isIn) return { exit: ioRead({ port, width: size }), cause };
+      const data = reg(s, "rax") & ((1n << BigInt(8 * size)) - 1n);
+      return { exit: ioWrite({ port, width: size, data }), cause };
+    }
+    case 0x7cn: {
+      const index = Number(bits(reg(s, "rcx"), 31n, 0n));
+      if (info1 === 0n) {
+        const cause = {
+          arch: "x86-svm",
+          code: c,
+          name,
+          class: "msr",
+          exitIntInfo,
+          index,
+          direction: "read",
+          value: undefined,
+          icr: undefined,
+          note: undefined,
+        };
+        return { exit: sysRegRead({ addr: index, reg: 0 }), cause };
+      }
+      const value = (bits(reg(s, "rdx"), 31n, 0n) << 32n) | bits(reg(s, "rax"), 31n, 0n);
+      let exit: VmExit = sysRegWrite({ addr: index, value });
+      let icr: Cause | undefined;
+      if (index === 0x830) {
+        const vector = bits(value, 7n, 0n);
+        const mode = bits(value, 10n, 8n);
+        const logical = bits(value, 11n, 11n) === 1n;
+        const sh = bits(value, 19n, 18n);
+        const dest = bits(value, 63n, 32n);
+        const toAll = sh === 0n && dest === 0xffff_ffffn;
+        icr = {
+          vector: Number(vector),
+          deliveryMode: Number(mode),
+          destinationMode: logical ? "logical" : "physical",
+          level: bits(value, 14n, 14n) === 1n ? "assert" : "deassert",
+          triggerMode: bits(value, 15n, 15n) === 1n ? "level" : "edge",
+          shorthand: Number(sh),
+          destination: Number(dest),
+        };
+        if (mode === 0n || mode === 1n || mode === 4n) {
+          exit = sendIpi({
+            targetCpu: dest,
+            targetCpuAux: 0n,
+            sendToAll: sh >= 2n || toAll,
+            sendToSelf: sh === 1n || sh === 2n || toAll,
+            vector: mode === 4n ? 2n : vector,
+          });
+        } else if (mode === 6n && sh === 0n && !toAll && !logical) {
+          exit = cpuUp({ targetCpu: dest, entryPoint: vector << 12n, arg: 0n });
+        } else if (mode !== 3n) {
+          exit = nothing();
+        }
+      }
+      const cause = {
+        arch: "x86-svm",
+        code: c,
+        name,
+        class: "msr",
+        exitIntInfo,
+        index,
+        direction: "write",
+        value,
+        icr,
+        note: undefined,
+      };
+      return { exit, cause };
+    }
+    case 0x400n: {
+      const fetch = bits(info1, 4n, 4n) === 1n;
+      const write = bits(info1, 1n, 1n) === 1n;
+      const pageTableAccess = bits(info1, 33n, 33n) === 1n;
+      let exit: VmExit | undefined;
+      let instruction: unknown;
+      if (s.instructionBytes !== undefined && !fetch && !pageTableAccess) {
+        const a = decodeX86MemAccess(s.instructionBytes, 64, "amd");
+        if (!("unsupported" in a)) instruction = a;
+        if (!("unsupported" in a) && (a.direction === "write") === write) {
+          if (a.direction === "read") {
+            exit = mmioRead({
+              addr: info2,
+              width: a.width,
+              reg: a.reg as number,
+              regWidth: a.regWidth,
+              signedExt: a.signedExt,
+            });
+          } else {
+            const src =
+              a.reg === undefined
+                ? (a.immediate as bigint)
+                : reg(s, X86_REG_NAMES[a.reg] as string);
+            exit = mmioWrite({
+              addr: info2,
+              width: a.width,
+              data: src & ((1n << BigInt(8 * a.width)) - 1n),
+            });
+          }
+        }
+      }
+      const cause = {
+        arch: "x86-svm",
+        code: c,
+        name,
+        class: "npf",
+        exitIntInfo,
+        gpa: info2,
+        errorCode: info1,
+        present: bits(info1, 0n, 0n) === 1n,
+        write,
+        user: bits(info1, 2n, 2n) === 1n,
+        reservedBit: bits(info1, 3n, 3n) === 1n,
+        fetch,
+        protectionKey: bits(info1, 5n, 5n) === 1n,
+        shadowStack: bits(info1, 6n, 6n) === 1n,
+        rmp: bits(info1, 31n, 31n) === 1n,
+        finalTranslation: bits(info1, 32n, 32n) === 1n,
+        pageTableAccess,
+        encrypted: bits(info1, 34n, 34n) === 1n,
+        sizeMismatch: bits(info1, 35n, 35n) === 1n,
+        vmpl: bits(info1, 36n, 36n) === 1n,
+        instruction,
+        notMmio: exit === undefined ? "not an MMIO access" : undefined,
+      };
+      exit ??= nestedPageFault({ addr: info2, accessFlags: fetch ? 4 : write ? 2 : 1 });
+      return { exit, cause };
+    }
+    default: {
+      const cause = {
+        arch: "x86-svm",
+        code: c,
+        name,
+        class: "other",
+        exitIntInfo,
+        exitInfo1: s.exitInfo1 === undefined ? undefined : info1,
+        exitInfo2: s.exitInfo2 === undefined ? undefined : info2,
+      };
+      switch (code) {
+        case 0x78n:
+        case 0x8bn:
+        case 0xa6n:
+          return { exit: halt(), cause };
+        case 0x7fn:
+          return { exit: systemDown(), cause };
+        case 0x63n:
+          return { exit: cpuDown({ state: 0 }), cause };
+        default:
+          return { exit: nothing(), cause };
+      }
+    }
+  }
+}
