@@ -4,7 +4,7 @@ import type { ExitOf } from "../core/exit";
 import { hex } from "../core/u64";
 import * as unchecked from "../core/unchecked";
 import type { X86HypercallAbi } from "./options";
-import { reg64, type X86Regs } from "./regs";
+import { reg64Of, type X86Regs } from "./regs";
 import { Unencodable } from "./unencodable";
 
 /**
@@ -17,24 +17,24 @@ export function hypercallExit(
   abi: X86HypercallAbi,
   exitName: string,
 ): ExitOf<"Hypercall"> {
-  const nr = reg64(regs, "rax", exitName);
+  const nr = reg64Of(regs?.rax, "rax", exitName);
   if (abi === "kvm") {
     return unchecked.hypercall(nr, [
-      reg64(regs, "rbx", exitName),
-      reg64(regs, "rcx", exitName),
-      reg64(regs, "rdx", exitName),
-      reg64(regs, "rsi", exitName),
+      reg64Of(regs?.rbx, "rbx", exitName),
+      reg64Of(regs?.rcx, "rcx", exitName),
+      reg64Of(regs?.rdx, "rdx", exitName),
+      reg64Of(regs?.rsi, "rsi", exitName),
       0n,
       0n,
     ]);
   }
   return unchecked.hypercall(nr, [
-    reg64(regs, "rdi", exitName),
-    reg64(regs, "rsi", exitName),
-    reg64(regs, "rdx", exitName),
-    reg64(regs, "rcx", exitName),
-    reg64(regs, "r8", exitName),
-    reg64(regs, "r9", exitName),
+    reg64Of(regs?.rdi, "rdi", exitName),
+    reg64Of(regs?.rsi, "rsi", exitName),
+    reg64Of(regs?.rdx, "rdx", exitName),
+    reg64Of(regs?.rcx, "rcx", exitName),
+    reg64Of(regs?.r8, "r8", exitName),
+    reg64Of(regs?.r9, "r9", exitName),
   ]);
 }
 

@@ -3,7 +3,7 @@
 import type { ExitOf } from "../core/exit";
 import { hex } from "../core/u64";
 import * as unchecked from "../core/unchecked";
-import { reg32, type X86Regs } from "./regs";
+import { reg32Of, type X86Regs } from "./regs";
 import { Unencodable } from "./unencodable";
 
 /** The low bytes of RAX an IN / OUT of 1, 2 or 4 bytes moves (AL, AX, EAX). */
@@ -21,7 +21,7 @@ export function ioExit(
   exitName: string,
 ): ExitOf<"IoRead"> | ExitOf<"IoWrite"> {
   if (isIn) return unchecked.ioRead(port, size);
-  const eax = reg32(regs, "rax", exitName);
+  const eax = reg32Of(regs?.rax, "rax", exitName);
   return unchecked.ioWrite(port, size, BigInt((eax & (DATA_MASKS[size] as number)) >>> 0));
 }
 

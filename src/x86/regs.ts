@@ -51,38 +51,56 @@ export type X86Regs = Partial<Record<X86Reg, RegValue>>;
 /** Scratch halves reused by every register read (decoding is synchronous). */
 const scratch: U64Halves = { lo: 0, hi: 0 };
 
-function present(regs: X86Regs | undefined, name: X86Reg, exitName: string): RegValue {
-  const v = regs === undefined ? undefined : regs[name];
-  if (v === undefined) {
-    throw new VmExitError(
-      "missing-register",
-      `regs.${name} is needed to decode ${exitName} but is absent`,
-      `regs.${name}`,
-    );
-  }
-  return v;
+function missing(name: X86Reg, exitName: string): never {
+  throw new VmExitError(
+    "missing-register",
+    `regs.${name} is needed to decode ${exitName} but is absent`,
+    `regs.${name}`,
+  );
+}
+
+// The readers below take the register's value, read by the caller with a named property load
+// (`regs?.rcx`): a load by a variable name is keyed and, seeing many names, slow. Field names are
+// built only for an error: a template literal per read cost a string each.
+
+/**
+ * Checks the value `v` of guest register `name` and splits it into shared scratch halves (valid
+ * until the next register read); `exitName` names the exit that needs it when it is absent.
+ */
+export function regHalvesOf(v: RegValue | undefined, name: X86Reg, exitName: string): U64Halves {
+  if (typeof v === "bigint" && v >= 0n && v < TWO_64) return splitBigint(v, scratch);
+  if (v === undefined) missing(name, exitName);
+  return splitU64(v, `regs.${name}`, scratch);
+}
+
+/** Bits 31:0 (ECX, EAX, EDX, …) of the value `v` of guest register `name`, checked. */
+export function reg32Of(v: RegValue | undefined, name: X86Reg, exitName: string): number {
+  return regHalvesOf(v, name, exitName).lo;
+}
+
+/** The value `v` of guest register `name`, checked, as a u64 bigint (a valid bigint as it is). */
+export function reg64Of(v: RegValue | undefined, name: X86Reg, exitName: string): bigint {
+  if (typeof v === "bigint" && v >= 0n && v < TWO_64) return v;
+  if (v === undefined) missing(name, exitName);
+  return toU64(v, `regs.${name}`);
 }
 
 /**
- * Reads a guest register into shared scratch halves (valid until the next register read);
- * `exitName` names the exit that needs it in the `missing-register` message.
+ * Reads guest register `name` (a variable name: prefer `regHalvesOf(regs?.rax, …)` for a fixed
+ * one) into shared scratch halves; `exitName` names the exit that needs it when it is absent.
  */
 export function regHalves(regs: X86Regs | undefined, name: X86Reg, exitName: string): U64Halves {
-  const v = present(regs, name, exitName);
-  // the field name is built only for an error: a template literal per read cost a string each
-  if (typeof v === "bigint" && v >= 0n && v < TWO_64) return splitBigint(v, scratch);
-  return splitU64(v, `regs.${name}`, scratch);
+  return regHalvesOf(regs === undefined ? undefined : regs[name], name, exitName);
 }
 
 /** Reads bits 31:0 of a guest register (ECX, EAX, EDX, …). */
 export function reg32(regs: X86Regs | undefined, name: X86Reg, exitName: string): number {
-  return regHalves(regs, name, exitName).lo;
+  return regHalvesOf(regs === undefined ? undefined : regs[name], name, exitName).lo;
 }
 
 /** Reads a whole guest register as a u64 bigint (a valid bigint is returned as it is). */
 export function reg64(regs: X86Regs | undefined, name: X86Reg, exitName: string): bigint {
-  const v = present(regs, name, exitName);
-  return typeof v === "bigint" && v >= 0n && v < TWO_64 ? v : toU64(v, `regs.${name}`);
+  return reg64Of(regs === undefined ? undefined : regs[name], name, exitName);
 }
 
 /** Reads a guest register as a u64 bigint, `undefined` when absent. */
