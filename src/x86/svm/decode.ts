@@ -21,7 +21,7 @@ import {
 } from "../icr";
 import { ioExit, ioNote } from "../io";
 import { apicBaseOf } from "../options";
-import { optionalReg64, reg32 } from "../regs";
+import { optionalReg64, reg32Of } from "../regs";
 import type { SvmCause, SvmCauseClass } from "./cause";
 import {
   avicIncompleteIpiCause,
@@ -291,7 +291,7 @@ function decodeMsr(
     );
   }
   const regs = s.regs;
-  const ecx = reg32(regs, "rcx", "MSR");
+  const ecx = reg32Of(regs?.rcx, "rcx", "MSR");
   if (rw === 0) {
     if (out !== undefined) {
       out.cause = msrCause(
@@ -306,8 +306,8 @@ function decodeMsr(
     }
     return unchecked.sysRegRead(ecx, 0);
   }
-  const eax = reg32(regs, "rax", "MSR");
-  const edx = reg32(regs, "rdx", "MSR");
+  const eax = reg32Of(regs?.rax, "rax", "MSR");
+  const edx = reg32Of(regs?.rdx, "rdx", "MSR");
   const icr = ecx === X86_X2APIC_ICR_MSR;
   // an x2APIC ICR write is an IPI; its reserved delivery mode 3 is reported as the raw write
   const exit =
