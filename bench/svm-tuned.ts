@@ -103,18 +103,21 @@ function checkIntInfo(s: SvmSnapshot): void {
   }
 }
 
-/** A guest register the exit needs: present, a u64; bits 31:0, bits 63:32 in `splitHi`. */
-function reg(regs: Regs | undefined, n: number): number {
-  const v = regs === undefined ? undefined : regs[NAMES[n] as string];
-  if (v === undefined) missing(FIELDS[n] as string);
-  return split(v, FIELDS[n] as string);
+/** A guest register the exit needs (`v` its value, `field` its name): present, a u64; bits 31:0, bits 63:32 in `splitHi`. */
+function reg(v: Reg, field: string): number {
+  if (v === undefined) missing(field);
+  return split(v, field);
+}
+
+/** Register `n` (its encoding), for the MOV's register operand. */
+function regN(regs: Regs | undefined, n: number): number {
+  return reg(regs === undefined ? undefined : regs[NAMES[n] as string], FIELDS[n] as string);
 }
 
 /** A guest register the exit needs, as a u64 bigint. */
-function reg64(regs: Regs | undefined, n: number): bigint {
-  const v = regs === undefined ? undefined : regs[NAMES[n] as string];
-  if (v === undefined) missing(FIELDS[n] as string);
-  return u64(v, FIELDS[n] as string);
+function reg64(v: Reg, field: string): bigint {
+  if (v === undefined) missing(field);
+  return u64(v, field);
 }
 
 /** The tuned hand-written decoder (exit only). */
@@ -233,7 +236,7 @@ function mmio(
   }
   if (op === 0x89) {
     if (!write) return undefined;
-    const lo = reg(regs, r);
+    const lo = regN(regs, r);
     return { kind: "MmioWrite", addr: gpa, width: w, data: join(lo, w === 8 ? splitHi : 0) };
   }
   if (op === 0xc7 && r === 0 && i + 5 <= n) {
@@ -274,7 +277,7 @@ function slowMmio(
     return { kind: "MmioWrite", addr: gpa, width: a.width, data: a.immediate as bigint };
   }
   // 16–19: AH, CH, DH, BH
-  const lo = reg(regs, a.reg >= 16 ? a.reg - 16 : a.reg);
+  const lo = regN(regs, a.reg >= 16 ? a.reg - 16 : a.reg);
   const data =
     a.reg >= 16
       ? join((lo >>> 8) & 0xff, 0)
@@ -299,7 +302,7 @@ function ioio(s: SvmSnapshot, regs: Regs | undefined): VmExit {
   }
   const port = (lo >>> 16) as Port;
   if ((lo & 1) !== 0) return { kind: "IoRead", port, width: size };
-  const eax = reg(regs, 0);
+  const eax = reg(regs?.rax, "regs.rax");
   return {
     kind: "IoWrite",
     port,
@@ -316,10 +319,10 @@ function msr(s: SvmSnapshot, regs: Regs | undefined): VmExit {
   checkIntInfo(s);
   if (i1 === undefined) missing("exitInfo1");
   if (hi !== 0 || rw > 1) reserved("exitInfo1");
-  const ecx = reg(regs, 1);
+  const ecx = reg(regs?.rcx, "regs.rcx");
   if (rw === 0) return { kind: "SysRegRead", addr: ecx as SysRegAddr, reg: 0 };
-  const eax = reg(regs, 0);
-  const edx = reg(regs, 2);
+  const eax = reg(regs?.rax, "regs.rax");
+  const edx = reg(regs?.rdx, "regs.rdx");
   if (ecx === 0x830) {
     // the x2APIC ICR: delivery mode bits 10:8, shorthand 19:18, destination EDX
     const mode = (eax >>> 8) & 7;
@@ -363,17 +366,18 @@ function vmmcall(s: SvmSnapshot, regs: Regs | undefined): VmExit {
   checkU64(s.exitInfo2, "exitInfo2");
   checkIntInfo(s);
   // the axvisor convention: nr = RAX, args = RDI, RSI, RDX, RCX, R8, R9
-  const nr = reg64(regs, 0);
+  if (regs === undefined) missing("regs.rax");
+  const nr = reg64(regs.rax, "regs.rax");
   return {
     kind: "Hypercall",
     nr,
     args: [
-      reg64(regs, 7),
-      reg64(regs, 6),
-      reg64(regs, 2),
-      reg64(regs, 1),
-      reg64(regs, 8),
-      reg64(regs, 9),
+      reg64(regs.rdi, "regs.rdi"),
+      reg64(regs.rsi, "regs.rsi"),
+      reg64(regs.rdx, "regs.rdx"),
+      reg64(regs.rcx, "regs.rcx"),
+      reg64(regs.r8, "regs.r8"),
+      reg64(regs.r9, "regs.r9"),
     ],
   };
 }
