@@ -5,7 +5,6 @@ import { halt, nothing, systemDown } from "../../core/constructors";
 import type { DecodedExit } from "../../core/decoded";
 import { VmExitError } from "../../core/error";
 import type { VmExit } from "../../core/exit";
-import { bits, isSet } from "../../core/layout";
 import { checkOptions } from "../../core/options";
 import { hex, joinU64, toInt } from "../../core/u64";
 import * as unchecked from "../../core/unchecked";
@@ -45,12 +44,8 @@ import { decodeAvicUnacceleratedAccess, decodeNpf } from "./decode-memory";
 import {
   ERROR_CODE_VECTORS,
   exceptionName,
-  IO_PORT,
-  IO_REP,
-  IO_SIZE,
   IO_SIZES,
-  IO_STR,
-  IO_TYPE,
+  Ioio,
   SVM_AVIC_IPI_FAILURES,
 } from "./exitinfo";
 import { ghcbMsrRequest } from "./ghcb";
@@ -234,19 +229,19 @@ function decodeIo(
   const err = s.exitIntInfoErrorCode;
   checkIntInfo(info, err);
   need(i1, "exitInfo1", "IOIO");
-  const size = IO_SIZES[bits(IO_SIZE, lo)] as 0 | 1 | 2 | 4;
+  const size = IO_SIZES[(lo >>> Ioio.SIZE) & 7] as 0 | 1 | 2 | 4;
   if (size === 0) {
     throw new VmExitError(
       "reserved-encoding",
-      `exitInfo1 operand size (bits 6:4: SZ32, SZ16, SZ8) of an IOIO exit must have exactly one bit set, got ${bits(IO_SIZE, lo)} (exitInfo1 ${hex(joinU64(lo, INFO1.hi))})`,
+      `exitInfo1 operand size (bits 6:4: SZ32, SZ16, SZ8) of an IOIO exit must have exactly one bit set, got ${(lo >>> Ioio.SIZE) & 7} (exitInfo1 ${hex(joinU64(lo, INFO1.hi))})`,
       "exitInfo1",
     );
   }
-  const isIn = isSet(IO_TYPE, lo);
-  const string = isSet(IO_STR, lo);
-  const rep = isSet(IO_REP, lo);
+  const isIn = ((lo >>> Ioio.TYPE) & 1) !== 0;
+  const string = ((lo >>> Ioio.STR) & 1) !== 0;
+  const rep = ((lo >>> Ioio.REP) & 1) !== 0;
   if (!string && !rep) {
-    const exit = ioExit(s.regs, isIn, bits(IO_PORT, lo), size, "IOIO");
+    const exit = ioExit(s.regs, isIn, lo >>> Ioio.PORT, size, "IOIO");
     if (out !== undefined) {
       out.cause = ioCause(code, intInfoOf(info, err), lo, size, u64Of(i2), undefined, undefined);
     }
