@@ -66,6 +66,7 @@ export function decodeNpf(
       o?.isMmio,
       "NPF",
       "amd",
+      out !== undefined,
     );
     instruction = MMIO_FINDINGS.instruction;
     notMmio = MMIO_FINDINGS.notMmio;
