@@ -518,7 +518,12 @@ function decode(
 ): VmExit {
   const i = checkSvmSnapshot(snapshot);
   checkSvmDecodeOptions(options);
-  return (DECODERS[i] as CodeDecoder)(snapshot, CODE_NUMBERS[i] as number, options, out);
+  const code = CODE_NUMBERS[i] as number;
+  // the two commonest exits are called directly (the engine can inline them); the call through
+  // the table sees every decoder and stays a generic call (measured: exit-only decode +3–5 %)
+  if (code === SvmExitCode.NPF) return decodeNpf(snapshot, code, options, out);
+  if (code === SvmExitCode.IOIO) return decodeIo(snapshot, code, options, out);
+  return (DECODERS[i] as CodeDecoder)(snapshot, code, options, out);
 }
 
 /** Placeholders the result object starts with (replaced before it is returned). */
