@@ -27,12 +27,13 @@ import { X86_REG_NAMES } from "../src/x86/regs";
 import { SVM_EXIT_CODE_NAMES } from "../src/x86/svm/codes";
 import type { SvmSnapshot } from "../src/x86/svm/snapshot";
 
-const bits = (v: bigint, hi: bigint, lo: bigint): bigint =>
-  (v >> lo) & ((1n << (hi - lo + 1n)) - 1n);
 const big = (v: bigint | number | undefined): bigint => BigInt(v ?? 0);
 const reg = (s: SvmSnapshot, name: string): bigint => big((s.regs as Record<string, bigint>)[name]);
 
 type Cause = Record<string, unknown>;
+
+/** An access of 1, 2, 4 or 8 bytes → its data mask (hoisted, as one would write it). */
+const WIDTH_MASKS = [0n, 0xffn, 0xffffn, 0n, 0xffff_ffffn, 0n, 0n, 0n, 0xffff_ffff_ffff_ffffn];
 
 const ADDRESS_SIZES = [undefined, 16, 32, undefined, 64, undefined, undefined, undefined];
 const EVENT_TYPES = ["external-interrupt", "reserved", "nmi", "exception", "software-interrupt"];
@@ -41,14 +42,14 @@ const EVENT_TYPES = ["external-interrupt", "reserved", "nmi", "exception", "soft
 function intInfoOf(s: SvmSnapshot): Cause | undefined {
   if (s.exitIntInfo === undefined) return undefined;
   const v = BigInt(s.exitIntInfo);
-  const errorCodeValid = bits(v, 11n, 11n) === 1n;
+  const errorCodeValid = ((v >> 11n) & 1n) === 1n;
   return {
     raw: s.exitIntInfo,
-    vector: Number(bits(v, 7n, 0n)),
-    type: EVENT_TYPES[Number(bits(v, 10n, 8n))] ?? "reserved",
+    vector: Number(v & 0xffn),
+    type: EVENT_TYPES[Number((v >> 8n) & 0x7n)] ?? "reserved",
     errorCodeValid,
     errorCode: errorCodeValid ? s.exitIntInfoErrorCode : undefined,
-    valid: bits(v, 31n, 31n) === 1n,
+    valid: ((v >> 31n) & 1n) === 1n,
   };
 }
 
@@ -86,11 +87,11 @@ export function naiveDecode(s: SvmSnapshot): { exit: VmExit; cause: Cause } {
       return { exit: hypercall({ nr: reg(s, "rax"), args }), cause };
     }
     case 0x7bn: {
-      const isIn = bits(info1, 0n, 0n) === 1n;
-      const str = bits(info1, 2n, 2n) === 1n;
-      const rep = bits(info1, 3n, 3n) === 1n;
-      const size = Number(bits(info1, 6n, 4n)) as 1 | 2 | 4;
-      const port = Number(bits(info1, 31n, 16n));
+      const isIn = (info1 & 1n) === 1n;
+      const str = ((info1 >> 2n) & 1n) === 1n;
+      const rep = ((info1 >> 3n) & 1n) === 1n;
+      const size = Number((info1 >> 4n) & 0x7n) as 1 | 2 | 4;
+      const port = Number((info1 >> 16n) & 0xffffn);
       const cause = {
         arch: "x86-svm",
         code: c,
@@ -101,8 +102,8 @@ export function naiveDecode(s: SvmSnapshot): { exit: VmExit; cause: Cause } {
         size,
         string: str,
         rep,
-        addressSize: ADDRESS_SIZES[Number(bits(info1, 9n, 7n))],
-        segment: Number(bits(info1, 12n, 10n)),
+        addressSize: ADDRESS_SIZES[Number((info1 >> 7n) & 0x7n)],
+        segment: Number((info1 >> 10n) & 0x7n),
         port,
         nextRip: info2,
         count: rep ? reg(s, "rcx") : undefined,
@@ -110,11 +111,11 @@ export function naiveDecode(s: SvmSnapshot): { exit: VmExit; cause: Cause } {
       };
       if (str || rep) return { exit: nothing(), cause };
       if (isIn) return { exit: ioRead({ port, width: size }), cause };
-      const data = reg(s, "rax") & ((1n << BigInt(8 * size)) - 1n);
+      const data = reg(s, "rax") & (WIDTH_MASKS[size] as bigint);
       return { exit: ioWrite({ port, width: size, data }), cause };
     }
     case 0x7cn: {
-      const index = Number(bits(reg(s, "rcx"), 31n, 0n));
+      const index = Number(reg(s, "rcx") & 0xffffffffn);
       if (info1 === 0n) {
         const cause = {
           arch: "x86-svm",
@@ -130,22 +131,22 @@ export function naiveDecode(s: SvmSnapshot): { exit: VmExit; cause: Cause } {
         };
         return { exit: sysRegRead({ addr: index, reg: 0 }), cause };
       }
-      const value = (bits(reg(s, "rdx"), 31n, 0n) << 32n) | bits(reg(s, "rax"), 31n, 0n);
+      const value = ((reg(s, "rdx") & 0xffffffffn) << 32n) | (reg(s, "rax") & 0xffffffffn);
       let exit: VmExit = sysRegWrite({ addr: index, value });
       let icr: Cause | undefined;
       if (index === 0x830) {
-        const vector = bits(value, 7n, 0n);
-        const mode = bits(value, 10n, 8n);
-        const logical = bits(value, 11n, 11n) === 1n;
-        const sh = bits(value, 19n, 18n);
-        const dest = bits(value, 63n, 32n);
+        const vector = value & 0xffn;
+        const mode = (value >> 8n) & 0x7n;
+        const logical = ((value >> 11n) & 1n) === 1n;
+        const sh = (value >> 18n) & 0x3n;
+        const dest = (value >> 32n) & 0xffffffffn;
         const toAll = sh === 0n && dest === 0xffff_ffffn;
         icr = {
           vector: Number(vector),
           deliveryMode: Number(mode),
           destinationMode: logical ? "logical" : "physical",
-          level: bits(value, 14n, 14n) === 1n ? "assert" : "deassert",
-          triggerMode: bits(value, 15n, 15n) === 1n ? "level" : "edge",
+          level: ((value >> 14n) & 1n) === 1n ? "assert" : "deassert",
+          triggerMode: ((value >> 15n) & 1n) === 1n ? "level" : "edge",
           shorthand: Number(sh),
           destination: Number(dest),
         };
@@ -178,9 +179,9 @@ export function naiveDecode(s: SvmSnapshot): { exit: VmExit; cause: Cause } {
       return { exit, cause };
     }
     case 0x400n: {
-      const fetch = bits(info1, 4n, 4n) === 1n;
-      const write = bits(info1, 1n, 1n) === 1n;
-      const pageTableAccess = bits(info1, 33n, 33n) === 1n;
+      const fetch = ((info1 >> 4n) & 1n) === 1n;
+      const write = ((info1 >> 1n) & 1n) === 1n;
+      const pageTableAccess = ((info1 >> 33n) & 1n) === 1n;
       let exit: VmExit | undefined;
       let instruction: unknown;
       if (s.instructionBytes !== undefined && !fetch && !pageTableAccess) {
@@ -203,7 +204,7 @@ export function naiveDecode(s: SvmSnapshot): { exit: VmExit; cause: Cause } {
             exit = mmioWrite({
               addr: info2,
               width: a.width,
-              data: src & ((1n << BigInt(8 * a.width)) - 1n),
+              data: src & (WIDTH_MASKS[a.width] as bigint),
             });
           }
         }
@@ -216,19 +217,19 @@ export function naiveDecode(s: SvmSnapshot): { exit: VmExit; cause: Cause } {
         exitIntInfo,
         gpa: info2,
         errorCode: info1,
-        present: bits(info1, 0n, 0n) === 1n,
+        present: (info1 & 1n) === 1n,
         write,
-        user: bits(info1, 2n, 2n) === 1n,
-        reservedBit: bits(info1, 3n, 3n) === 1n,
+        user: ((info1 >> 2n) & 1n) === 1n,
+        reservedBit: ((info1 >> 3n) & 1n) === 1n,
         fetch,
-        protectionKey: bits(info1, 5n, 5n) === 1n,
-        shadowStack: bits(info1, 6n, 6n) === 1n,
-        rmp: bits(info1, 31n, 31n) === 1n,
-        finalTranslation: bits(info1, 32n, 32n) === 1n,
+        protectionKey: ((info1 >> 5n) & 1n) === 1n,
+        shadowStack: ((info1 >> 6n) & 1n) === 1n,
+        rmp: ((info1 >> 31n) & 1n) === 1n,
+        finalTranslation: ((info1 >> 32n) & 1n) === 1n,
         pageTableAccess,
-        encrypted: bits(info1, 34n, 34n) === 1n,
-        sizeMismatch: bits(info1, 35n, 35n) === 1n,
-        vmpl: bits(info1, 36n, 36n) === 1n,
+        encrypted: ((info1 >> 34n) & 1n) === 1n,
+        sizeMismatch: ((info1 >> 35n) & 1n) === 1n,
+        vmpl: ((info1 >> 36n) & 1n) === 1n,
         instruction,
         notMmio: exit === undefined ? "not an MMIO access" : undefined,
       };
