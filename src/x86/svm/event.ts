@@ -110,12 +110,24 @@ export function svmEventMeaning(raw: number): string {
   }`;
 }
 
+/** EXITINTINFO 0, no event in delivery (nearly every exit), dissected once (the error code is then not read). */
+const NO_EVENT: SvmEventInfo = /* @__PURE__ */ Object.freeze({
+  raw: 0,
+  vector: 0,
+  type: "external-interrupt",
+  errorCodeValid: false,
+  errorCode: undefined,
+  valid: false,
+  exception: undefined,
+});
+
 /** Dissects EXITINTINFO, `undefined` when it was not given. */
 export function svmEventInfo(
   raw: number | undefined,
   errorCode: number | undefined,
 ): SvmEventInfo | undefined {
   if (raw === undefined) return undefined;
+  if (raw === 0) return NO_EVENT;
   const errorCodeValid = ((raw >>> SvmEvent.EV) & 1) !== 0;
   return {
     raw,
