@@ -22,6 +22,8 @@ import {
   systemDown,
 } from "../src/core/constructors";
 import type { VmExit } from "../src/core/exit";
+import { X86_EXCEPTION_NAMES } from "../src/x86/exceptions";
+import { X86_ICR_DELIVERY_MODES, X86_ICR_SHORTHANDS } from "../src/x86/icr";
 import { decodeX86MemAccess } from "../src/x86/insn/index";
 import { X86_REG_NAMES } from "../src/x86/regs";
 import { SVM_EXIT_CODE_NAMES } from "../src/x86/svm/codes";
@@ -43,13 +45,15 @@ function intInfoOf(s: SvmSnapshot): Cause | undefined {
   if (s.exitIntInfo === undefined) return undefined;
   const v = BigInt(s.exitIntInfo);
   const errorCodeValid = ((v >> 11n) & 1n) === 1n;
+  const type = Number((v >> 8n) & 0x7n);
   return {
     raw: s.exitIntInfo,
     vector: Number(v & 0xffn),
-    type: EVENT_TYPES[Number((v >> 8n) & 0x7n)] ?? "reserved",
+    type: EVENT_TYPES[type] ?? "reserved",
     errorCodeValid,
     errorCode: errorCodeValid ? s.exitIntInfoErrorCode : undefined,
     valid: ((v >> 31n) & 1n) === 1n,
+    exception: type === 2 || type === 3 ? X86_EXCEPTION_NAMES[Number(v & 0xffn)] : undefined,
   };
 }
 
@@ -143,11 +147,11 @@ export function naiveDecode(s: SvmSnapshot): { exit: VmExit; cause: Cause } {
         const toAll = sh === 0n && dest === 0xffff_ffffn;
         icr = {
           vector: Number(vector),
-          deliveryMode: Number(mode),
+          deliveryMode: X86_ICR_DELIVERY_MODES[Number(mode)],
           destinationMode: logical ? "logical" : "physical",
           level: ((value >> 14n) & 1n) === 1n ? "assert" : "deassert",
           triggerMode: ((value >> 15n) & 1n) === 1n ? "level" : "edge",
-          shorthand: Number(sh),
+          shorthand: X86_ICR_SHORTHANDS[Number(sh)],
           destination: Number(dest),
         };
         if (mode === 0n || mode === 1n || mode === 4n) {
