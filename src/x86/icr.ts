@@ -4,7 +4,7 @@
 import { nothing } from "../core/constructors";
 import type { ExitOf, VmExit } from "../core/exit";
 import { type BitField, bits, field, flag, reserved } from "../core/layout";
-import { hex } from "../core/u64";
+import { hex, joinU64 } from "../core/u64";
 import * as unchecked from "../core/unchecked";
 import { Unencodable } from "./unencodable";
 
@@ -151,16 +151,16 @@ export function icrExit(lo: number, destination: number, broadcast: number): VmE
   const toAll = shorthand === 0 && destination === broadcast;
   if (mode === 0 || mode === 1 || mode === 4) {
     return unchecked.sendIpi(
-      BigInt(destination),
+      joinU64(destination, 0),
       0n,
       shorthand >= 2 || toAll,
       shorthand === 1 || shorthand === 2 || toAll,
-      BigInt(mode === 4 ? 2 : bits(ICR_VECTOR, lo)),
+      joinU64(mode === 4 ? 2 : bits(ICR_VECTOR, lo), 0),
     );
   }
   if (mode === ICR_RESERVED_DELIVERY_MODE) return undefined;
   if (mode === 6 && shorthand === 0 && !toAll && bits(ICR_DESTINATION_MODE, lo) === 0) {
-    return unchecked.cpuUp(BigInt(destination), BigInt(bits(ICR_VECTOR, lo) << 12), 0n);
+    return unchecked.cpuUp(joinU64(destination, 0), joinU64(bits(ICR_VECTOR, lo) << 12, 0), 0n);
   }
   return nothing();
 }

@@ -1,7 +1,7 @@
 // Port I/O (IN / OUT), shared by VMX's IO_INSTRUCTION and SVM's IOIO exits: the exit a single
 // access is, and the registers that express one.
 import type { ExitOf } from "../core/exit";
-import { hex } from "../core/u64";
+import { hex, joinU64 } from "../core/u64";
 import * as unchecked from "../core/unchecked";
 import { reg32Of, type X86Regs } from "./regs";
 import { Unencodable } from "./unencodable";
@@ -22,7 +22,8 @@ export function ioExit(
 ): ExitOf<"IoRead"> | ExitOf<"IoWrite"> {
   if (isIn) return unchecked.ioRead(port, size);
   const eax = reg32Of(regs?.rax, "rax", exitName);
-  return unchecked.ioWrite(port, size, BigInt((eax & (DATA_MASKS[size] as number)) >>> 0));
+  // joined through the u64 view: `BigInt(number)` is a runtime call
+  return unchecked.ioWrite(port, size, joinU64((eax & (DATA_MASKS[size] as number)) >>> 0, 0));
 }
 
 /** Why a string (INS / OUTS) or REP-prefixed I/O instruction is `Nothing`. */

@@ -6,8 +6,14 @@ import type { ExitOf, VmExit } from "../core/exit";
 import { hex, joinU64 } from "../core/u64";
 import * as unchecked from "../core/unchecked";
 import type { X86CpuMode, X86MemAccess, X86Vendor } from "./insn/access";
-import { checkX86InsnBytes, decodeCheckedX86MemAccess } from "./insn/decode";
+import {
+  checkX86InsnBytes,
+  decodeX86MemAccessFields,
+  X86_MEM_ACCESS_FIELDS,
+  x86MemAccessOf,
+} from "./insn/decode";
 import { planX86MemAccess, x86MemBaseRegister } from "./insn/encode";
+import type { X86MovForm } from "./insn/forms";
 import { regHalves, X86_REG_NAMES, type X86Reg, type X86Regs } from "./regs";
 import { Unencodable } from "./unencodable";
 
@@ -63,9 +69,10 @@ function storeData(
  * The `MmioRead` / `MmioWrite` at `addr` that the guest's instruction bytes describe, when they
  * decode (in `cpuMode`, as `vendor`'s processors execute them) to a supported MOV form that goes in the `expected` direction (any
  * direction when `undefined`) and `isMmio(addr)`, if given, agrees; otherwise `undefined`;
- * `MMIO_FINDINGS` then says what it found and why not. `bytes` are the snapshot's `instructionBytes` (checked here); a
- * store's source register is read from `regs` (`exitName` names the exit in a `missing-register`
- * error).
+ * `MMIO_FINDINGS` then says what it found and why not (the instruction only when `instruction`,
+ * default true: a decoder that builds no cause does not build it either). `bytes` are the
+ * snapshot's `instructionBytes` (checked here); a store's source register is read from `regs`
+ * (`exitName` names the exit in a `missing-register` error).
  */
 export function mmioExit(
   bytes: X86Bytes | undefined,
@@ -76,35 +83,31 @@ export function mmioExit(
   isMmio: IsMmio | undefined,
   exitName: string,
   vendor: X86Vendor,
+  instruction = true,
 ): VmExit | undefined {
   if (bytes === undefined) return found(undefined, "no instructionBytes to decode the access from");
   const n = checkX86InsnBytes(bytes, "instructionBytes");
-  const access = decodeCheckedX86MemAccess(bytes, n, cpuMode, vendor);
-  if ("unsupported" in access) return found(undefined, access.unsupported);
-  if (expected !== undefined && access.direction !== expected) {
-    return found(
-      access,
-      `the instruction ${access.direction}s memory but the exit reports a ${expected}`,
-    );
+  const why = decodeX86MemAccessFields(bytes, n, cpuMode, vendor);
+  if (why !== undefined) return found(undefined, why);
+  // copied out before `isMmio` (the caller's code, which may decode again) runs
+  const f = X86_MEM_ACCESS_FIELDS;
+  const direction = (f.form as X86MovForm).direction;
+  const signedExt = (f.form as X86MovForm).signedExt;
+  const width = f.width;
+  const reg = f.reg;
+  const regWidth = f.regWidth;
+  const immediate = f.immediate;
+  const access = instruction ? x86MemAccessOf(bytes) : undefined;
+  if (expected !== undefined && direction !== expected) {
+    return found(access, `the instruction ${direction}s memory but the exit reports a ${expected}`);
   }
   if (isMmio !== undefined && !isMmio(addr)) {
     return found(access, `options.isMmio(${hex(addr)}) returned false`);
   }
   found(access, undefined);
-  if (access.direction === "read") {
-    return unchecked.mmioRead(
-      addr,
-      access.width,
-      access.reg as number,
-      access.regWidth,
-      access.signedExt,
-    );
-  }
-  const data =
-    access.reg === undefined
-      ? (access.immediate as bigint)
-      : storeData(regs, access.width, access.reg, exitName);
-  return unchecked.mmioWrite(addr, access.width, data);
+  if (direction === "read") return unchecked.mmioRead(addr, width, reg, regWidth, signedExt);
+  const data = reg < 0 ? immediate : storeData(regs, width, reg, exitName);
+  return unchecked.mmioWrite(addr, width, data);
 }
 
 /** A MOV that makes an MMIO exit: its bytes, the registers it reads, and the linear address it accesses. */

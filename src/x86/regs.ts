@@ -59,64 +59,55 @@ function missing(name: X86Reg, exitName: string): never {
   );
 }
 
-function present(regs: X86Regs | undefined, name: X86Reg, exitName: string): RegValue {
-  const v = regs === undefined ? undefined : regs[name];
-  if (v === undefined) missing(name, exitName);
-  return v;
-}
+// The readers below take the register's value, read by the caller with a named property load
+// (`regs?.rcx`): a load by a variable name is keyed and, seeing many names, slow. Field names are
+// built only for an error: a template literal per read cost a string each.
 
-// The field name `regs.rax` of an error is built only off the bigint fast path: a template
-// string on every read was a string concatenation per register.
-
-/** `splitU64` of a register value into the shared scratch halves. */
-function halves(v: RegValue, name: X86Reg): U64Halves {
+/**
+ * Checks the value `v` of guest register `name` and splits it into shared scratch halves (valid
+ * until the next register read); `exitName` names the exit that needs it when it is absent.
+ */
+export function regHalvesOf(v: RegValue | undefined, name: X86Reg, exitName: string): U64Halves {
   if (typeof v === "bigint" && v >= 0n && v < TWO_64) return splitBigint(v, scratch);
+  if (v === undefined) missing(name, exitName);
   return splitU64(v, `regs.${name}`, scratch);
 }
 
-/** `toU64` of a register value. */
-function whole(v: RegValue, name: X86Reg): bigint {
-  return typeof v === "bigint" && v >= 0n && v < TWO_64 ? v : toU64(v, `regs.${name}`);
+/** Bits 31:0 (ECX, EAX, EDX, …) of the value `v` of guest register `name`, checked. */
+export function reg32Of(v: RegValue | undefined, name: X86Reg, exitName: string): number {
+  return regHalvesOf(v, name, exitName).lo;
+}
+
+/** The value `v` of guest register `name`, checked, as a u64 bigint (a valid bigint as it is). */
+export function reg64Of(v: RegValue | undefined, name: X86Reg, exitName: string): bigint {
+  if (typeof v === "bigint" && v >= 0n && v < TWO_64) return v;
+  if (v === undefined) missing(name, exitName);
+  return toU64(v, `regs.${name}`);
 }
 
 /**
- * Reads a guest register into shared scratch halves (valid until the next register read);
- * `exitName` names the exit that needs it in the `missing-register` message.
+ * Reads guest register `name` (a variable name: prefer `regHalvesOf(regs?.rax, …)` for a fixed
+ * one) into shared scratch halves; `exitName` names the exit that needs it when it is absent.
  */
 export function regHalves(regs: X86Regs | undefined, name: X86Reg, exitName: string): U64Halves {
-  return halves(present(regs, name, exitName), name);
+  return regHalvesOf(regs === undefined ? undefined : regs[name], name, exitName);
 }
 
 /** Reads bits 31:0 of a guest register (ECX, EAX, EDX, …). */
 export function reg32(regs: X86Regs | undefined, name: X86Reg, exitName: string): number {
-  return halves(present(regs, name, exitName), name).lo;
+  return regHalvesOf(regs === undefined ? undefined : regs[name], name, exitName).lo;
 }
 
 /** Reads a whole guest register as a u64 bigint (a valid bigint is returned as it is). */
 export function reg64(regs: X86Regs | undefined, name: X86Reg, exitName: string): bigint {
-  return whole(present(regs, name, exitName), name);
-}
-
-// The same reads of a value the caller read by name at its own site (`regs?.rcx`): that property
-// read stays monomorphic, where the one keyed read `regs[name]` shared by every register name
-// takes the engine's slow (megamorphic) path.
-
-/** Bits 31:0 of guest register `name`, given its value `v` (absent: `missing-register`). */
-export function reg32Of(v: RegValue | undefined, name: X86Reg, exitName: string): number {
-  if (v === undefined) missing(name, exitName);
-  return halves(v, name).lo;
-}
-
-/** Guest register `name` as a u64 bigint, given its value `v` (absent: `missing-register`). */
-export function reg64Of(v: RegValue | undefined, name: X86Reg, exitName: string): bigint {
-  if (v === undefined) missing(name, exitName);
-  return whole(v, name);
+  return reg64Of(regs === undefined ? undefined : regs[name], name, exitName);
 }
 
 /** Reads a guest register as a u64 bigint, `undefined` when absent. */
 export function optionalReg64(regs: X86Regs | undefined, name: X86Reg): bigint | undefined {
   const v = regs === undefined ? undefined : regs[name];
-  return v === undefined ? undefined : toU64(v, `regs.${name}`);
+  if (v === undefined || (typeof v === "bigint" && v >= 0n && v < TWO_64)) return v;
+  return toU64(v, `regs.${name}`);
 }
 
 /** Checks that `regs` is absent or an object (its registers are checked where an exit reads them). */

@@ -1,4 +1,5 @@
 import { show, VmExitError } from "../../core/error";
+import { joinU64 } from "../../core/u64";
 import type {
   X86CpuMode,
   X86MemAccess,
@@ -26,9 +27,6 @@ const REP = 0xf3;
 
 /** The architectural limit on instruction length (SDM Vol. 2 §2.3.11: longer raises #GP). */
 const MAX_INSN_LENGTH = 15;
-
-/** 2^64 − 2^32: added to a negative imm32 to sign-extend it to 64 bits. */
-const SIGN_EXTEND_32_TO_64 = 0xffff_ffff_0000_0000n;
 
 type Bytes = Uint8Array | readonly number[];
 
@@ -59,6 +57,87 @@ export function decodeCheckedX86MemAccess(
   cpuMode: X86CpuMode,
   vendor: X86Vendor,
 ): X86MemAccess | X86MemAccessUnsupported {
+  const why = decodeX86MemAccessFields(bytes, n, cpuMode, vendor);
+  return why === undefined ? x86MemAccessOf(bytes) : { unsupported: why };
+}
+
+/** What `decodeX86MemAccessFields` decoded last (read it at once: the next decode overwrites it). */
+export interface X86MemAccessFields {
+  /** The opcode's form (`undefined` before the first decode). */
+  form: X86MovForm | undefined;
+  /** Memory access size in bytes. */
+  width: X86OperandWidth;
+  /** Register index (as `X86MemAccess.reg`); −1 for an immediate store. */
+  reg: number;
+  /** Size of the register operand. */
+  regWidth: X86OperandWidth;
+  /** The immediate of a store of one (0n otherwise). */
+  immediate: bigint;
+  /** Instruction length in bytes. */
+  length: number;
+  /** Where the opcode starts (after the prefixes, the REX one included). */
+  prefixEnd: number;
+  /** The REX prefix in effect, 0 when none. */
+  rex: number;
+}
+
+/** The fields of the last access `decodeX86MemAccessFields` decoded. */
+export const X86_MEM_ACCESS_FIELDS: X86MemAccessFields = {
+  form: undefined,
+  width: 4,
+  reg: 0,
+  regWidth: 4,
+  immediate: 0n,
+  length: 0,
+  prefixEnd: 0,
+  rex: 0,
+};
+
+/**
+ * The `X86MemAccess` of the last access `decodeX86MemAccessFields` decoded from `bytes` (the
+ * decoders that want only the exit never build it).
+ */
+export function x86MemAccessOf(bytes: Bytes): X86MemAccess {
+  const f = X86_MEM_ACCESS_FIELDS;
+  const form = f.form as X86MovForm;
+  const prefixes = prefixNames(bytes, f.prefixEnd, f.rex);
+  if (f.reg < 0) {
+    return {
+      mnemonic: form.mnemonic,
+      opcode: form.opcode,
+      direction: form.direction,
+      width: f.width,
+      regWidth: f.regWidth,
+      signedExt: form.signedExt,
+      immediate: f.immediate,
+      length: f.length,
+      prefixes,
+    };
+  }
+  return {
+    mnemonic: form.mnemonic,
+    opcode: form.opcode,
+    direction: form.direction,
+    width: f.width,
+    reg: f.reg,
+    regWidth: f.regWidth,
+    signedExt: form.signedExt,
+    length: f.length,
+    prefixes,
+  };
+}
+
+/**
+ * `decodeCheckedX86MemAccess` without building the result: the access's fields go to
+ * `X86_MEM_ACCESS_FIELDS`, and the return value is `undefined`, or why the bytes are no supported
+ * access.
+ */
+export function decodeX86MemAccessFields(
+  bytes: Bytes,
+  n: number,
+  cpuMode: X86CpuMode,
+  vendor: X86Vendor,
+): string | undefined {
   const mode64 = cpuMode === 64;
 
   let i = 0;
@@ -69,11 +148,9 @@ export function decodeCheckedX86MemAccess(
   let rep = -1;
   for (;;) {
     if (i >= n) {
-      return unsupported(
-        n === 0 ? "no instruction bytes" : `truncated: the ${n} bytes given are all prefixes`,
-      );
+      return n === 0 ? "no instruction bytes" : `truncated: the ${n} bytes given are all prefixes`;
     }
-    if (i >= MAX_INSN_LENGTH) return tooLong();
+    if (i >= MAX_INSN_LENGTH) return TOO_LONG;
     const b = bytes[i] as number;
     const kind = X86_PREFIX_KINDS[b] as number;
     if (kind !== X86_PREFIX_NONE) {
@@ -96,29 +173,23 @@ export function decodeCheckedX86MemAccess(
   let form: X86MovForm | undefined;
   const twoByte = op === 0x0f;
   if (twoByte) {
-    if (i >= n) return unsupported("truncated: the two-byte escape 0F has no second opcode byte");
+    if (i >= n) return "truncated: the two-byte escape 0F has no second opcode byte";
     op = bytes[i++] as number;
     form = X86_TWO_BYTE_FORMS[op];
   } else {
     form = X86_ONE_BYTE_FORMS[op];
   }
   if (form === undefined || (form.only64 && !mode64)) {
-    return unsupported(
-      `opcode ${opcodeLabel(twoByte, op)} is not a supported MOV-family instruction`,
-    );
+    return `opcode ${opcodeLabel(twoByte, op)} is not a supported MOV-family instruction`;
   }
   if (lock) {
-    return unsupported(`prefix F0 (LOCK) on ${form.mnemonic} ${form.opcode} raises #UD`);
+    return `prefix F0 (LOCK) on ${form.mnemonic} ${form.opcode} raises #UD`;
   }
   if (rep === REPNE) {
-    return unsupported(
-      `prefix F2 (REPNE/XACQUIRE) on ${form.mnemonic} ${form.opcode}: XACQUIRE needs LOCK, which a MOV cannot take, and REPNE on a non-string instruction is undefined`,
-    );
+    return `prefix F2 (REPNE/XACQUIRE) on ${form.mnemonic} ${form.opcode}: XACQUIRE needs LOCK, which a MOV cannot take, and REPNE on a non-string instruction is undefined`;
   }
   if (rep === REP && !form.xrelease) {
-    return unsupported(
-      `prefix F3 (REP/XRELEASE) on ${form.mnemonic} ${form.opcode}: XRELEASE applies to the stores 88, 89, C6 and C7 only, and REP on a non-string instruction is undefined`,
-    );
+    return `prefix F3 (REP/XRELEASE) on ${form.mnemonic} ${form.opcode}: XRELEASE applies to the stores 88, 89, C6 and C7 only, and REP on a non-string instruction is undefined`;
   }
 
   const operandSize: X86OperandWidth =
@@ -128,25 +199,21 @@ export function decodeCheckedX86MemAccess(
   if (form.operand === "moffs") {
     i += addressSize;
   } else {
-    if (i >= n) return unsupported(`truncated: ${form.opcode} has no ModRM byte`);
+    if (i >= n) return `truncated: ${form.opcode} has no ModRM byte`;
     const modrm = bytes[i++] as number;
     const regField = (modrm >> 3) & 7;
     if (form.operand === "modrm/0" && regField !== 0) {
-      return unsupported(
-        `opcode ${hexByte(op)} /${regField} is not a supported MOV-family instruction (only /0 is MOV)`,
-      );
+      return `opcode ${hexByte(op)} /${regField} is not a supported MOV-family instruction (only /0 is MOV)`;
     }
     if (modrm >= 0xc0) {
-      return unsupported(
-        `${form.mnemonic} ${form.opcode} with ModRM mod=11 has a register operand, not a memory access`,
-      );
+      return `${form.mnemonic} ${form.opcode} with ModRM mod=11 has a register operand, not a memory access`;
     }
     if (addressSize === 2) {
       i += X86_MODRM16_TAIL[modrm] as number;
     } else {
       if ((modrm & 0xc7) === 0x04) {
         // mod 00, rm 100: a SIB byte whose base 101 means "no base, disp32"
-        if (i >= n) return unsupported(`truncated: ${form.opcode} has no SIB byte`);
+        if (i >= n) return `truncated: ${form.opcode} has no SIB byte`;
         if (((bytes[i] as number) & 7) === 5) i += 4;
       }
       i += X86_MODRM32_TAIL[modrm] as number;
@@ -166,55 +233,37 @@ export function decodeCheckedX86MemAccess(
   const regWidth: X86OperandWidth = form.regWidth === 1 ? 1 : operandSize;
   const immLength = form.immediate ? (width === 1 ? 1 : width === 2 ? 2 : 4) : 0;
   const length = i + immLength;
-  if (length > MAX_INSN_LENGTH) return tooLong();
+  if (length > MAX_INSN_LENGTH) return TOO_LONG;
   if (length > n) {
-    return unsupported(
-      `truncated: ${form.mnemonic} ${form.opcode} needs ${length} bytes, only ${n} given`,
-    );
+    return `truncated: ${form.mnemonic} ${form.opcode} needs ${length} bytes, only ${n} given`;
   }
 
-  const prefixes = prefixNames(bytes, prefixEnd, rex);
+  const f = X86_MEM_ACCESS_FIELDS;
+  f.form = form;
+  f.width = width;
+  f.regWidth = regWidth;
+  f.length = length;
+  f.prefixEnd = prefixEnd;
+  f.rex = rex;
   if (form.immediate) {
-    return {
-      mnemonic: form.mnemonic,
-      opcode: form.opcode,
-      direction: form.direction,
-      width,
-      regWidth,
-      signedExt: form.signedExt,
-      immediate: readImmediate(bytes, i, immLength, width),
-      length,
-      prefixes,
-    };
+    f.reg = -1;
+    f.immediate = readImmediate(bytes, i, immLength, width);
+    return undefined;
   }
   // byte registers 4–7 are AH, CH, DH, BH (16–19) unless a REX prefix is in effect
-  if (regWidth === 1 && rex === 0 && reg >= 4) reg += 12;
-  return {
-    mnemonic: form.mnemonic,
-    opcode: form.opcode,
-    direction: form.direction,
-    width,
-    reg,
-    regWidth,
-    signedExt: form.signedExt,
-    length,
-    prefixes,
-  };
+  f.reg = regWidth === 1 && rex === 0 && reg >= 4 ? reg + 12 : reg;
+  return undefined;
 }
 
-function unsupported(reason: string): X86MemAccessUnsupported {
-  return { unsupported: reason };
-}
-
-function tooLong(): X86MemAccessUnsupported {
-  return unsupported(`the instruction is longer than ${MAX_INSN_LENGTH} bytes (#GP)`);
-}
+const TOO_LONG = `the instruction is longer than ${MAX_INSN_LENGTH} bytes (#GP)`;
 
 /** Little-endian immediate of 1, 2 or 4 bytes; the imm32 of a 64-bit store is sign-extended. */
 function readImmediate(bytes: Bytes, at: number, size: number, width: X86OperandWidth): bigint {
   let v = 0;
   for (let k = size - 1; k >= 0; k--) v = v * 256 + (bytes[at + k] as number);
-  return width === 8 && v >= 0x8000_0000 ? BigInt(v) + SIGN_EXTEND_32_TO_64 : BigInt(v);
+  // joined through the u64 view (`BigInt(number)` is a runtime call); a negative imm32 of a
+  // 64-bit store has all-ones high bits
+  return joinU64(v, width === 8 && v >= 0x8000_0000 ? 0xffff_ffff : 0);
 }
 
 /**

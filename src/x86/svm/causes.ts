@@ -1,8 +1,7 @@
 // The one place SVM causes are made: one object literal per exit class, the base (`arch`, `code`,
 // `name`, `class`) first, then EXITINTINFO, then the class's own fields, read from EXITINFO1 /
-// EXITINFO2 through their layouts (a literal per class is what keeps `decodeSvm` fast; see VMX's
+// EXITINFO2 at the bit positions their layouts are built from (a literal per class is what keeps `decodeSvm` fast; see VMX's
 // causes.ts).
-import { bits, isSet } from "../../core/layout";
 import type { X86ApicIcr } from "../icr";
 import type { X86MemAccess } from "../insn/access";
 import type { X86HypercallAbi } from "../options";
@@ -26,29 +25,7 @@ import type {
 } from "./cause";
 import { SVM_EXIT_CODES, svmExitCodeIndex } from "./codes";
 import { type SvmEventInfo, svmEventInfo } from "./event";
-import {
-  IO_ADDRESS_SIZE,
-  IO_ADDRESS_SIZES,
-  IO_PORT,
-  IO_REP,
-  IO_SEGMENT,
-  IO_STR,
-  IO_TYPE,
-  NPF_ENCRYPTED,
-  NPF_FETCH,
-  NPF_FINAL,
-  NPF_PAGE_TABLE,
-  NPF_PK,
-  NPF_PRESENT,
-  NPF_RMP,
-  NPF_RSVD,
-  NPF_SHADOW_STACK,
-  NPF_SIZE_MISMATCH,
-  NPF_USER,
-  NPF_VMPL,
-  NPF_WRITE,
-  type SvmAvicIpiFailure,
-} from "./exitinfo";
+import { IO_ADDRESS_SIZES, Ioio, Npf, type SvmAvicIpiFailure } from "./exitinfo";
 import type { SvmGhcbMsrRequest } from "./ghcb";
 
 function nameOf(code: number): string {
@@ -211,13 +188,13 @@ export function ioCause(
     name: nameOf(code),
     class: "io",
     exitIntInfo: intInfo,
-    direction: isSet(IO_TYPE, lo) ? "in" : "out",
+    direction: ((lo >>> Ioio.TYPE) & 1) !== 0 ? "in" : "out",
     size,
-    string: isSet(IO_STR, lo),
-    rep: isSet(IO_REP, lo),
-    addressSize: IO_ADDRESS_SIZES[bits(IO_ADDRESS_SIZE, lo)],
-    segment: bits(IO_SEGMENT, lo),
-    port: bits(IO_PORT, lo),
+    string: ((lo >>> Ioio.STR) & 1) !== 0,
+    rep: ((lo >>> Ioio.REP) & 1) !== 0,
+    addressSize: IO_ADDRESS_SIZES[(lo >>> Ioio.ADDRESS_SIZE) & 7],
+    segment: (lo >>> Ioio.SEGMENT) & 7,
+    port: lo >>> Ioio.PORT,
     nextRip,
     count,
     note,
@@ -317,19 +294,19 @@ export function npfCause(
     exitIntInfo: intInfo,
     gpa,
     errorCode,
-    present: isSet(NPF_PRESENT, lo),
-    write: isSet(NPF_WRITE, lo),
-    user: isSet(NPF_USER, lo),
-    reservedBit: isSet(NPF_RSVD, lo),
-    fetch: isSet(NPF_FETCH, lo),
-    protectionKey: isSet(NPF_PK, lo),
-    shadowStack: isSet(NPF_SHADOW_STACK, lo),
-    rmp: isSet(NPF_RMP, lo),
-    finalTranslation: isSet(NPF_FINAL, hi),
-    pageTableAccess: isSet(NPF_PAGE_TABLE, hi),
-    encrypted: isSet(NPF_ENCRYPTED, hi),
-    sizeMismatch: isSet(NPF_SIZE_MISMATCH, hi),
-    vmpl: isSet(NPF_VMPL, hi),
+    present: ((lo >>> Npf.P) & 1) !== 0,
+    write: ((lo >>> Npf.RW) & 1) !== 0,
+    user: ((lo >>> Npf.US) & 1) !== 0,
+    reservedBit: ((lo >>> Npf.RSVD) & 1) !== 0,
+    fetch: ((lo >>> Npf.ID) & 1) !== 0,
+    protectionKey: ((lo >>> Npf.PK) & 1) !== 0,
+    shadowStack: ((lo >>> Npf.SS) & 1) !== 0,
+    rmp: ((lo >>> Npf.RMP) & 1) !== 0,
+    finalTranslation: ((hi >>> (Npf.GUEST_FINAL - 32)) & 1) !== 0,
+    pageTableAccess: ((hi >>> (Npf.GUEST_PAGE - 32)) & 1) !== 0,
+    encrypted: ((hi >>> (Npf.GUEST_ENC - 32)) & 1) !== 0,
+    sizeMismatch: ((hi >>> (Npf.GUEST_SIZEM - 32)) & 1) !== 0,
+    vmpl: ((hi >>> (Npf.GUEST_VMPL - 32)) & 1) !== 0,
     instruction,
     notMmio,
   };

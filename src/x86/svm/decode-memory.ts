@@ -4,7 +4,6 @@
 // (AVIC), the cause saying why (`notMmio`).
 import { nothing } from "../../core/constructors";
 import type { VmExit } from "../../core/exit";
-import { isSet } from "../../core/layout";
 import { MappingFlags } from "../../core/scalars/mapping-flags";
 import { hex } from "../../core/u64";
 import * as unchecked from "../../core/unchecked";
@@ -12,13 +11,7 @@ import type { X86MemAccess } from "../insn/access";
 import { MMIO_FINDINGS, mmioExit } from "../mmio";
 import { apicBaseOf } from "../options";
 import { avicUnacceleratedAccessCause, intInfoOf, npfCause } from "./causes";
-import {
-  AVIC_TRAP_OFFSETS,
-  apicRegisterName,
-  NPF_FETCH,
-  NPF_PAGE_TABLE,
-  NPF_WRITE,
-} from "./exitinfo";
+import { AVIC_TRAP_OFFSETS, apicRegisterName, Npf } from "./exitinfo";
 import {
   type CauseSlot,
   checkInfo,
@@ -51,13 +44,14 @@ export function decodeNpf(
   checkIntInfo(info, err);
   need(i1, "exitInfo1", "NPF");
   need(i2, "exitInfo2", "NPF");
-  const write = isSet(NPF_WRITE, lo);
+  const write = ((lo >>> Npf.RW) & 1) !== 0;
+  const fetch = ((lo >>> Npf.ID) & 1) !== 0;
   let exit: VmExit | undefined;
   let notMmio: string | undefined;
   let instruction: X86MemAccess | undefined;
-  if (isSet(NPF_FETCH, lo)) {
+  if (fetch) {
     notMmio = "an instruction fetch (EXITINFO1 bit 4) is not a data access";
-  } else if (isSet(NPF_PAGE_TABLE, hi)) {
+  } else if (((hi >>> (Npf.GUEST_PAGE - 32)) & 1) !== 0) {
     // the processor was walking the guest's page tables: the GPA is a page-table entry, not the
     // operand of the instruction at RIP
     notMmio =
@@ -72,6 +66,7 @@ export function decodeNpf(
       o?.isMmio,
       "NPF",
       "amd",
+      out !== undefined,
     );
     instruction = MMIO_FINDINGS.instruction;
     notMmio = MMIO_FINDINGS.notMmio;
@@ -90,11 +85,7 @@ export function decodeNpf(
   }
   if (exit !== undefined) return exit;
   // one flag, as on VMX and AArch64: an instruction fetch, else a write, else a read
-  const flags = isSet(NPF_FETCH, lo)
-    ? MappingFlags.EXECUTE
-    : write
-      ? MappingFlags.WRITE
-      : MappingFlags.READ;
+  const flags = fetch ? MappingFlags.EXECUTE : write ? MappingFlags.WRITE : MappingFlags.READ;
   return unchecked.nestedPageFault(gpa, flags);
 }
 

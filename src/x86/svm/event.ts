@@ -24,10 +24,25 @@ export const SVM_EVENT_TYPES: readonly SvmEventType[] = [
   "reserved",
 ];
 
+/**
+ * Where the EXITINTINFO fields lie (their lowest bit): the field objects below and the decoder's
+ * cause read them (an enum member is a literal in a bundle; a field object is loaded per read).
+ */
+export enum SvmEvent {
+  /** Bits 7:0: VECTOR. */
+  VECTOR = 0,
+  /** Bits 10:8: TYPE. */
+  TYPE = 8,
+  /** Bit 11: EV. */
+  EV = 11,
+  /** Bit 31: V. */
+  V = 31,
+}
+
 /** Bits 7:0: the vector. */
-const EVENT_VECTOR: BitField = field("VECTOR", 7, 0);
+const EVENT_VECTOR: BitField = field("VECTOR", SvmEvent.VECTOR + 7, SvmEvent.VECTOR);
 /** Bits 10:8: the event type. */
-const EVENT_TYPE: BitField = field("TYPE", 10, 8, [
+const EVENT_TYPE: BitField = field("TYPE", SvmEvent.TYPE + 2, SvmEvent.TYPE, [
   "INTR (external interrupt)",
   "reserved",
   "NMI",
@@ -38,9 +53,14 @@ const EVENT_TYPE: BitField = field("TYPE", 10, 8, [
   "reserved",
 ]);
 /** Bit 11: an error code was pushed (it is at VMCB 0x08C). */
-const EVENT_EV: BitField = flag("EV", 11, "no error code", "error code in VMCB 0x08C");
+const EVENT_EV: BitField = flag("EV", SvmEvent.EV, "no error code", "error code in VMCB 0x08C");
 /** Bit 31: valid: the intercept happened while the event was delivered. */
-export const EVENT_VALID: BitField = flag("V", 31, "no event in delivery", "event in delivery");
+export const EVENT_VALID: BitField = flag(
+  "V",
+  SvmEvent.V,
+  "no event in delivery",
+  "event in delivery",
+);
 
 /** EXITINTINFO bit by bit. */
 export const SVM_EXITINTINFO_LAYOUT: readonly BitField[] = [
@@ -76,8 +96,8 @@ function namesException(type: number): boolean {
 
 /** The exception mnemonic of an EXITINTINFO value, for NMI and exception events. */
 export function svmEventException(raw: number): string | undefined {
-  return namesException(bits(EVENT_TYPE, raw))
-    ? X86_EXCEPTION_NAMES[bits(EVENT_VECTOR, raw)]
+  return namesException((raw >>> SvmEvent.TYPE) & 7)
+    ? X86_EXCEPTION_NAMES[(raw >>> SvmEvent.VECTOR) & 0xff]
     : undefined;
 }
 
@@ -90,20 +110,32 @@ export function svmEventMeaning(raw: number): string {
   }`;
 }
 
+/** EXITINTINFO 0, no event in delivery (nearly every exit), dissected once (the error code is then not read). */
+const NO_EVENT: SvmEventInfo = /* @__PURE__ */ Object.freeze({
+  raw: 0,
+  vector: 0,
+  type: "external-interrupt",
+  errorCodeValid: false,
+  errorCode: undefined,
+  valid: false,
+  exception: undefined,
+});
+
 /** Dissects EXITINTINFO, `undefined` when it was not given. */
 export function svmEventInfo(
   raw: number | undefined,
   errorCode: number | undefined,
 ): SvmEventInfo | undefined {
   if (raw === undefined) return undefined;
-  const errorCodeValid = isSet(EVENT_EV, raw);
+  if (raw === 0) return NO_EVENT;
+  const errorCodeValid = ((raw >>> SvmEvent.EV) & 1) !== 0;
   return {
     raw,
-    vector: bits(EVENT_VECTOR, raw),
-    type: SVM_EVENT_TYPES[bits(EVENT_TYPE, raw)] as SvmEventType,
+    vector: (raw >>> SvmEvent.VECTOR) & 0xff,
+    type: SVM_EVENT_TYPES[(raw >>> SvmEvent.TYPE) & 7] as SvmEventType,
     errorCodeValid,
     errorCode: errorCodeValid ? errorCode : undefined,
-    valid: isSet(EVENT_VALID, raw),
+    valid: raw >>> SvmEvent.V === 1,
     exception: svmEventException(raw),
   };
 }

@@ -12,20 +12,46 @@ const gprName = (v: number): string | undefined => X86_REG_NAMES[v]?.toUpperCase
 
 // ---- IOIO (0x07B) EXITINFO1
 
+/**
+ * Where the IOIO EXITINFO1 fields the decoder reads lie (their lowest bit): the field objects
+ * below and the decoder read them (an enum member is a literal in a bundle; a field object's
+ * shift and mask are loads on every read).
+ */
+export enum Ioio {
+  /** Bit 0: TYPE. */
+  TYPE = 0,
+  /** Bit 2: STR. */
+  STR = 2,
+  /** Bit 3: REP. */
+  REP = 3,
+  /** Bits 6:4: the operand size (SZ32, SZ16, SZ8). */
+  SIZE = 4,
+  /** Bits 9:7: the address size (A64, A32, A16). */
+  ADDRESS_SIZE = 7,
+  /** Bits 12:10: SEG. */
+  SEGMENT = 10,
+  /** Bits 31:16: the port. */
+  PORT = 16,
+}
+
 /** Bit 0: TYPE, the direction. */
-export const IO_TYPE: BitField = flag("TYPE", 0, "OUT", "IN");
+export const IO_TYPE: BitField = flag("TYPE", Ioio.TYPE, "OUT", "IN");
 /** Bit 2: STR, a string instruction (INS / OUTS). */
-export const IO_STR: BitField = flag("STR", 2, "no", "INS / OUTS");
+export const IO_STR: BitField = flag("STR", Ioio.STR, "no", "INS / OUTS");
 /** Bit 3: REP prefix. */
-export const IO_REP: BitField = flag("REP", 3, "no", "REP prefix");
+export const IO_REP: BitField = flag("REP", Ioio.REP, "no", "REP prefix");
 /** Bits 6:4 together: SZ32, SZ16, SZ8, one-hot, so the value is the size in bytes (1, 2 or 4). */
-export const IO_SIZE: BitField = field("Operand size", 6, 4);
+export const IO_SIZE: BitField = field("Operand size", Ioio.SIZE + 2, Ioio.SIZE);
 /** Bits 9:7 together: A64, A32, A16, one-hot (the address size). */
-export const IO_ADDRESS_SIZE: BitField = field("Address size", 9, 7);
+export const IO_ADDRESS_SIZE: BitField = field(
+  "Address size",
+  Ioio.ADDRESS_SIZE + 2,
+  Ioio.ADDRESS_SIZE,
+);
 /** Bits 12:10: SEG, the effective segment of INS / OUTS. */
-export const IO_SEGMENT: BitField = field("SEG", 12, 10);
+export const IO_SEGMENT: BitField = field("SEG", Ioio.SEGMENT + 2, Ioio.SEGMENT);
 /** Bits 31:16: the port. */
-export const IO_PORT: BitField = field("PORT", 31, 16);
+export const IO_PORT: BitField = field("PORT", 31, Ioio.PORT);
 
 /** IOIO EXITINFO1, bit by bit. */
 const IOIO_INFO1: readonly BitField[] = [
@@ -71,32 +97,85 @@ const MSR_INFO1: readonly BitField[] = [MSR_WRITE, reserved(63, 1)];
 
 // ---- NPF (0x400) EXITINFO1: the page-fault error code
 
+/**
+ * The NPF EXITINFO1 bits (bit numbers): the flags below are built from them and the decoder and
+ * the cause test them (an enum member is a literal in a bundle).
+ */
+export enum Npf {
+  /** Bit 0: P. */
+  P = 0,
+  /** Bit 1: RW. */
+  RW = 1,
+  /** Bit 2: US. */
+  US = 2,
+  /** Bit 3: RSVD. */
+  RSVD = 3,
+  /** Bit 4: ID. */
+  ID = 4,
+  /** Bit 5: PK. */
+  PK = 5,
+  /** Bit 6: SS. */
+  SS = 6,
+  /** Bit 31: RMP. */
+  RMP = 31,
+  /** Bit 32: GUEST_FINAL. */
+  GUEST_FINAL = 32,
+  /** Bit 33: GUEST_PAGE. */
+  GUEST_PAGE = 33,
+  /** Bit 34: GUEST_ENC. */
+  GUEST_ENC = 34,
+  /** Bit 35: GUEST_SIZEM. */
+  GUEST_SIZEM = 35,
+  /** Bit 36: GUEST_VMPL. */
+  GUEST_VMPL = 36,
+}
+
 /** Bit 0: the NPT translation was present. */
-export const NPF_PRESENT: BitField = flag("P", 0, "not present", "present");
+export const NPF_PRESENT: BitField = flag("P", Npf.P, "not present", "present");
 /** Bit 1: a write. */
-export const NPF_WRITE: BitField = flag("RW", 1, "read", "write");
+export const NPF_WRITE: BitField = flag("RW", Npf.RW, "read", "write");
 /** Bit 2: a user access (NPT walks are always user walks). */
-export const NPF_USER: BitField = flag("US", 2, "supervisor", "user");
+export const NPF_USER: BitField = flag("US", Npf.US, "supervisor", "user");
 /** Bit 3: a reserved bit was set in an NPT entry. */
-export const NPF_RSVD: BitField = flag("RSVD", 3, "no", "reserved bit set in an NPT entry");
+export const NPF_RSVD: BitField = flag("RSVD", Npf.RSVD, "no", "reserved bit set in an NPT entry");
 /** Bit 4: an instruction fetch. */
-export const NPF_FETCH: BitField = flag("ID", 4, "data access", "instruction fetch");
+export const NPF_FETCH: BitField = flag("ID", Npf.ID, "data access", "instruction fetch");
 /** Bit 5: a protection-key violation. */
-export const NPF_PK: BitField = flag("PK", 5, "no", "protection key");
+export const NPF_PK: BitField = flag("PK", Npf.PK, "no", "protection key");
 /** Bit 6: a shadow-stack access. */
-export const NPF_SHADOW_STACK: BitField = flag("SS", 6, "no", "shadow-stack access");
+export const NPF_SHADOW_STACK: BitField = flag("SS", Npf.SS, "no", "shadow-stack access");
 /** Bit 31: an RMP violation (SEV-SNP). */
-export const NPF_RMP: BitField = flag("RMP", 31, "no", "RMP violation");
+export const NPF_RMP: BitField = flag("RMP", Npf.RMP, "no", "RMP violation");
 /** Bit 32: the access was to the final guest-physical address of a guest translation. */
-export const NPF_FINAL: BitField = flag("GUEST_FINAL", 32, "no", "final guest-physical address");
+export const NPF_FINAL: BitField = flag(
+  "GUEST_FINAL",
+  Npf.GUEST_FINAL,
+  "no",
+  "final guest-physical address",
+);
 /** Bit 33: the access was to a guest page table (a page walk). */
-export const NPF_PAGE_TABLE: BitField = flag("GUEST_PAGE", 33, "no", "guest page-table access");
+export const NPF_PAGE_TABLE: BitField = flag(
+  "GUEST_PAGE",
+  Npf.GUEST_PAGE,
+  "no",
+  "guest page-table access",
+);
 /** Bit 34: an encrypted (private) access. */
-export const NPF_ENCRYPTED: BitField = flag("GUEST_ENC", 34, "no", "encrypted (private) access");
+export const NPF_ENCRYPTED: BitField = flag(
+  "GUEST_ENC",
+  Npf.GUEST_ENC,
+  "no",
+  "encrypted (private) access",
+);
 /** Bit 35: an RMP page-size mismatch. */
-export const NPF_SIZE_MISMATCH: BitField = flag("GUEST_SIZEM", 35, "no", "RMP page-size mismatch");
+export const NPF_SIZE_MISMATCH: BitField = flag(
+  "GUEST_SIZEM",
+  Npf.GUEST_SIZEM,
+  "no",
+  "RMP page-size mismatch",
+);
 /** Bit 36: a VMPL violation. */
-export const NPF_VMPL: BitField = flag("GUEST_VMPL", 36, "no", "VMPL violation");
+export const NPF_VMPL: BitField = flag("GUEST_VMPL", Npf.GUEST_VMPL, "no", "VMPL violation");
 
 /** NPF EXITINFO1, bit by bit (bits 48 and 49 are KVM's own, never set by hardware). */
 const NPF_INFO1: readonly BitField[] = [

@@ -4,7 +4,7 @@
 import type { RegValue } from "../../core/decoded";
 import { show, VmExitError } from "../../core/error";
 import type { VmExit } from "../../core/exit";
-import { hex, joinU64, splitU64, toU64, U64_MAX, type U64Halves } from "../../core/u64";
+import { hex, joinU64, splitU64, TWO_64, toU64, type U64Halves } from "../../core/u64";
 import { optionalU32 } from "../fields";
 import { checkRegs } from "../regs";
 import type { SvmCause } from "./cause";
@@ -66,7 +66,7 @@ export function readInfo2(v: unknown): void {
  */
 export function checkInfo(v: unknown, field: string): void {
   if (typeof v === "bigint") {
-    if (v >= 0n && v <= U64_MAX) return;
+    if (v >= 0n && v < TWO_64) return;
   } else if (v === undefined || (typeof v === "number" && v >>> 0 === v)) {
     return;
   }
