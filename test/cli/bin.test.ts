@@ -28,6 +28,16 @@ describe("dist/cli.js as a child process", () => {
     );
   });
 
+  it("decode svm from the shipped sample", () => {
+    // NPF, EXITINFO1 0x100000006: WRITE (bit 1); EXITINFO2 = GPA 0xfebf0010; decode-assist bytes
+    // 89 06 = `mov [rsi], eax` (opcode 89, ModRM 06: mod 00, reg 000 EAX, rm 110 [RSI]) → a 4-byte
+    // store of EAX = 0x12345678
+    const r = vmexit(["decode", "svm", "@examples/snapshots/svm-npf-mmio-write.args"]);
+    expect(r.code).toBe(0);
+    expect(r.err).toBe("");
+    expect(r.out.split("\n")[0]).toBe("MmioWrite { addr: 0xfebf0010, width: 4, data: 0x12345678 }");
+  });
+
   it("decode --json", () => {
     // x2APIC ICR write 0x1_0000069a: delivery mode 6 (SIPI), vector 0x9a → entry 0x9a000, destination 1
     const r = vmexit(["decode", "vmx", "@examples/snapshots/vmx-wrmsr-sipi.args", "--json"]);
