@@ -2,6 +2,7 @@
 // `name`, `class`) first, then EXITINTINFO, then the class's own fields, read from EXITINFO1 /
 // EXITINFO2 at the bit positions their layouts are built from (a literal per class is what keeps `decodeSvm` fast; see VMX's
 // causes.ts).
+import { makeCause } from "../../core/cause";
 import type { X86ApicIcr } from "../icr";
 import type { X86MemAccess } from "../insn/access";
 import type { X86HypercallAbi } from "../options";
@@ -47,7 +48,7 @@ export function otherCause(
   exitInfo1: bigint | undefined,
   exitInfo2: bigint | undefined,
 ): SvmOtherCause {
-  return {
+  return makeCause({
     arch: "x86-svm",
     code,
     name: nameOf(code),
@@ -55,7 +56,7 @@ export function otherCause(
     exitIntInfo: intInfo,
     exitInfo1,
     exitInfo2,
-  };
+  });
 }
 
 /** 0x000–0x01F, 0x065; `lo` / `hi` are EXITINFO1's halves when `given`. */
@@ -67,7 +68,7 @@ export function crAccessCause(
   hi: number,
 ): SvmCrAccessCause {
   const selective = code === 0x65;
-  return {
+  return makeCause({
     arch: "x86-svm",
     code,
     name: nameOf(code),
@@ -78,7 +79,7 @@ export function crAccessCause(
     selective,
     movValid: given ? hi >>> 31 === 1 : undefined,
     gpr: given ? lo & 0xf : undefined,
-  };
+  });
 }
 
 /** 0x020–0x03F. */
@@ -89,7 +90,7 @@ export function drAccessCause(
   lo: number,
   hi: number,
 ): SvmDrAccessCause {
-  return {
+  return makeCause({
     arch: "x86-svm",
     code,
     name: nameOf(code),
@@ -99,7 +100,7 @@ export function drAccessCause(
     direction: code >= 0x30 ? "write" : "read",
     movValid: given ? hi >>> 31 === 1 : undefined,
     gpr: given ? lo & 0xf : undefined,
-  };
+  });
 }
 
 /** 0x08F, 0x090–0x09F. */
@@ -108,7 +109,7 @@ export function crWriteTrapCause(
   intInfo: SvmEventInfo | undefined,
   value: bigint | undefined,
 ): SvmCrWriteTrapCause {
-  return {
+  return makeCause({
     arch: "x86-svm",
     code,
     name: nameOf(code),
@@ -116,7 +117,7 @@ export function crWriteTrapCause(
     exitIntInfo: intInfo,
     register: code === 0x8f ? "EFER" : `CR${code - 0x90}`,
     value,
-  };
+  });
 }
 
 /** 0x040–0x05F. */
@@ -127,7 +128,7 @@ export function exceptionCause(
   errorCode: number | undefined,
   pageFaultAddress: bigint | undefined,
 ): SvmExceptionCause {
-  return {
+  return makeCause({
     arch: "x86-svm",
     code,
     name: nameOf(code),
@@ -137,7 +138,7 @@ export function exceptionCause(
     exception,
     errorCode,
     pageFaultAddress,
-  };
+  });
 }
 
 /** 0x060. */
@@ -146,14 +147,14 @@ export function interruptCause(
   intInfo: SvmEventInfo | undefined,
   vector: number,
 ): SvmInterruptCause {
-  return {
+  return makeCause({
     arch: "x86-svm",
     code,
     name: nameOf(code),
     class: "interrupt",
     exitIntInfo: intInfo,
     vector,
-  };
+  });
 }
 
 /** 0x079. */
@@ -162,14 +163,14 @@ export function invlpgCause(
   intInfo: SvmEventInfo | undefined,
   linearAddress: bigint | undefined,
 ): SvmInvlpgCause {
-  return {
+  return makeCause({
     arch: "x86-svm",
     code,
     name: nameOf(code),
     class: "invlpg",
     exitIntInfo: intInfo,
     linearAddress,
-  };
+  });
 }
 
 /** 0x07B; `lo` is EXITINFO1 bits 31:0, `size` its decoded operand size. */
@@ -182,7 +183,7 @@ export function ioCause(
   count: bigint | undefined,
   note: string | undefined,
 ): SvmIoCause {
-  return {
+  return makeCause({
     arch: "x86-svm",
     code,
     name: nameOf(code),
@@ -198,7 +199,7 @@ export function ioCause(
     nextRip,
     count,
     note,
-  };
+  });
 }
 
 /** 0x07C. */
@@ -211,7 +212,7 @@ export function msrCause(
   icr: X86ApicIcr | undefined,
   note: string | undefined,
 ): SvmMsrCause {
-  return {
+  return makeCause({
     arch: "x86-svm",
     code,
     name: nameOf(code),
@@ -222,7 +223,7 @@ export function msrCause(
     value,
     icr,
     note,
-  };
+  });
 }
 
 /** 0x07D; the halves of EXITINFO1 / EXITINFO2 with whether each was given. */
@@ -238,7 +239,7 @@ export function taskSwitchCause(
   // EXITINFO2 bit 36 IRET, bit 38 far JMP, bit 44 error code valid, bit 48 RF (bits 63:32 in hi2)
   const iret = (hi2 & 0x10) !== 0;
   const jmp = (hi2 & 0x40) !== 0;
-  return {
+  return makeCause({
     arch: "x86-svm",
     code,
     name: nameOf(code),
@@ -256,7 +257,7 @@ export function taskSwitchCause(
             : "call",
     errorCode: info2Given && (hi2 & 0x1000) !== 0 ? lo2 : undefined,
     rf: info2Given ? (hi2 & 0x1_0000) !== 0 : undefined,
-  };
+  });
 }
 
 /** 0x081. */
@@ -265,14 +266,14 @@ export function vmmcallCause(
   intInfo: SvmEventInfo | undefined,
   hypercallAbi: X86HypercallAbi,
 ): SvmVmmcallCause {
-  return {
+  return makeCause({
     arch: "x86-svm",
     code,
     name: nameOf(code),
     class: "vmmcall",
     exitIntInfo: intInfo,
     hypercallAbi,
-  };
+  });
 }
 
 /** 0x400; `lo` / `hi` are the error code's halves, `errorCode` the whole of it. */
@@ -286,7 +287,7 @@ export function npfCause(
   instruction: X86MemAccess | undefined,
   notMmio: string | undefined,
 ): SvmNpfCause {
-  return {
+  return makeCause({
     arch: "x86-svm",
     code,
     name: nameOf(code),
@@ -309,7 +310,7 @@ export function npfCause(
     vmpl: ((hi >>> (Npf.GUEST_VMPL - 32)) & 1) !== 0,
     instruction,
     notMmio,
-  };
+  });
 }
 
 /** 0x401. */
@@ -322,7 +323,7 @@ export function avicIncompleteIpiCause(
   index: number | undefined,
   note: string | undefined,
 ): SvmAvicIncompleteIpiCause {
-  return {
+  return makeCause({
     arch: "x86-svm",
     code,
     name: nameOf(code),
@@ -333,7 +334,7 @@ export function avicIncompleteIpiCause(
     failure,
     index,
     note,
-  };
+  });
 }
 
 /** 0x402. */
@@ -349,7 +350,7 @@ export function avicUnacceleratedAccessCause(
   instruction: X86MemAccess | undefined,
   notMmio: string | undefined,
 ): SvmAvicUnacceleratedAccessCause {
-  return {
+  return makeCause({
     arch: "x86-svm",
     code,
     name: nameOf(code),
@@ -363,7 +364,7 @@ export function avicUnacceleratedAccessCause(
     gpa,
     instruction,
     notMmio,
-  };
+  });
 }
 
 /** 0x403 and the SEV-ES software codes. */
@@ -375,7 +376,7 @@ export function vmgexitCause(
   exitInfo1: bigint | undefined,
   exitInfo2: bigint | undefined,
 ): SvmVmgexitCause {
-  return {
+  return makeCause({
     arch: "x86-svm",
     code,
     name: nameOf(code),
@@ -385,7 +386,7 @@ export function vmgexitCause(
     msrProtocol,
     exitInfo1,
     exitInfo2,
-  };
+  });
 }
 
 /** −1 … −4. */
@@ -396,7 +397,7 @@ export function entryFailureCause(
   exitInfo1: bigint | undefined,
   exitInfo2: bigint | undefined,
 ): SvmEntryFailureCause {
-  return {
+  return makeCause({
     arch: "x86-svm",
     code,
     name: nameOf(code),
@@ -405,5 +406,5 @@ export function entryFailureCause(
     exitCode,
     exitInfo1,
     exitInfo2,
-  };
+  });
 }
