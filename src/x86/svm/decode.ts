@@ -95,41 +95,24 @@ function cpuDownZero(): VmExit {
   return unchecked.cpuDown(0n);
 }
 
-function decodeCrAccess(
-  s: SvmSnapshot,
-  code: number,
-  _o: SvmDecodeOptions | undefined,
-  out: CauseSlot | undefined,
-): VmExit {
-  const i1 = s.exitInfo1;
-  readInfo1(i1);
-  checkInfo(s.exitInfo2, "exitInfo2");
-  const info = s.exitIntInfo;
-  const err = s.exitIntInfoErrorCode;
-  checkIntInfo(info, err);
-  if (out !== undefined) {
-    out.cause = crAccessCause(code, intInfoOf(info, err), i1 !== undefined, INFO1.lo, INFO1.hi);
-  }
-  return nothing();
+/** MOV to or from a control or debug register (EXITINFO1: the GPR and the MOV-valid bit). */
+function movCrDr(causeOf: typeof crAccessCause | typeof drAccessCause): CodeDecoder {
+  return (s, code, _o, out) => {
+    const i1 = s.exitInfo1;
+    readInfo1(i1);
+    checkInfo(s.exitInfo2, "exitInfo2");
+    const info = s.exitIntInfo;
+    const err = s.exitIntInfoErrorCode;
+    checkIntInfo(info, err);
+    if (out !== undefined) {
+      out.cause = causeOf(code, intInfoOf(info, err), i1 !== undefined, INFO1.lo, INFO1.hi);
+    }
+    return nothing();
+  };
 }
 
-function decodeDrAccess(
-  s: SvmSnapshot,
-  code: number,
-  _o: SvmDecodeOptions | undefined,
-  out: CauseSlot | undefined,
-): VmExit {
-  const i1 = s.exitInfo1;
-  readInfo1(i1);
-  checkInfo(s.exitInfo2, "exitInfo2");
-  const info = s.exitIntInfo;
-  const err = s.exitIntInfoErrorCode;
-  checkIntInfo(info, err);
-  if (out !== undefined) {
-    out.cause = drAccessCause(code, intInfoOf(info, err), i1 !== undefined, INFO1.lo, INFO1.hi);
-  }
-  return nothing();
-}
+const decodeCrAccess = /* @__PURE__ */ movCrDr(crAccessCause);
+const decodeDrAccess = /* @__PURE__ */ movCrDr(drAccessCause);
 
 function decodeCrWriteTrap(
   s: SvmSnapshot,
