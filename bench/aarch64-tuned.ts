@@ -4,11 +4,13 @@
 // unallocated EC, the data-abort syndrome rule, a missing register), splits each 64-bit value
 // once into 32-bit halves through one BigUint64Array/Uint32Array buffer, cuts fields with number
 // operations and writes the exits as object literals. Exit only; classes outside the mix throw.
+
 import { ESR_EC_NAMES } from "../src/aarch64/tables/ec";
 import { VmExitError } from "../src/core/error";
 import type { VmExit } from "../src/core/exit";
 import type { GuestPhysAddr } from "../src/core/scalars/guest-phys-addr";
 import type { SysRegAddr } from "../src/core/scalars/sys-reg-addr";
+import { join, missing, split, splitHi, u64 } from "./tuned-u64";
 
 type Reg = bigint | number | undefined;
 interface Snapshot {
@@ -21,13 +23,6 @@ interface Snapshot {
   readonly instruction?: number;
 }
 
-/** 2^64: `v < TWO_64` is the faster form of `v <= 2^64 − 1` on Node 20. */
-const TWO_64 = 0x1_0000_0000_0000_0000n;
-const T64 = new BigUint64Array(1);
-const T32 = new Uint32Array(T64.buffer);
-const T_LO = new Uint8Array(new Uint32Array([1]).buffer)[0] === 1 ? 0 : 1;
-const T_HI = 1 - T_LO;
-const SMALL: readonly bigint[] = Array.from({ length: 256 }, (_, i) => BigInt(i));
 const X_NAMES: readonly string[] = Array.from({ length: 31 }, (_, i) => `x${i}`);
 /** EC → allocated (an EC the Arm ARM assigns). */
 const ALLOCATED: readonly boolean[] = Array.from(
@@ -36,55 +31,6 @@ const ALLOCATED: readonly boolean[] = Array.from(
 );
 const WIDTHS = [1, 2, 4, 8] as const;
 const LOW_MASKS = [0xff, 0xffff, 0xffff_ffff];
-
-/** Bits 63:32 of the value `split` read last. */
-let splitHi = 0;
-
-function bad(field: string): never {
-  throw new VmExitError("invalid-argument", `${field} is not a u64`, field);
-}
-
-function missing(field: string): never {
-  throw new VmExitError("missing-register", `${field} is absent`, field);
-}
-
-// Bigints and numbers take separate functions, so that the engine's type feedback on the hot
-// bigint path stays of one type (a function seeing both runs measurably slower).
-
-/** Validates a u64 (bigint or non-negative safe integer): bits 31:0, with bits 63:32 in `splitHi`. */
-function split(v: unknown, field: string): number {
-  if (typeof v === "bigint" && v >= 0n && v < TWO_64) {
-    T64[0] = v;
-    splitHi = T32[T_HI] as number;
-    return T32[T_LO] as number;
-  }
-  return splitNumber(v, field);
-}
-
-function splitNumber(v: unknown, field: string): number {
-  if (typeof v === "number" && Number.isSafeInteger(v) && v >= 0) {
-    splitHi = Math.floor(v / 0x1_0000_0000);
-    return v >>> 0;
-  }
-  return bad(field);
-}
-
-function join(lo: number, hi: number): bigint {
-  if (hi === 0 && lo < 256) return SMALL[lo] as bigint;
-  T32[T_LO] = lo;
-  T32[T_HI] = hi;
-  return T64[0] as bigint;
-}
-
-/** A validated u64, as a bigint. */
-function u64(v: unknown, field: string): bigint {
-  return typeof v === "bigint" && v >= 0n && v < TWO_64 ? v : numberU64(v, field);
-}
-
-function numberU64(v: unknown, field: string): bigint {
-  if (typeof v === "number" && Number.isSafeInteger(v) && v >= 0) return BigInt(v);
-  return bad(field);
-}
 
 function regs(s: Snapshot): readonly Reg[] {
   const x = s.x;

@@ -8,6 +8,7 @@
 // object literals. Exit only; exit codes outside the mix throw. The common MOV forms (an optional
 // REX, then 8B / 89 / 0F B6 / C7 /0 with ModRM mod 00 and a base register) are decoded inline; any
 // other bytes go to the library's MOV decoder, so every instruction decodes as the library does.
+
 import { VmExitError } from "../src/core/error";
 import type { VmExit } from "../src/core/exit";
 import type { AccessWidth } from "../src/core/scalars/access-width";
@@ -18,74 +19,23 @@ import { decodeX86MemAccess } from "../src/x86/insn/decode";
 import { X86_REG_NAMES } from "../src/x86/regs";
 import { SVM_EXIT_CODE_NAMES } from "../src/x86/svm/codes";
 import type { SvmSnapshot } from "../src/x86/svm/snapshot";
+import { join, missing, numberU64, SMALL, split, splitHi, TWO_64, u64 } from "./tuned-u64";
 
 type Reg = bigint | number | undefined;
 type Regs = Readonly<Record<string, Reg>>;
 
-/** 2^64: `v < TWO_64` is the faster form of `v <= 2^64 − 1` on Node 20. */
-const TWO_64 = 0x1_0000_0000_0000_0000n;
-const T64 = new BigUint64Array(1);
-const T32 = new Uint32Array(T64.buffer);
-const T_LO = new Uint8Array(new Uint32Array([1]).buffer)[0] === 1 ? 0 : 1;
-const T_HI = 1 - T_LO;
-const SMALL: readonly bigint[] = Array.from({ length: 256 }, (_, i) => BigInt(i));
 /** IOIO EXITINFO1 bits 6:4 (one-hot) → operand size; 0 where hardware writes no such value. */
 const IO_SIZES = [0, 1, 2, 0, 4, 0, 0, 0] as const;
 const IO_MASKS = [0, 0xff, 0xffff, 0, 0xffff_ffff];
 const NAMES: readonly string[] = X86_REG_NAMES;
 const FIELDS: readonly string[] = X86_REG_NAMES.map((r) => `regs.${r}`);
 
-/** Bits 63:32 of the value `split` read last. */
-let splitHi = 0;
-
 function bad(field: string): never {
   throw new VmExitError("invalid-argument", `${field} is not valid`, field);
 }
 
-function missing(field: string): never {
-  throw new VmExitError("missing-register", `${field} is absent`, field);
-}
-
 function reserved(field: string): never {
   throw new VmExitError("reserved-encoding", `${field} is a reserved encoding`, field);
-}
-
-// Bigints and numbers take separate functions, so that the engine's type feedback on the hot
-// bigint path stays of one type (a function seeing both runs measurably slower).
-
-/** Validates a u64 (bigint or non-negative safe integer): bits 31:0, with bits 63:32 in `splitHi`. */
-function split(v: unknown, field: string): number {
-  if (typeof v === "bigint" && v >= 0n && v < TWO_64) {
-    T64[0] = v;
-    splitHi = T32[T_HI] as number;
-    return T32[T_LO] as number;
-  }
-  return splitNumber(v, field);
-}
-
-function splitNumber(v: unknown, field: string): number {
-  if (typeof v === "number" && Number.isSafeInteger(v) && v >= 0) {
-    splitHi = Math.floor(v / 0x1_0000_0000);
-    return v >>> 0;
-  }
-  return bad(field);
-}
-
-function join(lo: number, hi: number): bigint {
-  if (hi === 0 && lo < 256) return SMALL[lo] as bigint;
-  T32[T_LO] = lo;
-  T32[T_HI] = hi;
-  return T64[0] as bigint;
-}
-
-/** A validated u64, as a bigint. */
-function u64(v: unknown, field: string): bigint {
-  return typeof v === "bigint" && v >= 0n && v < TWO_64 ? v : numberU64(v, field);
-}
-
-function numberU64(v: unknown, field: string): bigint {
-  if (typeof v === "number" && Number.isSafeInteger(v) && v >= 0) return BigInt(v);
-  return bad(field);
 }
 
 /** An optional u64 field: checked when given. */

@@ -6,6 +6,7 @@
 // each 64-bit value once into 32-bit halves through one BigUint64Array/Uint32Array buffer, cuts
 // fields with number operations, decodes the mix's MOV forms with numbers and writes the exits as
 // object literals. Exit only; reasons and instruction forms outside the mix throw.
+
 import { VmExitError } from "../src/core/error";
 import type { VmExit } from "../src/core/exit";
 import type { GuestPhysAddr } from "../src/core/scalars/guest-phys-addr";
@@ -14,6 +15,7 @@ import type { SysRegAddr } from "../src/core/scalars/sys-reg-addr";
 import { X86_MODRM32_TAIL } from "../src/x86/insn/modrm";
 import { X86_PREFIX_KINDS, X86_PREFIX_NONE } from "../src/x86/insn/prefixes";
 import { VMX_EXIT_REASON_NAMES } from "../src/x86/vmx/reasons";
+import { join, missing, SMALL, split, splitHi, u64 } from "./tuned-u64";
 
 type Value = bigint | number | undefined;
 interface Regs {
@@ -37,13 +39,6 @@ interface Snapshot {
   readonly regs?: Regs;
 }
 
-/** 2^64: `v < TWO_64` is the faster form of `v <= 2^64 − 1` on Node 20. */
-const TWO_64 = 0x1_0000_0000_0000_0000n;
-const T64 = new BigUint64Array(1);
-const T32 = new Uint32Array(T64.buffer);
-const T_LO = new Uint8Array(new Uint32Array([1]).buffer)[0] === 1 ? 0 : 1;
-const T_HI = 1 - T_LO;
-const SMALL: readonly bigint[] = Array.from({ length: 256 }, (_, i) => BigInt(i));
 /** Register names in encoding order (RAX, RCX, RDX, RBX, RSP, RBP, RSI, RDI, R8…R15). */
 const REG_NAMES = [
   "rax",
@@ -69,55 +64,6 @@ const IO_SIZES = [1, 2, 0, 4, 0, 0, 0, 0] as const;
 const LOW_MASKS = [0, 0xff, 0xffff, 0, 0xffff_ffff];
 /** 2^64 − 2^32: added to a negative imm32 to sign-extend it to 64 bits. */
 const SIGN_EXTEND = 0xffff_ffff_0000_0000n;
-
-/** Bits 63:32 of the value `split` read last. */
-let splitHi = 0;
-
-function bad(field: string): never {
-  throw new VmExitError("invalid-argument", `${field} is not a u64`, field);
-}
-
-function missing(field: string): never {
-  throw new VmExitError("missing-register", `${field} is absent`, field);
-}
-
-// Bigints and numbers take separate functions, so that the engine's type feedback on the hot
-// bigint path stays of one type (a function seeing both runs measurably slower).
-
-/** Validates a u64 (bigint or non-negative safe integer): bits 31:0, with bits 63:32 in `splitHi`. */
-function split(v: unknown, field: string): number {
-  if (typeof v === "bigint" && v >= 0n && v < TWO_64) {
-    T64[0] = v;
-    splitHi = T32[T_HI] as number;
-    return T32[T_LO] as number;
-  }
-  return splitNumber(v, field);
-}
-
-function splitNumber(v: unknown, field: string): number {
-  if (typeof v === "number" && Number.isSafeInteger(v) && v >= 0) {
-    splitHi = Math.floor(v / 0x1_0000_0000);
-    return v >>> 0;
-  }
-  return bad(field);
-}
-
-function join(lo: number, hi: number): bigint {
-  if (hi === 0 && lo < 256) return SMALL[lo] as bigint;
-  T32[T_LO] = lo;
-  T32[T_HI] = hi;
-  return T64[0] as bigint;
-}
-
-/** A validated u64, as a bigint. */
-function u64(v: unknown, field: string): bigint {
-  return typeof v === "bigint" && v >= 0n && v < TWO_64 ? v : numberU64(v, field);
-}
-
-function numberU64(v: unknown, field: string): bigint {
-  if (typeof v === "number" && Number.isSafeInteger(v) && v >= 0) return BigInt(v);
-  return bad(field);
-}
 
 /** A 32-bit VMCS field, checked when given. */
 function checkU32(v: unknown, field: string): void {

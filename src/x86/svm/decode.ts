@@ -114,21 +114,22 @@ function movCrDr(causeOf: typeof crAccessCause | typeof drAccessCause): CodeDeco
 const decodeCrAccess = /* @__PURE__ */ movCrDr(crAccessCause);
 const decodeDrAccess = /* @__PURE__ */ movCrDr(drAccessCause);
 
-function decodeCrWriteTrap(
-  s: SvmSnapshot,
-  code: number,
-  _o: SvmDecodeOptions | undefined,
-  out: CauseSlot | undefined,
-): VmExit {
-  const i1 = s.exitInfo1;
-  checkInfo(i1, "exitInfo1");
-  checkInfo(s.exitInfo2, "exitInfo2");
-  const info = s.exitIntInfo;
-  const err = s.exitIntInfoErrorCode;
-  checkIntInfo(info, err);
-  if (out !== undefined) out.cause = crWriteTrapCause(code, intInfoOf(info, err), u64Of(i1));
-  return nothing();
+/** CR write traps and INVLPG: `Nothing`, the cause carrying EXITINFO1 (the value, the address). */
+function fromInfo1(causeOf: typeof crWriteTrapCause | typeof invlpgCause): CodeDecoder {
+  return (s, code, _o, out) => {
+    const i1 = s.exitInfo1;
+    checkInfo(i1, "exitInfo1");
+    checkInfo(s.exitInfo2, "exitInfo2");
+    const info = s.exitIntInfo;
+    const err = s.exitIntInfoErrorCode;
+    checkIntInfo(info, err);
+    if (out !== undefined) out.cause = causeOf(code, intInfoOf(info, err), u64Of(i1));
+    return nothing();
+  };
 }
+
+const decodeCrWriteTrap = /* @__PURE__ */ fromInfo1(crWriteTrapCause);
+const decodeInvlpg = /* @__PURE__ */ fromInfo1(invlpgCause);
 
 function decodeException(
   s: SvmSnapshot,
@@ -179,22 +180,6 @@ function decodeInterrupt(
     typeof v === "number" && v >>> 0 === v && v <= 0xff ? v : toInt(v, "interruptVector", 0, 0xff);
   if (out !== undefined) out.cause = interruptCause(code, intInfoOf(info, err), vector);
   return unchecked.externalInterrupt(joinU64(vector, 0));
-}
-
-function decodeInvlpg(
-  s: SvmSnapshot,
-  code: number,
-  _o: SvmDecodeOptions | undefined,
-  out: CauseSlot | undefined,
-): VmExit {
-  const i1 = s.exitInfo1;
-  checkInfo(i1, "exitInfo1");
-  checkInfo(s.exitInfo2, "exitInfo2");
-  const info = s.exitIntInfo;
-  const err = s.exitIntInfoErrorCode;
-  checkIntInfo(info, err);
-  if (out !== undefined) out.cause = invlpgCause(code, intInfoOf(info, err), u64Of(i1));
-  return nothing();
 }
 
 function decodeIo(

@@ -168,30 +168,6 @@ function decodeVmcall(
   return exit;
 }
 
-function decodeCrAccess(
-  s: VmxSnapshot,
-  exitReason: number,
-  _o: VmxDecodeOptions | undefined,
-  out: CauseSlot | undefined,
-): VmExit {
-  const q = s.exitQualification;
-  readQualification(q);
-  if (out !== undefined) out.cause = crAccessCause(exitReason, q !== undefined, QUALIFICATION.lo);
-  return nothing();
-}
-
-function decodeDrAccess(
-  s: VmxSnapshot,
-  exitReason: number,
-  _o: VmxDecodeOptions | undefined,
-  out: CauseSlot | undefined,
-): VmExit {
-  const q = s.exitQualification;
-  readQualification(q);
-  if (out !== undefined) out.cause = drAccessCause(exitReason, q !== undefined, QUALIFICATION.lo);
-  return nothing();
-}
-
 function decodeIo(
   s: VmxSnapshot,
   exitReason: number,
@@ -268,29 +244,25 @@ function decodeMsrWrite(
   return exit;
 }
 
-function decodeEoiInduced(
-  s: VmxSnapshot,
-  exitReason: number,
-  _o: VmxDecodeOptions | undefined,
-  out: CauseSlot | undefined,
-): VmExit {
-  const q = s.exitQualification;
-  readQualification(q);
-  if (out !== undefined) out.cause = eoiInducedCause(exitReason, q !== undefined, QUALIFICATION.lo);
-  return nothing();
+/**
+ * A reason whose exit is `Nothing` and whose cause dissects the exit qualification (CR and DR
+ * accesses, EOI-induced, APIC-write): `causeOf` is given whether the snapshot had one and its low half.
+ */
+function fromQualification(
+  causeOf: (exitReason: number, given: boolean, lo: number) => VmxCause,
+): ReasonDecoder {
+  return (s, exitReason, _o, out) => {
+    const q = s.exitQualification;
+    readQualification(q);
+    if (out !== undefined) out.cause = causeOf(exitReason, q !== undefined, QUALIFICATION.lo);
+    return nothing();
+  };
 }
 
-function decodeApicWrite(
-  s: VmxSnapshot,
-  exitReason: number,
-  _o: VmxDecodeOptions | undefined,
-  out: CauseSlot | undefined,
-): VmExit {
-  const q = s.exitQualification;
-  readQualification(q);
-  if (out !== undefined) out.cause = apicWriteCause(exitReason, q !== undefined, QUALIFICATION.lo);
-  return nothing();
-}
+const decodeCrAccess = /* @__PURE__ */ fromQualification(crAccessCause);
+const decodeDrAccess = /* @__PURE__ */ fromQualification(drAccessCause);
+const decodeEoiInduced = /* @__PURE__ */ fromQualification(eoiInducedCause);
+const decodeApicWrite = /* @__PURE__ */ fromQualification(apicWriteCause);
 
 /** Reason decoders and exit classes indexed by basic exit reason (every other reason: `Nothing`, "other"). */
 const DECODERS: ReasonDecoder[] = /* @__PURE__ */ Array.from({ length: 86 }, () => decodeOther);
