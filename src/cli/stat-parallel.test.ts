@@ -1,9 +1,8 @@
 // Reading a large file in shards on worker threads gives the report of one pass. The workers load
-// the built trace entry (dist/trace.js): `npm test` builds before it runs the tests.
+// the built trace entry (dist/trace.cjs): `npm test` builds before it runs the tests.
 import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { pathToFileURL } from "node:url";
 import { afterAll, describe, expect, it } from "vitest";
 import { mixedTrace } from "../../bench/trace-workload";
 import { statTrace } from "../trace/stat";
@@ -11,7 +10,7 @@ import { PARALLEL_MIN_BYTES, parallelism, parallelStat } from "./stat-parallel";
 
 const dir = mkdtempSync(join(tmpdir(), "vmexit-par-"));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
-const DIST_TRACE = pathToFileURL(join(import.meta.dirname, "..", "..", "dist", "trace.js")).href;
+const DIST_TRACE = join(import.meta.dirname, "..", "..", "dist", "trace.cjs");
 
 describe("parallelStat", () => {
   it("gives one pass's report, wherever the shards are cut", async () => {

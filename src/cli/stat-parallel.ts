@@ -5,6 +5,7 @@
 import { closeSync, openSync, readSync } from "node:fs";
 import { open, stat } from "node:fs/promises";
 import { availableParallelism } from "node:os";
+import { fileURLToPath } from "node:url";
 import { Worker } from "node:worker_threads";
 import {
   mergeStatShards,
@@ -30,12 +31,14 @@ interface ShardJob {
 /** Bytes read at a time (one buffer, reused: the reader copies only a line cut by its end). */
 const CHUNK = 1 << 20;
 
-// A worker loads the package's own trace entry (dist/trace.js, beside dist/cli.js) and reads its
-// byte range into a shard, as `readShard` does in this thread.
+// A worker loads the package's own trace entry as its CommonJS bundle (dist/trace.cjs, beside
+// dist/cli.js: one file, ready in ~30 ms where the ES module build, a file per module, takes ~120)
+// and reads its byte range into a shard, as `readShard` does in this thread.
 const WORKER = `
 const { workerData, parentPort } = require("node:worker_threads");
 const { openSync, readSync, closeSync } = require("node:fs");
-import(workerData.trace).then(({ TraceStat }) => {
+{
+  const { TraceStat } = require(workerData.trace);
   const job = workerData.job;
   const stat = new TraceStat(job.options);
   if (!job.first) stat.keepHeads();
@@ -49,7 +52,7 @@ import(workerData.trace).then(({ TraceStat }) => {
   }
   closeSync(fd);
   parentPort.postMessage(stat.shard(job.last));
-});
+}
 `;
 
 /** Reads a shard in this thread (the first one, while the workers start and read the others). */
@@ -136,14 +139,14 @@ const MIN_CORES = 3;
 
 /**
  * Reads a file in `workers` shards in parallel (this thread and `workers - 1` worker threads) and
- * merges them. `traceModule` is the URL of the package's trace entry the workers load (by default
- * the built one beside this file).
+ * merges them. `traceModule` is the path of the CommonJS build of the package's trace entry the
+ * workers load (by default the built one beside this file).
  */
 export async function parallelStat(
   path: string,
   workers: number,
   options: StatTraceOptions,
-  traceModule = new URL("./trace.js", import.meta.url).href,
+  traceModule = fileURLToPath(new URL("./trace.cjs", import.meta.url)),
 ): Promise<TraceStatReport> {
   const size = (await stat(path)).size;
   const starts = await cuts(path, size, workers);

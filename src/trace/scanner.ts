@@ -140,6 +140,11 @@ export class TraceScanner implements LineConsumer {
     return L_SKIPPED;
   }
 
+  /** `LineConsumer`: a new chunk (a caller may refill one buffer): what the prefix reader found in the last is forgotten. */
+  chunk(): void {
+    this.record.closeBuf = undefined;
+  }
+
   /** Scans one line (`LineConsumer`); see `scan`. */
   line(buf: Uint8Array, start: number, end: number): void {
     if (!this.lite || !this.#quick(buf, start, end)) this.scan(buf, start, end);

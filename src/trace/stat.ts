@@ -282,8 +282,6 @@ export class TraceStat implements JoinSink {
 
   /** Reads a chunk of trace text or bytes (lines may span chunks). */
   push(chunk: string | Uint8Array): void {
-    // a caller may refill one buffer: what the lite prefix found in the last chunk is forgotten
-    this.#scanner.record.closeBuf = undefined;
     withoutStacks(() => this.#splitter.push(chunk, this.#scanner));
   }
 

@@ -10,6 +10,7 @@
 // look-around, so a hostile line costs time linear in its length.
 import { isIdentPart, isIdentStart, skipBlanks } from "./bytes";
 import { EV_NONE, EV_OTHER, eventId } from "./events";
+import { quickPrefix } from "./quick-prefix";
 import type { LineRecord } from "./record";
 
 const MAX_NAME = 64;
@@ -312,123 +313,6 @@ function fastPrefix(r: LineRecord, start: number, end: number): number {
 }
 
 /**
- * The ftrace / trace-cmd shape `<task>-<pid> [<cpu>] [<flags>] <secs>.<frac>: <event>:` read in
- * one pass from the first `]` (the common case, kept free of calls); -1 when the line is not
- * exactly that shape, and the general readers take it.
- */
-function ftracePrefix(r: LineRecord, start: number, end: number): number {
-  const buf = r.buf;
-  // the CPU column: the first `]` within the first bytes, after `[digits`
-  const stop = Math.min(end, start + 96);
-  let close = start;
-  while (close < stop && buf[close] !== 0x5d) close++;
-  if (close >= stop) return -1;
-  let open = close - 1;
-  let cpu = 0;
-  let mul = 1;
-  while (open > start) {
-    const d = (buf[open] as number) - 0x30;
-    if (d < 0 || d > 9) break;
-    cpu += d * mul;
-    mul *= 10;
-    open--;
-  }
-  if (open === close - 1 || buf[open] !== 0x5b || close - open > 7) return -1;
-  // `-pid` (or ` pid`, perf) right before the blanks before `[`
-  let q = open;
-  while (q > start && (buf[q - 1] === 0x20 || buf[q - 1] === 0x09)) q--;
-  if (q === open) return -1;
-  let d0 = q;
-  let pid = 0;
-  mul = 1;
-  while (d0 > start && q - d0 < 10) {
-    const d = (buf[d0 - 1] as number) - 0x30;
-    if (d < 0 || d > 9) break;
-    pid += d * mul;
-    mul *= 10;
-    d0--;
-  }
-  if (d0 === q || d0 === start) return -1;
-  const sep = buf[d0 - 1];
-  let taskEnd = d0 - 1;
-  if (sep === 0x20 || sep === 0x09) {
-    while (taskEnd > start && (buf[taskEnd - 1] === 0x20 || buf[taskEnd - 1] === 0x09)) taskEnd--;
-  } else if (sep !== 0x2d) return -1;
-  if (taskEnd <= start) return -1;
-  // after `]`: blanks, optional flags, blanks, the timestamp
-  let p = close + 1;
-  if (p >= end || (buf[p] !== 0x20 && buf[p] !== 0x09)) return -1;
-  while (p < end && (buf[p] === 0x20 || buf[p] === 0x09)) p++;
-  let flagsStart = -1;
-  let flagsEnd = -1;
-  const c0 = buf[p] as number;
-  if (c0 < 0x30 || c0 > 0x39) {
-    flagsStart = p;
-    while (p < end && buf[p] !== 0x20 && buf[p] !== 0x09) p++;
-    flagsEnd = p;
-    if (flagsEnd - flagsStart > 8) return -1;
-    while (p < end && (buf[p] === 0x20 || buf[p] === 0x09)) p++;
-  }
-  let sec = 0;
-  const ts = p;
-  while (p < end) {
-    const d = (buf[p] as number) - 0x30;
-    if (d < 0 || d > 9) break;
-    sec = sec * 10 + d;
-    p++;
-  }
-  if (p === ts || p - ts > 15 || buf[p] !== 0x2e) return -1;
-  p++;
-  const fs = p;
-  let nsec = 0;
-  while (p < end) {
-    const d = (buf[p] as number) - 0x30;
-    if (d < 0 || d > 9) break;
-    if (p - fs < 9) nsec = nsec * 10 + d;
-    p++;
-  }
-  if (p === fs || p - fs > 12 || buf[p] !== 0x3a) return -1;
-  for (let i = p - fs; i < 9; i++) nsec *= 10;
-  // `: ` then `[system:]event:`
-  p++;
-  if (p >= end || buf[p] !== 0x20) return -1;
-  p++;
-  while (p < end && buf[p] === 0x20) p++;
-  let ns = p;
-  while (p < end && p - ns <= MAX_NAME && buf[p] !== 0x3a && buf[p] !== 0x20) p++;
-  if (p >= end || buf[p] !== 0x3a || p === ns) return -1;
-  let ne = p;
-  if (p + 1 < end && buf[p + 1] !== 0x20 && buf[p + 1] !== 0x09) {
-    // `kvm:kvm_exit:`
-    ns = p + 1;
-    p = ns;
-    while (p < end && p - ns <= MAX_NAME && buf[p] !== 0x3a && buf[p] !== 0x20) p++;
-    if (p >= end || buf[p] !== 0x3a || p === ns) return -1;
-    ne = p;
-    if (p + 1 < end && buf[p + 1] !== 0x20 && buf[p + 1] !== 0x09) return -1;
-  }
-  const id = eventId(buf, ns, ne);
-  if (id === EV_OTHER) {
-    if (!isIdentStart(buf[ns] as number)) return -1;
-    for (let i = ns; i < ne; i++) if (!isIdentPart(buf[i] as number)) return -1;
-  }
-  let ts0 = start;
-  while (ts0 < taskEnd && (buf[ts0] === 0x20 || buf[ts0] === 0x09)) ts0++;
-  r.taskStart = ts0;
-  r.taskEnd = taskEnd;
-  r.pid = pid;
-  r.cpu = cpu;
-  r.flagsStart = flagsStart;
-  r.flagsEnd = flagsEnd;
-  r.sec = sec;
-  r.nsec = nsec;
-  r.nameStart = ns;
-  r.nameEnd = ne;
-  r.event = id;
-  return ne + 1;
-}
-
-/**
  * Scans the prefix of the line in `r` (`r.buf[r.start, r.end)`): sets the task, pid, CPU, flags,
  * timestamp, event id and name, and the body bounds (blanks trimmed). `r.event` stays `EV_NONE`
  * when the line has no `event:` column.
@@ -438,13 +322,11 @@ export function scanPrefix(r: LineRecord): void {
   const buf = r.buf;
   const end = r.end;
   const start = skipBlanks(buf, r.start, end);
-  // A line that starts with a known event (`kvm_exit: …`) is the abbreviated form; else the
-  // usual shape is tried, then the prefix is looked for from the left.
-  let after = ftracePrefix(r, start, end);
-  if (after < 0) {
-    after = isIdentStart(buf[start] as number) ? eventAt(r, start, end) : -1;
-    if (after >= 0 && r.event === EV_OTHER) after = -1;
-  }
+  // The usual ftrace shape is read in one pass; a line that starts with a known event
+  // (`kvm_exit: …`) is the abbreviated form; else the prefix is looked for from the left.
+  if (quickPrefix(r, buf, r.start, end)) return;
+  let after = isIdentStart(buf[start] as number) ? eventAt(r, start, end) : -1;
+  if (after >= 0 && r.event === EV_OTHER) after = -1;
   if (after < 0) after = fastPrefix(r, start, end);
   if (after < 0) r.reset();
   for (let p = start; after < 0 && p < end; p++) {

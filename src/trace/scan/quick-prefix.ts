@@ -1,15 +1,14 @@
 // The usual ftrace line prefix, `<task>-<pid> [<cpu>] <flags> <secs>.<frac>: <event>: `, read in
-// one pass for statistics by reason: the same fields `scanPrefix` reads from such a line, or
-// false (having changed nothing the scanner relies on) for any other line, which `scanPrefix`
-// then reads. Kept to the shape `ftracePrefix` accepts, so that both read a line alike.
+// one pass: the fast path of `scanPrefix`, and all the lite reading of statistics by reason
+// reads of most lines. False (having changed nothing the scanner relies on) for any other line,
+// which the general readers of `scanPrefix` then read.
 import { isIdentPart, isIdentStart } from "./bytes";
 import { EV_ENTRY, EV_EXIT, EV_OTHER, eventId } from "./events";
 import type { LineRecord } from "./record";
 
 /**
- * Reads the prefix of `buf[start, end)` into `r`; true when the line has the usual ftrace shape,
- * which `scanPrefix` reads the same way. The body bounds (and the body fields, cleared) are set
- * for a `kvm_exit` only: the lite reading reads no other body (its bounds are empty).
+ * Reads the prefix of `buf[start, end)` into `r`; true when the line has the usual ftrace shape.
+ * Sets the prefix fields, the event, the body bounds (blanks trimmed), and clears the body fields.
  */
 export function quickPrefix(r: LineRecord, buf: Uint8Array, start: number, end: number): boolean {
   let s = start;
@@ -17,10 +16,11 @@ export function quickPrefix(r: LineRecord, buf: Uint8Array, start: number, end: 
   // the CPU column: the first `]` within 96 bytes, after `[digits`. It is found by one native
   // search, remembered across lines: lines of a buffer come in order, so each byte is searched
   // once (a line without `]` does not search the lines after it again). The position is
-  // forgotten at a new chunk (`closeBuf` cleared by the caller), in another buffer, or when a
-  // line starts before the last one did.
+  // forgotten at a new chunk (`closeBuf` cleared by the scanner, `TraceScanner.chunk`), in another
+  // buffer, or when a line starts before the last one did (the same line may be read twice: the
+  // lite reading, then `scanPrefix`).
   let close = r.closeAt;
-  if (r.closeBuf !== buf || start <= r.closeFrom || close < s) {
+  if (r.closeBuf !== buf || start < r.closeFrom || close < s) {
     close = buf.indexOf(0x5d, s);
     if (close < 0) close = buf.length;
     r.closeBuf = buf;
@@ -136,20 +136,13 @@ export function quickPrefix(r: LineRecord, buf: Uint8Array, start: number, end: 
   const ne = p;
   p++;
   if (p < end && buf[p] !== 0x20 && buf[p] !== 0x09) return false;
-  if (id === EV_EXIT) {
-    // the body, blanks trimmed (and a CR before the line end)
-    while (p < end && (buf[p] === 0x20 || buf[p] === 0x09)) p++;
-    let e = end;
-    while (e > p && (buf[e - 1] === 0x20 || buf[e - 1] === 0x09 || buf[e - 1] === 0x0d)) e--;
-    r.bodyStart = p;
-    r.bodyEnd = e;
-    r.clearBody();
-  } else {
-    // the lite reading reads no other body (and pairs the line by its thread id)
-    r.bodyStart = p;
-    r.bodyEnd = p;
-    r.vcpu = -1;
-  }
+  // the body, blanks trimmed (and a CR before the line end)
+  while (p < end && (buf[p] === 0x20 || buf[p] === 0x09)) p++;
+  let e = end;
+  while (e > p && (buf[e - 1] === 0x20 || buf[e - 1] === 0x09 || buf[e - 1] === 0x0d)) e--;
+  r.clearBody();
+  r.bodyStart = p;
+  r.bodyEnd = e;
   r.taskStart = s;
   r.taskEnd = taskEnd;
   r.pid = pid;
