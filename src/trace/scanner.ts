@@ -157,7 +157,8 @@ export class TraceScanner implements LineConsumer {
    */
   #quick(buf: Uint8Array, start: number, end: number): boolean {
     const r = this.record;
-    if (!quickPrefix(r, buf, start, end)) return false;
+    const after = quickPrefix(r, buf, start, end);
+    if (after < 0) return false;
     r.buf = buf;
     r.start = start;
     r.end = end;
@@ -169,6 +170,8 @@ export class TraceScanner implements LineConsumer {
     }
     const heads = this.heads;
     if (event === EV_EXIT) {
+      r.clearBody();
+      r.body(after);
       const s = r.bodyStart;
       const e = r.bodyEnd;
       const c = buf[s];
@@ -186,6 +189,8 @@ export class TraceScanner implements LineConsumer {
       this.joiner.exit(r, line);
       return true;
     }
+    // the lite reading reads no other body: the line pairs by its thread id
+    r.vcpu = -1;
     if (heads !== undefined && !this.exitKeys.has(r.pid)) {
       this.lines++;
       this.#head(heads, r.pid, buf, start, end);

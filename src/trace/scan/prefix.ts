@@ -324,9 +324,11 @@ export function scanPrefix(r: LineRecord): void {
   const start = skipBlanks(buf, r.start, end);
   // The usual ftrace shape is read in one pass; a line that starts with a known event
   // (`kvm_exit: …`) is the abbreviated form; else the prefix is looked for from the left.
-  if (quickPrefix(r, buf, r.start, end)) return;
-  let after = isIdentStart(buf[start] as number) ? eventAt(r, start, end) : -1;
-  if (after >= 0 && r.event === EV_OTHER) after = -1;
+  let after = quickPrefix(r, buf, r.start, end);
+  if (after < 0 && isIdentStart(buf[start] as number)) {
+    after = eventAt(r, start, end);
+    if (after >= 0 && r.event === EV_OTHER) after = -1;
+  }
   if (after < 0) after = fastPrefix(r, start, end);
   if (after < 0) r.reset();
   for (let p = start; after < 0 && p < end; p++) {
@@ -347,10 +349,5 @@ export function scanPrefix(r: LineRecord): void {
     r.event = EV_NONE;
     return;
   }
-  let b = skipBlanks(buf, after, end);
-  let e = end;
-  while (e > b && (buf[e - 1] === 0x20 || buf[e - 1] === 0x09 || buf[e - 1] === 0x0d)) e--;
-  if (b > e) b = e;
-  r.bodyStart = b;
-  r.bodyEnd = e;
+  r.body(after);
 }

@@ -1,16 +1,16 @@
 // The usual ftrace line prefix, `<task>-<pid> [<cpu>] <flags> <secs>.<frac>: <event>: `, read in
 // one pass: the fast path of `scanPrefix`, and all the lite reading of statistics by reason
-// reads of most lines. False (having changed nothing the scanner relies on) for any other line,
+// reads of most lines. -1 (having changed nothing the scanner relies on) for any other line,
 // which the general readers of `scanPrefix` then read.
 import { isIdentPart, isIdentStart } from "./bytes";
 import { EV_ENTRY, EV_EXIT, EV_OTHER, eventId } from "./events";
 import type { LineRecord } from "./record";
 
 /**
- * Reads the prefix of `buf[start, end)` into `r`; true when the line has the usual ftrace shape.
- * Sets the prefix fields, the event, the body bounds (blanks trimmed), and clears the body fields.
+ * Reads the prefix of `buf[start, end)` into `r` when the line has the usual ftrace shape: sets the
+ * prefix fields and the event, and returns the position after the event's `:` (-1: another shape).
  */
-export function quickPrefix(r: LineRecord, buf: Uint8Array, start: number, end: number): boolean {
+export function quickPrefix(r: LineRecord, buf: Uint8Array, start: number, end: number): number {
   let s = start;
   while (s < end && (buf[s] === 0x20 || buf[s] === 0x09)) s++;
   // the CPU column: the first `]` within 96 bytes, after `[digits`. It is found by one native
@@ -27,7 +27,7 @@ export function quickPrefix(r: LineRecord, buf: Uint8Array, start: number, end: 
   }
   r.closeAt = close;
   r.closeFrom = start;
-  if (close - s >= 96 || close >= end) return false;
+  if (close - s >= 96 || close >= end) return -1;
   let open = close - 1;
   let cpu = 0;
   let mul = 1;
@@ -38,11 +38,11 @@ export function quickPrefix(r: LineRecord, buf: Uint8Array, start: number, end: 
     mul *= 10;
     open--;
   }
-  if (open === close - 1 || buf[open] !== 0x5b || close - open > 7) return false;
+  if (open === close - 1 || buf[open] !== 0x5b || close - open > 7) return -1;
   // `-pid` right before the blanks before `[` (` pid`: perf)
   let q = open;
   while (q > s && (buf[q - 1] === 0x20 || buf[q - 1] === 0x09)) q--;
-  if (q === open) return false;
+  if (q === open) return -1;
   let d0 = q;
   let pid = 0;
   mul = 1;
@@ -53,16 +53,16 @@ export function quickPrefix(r: LineRecord, buf: Uint8Array, start: number, end: 
     mul *= 10;
     d0--;
   }
-  if (d0 === q || d0 === s) return false;
+  if (d0 === q || d0 === s) return -1;
   const sep = buf[d0 - 1];
   let taskEnd = d0 - 1;
   if (sep === 0x20 || sep === 0x09) {
     while (taskEnd > s && (buf[taskEnd - 1] === 0x20 || buf[taskEnd - 1] === 0x09)) taskEnd--;
-  } else if (sep !== 0x2d) return false;
-  if (taskEnd <= s) return false;
+  } else if (sep !== 0x2d) return -1;
+  if (taskEnd <= s) return -1;
   // after `]`: blanks, optional flags, blanks, the timestamp
   let p = close + 1;
-  if (p >= end || (buf[p] !== 0x20 && buf[p] !== 0x09)) return false;
+  if (p >= end || (buf[p] !== 0x20 && buf[p] !== 0x09)) return -1;
   while (p < end && (buf[p] === 0x20 || buf[p] === 0x09)) p++;
   let flagsStart = -1;
   let flagsEnd = -1;
@@ -71,7 +71,7 @@ export function quickPrefix(r: LineRecord, buf: Uint8Array, start: number, end: 
     flagsStart = p;
     while (p < end && buf[p] !== 0x20 && buf[p] !== 0x09) p++;
     flagsEnd = p;
-    if (flagsEnd - flagsStart > 8) return false;
+    if (flagsEnd - flagsStart > 8) return -1;
     while (p < end && (buf[p] === 0x20 || buf[p] === 0x09)) p++;
   }
   let sec = 0;
@@ -82,7 +82,7 @@ export function quickPrefix(r: LineRecord, buf: Uint8Array, start: number, end: 
     sec = sec * 10 + d;
     p++;
   }
-  if (p === ts || p - ts > 15 || p >= end || buf[p] !== 0x2e) return false;
+  if (p === ts || p - ts > 15 || p >= end || buf[p] !== 0x2e) return -1;
   p++;
   const fs = p;
   let nsec = 0;
@@ -93,7 +93,7 @@ export function quickPrefix(r: LineRecord, buf: Uint8Array, start: number, end: 
     p++;
   }
   if (p === fs || p - fs > 12 || p + 1 >= end || buf[p] !== 0x3a || buf[p + 1] !== 0x20) {
-    return false;
+    return -1;
   }
   for (let i = p - fs; i < 9; i++) nsec *= 10;
   // `: ` then `event:` (a `system:` prefix takes the general reader)
@@ -126,23 +126,16 @@ export function quickPrefix(r: LineRecord, buf: Uint8Array, start: number, end: 
   if (id === 0) {
     const nameStop = Math.min(end, ns + 65);
     while (p < nameStop && buf[p] !== 0x3a && buf[p] !== 0x20) p++;
-    if (p >= nameStop || p === ns || buf[p] !== 0x3a) return false;
+    if (p >= nameStop || p === ns || buf[p] !== 0x3a) return -1;
     id = eventId(buf, ns, p);
     if (id === EV_OTHER) {
-      if (!isIdentStart(buf[ns] as number)) return false;
-      for (let i = ns; i < p; i++) if (!isIdentPart(buf[i] as number)) return false;
+      if (!isIdentStart(buf[ns] as number)) return -1;
+      for (let i = ns; i < p; i++) if (!isIdentPart(buf[i] as number)) return -1;
     }
-  } else if (p >= end) return false;
+  } else if (p >= end) return -1;
   const ne = p;
   p++;
-  if (p < end && buf[p] !== 0x20 && buf[p] !== 0x09) return false;
-  // the body, blanks trimmed (and a CR before the line end)
-  while (p < end && (buf[p] === 0x20 || buf[p] === 0x09)) p++;
-  let e = end;
-  while (e > p && (buf[e - 1] === 0x20 || buf[e - 1] === 0x09 || buf[e - 1] === 0x0d)) e--;
-  r.clearBody();
-  r.bodyStart = p;
-  r.bodyEnd = e;
+  if (p < end && buf[p] !== 0x20 && buf[p] !== 0x09) return -1;
   r.taskStart = s;
   r.taskEnd = taskEnd;
   r.pid = pid;
@@ -154,5 +147,5 @@ export function quickPrefix(r: LineRecord, buf: Uint8Array, start: number, end: 
   r.nameStart = ns;
   r.nameEnd = ne;
   r.event = id;
-  return true;
+  return p;
 }

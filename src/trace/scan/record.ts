@@ -127,6 +127,17 @@ export class LineRecord {
     this.errField = "";
   }
 
+  /** Sets the body bounds: from `after` (past the event's `:`) and its blanks to the line end, trailing blanks and a CR trimmed. */
+  body(after: number): void {
+    const buf = this.buf;
+    let b = after;
+    let e = this.end;
+    while (b < e && (buf[b] === 0x20 || buf[b] === 0x09)) b++;
+    while (e > b && (buf[e - 1] === 0x20 || buf[e - 1] === 0x09 || buf[e - 1] === 0x0d)) e--;
+    this.bodyStart = b;
+    this.bodyEnd = e;
+  }
+
   /** Stores the value in `hi`/`lo` into slot `i`. */
   put(i: number, hi: number, lo: number): void {
     this.hi[i] = hi;
