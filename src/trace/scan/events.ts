@@ -96,14 +96,21 @@ const BY_LENGTH: readonly (readonly (readonly [Uint8Array, number])[])[] = /* @_
 export function eventId(buf: Uint8Array, start: number, end: number): number {
   const list = BY_LENGTH[end - start];
   if (list === undefined) return EV_OTHER;
-  // every known name starts with "kvm_": compare from the fifth byte
-  for (const [bytes, id] of list) {
+  // every known name starts with "kvm_"; the rest is compared name by name
+  if (
+    buf[start] !== 0x6b ||
+    buf[start + 1] !== 0x76 ||
+    buf[start + 2] !== 0x6d ||
+    buf[start + 3] !== 0x5f
+  )
+    return EV_OTHER;
+  const n = end - start;
+  for (let k = 0; k < list.length; k++) {
+    const entry = list[k] as readonly [Uint8Array, number];
+    const bytes = entry[0];
     let i = 4;
-    const n = bytes.length;
     while (i < n && buf[start + i] === bytes[i]) i++;
-    if (i === n && buf[start] === 0x6b && buf[start + 1] === 0x76 && buf[start + 2] === 0x6d) {
-      return buf[start + 3] === 0x5f ? id : EV_OTHER;
-    }
+    if (i === n) return entry[1];
   }
   return EV_OTHER;
 }
