@@ -210,9 +210,10 @@ function tsColon(buf: Uint8Array, pos: number, end: number): number {
   return -1;
 }
 
-// The fast path: the usual line has its timestamp right before the first `:` that is followed
-// by an event name, so the prefix is read backwards from there ([cpu], flags, task-pid) and the
-// event forwards; `:` positions come from one native search per buffer, cached across lines.
+// The next path, for a line the usual-shape reader (quick-prefix.ts) left: its timestamp is right
+// before one of the first `:` that is followed by an event name (perf's `kvm:kvm_exit:`, a prefix
+// without a `[cpu]` column), so the prefix is read backwards from there ([cpu], flags, task-pid)
+// and the event forwards.
 
 /** The next `:` at or after `pos` and before `end`, or -1. */
 function nextColon(buf: Uint8Array, pos: number, end: number): number {
