@@ -411,22 +411,28 @@ const T32 = new Uint32Array(T64.buffer);
 const T_LO = new Uint8Array(new Uint32Array([1]).buffer)[0] === 1 ? 0 : 1;
 const T_HI = 1 - T_LO;
 const T_SMALL: readonly bigint[] = Array.from({ length: 256 }, (_, i) => BigInt(i));
+/**
+ * Bits 63:32 of the value `tSplit` split last, in a typed array: a module variable holding a
+ * number ≥ 2^30 boxed it in a new heap number on every split (the library's `highHalf` keeps it
+ * the same way).
+ */
+const T_HIGH = new Uint32Array(1);
 /** Bits 63:32 of the value `tSplit` split last. */
-let tHi = 0;
+const tHigh = (): number => T_HIGH[0] as number;
 
 /** 2^64: `v < 2^64` is about twice as fast in V8 as `v <= 2^64 − 1` (the lengths differ). */
 const T_TWO_64 = 0x1_0000_0000_0000_0000n;
 
-/** Validates a u64 (bigint or non-negative safe integer) and returns bits 31:0; bits 63:32 go to `tHi`. */
+/** Validates a u64 (bigint or non-negative safe integer) and returns bits 31:0; bits 63:32 go to `T_HIGH[0]`. */
 function tSplit(v: unknown, field: string): number {
   if (typeof v === "bigint") {
     if (v < 0n || v >= T_TWO_64) throw new VmExitError("out-of-range", `${field} > 2^64−1`, field);
     T64[0] = v;
-    tHi = T32[T_HI] as number;
+    T_HIGH[0] = T32[T_HI] as number;
     return T32[T_LO] as number;
   }
   if (typeof v === "number" && Number.isSafeInteger(v) && v >= 0) {
-    tHi = Math.floor(v / 0x1_0000_0000);
+    T_HIGH[0] = Math.floor(v / 0x1_0000_0000);
     return v >>> 0;
   }
   throw new VmExitError("invalid-argument", `${field} is not a u64`, field);
@@ -515,7 +521,7 @@ export function tunedDecode(s: RiscvSnapshot): VmExit {
   const raw = s.scause;
   if (raw === undefined) tMissing("scause");
   const lo = tSplit(raw, "scause");
-  const hi = tHi;
+  const hi = T_HIGH[0] as number;
   if (hi >= 0x8000_0000) {
     const codeHi = hi - 0x8000_0000;
     if (codeHi === 0 && lo < 16 && !T_INTERRUPT_OK[lo]) {
@@ -541,7 +547,7 @@ export function tunedDecode(s: RiscvSnapshot): VmExit {
 /** a7 / a6 as an SBI ID: the sign extension of a 32-bit value, else −1. */
 function tId(v: bigint | number, field: string): number {
   const lo = tSplit(v, field);
-  return tHi === (lo >= 0x8000_0000 ? 0xffff_ffff : 0) ? lo : -1;
+  return tHigh() === (lo >= 0x8000_0000 ? 0xffff_ffff : 0) ? lo : -1;
 }
 
 function tEcall(s: RiscvSnapshot): VmExit {
@@ -606,14 +612,14 @@ function tGuestPageFault(s: RiscvSnapshot, code: number): VmExit {
   if (stval === undefined) tMissing("stval");
   const sLo = tSplit(stval, "stval");
   const hLo = tSplit(htval, "htval");
-  const hHi = tHi;
+  const hHi = T_HIGH[0] as number;
   if (hHi >>> 30 !== 0) throw new VmExitError("out-of-range", "htval ≥ 2^62", "htval");
   // GPA = (htval << 2) | (stval & 3)
   const addr = tJoin(((hLo << 2) | (sLo & 3)) >>> 0, ((hHi << 2) | (hLo >>> 30)) >>> 0);
   let w = 0;
   if (s.htinst !== undefined) {
     w = tSplit(s.htinst, "htinst");
-    if (tHi !== 0) w = 0; // a custom value: treated as 0
+    if (tHigh() !== 0) w = 0; // a custom value: treated as 0
   }
   if (code === 20) return { kind: "NestedPageFault", addr, accessFlags: 4 } as VmExit;
   if ((w & 1) === 1) {
@@ -662,7 +668,7 @@ function tVirtualInstruction(s: RiscvSnapshot): VmExit {
   tCheck(s.htinst, "htinst");
   const w = s.stval === undefined ? 0 : tSplit(s.stval, "stval");
   // wider than 32 bits, none, or compressed: no WFI or CSR access
-  if ((s.stval !== undefined && tHi !== 0) || (w & 3) !== 3) return { kind: "Nothing" };
+  if ((s.stval !== undefined && tHigh() !== 0) || (w & 3) !== 3) return { kind: "Nothing" };
   if (w === 0x1050_0073) return { kind: "Halt" };
   if ((w & 0x7f) !== 0x73) return { kind: "Nothing" };
   const funct3 = (w >>> 12) & 7;

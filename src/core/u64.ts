@@ -91,8 +91,12 @@ export function splitBigint(v: bigint, out: U64Halves): U64Halves {
   return out;
 }
 
-/** Bits 63:32 of the value `splitBigintLow` or `splitU64Low` split last. */
-let high = 0;
+/**
+ * Bits 63:32 of the value `splitBigintLow` or `splitU64Low` split last, kept in a typed array: a
+ * module variable holding a number ≥ 2^30 (an interrupt's scause, most register values) boxed it
+ * in a new heap number on every split.
+ */
+const HIGH = /* @__PURE__ */ new Uint32Array(1);
 const lowScratch: U64Halves = { lo: 0, hi: 0 };
 
 /**
@@ -101,7 +105,7 @@ const lowScratch: U64Halves = { lo: 0, hi: 0 };
  */
 export function splitBigintLow(v: bigint): number {
   U64_VIEW[0] = v;
-  high = U32_VIEW[HI] as number;
+  HIGH[0] = U32_VIEW[HI] as number;
   return U32_VIEW[LO] as number;
 }
 
@@ -109,13 +113,13 @@ export function splitBigintLow(v: bigint): number {
 export function splitU64Low(v: unknown, field: string): number {
   if (typeof v === "bigint" && v >= 0n && v < TWO_64) return splitBigintLow(v);
   splitOther(v, field, lowScratch);
-  high = lowScratch.hi;
+  HIGH[0] = lowScratch.hi;
   return lowScratch.lo;
 }
 
 /** Bits 63:32 of the value `splitBigintLow` or `splitU64Low` split last. */
 export function highHalf(): number {
-  return high;
+  return HIGH[0] as number;
 }
 
 /** `splitU64` of a number (a non-negative safe integer), or its error for anything else. */

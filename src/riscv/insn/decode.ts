@@ -96,6 +96,33 @@ const MEMORY_FORMS: readonly (InsnForm | undefined)[] = [
   undefined,
 ];
 
+/**
+ * The integer LOAD and STORE forms as numbers, read from `MEMORY_FORMS` for the MMIO fast path of
+ * transformed htinst values: at `integerAccessIndex(store, funct3, xlen)`, the access width with
+ * bit 4 set for a sign-extending load, or 0 where funct3 names no integer access at that XLEN.
+ */
+export const INTEGER_ACCESS: readonly number[] = /* @__PURE__ */ integerAccessTable();
+
+/** Index into `INTEGER_ACCESS`: RV64 above RV32, stores above loads, then funct3. */
+export function integerAccessIndex(store: boolean, funct3: number, xlen: RiscvXlen): number {
+  return (xlen === 64 ? 16 : 0) + (store ? 8 : 0) + funct3;
+}
+
+/* @__NO_SIDE_EFFECTS__ */
+function integerAccessTable(): number[] {
+  const table: number[] = [];
+  for (const xlen of [32, 64] as const) {
+    for (const opcode of [OPCODE.LOAD, OPCODE.STORE]) {
+      for (let funct3 = 0; funct3 < 8; funct3++) {
+        const form = MEMORY_FORMS[memoryKind(opcode) * 8 + funct3];
+        const usable = form?.integer === true && !(form.rv64 && xlen === 32);
+        table.push(usable ? (form.width as number) | (form.signedExt ? 16 : 0) : 0);
+      }
+    }
+  }
+  return table;
+}
+
 /** Bit 5 of a load/store opcode: set for STORE and STORE-FP. */
 const STORE_BIT = 0x20;
 

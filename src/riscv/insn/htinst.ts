@@ -1,7 +1,7 @@
 import { isSet } from "../../core/layout";
 import type { RiscvXlen } from "../snapshot";
 import { cachedInstruction, instructionCache, rememberInstruction } from "./cache";
-import { decode32 } from "./decode";
+import { decode32, INTEGER_ACCESS, integerAccessIndex, OPCODE } from "./decode";
 import {
   HTINST_LONG,
   HTINST_TRANSFORMED,
@@ -50,4 +50,28 @@ export function pseudoInstruction(lo: number): RiscvPseudoInstruction | undefine
 /** True for the pseudo-instructions that write (a page-table update: A/D bits). */
 export function pseudoWrites(pseudo: RiscvPseudoInstruction): boolean {
   return pseudo === "write32" || pseudo === "write64";
+}
+
+/**
+ * The MMIO access of a transformed htinst (bits 31:0) that is an integer load (`store` false) or
+ * store (`store` true) with address offset 0, as a number: the access width, bit 4 set for a
+ * sign-extending load, the register (rd of a load, rs2 of a store) in bits 9:5; −1 for any other
+ * value, which takes `transformedInstruction` (it decodes every form; a differential test checks
+ * that the two agree on every field combination). The guest-page-fault decoder's fast path: the
+ * fields are cut with literal masks (the same function reading them through the layout's
+ * `BitField`s, `bits(RD, lo)` and so on, measured ~12 ns slower per fault).
+ */
+export function transformedMmioAccess(lo: number, store: boolean, xlen: RiscvXlen): number {
+  // HTINST_TRANSFORMED (bit 0) set and ADDR_OFFSET (bits 19:15) zero
+  if ((lo & 1) === 0 || ((lo >>> 15) & 0x1f) !== 0) return -1;
+  // OPCODE (bits 6:0) read with bit 1 set (clear stands for a compressed original)
+  if (((lo | 2) & 0x7f) !== (store ? OPCODE.STORE : OPCODE.LOAD)) return -1;
+  // the immediate fields are zero in a transformed instruction (else a custom value):
+  // IMM_S_HI (31:25) and IMM_S_LO (11:7) of a store, IMM_I (31:20) of a load
+  if (store ? (lo >>> 25) + ((lo >>> 7) & 0x1f) !== 0 : lo >>> 20 !== 0) return -1;
+  // FUNCT3 (bits 14:12) picks the width
+  const form = INTEGER_ACCESS[integerAccessIndex(store, (lo >>> 12) & 7, xlen)] as number;
+  if (form === 0) return -1;
+  // RS2 (bits 24:20) of a store, RD (bits 11:7) of a load
+  return form | ((store ? (lo >>> 20) & 0x1f : (lo >>> 7) & 0x1f) << 5);
 }

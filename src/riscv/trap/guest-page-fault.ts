@@ -15,6 +15,7 @@ import {
   pseudoWrites,
   type RiscvHtinstKind,
   transformedInstruction,
+  transformedMmioAccess,
 } from "../insn/htinst";
 import type { RiscvInstruction } from "../insn/instruction";
 import type { ResolvedOptions } from "../options";
@@ -95,6 +96,42 @@ export function decodeGuestPageFault(
   }
   const word =
     snapshot.instruction === undefined ? undefined : checkInstructionWord(snapshot.instruction);
+  const store = code === SCAUSE_CODE.STORE_GUEST_PAGE_FAULT;
+  // The common MMIO forms, a transformed integer load or store, are cut from htinst with masks;
+  // every other value (and any fault with an `isMmio` to ask) takes the record path below.
+  if (
+    htinstHi === 0 &&
+    code !== SCAUSE_CODE.FETCH_GUEST_PAGE_FAULT &&
+    options.isMmio === undefined
+  ) {
+    const access = transformedMmioAccess(htinstLo, store, xlen);
+    if (access >= 0) {
+      const exit = mmioExit(
+        snapshot,
+        gpa,
+        store,
+        access & 15,
+        access >>> 5,
+        (access & 16) !== 0,
+        xlen,
+      );
+      if (!withCause) return exit;
+      const instruction = transformedInstruction(htinstLo, xlen);
+      return {
+        exit,
+        cause: guestPageFaultCause(
+          snapshot,
+          code,
+          xlen,
+          gpa,
+          "transformed",
+          undefined,
+          instruction,
+          undefined,
+        ),
+      };
+    }
+  }
   let htinstKind: RiscvHtinstKind = "zero";
   let pseudo: RiscvPseudoInstruction | undefined;
   let instruction: RiscvInstruction | undefined;
@@ -110,7 +147,6 @@ export function decodeGuestPageFault(
   if (instruction === undefined && pseudo === undefined && word !== undefined) {
     instruction = decodeInstructionWord(word, "snapshot", xlen);
   }
-  const store = code === SCAUSE_CODE.STORE_GUEST_PAGE_FAULT;
   let notMmio: string | undefined;
   let exit: VmExit;
   if (code === SCAUSE_CODE.FETCH_GUEST_PAGE_FAULT) {
@@ -128,16 +164,13 @@ export function decodeGuestPageFault(
     if (notMmio !== undefined || instruction === undefined) {
       exit = unchecked.nestedPageFault(gpa, store ? MappingFlags.WRITE : MappingFlags.READ);
     } else {
-      const width = instruction.width as AccessWidth;
-      const reg = (store ? instruction.rs2 : instruction.rd) as number;
-      const signedExt = instruction.signedExt;
       if (options.isMmio !== undefined && !options.isMmio(gpa)) {
         notMmio = "isMmio(gpa) returned false";
         exit = unchecked.nestedPageFault(gpa, store ? MappingFlags.WRITE : MappingFlags.READ);
-      } else if (store) {
-        exit = unchecked.mmioWrite(gpa, width, storeData(snapshot.x, reg, xlen, width));
       } else {
-        exit = unchecked.mmioRead(gpa, width, reg, xlen === 64 ? 8 : 4, signedExt);
+        const width = instruction.width as AccessWidth;
+        const reg = (store ? instruction.rs2 : instruction.rd) as number;
+        exit = mmioExit(snapshot, gpa, store, width, reg, instruction.signedExt, xlen);
       }
     }
   }
@@ -153,6 +186,21 @@ export function decodeGuestPageFault(
     notMmio,
   );
   return { exit, cause };
+}
+
+/** The MMIO exit of an emulatable load or store of `width` bytes to or from x[reg]. */
+function mmioExit(
+  snapshot: RiscvSnapshot,
+  gpa: bigint,
+  store: boolean,
+  width: number,
+  reg: number,
+  signedExt: boolean,
+  xlen: RiscvXlen,
+): VmExit {
+  const w = width as AccessWidth;
+  if (store) return unchecked.mmioWrite(gpa, w, storeData(snapshot.x, reg, xlen, w));
+  return unchecked.mmioRead(gpa, w, reg, xlen === 64 ? 8 : 4, signedExt);
 }
 
 /** The cause of a guest-page fault `decodeGuestPageFault` decoded. */
