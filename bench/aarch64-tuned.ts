@@ -74,7 +74,7 @@ export function tunedDecode(s: Snapshot): VmExit {
   const raw = s.esr;
   if (raw === undefined) missing("esr");
   const lo = split(raw, "esr");
-  if (splitHi >>> 24 !== 0) reserved("bits 63:56 are RES0");
+  if (splitHi() >>> 24 !== 0) reserved("bits 63:56 are RES0");
   const ec = lo >>> 26;
   if (!ALLOCATED[ec]) reserved("EC is unallocated");
   if (ec === 0x24) return dataAbort(s, lo);
@@ -107,7 +107,7 @@ function dataAbort(s: Snapshot, lo: number): VmExit {
   const hpfar = s.hpfar;
   if (hpfar === undefined) missing("hpfar");
   const hpLo = split(hpfar, "hpfar");
-  const hpHi = splitHi;
+  const hpHi = splitHi();
   const far = s.far;
   if (far === undefined) missing("far");
   const farLo = split(far, "far");
@@ -134,7 +134,8 @@ function dataAbort(s: Snapshot, lo: number): VmExit {
     const v = x[srt];
     if (v === undefined) missing(X_NAMES[srt] as string);
     const dataLo = split(v, X_NAMES[srt] as string);
-    data = sas === 3 ? join(dataLo, splitHi) : join((dataLo & (LOW_MASKS[sas] as number)) >>> 0, 0);
+    data =
+      sas === 3 ? join(dataLo, splitHi()) : join((dataLo & (LOW_MASKS[sas] as number)) >>> 0, 0);
   }
   return { kind: "MmioWrite", addr, width, data };
 }

@@ -53,7 +53,7 @@ function checkIntInfo(s: SvmSnapshot): void {
   }
 }
 
-/** A guest register the exit needs (`v` its value, `field` its name): present, a u64; bits 31:0, bits 63:32 in `splitHi`. */
+/** A guest register the exit needs (`v` its value, `field` its name): present, a u64; bits 31:0, bits 63:32 in `splitHi()`. */
 function reg(v: Reg, field: string): number {
   if (v === undefined) missing(field);
   return split(v, field);
@@ -78,7 +78,7 @@ export function tunedDecode(s: SvmSnapshot): VmExit {
   const regs = s.regs as Regs | undefined;
   if (regs !== undefined && (typeof regs !== "object" || regs === null)) bad("regs");
   const code = split(c, "exitCode");
-  if (splitHi !== 0) return outsideMix(code, splitHi);
+  if (splitHi() !== 0) return outsideMix(code, splitHi());
   switch (code) {
     case 0x400:
       return npf(s, regs);
@@ -127,7 +127,7 @@ function npf(s: SvmSnapshot, regs: Regs | undefined): VmExit {
   const i1 = s.exitInfo1;
   const i2 = s.exitInfo2;
   const lo = i1 === undefined ? 0 : split(i1, "exitInfo1");
-  const hi = i1 === undefined ? 0 : splitHi;
+  const hi = i1 === undefined ? 0 : splitHi();
   checkU64(i2, "exitInfo2");
   checkIntInfo(s);
   if (i1 === undefined) missing("exitInfo1");
@@ -187,7 +187,7 @@ function mmio(
   if (op === 0x89) {
     if (!write) return undefined;
     const lo = regN(regs, r);
-    return { kind: "MmioWrite", addr: gpa, width: w, data: join(lo, w === 8 ? splitHi : 0) };
+    return { kind: "MmioWrite", addr: gpa, width: w, data: join(lo, w === 8 ? splitHi() : 0) };
   }
   if (op === 0xc7 && r === 0 && i + 5 <= n) {
     if (!write) return undefined;
@@ -232,7 +232,7 @@ function slowMmio(
     a.reg >= 16
       ? join((lo >>> 8) & 0xff, 0)
       : a.width === 8
-        ? join(lo, splitHi)
+        ? join(lo, splitHi())
         : join((lo & (IO_MASKS[a.width] as number)) >>> 0, 0);
   return { kind: "MmioWrite", addr: gpa, width: a.width, data };
 }
@@ -264,7 +264,7 @@ function ioio(s: SvmSnapshot, regs: Regs | undefined): VmExit {
 function msr(s: SvmSnapshot, regs: Regs | undefined): VmExit {
   const i1 = s.exitInfo1;
   const rw = i1 === undefined ? 0 : split(i1, "exitInfo1");
-  const hi = i1 === undefined ? 0 : splitHi;
+  const hi = i1 === undefined ? 0 : splitHi();
   checkU64(s.exitInfo2, "exitInfo2");
   checkIntInfo(s);
   if (i1 === undefined) missing("exitInfo1");

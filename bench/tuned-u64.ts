@@ -13,8 +13,14 @@ const T_HI = 1 - T_LO;
 /** The bigints 0…255, shared (no allocation for small values). */
 export const SMALL: readonly bigint[] = Array.from({ length: 256 }, (_, i) => BigInt(i));
 
+// Bits 63:32 of the value `split` read last: kept in a typed array, because a module variable
+// holding a number of 2^30 or more boxes it in a new heap number on every write.
+const SPLIT_HI = new Uint32Array(1);
+
 /** Bits 63:32 of the value `split` read last. */
-export let splitHi = 0;
+export function splitHi(): number {
+  return SPLIT_HI[0] as number;
+}
 
 /** A value that is not a u64. */
 export function notU64(field: string): never {
@@ -26,11 +32,11 @@ export function missing(field: string): never {
   throw new VmExitError("missing-register", `${field} is absent`, field);
 }
 
-/** Validates a u64 (bigint or non-negative safe integer): bits 31:0, with bits 63:32 in `splitHi`. */
+/** Validates a u64 (bigint or non-negative safe integer): bits 31:0, with bits 63:32 in `splitHi()`. */
 export function split(v: unknown, field: string): number {
   if (typeof v === "bigint" && v >= 0n && v < TWO_64) {
     T64[0] = v;
-    splitHi = T32[T_HI] as number;
+    SPLIT_HI[0] = T32[T_HI] as number;
     return T32[T_LO] as number;
   }
   return splitNumber(v, field);
@@ -38,7 +44,7 @@ export function split(v: unknown, field: string): number {
 
 function splitNumber(v: unknown, field: string): number {
   if (typeof v === "number" && Number.isSafeInteger(v) && v >= 0) {
-    splitHi = Math.floor(v / 0x1_0000_0000);
+    SPLIT_HI[0] = Math.floor(v / 0x1_0000_0000);
     return v >>> 0;
   }
   return notU64(field);

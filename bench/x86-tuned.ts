@@ -341,6 +341,6 @@ function mmio(
   const field = REG_FIELDS[r] as string;
   if (v === undefined) missing(field);
   const lo = split(v, field);
-  const data = width === 8 ? join(lo, splitHi) : join(lo, 0);
+  const data = width === 8 ? join(lo, splitHi()) : join(lo, 0);
   return { kind: "MmioWrite", addr, width, data };
 }
