@@ -1,4 +1,7 @@
-import { Bench } from "tinybench";
+// Tasks are timed in interleaved rounds — every task once per round, in a rotated order — so that
+// the machine's load, which drifts over seconds on a shared machine, weighs on every task alike.
+// Each task's rate is the median of its rounds, and each bar's ratio the median of the ratios of
+// the rounds (two tasks measured side by side), with the spread of those ratios.
 
 /** A speed bar: task `fast` must reach `ratio` × the ops/s of task `slow` (printed, not asserted). */
 export interface BenchBar {
@@ -22,33 +25,71 @@ export interface BenchSuite {
   readonly itemsPerOp?: number;
 }
 
-/** Runs a suite with tinybench and prints ops/s (items/s when batched) and the bar check. */
-export async function runSuite(suite: BenchSuite, time = 500): Promise<void> {
-  const bench = new Bench({ name: suite.name, time, warmupTime: 100 });
-  for (const [name, fn] of Object.entries(suite.tasks)) bench.add(name, fn);
-  await bench.run();
+/** Rounds per suite. */
+const ROUNDS = 9;
+
+/** Operations per second of `fn` run for about `ms` milliseconds. */
+function rate(fn: () => unknown, ms: number): number {
+  let ops = 0;
+  const t0 = performance.now();
+  let t = t0;
+  do {
+    fn();
+    fn();
+    ops += 2;
+    t = performance.now();
+  } while (t - t0 < ms);
+  return (ops * 1000) / (t - t0);
+}
+
+function median(xs: readonly number[]): number {
+  const s = [...xs].sort((a, b) => a - b);
+  const m = s.length >> 1;
+  return s.length % 2 === 1 ? (s[m] as number) : ((s[m - 1] as number) + (s[m] as number)) / 2;
+}
+
+/**
+ * Runs a suite: each task warmed up for 100 ms, then `ROUNDS` rounds of `time / ROUNDS` ms per
+ * task; prints each task's median rate (items/s when batched) with the spread of its rounds, and
+ * each bar's median per-round ratio.
+ */
+export async function runSuite(suite: BenchSuite, time = 1000): Promise<void> {
+  const names = Object.keys(suite.tasks);
+  const fns = names.map((n) => suite.tasks[n] as () => unknown);
+  for (const fn of fns) rate(fn, 100);
+  const slice = time / ROUNDS;
+  const rounds: number[][] = names.map(() => []);
+  for (let r = 0; r < ROUNDS; r++) {
+    for (let k = 0; k < names.length; k++) {
+      const i = (k + r) % names.length;
+      (rounds[i] as number[]).push(rate(fns[i] as () => unknown, slice));
+    }
+    // let timers and pending work of the process run between rounds
+    await new Promise((resolve) => setImmediate(resolve));
+  }
   const per = suite.itemsPerOp ?? 1;
   const unit = per === 1 ? "ops/s" : "items/s";
   console.log(`\n## ${suite.name}`);
-  const rows = bench.tasks.map((task) => {
-    const result = task.result as { throughput?: { mean: number }; latency?: { rme: number } };
-    const hz = (result.throughput?.mean ?? 0) * per;
+  const rows = names.map((task, i) => {
+    const hz = rounds[i] as number[];
+    const m = median(hz);
     return {
-      task: task.name,
-      [unit]: Math.round(hz).toLocaleString("en-US"),
-      "±%": (result.latency?.rme ?? 0).toFixed(2),
-      hz,
+      task,
+      [unit]: Math.round(m * per).toLocaleString("en-US"),
+      "rounds min–max": `${Math.round((Math.min(...hz) * per) / 1000).toLocaleString("en-US")}k–${Math.round((Math.max(...hz) * per) / 1000).toLocaleString("en-US")}k`,
     };
   });
-  console.table(rows.map(({ hz: _hz, ...row }) => row));
+  console.table(rows);
   const bars = suite.bar === undefined ? [] : "fast" in suite.bar ? [suite.bar] : suite.bar;
   for (const bar of bars) {
-    const fast = rows.find((r) => r.task === bar.fast)?.hz ?? 0;
-    const slow = rows.find((r) => r.task === bar.slow)?.hz ?? 1;
-    const ratio = fast / slow;
+    const f = rounds[names.indexOf(bar.fast)];
+    const sl = rounds[names.indexOf(bar.slow)];
+    if (f === undefined || sl === undefined) throw new Error(`bench: bar names an unknown task`);
+    const ratios = f.map((x, r) => x / (sl[r] as number));
+    const ratio = median(ratios);
     const ok = ratio >= bar.ratio;
     console.log(
-      `bar: ${bar.fast} / ${bar.slow} = ${ratio.toFixed(2)}× (needs ≥ ${bar.ratio}×) ${ok ? "PASS" : "FAIL"}`,
+      `bar: ${bar.fast} / ${bar.slow} = ${ratio.toFixed(2)}× (rounds ${Math.min(...ratios).toFixed(2)}–${Math.max(...ratios).toFixed(2)}; needs ≥ ${bar.ratio}×) ${ok ? "PASS" : "FAIL"}`,
     );
   }
 }
