@@ -7,6 +7,7 @@ import type {
   X86OperandWidth,
   X86Vendor,
 } from "./access";
+import { decodeCommonX86MemAccess } from "./common-forms";
 import { X86_ONE_BYTE_FORMS, X86_TWO_BYTE_FORMS, type X86MovForm } from "./forms";
 import { X86_MODRM16_TAIL, X86_MODRM32_TAIL } from "./modrm";
 import { hexByte, opcodeLabel } from "./names";
@@ -133,6 +134,22 @@ export function x86MemAccessOf(bytes: Bytes): X86MemAccess {
  * access.
  */
 export function decodeX86MemAccessFields(
+  bytes: Bytes,
+  n: number,
+  cpuMode: X86CpuMode,
+  vendor: X86Vendor,
+): string | undefined {
+  if (cpuMode !== 16 && decodeCommonX86MemAccess(bytes, n, cpuMode === 64, X86_MEM_ACCESS_FIELDS)) {
+    return undefined;
+  }
+  return decodeGeneralX86MemAccess(bytes, n, cpuMode, vendor);
+}
+
+/**
+ * The general decoder behind `decodeX86MemAccessFields` (every prefix, form and mode), which the
+ * common forms skip: the same contract.
+ */
+export function decodeGeneralX86MemAccess(
   bytes: Bytes,
   n: number,
   cpuMode: X86CpuMode,

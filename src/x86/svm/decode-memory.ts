@@ -126,6 +126,7 @@ export function decodeAvicUnacceleratedAccess(
       o?.isMmio,
       "AVIC_UNACCELERATED_ACCESS",
       "amd",
+      out !== undefined,
     );
     instruction = MMIO_FINDINGS.instruction;
     notMmio = MMIO_FINDINGS.notMmio;

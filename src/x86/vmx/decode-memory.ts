@@ -60,6 +60,7 @@ export function decodeEptViolation(
       o?.isMmio,
       "EPT_VIOLATION",
       "intel",
+      out !== undefined,
     );
     instruction = MMIO_FINDINGS.instruction;
     notMmio = MMIO_FINDINGS.notMmio;
@@ -91,6 +92,7 @@ export function decodeEptMisconfig(
     o?.isMmio,
     "EPT_MISCONFIG",
     "intel",
+    out !== undefined,
   );
   if (out !== undefined) {
     const f = MMIO_FINDINGS;
@@ -130,6 +132,7 @@ export function decodeApicAccess(
     o?.isMmio,
     "APIC_ACCESS",
     "intel",
+    out !== undefined,
   );
   if (out !== undefined) {
     const f = MMIO_FINDINGS;
