@@ -85,7 +85,23 @@ export function mmioExit(
   vendor: X86Vendor,
   instruction = true,
 ): VmExit | undefined {
+  // kept small, so that the engine inlines it: a fault without bytes costs no call
   if (bytes === undefined) return found(undefined, "no instructionBytes to decode the access from");
+  return mmioExitOf(bytes, cpuMode, addr, expected, regs, isMmio, exitName, vendor, instruction);
+}
+
+/** `mmioExit` of given bytes. */
+function mmioExitOf(
+  bytes: X86Bytes,
+  cpuMode: X86CpuMode,
+  addr: bigint,
+  expected: "read" | "write" | undefined,
+  regs: X86Regs | undefined,
+  isMmio: IsMmio | undefined,
+  exitName: string,
+  vendor: X86Vendor,
+  instruction: boolean,
+): VmExit | undefined {
   const n = checkX86InsnBytes(bytes, "instructionBytes");
   const why = decodeX86MemAccessFields(bytes, n, cpuMode, vendor);
   if (why !== undefined) return found(undefined, why);
