@@ -9,8 +9,8 @@ import type { X86CpuMode, X86MemAccess, X86Vendor } from "./insn/access";
 import {
   checkX86InsnBytes,
   decodeX86MemAccessFields,
+  sharedX86MemAccessOf,
   X86_MEM_ACCESS_FIELDS,
-  x86MemAccessOf,
 } from "./insn/decode";
 import { planX86MemAccess, x86MemBaseRegister } from "./insn/encode";
 import type { X86MovForm } from "./insn/forms";
@@ -113,7 +113,7 @@ function mmioExitOf(
   const reg = f.reg;
   const regWidth = f.regWidth;
   const immediate = f.immediate;
-  const access = instruction ? x86MemAccessOf(bytes) : undefined;
+  const access = instruction ? sharedX86MemAccessOf(bytes) : undefined;
   if (expected !== undefined && direction !== expected) {
     return found(access, `the instruction ${direction}s memory but the exit reports a ${expected}`);
   }

@@ -1,10 +1,14 @@
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
+import type { X86MemAccess } from "./access";
 import { decodeCommonX86MemAccess } from "./common-forms";
 import {
   decodeGeneralX86MemAccess,
+  decodeX86MemAccessFields,
+  sharedX86MemAccessOf,
   X86_MEM_ACCESS_FIELDS,
   type X86MemAccessFields,
+  x86MemAccessOf,
 } from "./decode";
 
 const fresh = (): X86MemAccessFields => ({
@@ -16,10 +20,15 @@ const fresh = (): X86MemAccessFields => ({
   length: 0,
   prefixEnd: 0,
   rex: 0,
+  key: -1,
 });
 
 /** The fields a reader uses: `immediate` only for an immediate store (else it is left over). */
-const used = (f: X86MemAccessFields) => ({ ...f, immediate: f.reg < 0 ? f.immediate : 0n });
+const used = (f: X86MemAccessFields) => ({
+  ...f,
+  immediate: f.reg < 0 ? f.immediate : 0n,
+  key: -1,
+});
 
 /** The general decoder's fields for `bytes`, or its reason. */
 function general(bytes: readonly number[], mode: 32 | 64): X86MemAccessFields | string {
@@ -101,5 +110,52 @@ describe("common MOV forms", () => {
     );
     // the common path took a good share of the inputs (else the property says little)
     expect(decoded).toBeGreaterThan(250);
+  });
+
+  it("share one frozen access per key, and the key determines the access", () => {
+    // 48 8B 0B: MOV RCX, [RBX] (REX.W, reg 001); decoded twice, one object, the same as built fresh
+    const bytes = [0x48, 0x8b, 0x0b];
+    decodeX86MemAccessFields(bytes, 3, 64, "intel");
+    const a = sharedX86MemAccessOf(bytes);
+    decodeX86MemAccessFields(bytes, 3, 64, "intel");
+    expect(sharedX86MemAccessOf(bytes)).toBe(a);
+    expect(Object.isFrozen(a)).toBe(true);
+    expect(a).toEqual({
+      mnemonic: "MOV",
+      opcode: "8B",
+      direction: "read",
+      width: 8,
+      reg: 1,
+      regWidth: 8,
+      signedExt: false,
+      length: 3,
+      prefixes: ["REX.W"],
+    });
+    // an immediate store is never shared: C7 00 imm32
+    const store = [0xc7, 0x00, 1, 0, 0, 0];
+    decodeX86MemAccessFields(store, 6, 64, "intel");
+    expect(X86_MEM_ACCESS_FIELDS.key).toBe(-1);
+
+    const seen = new Map<number, X86MemAccess>();
+    const common = fc
+      .tuple(
+        fc.option(fc.integer({ min: 0x40, max: 0x4f }), { nil: undefined }),
+        fc.constantFrom([0x88], [0x89], [0x8a], [0x8b], [0x0f, 0xb6], [0x0f, 0xbf]),
+        fc.array(fc.integer({ min: 0, max: 255 }), { minLength: 1, maxLength: 9 }),
+      )
+      .map(([r, op, tail]) => [...(r === undefined ? [] : [r]), ...op, ...tail]);
+    fc.assert(
+      fc.property(common, fc.constantFrom<32 | 64>(32, 64), (b, mode) => {
+        const f = fresh();
+        if (!decodeCommonX86MemAccess(b, b.length, mode === 64, f)) return;
+        expect(decodeX86MemAccessFields(b, b.length, mode, "intel")).toBeUndefined();
+        const access = x86MemAccessOf(b);
+        const before = seen.get(f.key);
+        if (before === undefined) seen.set(f.key, access);
+        else expect(access).toEqual(before);
+      }),
+      { numRuns: 3000 },
+    );
+    expect(seen.size).toBeGreaterThan(50);
   });
 });

@@ -61,7 +61,8 @@ export function decodeCommonX86MemAccess(
   }
   let code: number;
   let form: X86MovForm | undefined;
-  if (op === 0x0f) {
+  const twoByte = op === 0x0f;
+  if (twoByte) {
     if (i + 2 >= n) return false;
     op = bytes[i + 1] as number;
     code = CODES_TWO[op] as number;
@@ -92,12 +93,17 @@ export function decodeCommonX86MemAccess(
     f.reg = -1;
     f.immediate = immediateOf(bytes, i, width);
     f.length = end;
+    f.key = -1;
   } else {
     if (i > n) return false;
     const reg = ((modrm >>> 3) & 7) | ((rex & 4) << 1);
     // byte registers 4–7 are AH, CH, DH, BH (16–19) unless a REX prefix is in effect
-    f.reg = byteReg && rex === 0 && reg >= 4 ? reg + 12 : reg;
+    const r = byteReg && rex === 0 && reg >= 4 ? reg + 12 : reg;
+    f.reg = r;
     f.length = i;
+    // opcode (0F xx as 0x100 | xx), REX (0, or its low nibble + 1), register 0–19, length 2–15
+    f.key =
+      ((((twoByte ? 0x100 | op : op) * 17 + (rex === 0 ? 0 : (rex & 15) + 1)) * 20 + r) << 4) | i;
   }
   f.form = form;
   f.width = width;
