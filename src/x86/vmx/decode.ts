@@ -227,16 +227,17 @@ function decodeMsrWrite(
   const eax = reg32Of(regs?.rax, "rax", "MSR_WRITE");
   const edx = reg32Of(regs?.rdx, "rdx", "MSR_WRITE");
   const icr = ecx === X86_X2APIC_ICR_MSR;
+  const value = joinU64(eax, edx);
   // an x2APIC ICR write is an IPI; its reserved delivery mode 3 is reported as the raw write
   const exit =
     (icr ? icrExit(eax, edx, X86_X2APIC_BROADCAST) : undefined) ??
-    unchecked.sysRegWrite(ecx, joinU64(eax, edx));
+    unchecked.sysRegWrite(ecx, value);
   if (out !== undefined) {
     out.cause = msrCause(
       exitReason,
       ecx,
       "write",
-      joinU64(eax, edx),
+      value,
       icr ? dissectIcr(eax, edx) : undefined,
       icr ? icrNote(eax, edx, X86_X2APIC_BROADCAST) : undefined,
     );
