@@ -14,7 +14,14 @@ import { apicBaseOf } from "../options";
 import { apicAccessCause, eptMisconfigCause, eptViolationCause } from "./causes";
 import { EptQualification } from "./positions";
 import { APIC_ACCESS_TYPE, APIC_OFFSET, VMX_APIC_ACCESS_TYPES } from "./qualification";
-import { type CauseSlot, gpaOf, needQualification, QUALIFICATION, readQualification } from "./read";
+import {
+  type CauseSlot,
+  gpaOf,
+  needQualification,
+  QUALIFICATION,
+  qualificationLow,
+  readQualification,
+} from "./read";
 import type { VmxDecodeOptions, VmxSnapshot } from "./snapshot";
 
 /** APIC-access types 0 and 1: a linear read or write during instruction execution. */
@@ -29,8 +36,7 @@ export function decodeEptViolation(
 ): VmExit {
   const q = s.exitQualification;
   needQualification(q, "EPT_VIOLATION");
-  readQualification(q);
-  const lo = QUALIFICATION.lo;
+  const lo = qualificationLow(q);
   const gpa = gpaOf(s.guestPhysicalAddress, "EPT_VIOLATION");
   // read (and so checked) whether or not the cause is wanted: both decodes reject the same input
   const gla = optionalU64(s.guestLinearAddress, "guestLinearAddress");

@@ -43,6 +43,7 @@ import {
   checkVmxSnapshot,
   needQualification,
   QUALIFICATION,
+  qualificationLow,
   type ReasonDecoder,
   readQualification,
 } from "./read";
@@ -176,8 +177,7 @@ function decodeIo(
 ): VmExit {
   const q = s.exitQualification;
   needQualification(q, "IO_INSTRUCTION");
-  readQualification(q);
-  const lo = QUALIFICATION.lo;
+  const lo = qualificationLow(q);
   const size = IO_SIZES[bitsAt(IoQualification.SIZE, lo)] as 0 | 1 | 2 | 4;
   if (size === 0) {
     throw new VmExitError(
