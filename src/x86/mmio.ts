@@ -14,7 +14,7 @@ import {
 } from "./insn/decode";
 import { planX86MemAccess, x86MemBaseRegister } from "./insn/encode";
 import type { X86MovForm } from "./insn/forms";
-import { regHalves, X86_REG_NAMES, type X86Reg, type X86Regs } from "./regs";
+import { reg32Of, reg64Of, X86_REG_NAMES, type X86Reg, type X86Regs } from "./regs";
 import { Unencodable } from "./unencodable";
 
 /** Guest instruction bytes as a snapshot carries them. */
@@ -48,21 +48,13 @@ function storeData(
   reg: number,
   exitName: string,
 ): bigint {
-  if (reg >= 16) {
-    const h = regHalves(regs, X86_REG_NAMES[reg - 16] as X86Reg, exitName);
-    return joinU64((h.lo >>> 8) & 0xff, 0);
-  }
-  const h = regHalves(regs, X86_REG_NAMES[reg] as X86Reg, exitName);
-  switch (width) {
-    case 1:
-      return joinU64(h.lo & 0xff, 0);
-    case 2:
-      return joinU64(h.lo & 0xffff, 0);
-    case 4:
-      return joinU64(h.lo, 0);
-    default:
-      return joinU64(h.lo, h.hi);
-  }
+  const name = X86_REG_NAMES[reg >= 16 ? reg - 16 : reg] as X86Reg;
+  const v = regs === undefined ? undefined : regs[name];
+  // a whole register is the value itself (checked); a part of one is cut from bits 31:0
+  if (width === 8 && reg < 16) return reg64Of(v, name, exitName);
+  const lo = reg32Of(v, name, exitName);
+  if (reg >= 16) return joinU64((lo >>> 8) & 0xff, 0);
+  return joinU64(width === 4 ? lo : lo & (width === 1 ? 0xff : 0xffff), 0);
 }
 
 /**
