@@ -128,7 +128,7 @@ function decodeExternalInterrupt(
   }
   const vector = bitsAt(Interruption.VECTOR, info);
   if (out !== undefined) out.cause = externalInterruptCause(exitReason, info, code, vector);
-  return unchecked.externalInterrupt(BigInt(vector));
+  return unchecked.externalInterrupt(joinU64(vector, 0));
 }
 
 function decodeTaskSwitch(
