@@ -9,12 +9,12 @@ import type { X86CpuMode, X86MemAccess, X86Vendor } from "./insn/access";
 import {
   checkX86InsnBytes,
   decodeX86MemAccessFields,
+  sharedX86MemAccessOf,
   X86_MEM_ACCESS_FIELDS,
-  x86MemAccessOf,
 } from "./insn/decode";
 import { planX86MemAccess, x86MemBaseRegister } from "./insn/encode";
 import type { X86MovForm } from "./insn/forms";
-import { regHalves, X86_REG_NAMES, type X86Reg, type X86Regs } from "./regs";
+import { reg32Of, reg64Of, X86_REG_NAMES, type X86Reg, type X86Regs } from "./regs";
 import { Unencodable } from "./unencodable";
 
 /** Guest instruction bytes as a snapshot carries them. */
@@ -48,21 +48,13 @@ function storeData(
   reg: number,
   exitName: string,
 ): bigint {
-  if (reg >= 16) {
-    const h = regHalves(regs, X86_REG_NAMES[reg - 16] as X86Reg, exitName);
-    return joinU64((h.lo >>> 8) & 0xff, 0);
-  }
-  const h = regHalves(regs, X86_REG_NAMES[reg] as X86Reg, exitName);
-  switch (width) {
-    case 1:
-      return joinU64(h.lo & 0xff, 0);
-    case 2:
-      return joinU64(h.lo & 0xffff, 0);
-    case 4:
-      return joinU64(h.lo, 0);
-    default:
-      return joinU64(h.lo, h.hi);
-  }
+  const name = X86_REG_NAMES[reg >= 16 ? reg - 16 : reg] as X86Reg;
+  const v = regs === undefined ? undefined : regs[name];
+  // a whole register is the value itself (checked); a part of one is cut from bits 31:0
+  if (width === 8 && reg < 16) return reg64Of(v, name, exitName);
+  const lo = reg32Of(v, name, exitName);
+  if (reg >= 16) return joinU64((lo >>> 8) & 0xff, 0);
+  return joinU64(width === 4 ? lo : lo & (width === 1 ? 0xff : 0xffff), 0);
 }
 
 /**
@@ -85,7 +77,23 @@ export function mmioExit(
   vendor: X86Vendor,
   instruction = true,
 ): VmExit | undefined {
+  // kept small, so that the engine inlines it: a fault without bytes costs no call
   if (bytes === undefined) return found(undefined, "no instructionBytes to decode the access from");
+  return mmioExitOf(bytes, cpuMode, addr, expected, regs, isMmio, exitName, vendor, instruction);
+}
+
+/** `mmioExit` of given bytes. */
+function mmioExitOf(
+  bytes: X86Bytes,
+  cpuMode: X86CpuMode,
+  addr: bigint,
+  expected: "read" | "write" | undefined,
+  regs: X86Regs | undefined,
+  isMmio: IsMmio | undefined,
+  exitName: string,
+  vendor: X86Vendor,
+  instruction: boolean,
+): VmExit | undefined {
   const n = checkX86InsnBytes(bytes, "instructionBytes");
   const why = decodeX86MemAccessFields(bytes, n, cpuMode, vendor);
   if (why !== undefined) return found(undefined, why);
@@ -97,7 +105,7 @@ export function mmioExit(
   const reg = f.reg;
   const regWidth = f.regWidth;
   const immediate = f.immediate;
-  const access = instruction ? x86MemAccessOf(bytes) : undefined;
+  const access = instruction ? sharedX86MemAccessOf(bytes) : undefined;
   if (expected !== undefined && direction !== expected) {
     return found(access, `the instruction ${direction}s memory but the exit reports a ${expected}`);
   }

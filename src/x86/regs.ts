@@ -3,7 +3,7 @@
 // that needs it; a value that is not a u64 is `invalid-argument` / `out-of-range`.
 import type { RegValue } from "../core/decoded";
 import { show, VmExitError } from "../core/error";
-import { splitBigint, splitU64, TWO_64, toU64, type U64Halves } from "../core/u64";
+import { splitBigint, splitBigintLow, splitU64, TWO_64, toU64, type U64Halves } from "../core/u64";
 
 /** The guest general-purpose registers (and RIP) an x86 snapshot may carry, by lowercase name. */
 export type X86Reg =
@@ -75,6 +75,7 @@ export function regHalvesOf(v: RegValue | undefined, name: X86Reg, exitName: str
 
 /** Bits 31:0 (ECX, EAX, EDX, …) of the value `v` of guest register `name`, checked. */
 export function reg32Of(v: RegValue | undefined, name: X86Reg, exitName: string): number {
+  if (typeof v === "bigint" && v >= 0n && v < TWO_64) return splitBigintLow(v);
   return regHalvesOf(v, name, exitName).lo;
 }
 

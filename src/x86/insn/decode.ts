@@ -7,6 +7,7 @@ import type {
   X86OperandWidth,
   X86Vendor,
 } from "./access";
+import { decodeCommonX86MemAccess } from "./common-forms";
 import { X86_ONE_BYTE_FORMS, X86_TWO_BYTE_FORMS, type X86MovForm } from "./forms";
 import { X86_MODRM16_TAIL, X86_MODRM32_TAIL } from "./modrm";
 import { hexByte, opcodeLabel } from "./names";
@@ -79,6 +80,11 @@ export interface X86MemAccessFields {
   prefixEnd: number;
   /** The REX prefix in effect, 0 when none. */
   rex: number;
+  /**
+   * For an access of the common forms with a register operand, a number that determines the
+   * whole `X86MemAccess` (opcode, REX prefix, register, length); −1 for any other.
+   */
+  key: number;
 }
 
 /** The fields of the last access `decodeX86MemAccessFields` decoded. */
@@ -91,7 +97,27 @@ export const X86_MEM_ACCESS_FIELDS: X86MemAccessFields = {
   length: 0,
   prefixEnd: 0,
   rex: 0,
+  key: -1,
 };
+
+/** The accesses `sharedX86MemAccessOf` built, by key (at most `SHARED_MAX`). */
+const SHARED: Map<number, X86MemAccess> = /* @__PURE__ */ new Map();
+/** How many accesses `SHARED` keeps: a guest's MMIO uses a handful of encodings. */
+const SHARED_MAX = 4096;
+
+/**
+ * `x86MemAccessOf`, shared frozen for the common forms with a register operand (the MMIO path's
+ * causes): the same instruction decodes to one object, built once.
+ */
+export function sharedX86MemAccessOf(bytes: Bytes): X86MemAccess {
+  const key = X86_MEM_ACCESS_FIELDS.key;
+  if (key < 0) return x86MemAccessOf(bytes);
+  const shared = SHARED.get(key);
+  if (shared !== undefined) return shared;
+  const access = Object.freeze(x86MemAccessOf(bytes));
+  if (SHARED.size < SHARED_MAX) SHARED.set(key, access);
+  return access;
+}
 
 /**
  * The `X86MemAccess` of the last access `decodeX86MemAccessFields` decoded from `bytes` (the
@@ -133,6 +159,22 @@ export function x86MemAccessOf(bytes: Bytes): X86MemAccess {
  * access.
  */
 export function decodeX86MemAccessFields(
+  bytes: Bytes,
+  n: number,
+  cpuMode: X86CpuMode,
+  vendor: X86Vendor,
+): string | undefined {
+  if (cpuMode !== 16 && decodeCommonX86MemAccess(bytes, n, cpuMode === 64, X86_MEM_ACCESS_FIELDS)) {
+    return undefined;
+  }
+  return decodeGeneralX86MemAccess(bytes, n, cpuMode, vendor);
+}
+
+/**
+ * The general decoder behind `decodeX86MemAccessFields` (every prefix, form and mode), which the
+ * common forms skip: the same contract.
+ */
+export function decodeGeneralX86MemAccess(
   bytes: Bytes,
   n: number,
   cpuMode: X86CpuMode,
@@ -245,6 +287,7 @@ export function decodeX86MemAccessFields(
   f.length = length;
   f.prefixEnd = prefixEnd;
   f.rex = rex;
+  f.key = -1;
   if (form.immediate) {
     f.reg = -1;
     f.immediate = readImmediate(bytes, i, immLength, width);

@@ -25,7 +25,7 @@ import type {
   SvmVmmcallCause,
 } from "./cause";
 import { SVM_EXIT_CODES, svmExitCodeIndex } from "./codes";
-import { type SvmEventInfo, svmEventInfo } from "./event";
+import { NO_EVENT, type SvmEventInfo, svmEventInfo } from "./event";
 import { IO_ADDRESS_SIZES, Ioio, Npf, type SvmAvicIpiFailure } from "./exitinfo";
 import type { SvmGhcbMsrRequest } from "./ghcb";
 
@@ -41,8 +41,34 @@ export function intInfoOf(
   return info === undefined ? undefined : svmEventInfo(info, errorCode);
 }
 
+/**
+ * The causes of "other" codes with EXITINFO1 and EXITINFO2 0 and no event in delivery (a HLT, a
+ * CPUID, a PAUSE as a VMCB reader gives them): they depend on the code alone, so each is built
+ * once on first use and shared frozen, indexed like `SVM_EXIT_CODES`.
+ */
+const BARE_OTHER: (SvmOtherCause | undefined)[] = /* @__PURE__ */ new Array(
+  SVM_EXIT_CODES.length,
+).fill(undefined);
+
 /** Every other defined code: EXITINFO1 / EXITINFO2 as given. */
 export function otherCause(
+  code: number,
+  intInfo: SvmEventInfo | undefined,
+  exitInfo1: bigint | undefined,
+  exitInfo2: bigint | undefined,
+): SvmOtherCause {
+  if (intInfo !== NO_EVENT || exitInfo1 !== 0n || exitInfo2 !== 0n) {
+    return otherLiteral(code, intInfo, exitInfo1, exitInfo2);
+  }
+  const i = svmExitCodeIndex(code);
+  const shared = BARE_OTHER[i];
+  if (shared !== undefined) return shared;
+  const cause = Object.freeze(otherLiteral(code, NO_EVENT, 0n, 0n));
+  BARE_OTHER[i] = cause;
+  return cause;
+}
+
+function otherLiteral(
   code: number,
   intInfo: SvmEventInfo | undefined,
   exitInfo1: bigint | undefined,

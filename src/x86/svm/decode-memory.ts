@@ -5,7 +5,7 @@
 import { nothing } from "../../core/constructors";
 import type { VmExit } from "../../core/exit";
 import { MappingFlags } from "../../core/scalars/mapping-flags";
-import { hex } from "../../core/u64";
+import { hex, highHalf } from "../../core/u64";
 import * as unchecked from "../../core/unchecked";
 import type { X86MemAccess } from "../insn/access";
 import { MMIO_FINDINGS, mmioExit } from "../mmio";
@@ -18,6 +18,7 @@ import {
   checkIntInfo,
   INFO1,
   INFO2,
+  infoLow,
   need,
   readInfo1,
   readInfo2,
@@ -34,9 +35,8 @@ export function decodeNpf(
 ): VmExit {
   const i1 = s.exitInfo1;
   const i2 = s.exitInfo2;
-  readInfo1(i1);
-  const lo = INFO1.lo;
-  const hi = INFO1.hi;
+  const lo = infoLow(i1, "exitInfo1");
+  const hi = highHalf();
   checkInfo(i2, "exitInfo2");
   const gpa = u64Of(i2) as bigint;
   const info = s.exitIntInfo;
@@ -126,6 +126,7 @@ export function decodeAvicUnacceleratedAccess(
       o?.isMmio,
       "AVIC_UNACCELERATED_ACCESS",
       "amd",
+      out !== undefined,
     );
     instruction = MMIO_FINDINGS.instruction;
     notMmio = MMIO_FINDINGS.notMmio;

@@ -857,3 +857,35 @@ describe("decodeSvm: rejected host state", () => {
     }
   });
 });
+
+describe("decodeSvm: shared causes", () => {
+  it("a HLT with EXITINFO1/2 0 and no event in delivery has one frozen cause", () => {
+    const hlt = { exitCode: 0x78n, exitInfo1: 0n, exitInfo2: 0n, exitIntInfo: 0 };
+    const a = decodeSvm(hlt).cause;
+    expect(decodeSvm(hlt).cause).toBe(a);
+    // EXITINFO given as numbers: the same values, so the same cause
+    expect(decodeSvm({ exitCode: 0x78, exitInfo1: 0, exitInfo2: 0, exitIntInfo: 0 }).cause).toBe(a);
+    expect(Object.isFrozen(a)).toBe(true);
+    // 0x78 is HLT (APM Vol. 2 Appendix C), named "hlt" as Linux's kvm_exit prints it
+    expect(a).toEqual({
+      arch: "x86-svm",
+      code: 0x78,
+      name: "hlt",
+      class: "other",
+      exitIntInfo: {
+        raw: 0,
+        vector: 0,
+        type: "external-interrupt",
+        errorCodeValid: false,
+        errorCode: undefined,
+        valid: false,
+        exception: undefined,
+      },
+      exitInfo1: 0n,
+      exitInfo2: 0n,
+    });
+    // any EXITINFO1 other than 0, or no EXITINTINFO: the snapshot's own cause
+    expect(decodeSvm({ ...hlt, exitInfo1: 1n }).cause).not.toBe(a);
+    expect(decodeSvm({ exitCode: 0x78n, exitInfo1: 0n, exitInfo2: 0n }).cause).not.toBe(a);
+  });
+});

@@ -6,7 +6,7 @@ import type { DecodedExit } from "../../core/decoded";
 import { VmExitError } from "../../core/error";
 import type { VmExit } from "../../core/exit";
 import { checkOptions } from "../../core/options";
-import { hex, joinU64, toInt } from "../../core/u64";
+import { hex, highHalf, joinU64, toInt } from "../../core/u64";
 import * as unchecked from "../../core/unchecked";
 import { optionalU64 } from "../fields";
 import { hypercallExit } from "../hypercall";
@@ -57,6 +57,7 @@ import {
   checkSvmSnapshot,
   INFO1,
   INFO2,
+  infoLow,
   need,
   readInfo1,
   readInfo2,
@@ -190,8 +191,8 @@ function decodeIo(
 ): VmExit {
   const i1 = s.exitInfo1;
   const i2 = s.exitInfo2;
-  readInfo1(i1);
-  const lo = INFO1.lo;
+  const lo = infoLow(i1, "exitInfo1");
+  const hi = highHalf();
   checkInfo(i2, "exitInfo2");
   const info = s.exitIntInfo;
   const err = s.exitIntInfoErrorCode;
@@ -201,7 +202,7 @@ function decodeIo(
   if (size === 0) {
     throw new VmExitError(
       "reserved-encoding",
-      `exitInfo1 operand size (bits 6:4: SZ32, SZ16, SZ8) of an IOIO exit must have exactly one bit set, got ${(lo >>> Ioio.SIZE) & 7} (exitInfo1 ${hex(joinU64(lo, INFO1.hi))})`,
+      `exitInfo1 operand size (bits 6:4: SZ32, SZ16, SZ8) of an IOIO exit must have exactly one bit set, got ${(lo >>> Ioio.SIZE) & 7} (exitInfo1 ${hex(joinU64(lo, hi))})`,
       "exitInfo1",
     );
   }
@@ -272,17 +273,18 @@ function decodeMsr(
   const eax = reg32Of(regs?.rax, "rax", "MSR");
   const edx = reg32Of(regs?.rdx, "rdx", "MSR");
   const icr = ecx === X86_X2APIC_ICR_MSR;
+  const value = joinU64(eax, edx);
   // an x2APIC ICR write is an IPI; its reserved delivery mode 3 is reported as the raw write
   const exit =
     (icr ? icrExit(eax, edx, X86_X2APIC_BROADCAST) : undefined) ??
-    unchecked.sysRegWrite(ecx, joinU64(eax, edx));
+    unchecked.sysRegWrite(ecx, value);
   if (out !== undefined) {
     out.cause = msrCause(
       code,
       intInfoOf(info, err),
       ecx,
       "write",
-      joinU64(eax, edx),
+      value,
       icr ? dissectIcr(eax, edx) : undefined,
       icr ? icrNote(eax, edx, X86_X2APIC_BROADCAST) : undefined,
     );

@@ -111,7 +111,7 @@ export function svmEventMeaning(raw: number): string {
 }
 
 /** EXITINTINFO 0, no event in delivery (nearly every exit), dissected once (the error code is then not read). */
-const NO_EVENT: SvmEventInfo = /* @__PURE__ */ Object.freeze({
+export const NO_EVENT: SvmEventInfo = /* @__PURE__ */ Object.freeze({
   raw: 0,
   vector: 0,
   type: "external-interrupt",

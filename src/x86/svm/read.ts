@@ -4,7 +4,17 @@
 import type { RegValue } from "../../core/decoded";
 import { show, VmExitError } from "../../core/error";
 import type { VmExit } from "../../core/exit";
-import { hex, joinU64, splitU64, TWO_64, toU64, type U64Halves } from "../../core/u64";
+import {
+  hex,
+  highHalf,
+  joinU64,
+  splitBigintLow,
+  splitU64,
+  splitU64Low,
+  TWO_64,
+  toU64,
+  type U64Halves,
+} from "../../core/u64";
 import { optionalU32 } from "../fields";
 import { checkRegs } from "../regs";
 import type { SvmCause } from "./cause";
@@ -44,6 +54,16 @@ export function readInfo1(v: unknown): void {
   } else {
     splitU64(v, "exitInfo1", INFO1);
   }
+}
+
+/**
+ * Checks a given EXITINFO1 or EXITINFO2 (pass `s.exitInfo1`, `"exitInfo1"`) and returns its bits
+ * 31:0, bits 63:32 then in `highHalf()` (both 0 when absent): the halves stay in locals, where
+ * `readInfo1` writes them to a shared object (the hot decoders, NPF and IOIO, read this way).
+ */
+export function infoLow(v: unknown, field: string): number {
+  if (typeof v === "bigint" && v >= 0n && v < TWO_64) return splitBigintLow(v);
+  return splitU64Low(v === undefined ? 0 : v, field);
 }
 
 /** Checks a given EXITINFO2 (pass `s.exitInfo2`) and leaves its halves in `INFO2` (0 when absent). */
@@ -96,9 +116,6 @@ export function checkIntInfo(info: unknown, errorCode: unknown): void {
   optionalU32(errorCode, "exitIntInfoErrorCode");
 }
 
-/** Scratch halves of EXITCODE. */
-const CODE: U64Halves = { lo: 0, hi: 0 };
-
 /**
  * Checks a snapshot's shape and returns the index of its exit code in `SVM_EXIT_CODES`: a missing
  * EXITCODE is `missing-register`, one that is no defined code `unknown-exit-reason`; `regs`, when
@@ -122,17 +139,19 @@ export function checkSvmSnapshot(snapshot: unknown): number {
     );
   }
   checkRegs(s.regs);
+  let lo: number;
+  let hi = 0;
   if (typeof c === "number" && c >>> 0 === c) {
-    CODE.lo = c;
-    CODE.hi = 0;
+    lo = c;
   } else {
-    splitU64(c, "exitCode", CODE);
+    lo = splitU64Low(c, "exitCode");
+    hi = highHalf();
   }
-  const index = svmExitCodeIndexOf(CODE.lo, CODE.hi);
+  const index = svmExitCodeIndexOf(lo, hi);
   if (index < 0) {
     throw new VmExitError(
       "unknown-exit-reason",
-      `exitCode ${hex(joinU64(CODE.lo, CODE.hi))} is not a defined SVM exit code`,
+      `exitCode ${hex(joinU64(lo, hi))} is not a defined SVM exit code`,
       "exitCode",
     );
   }

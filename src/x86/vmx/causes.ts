@@ -84,8 +84,32 @@ function nameOf(exitReason: number): string {
   return VMX_EXIT_REASON_NAMES[exitReason & 0xffff] as string;
 }
 
+/**
+ * The causes of "other" reasons with no qualification, no IDT-vectoring information and no flag
+ * bits (a HLT, a CPUID, a PAUSE as KVM reads them): they depend on the basic reason alone, so each
+ * is built once on first use and shared frozen, indexed by the reason.
+ */
+const BARE_OTHER: (VmxOtherCause | undefined)[] = /* @__PURE__ */ new Array(
+  VMX_EXIT_REASON_NAMES.length,
+).fill(undefined);
+
 /** Every other defined reason (HLT, CPUID, TRIPLE_FAULT, …): the raw qualification and the IDT-vectoring information. */
 export function otherCause(
+  exitReason: number,
+  qualification: bigint | undefined,
+  idtVectoring: VmxInterruptionInfo | undefined,
+): VmxOtherCause {
+  if (qualification !== undefined || idtVectoring !== undefined || exitReason > 0xffff) {
+    return otherLiteral(exitReason, qualification, idtVectoring);
+  }
+  const shared = BARE_OTHER[exitReason];
+  if (shared !== undefined) return shared;
+  const cause = Object.freeze(otherLiteral(exitReason, undefined, undefined));
+  BARE_OTHER[exitReason] = cause;
+  return cause;
+}
+
+function otherLiteral(
   exitReason: number,
   qualification: bigint | undefined,
   idtVectoring: VmxInterruptionInfo | undefined,

@@ -14,7 +14,14 @@ import { apicBaseOf } from "../options";
 import { apicAccessCause, eptMisconfigCause, eptViolationCause } from "./causes";
 import { EptQualification } from "./positions";
 import { APIC_ACCESS_TYPE, APIC_OFFSET, VMX_APIC_ACCESS_TYPES } from "./qualification";
-import { type CauseSlot, gpaOf, needQualification, QUALIFICATION, readQualification } from "./read";
+import {
+  type CauseSlot,
+  gpaOf,
+  needQualification,
+  QUALIFICATION,
+  qualificationLow,
+  readQualification,
+} from "./read";
 import type { VmxDecodeOptions, VmxSnapshot } from "./snapshot";
 
 /** APIC-access types 0 and 1: a linear read or write during instruction execution. */
@@ -29,8 +36,7 @@ export function decodeEptViolation(
 ): VmExit {
   const q = s.exitQualification;
   needQualification(q, "EPT_VIOLATION");
-  readQualification(q);
-  const lo = QUALIFICATION.lo;
+  const lo = qualificationLow(q);
   const gpa = gpaOf(s.guestPhysicalAddress, "EPT_VIOLATION");
   // read (and so checked) whether or not the cause is wanted: both decodes reject the same input
   const gla = optionalU64(s.guestLinearAddress, "guestLinearAddress");
@@ -60,6 +66,7 @@ export function decodeEptViolation(
       o?.isMmio,
       "EPT_VIOLATION",
       "intel",
+      out !== undefined,
     );
     instruction = MMIO_FINDINGS.instruction;
     notMmio = MMIO_FINDINGS.notMmio;
@@ -91,6 +98,7 @@ export function decodeEptMisconfig(
     o?.isMmio,
     "EPT_MISCONFIG",
     "intel",
+    out !== undefined,
   );
   if (out !== undefined) {
     const f = MMIO_FINDINGS;
@@ -130,6 +138,7 @@ export function decodeApicAccess(
     o?.isMmio,
     "APIC_ACCESS",
     "intel",
+    out !== undefined,
   );
   if (out !== undefined) {
     const f = MMIO_FINDINGS;

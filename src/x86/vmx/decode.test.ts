@@ -892,3 +892,64 @@ describe("guest-chosen values never make decodeVmx throw", () => {
     );
   });
 });
+
+describe("shared parts of causes", () => {
+  it("a HLT with no qualification, IDT-vectoring information or flags has one frozen cause", () => {
+    const a = decodeVmx({ exitReason: 12 }).cause;
+    const b = decodeVmx({ exitReason: 12 }).cause;
+    expect(b).toBe(a);
+    expect(Object.isFrozen(a)).toBe(true);
+    // the cause of reason 12 (HLT), as for any "other" reason: flags all clear (bits 26–31 of 12)
+    expect(a).toEqual({
+      arch: "x86-vmx",
+      code: 12,
+      name: "HLT",
+      class: "other",
+      exitReason: 12,
+      flags: {
+        busLockDetected: false,
+        enclaveMode: false,
+        pendingMtf: false,
+        fromVmxRoot: false,
+        failedVmEntry: false,
+      },
+      idtVectoring: undefined,
+      qualification: undefined,
+    });
+    // with a qualification, or a flag bit (26: bus lock), the cause is the snapshot's own
+    expect(decodeVmx({ exitReason: 12, exitQualification: 0n }).cause).not.toBe(a);
+    expect(decodeVmx({ exitReason: 12 | 0x0400_0000 }).cause.flags.busLockDetected).toBe(true);
+  });
+
+  it("interruption information without an error code is dissected once, with one fresh", () => {
+    // 0x800000ec: valid (bit 31), type 0 (external interrupt), vector 0xEC
+    const a = decodeVmx({ exitReason: 1, exitInterruptionInfo: 0x8000_00ec }).cause;
+    const b = decodeVmx({ exitReason: 1, exitInterruptionInfo: 0x8000_00ec }).cause;
+    if (a.class !== "external-interrupt" || b.class !== "external-interrupt") throw new Error();
+    expect(b.interruption).toBe(a.interruption);
+    expect(a.interruption).toEqual({
+      raw: 0x8000_00ec,
+      vector: 0xec,
+      type: "external-interrupt",
+      errorCodeValid: false,
+      nmiUnblocking: false,
+      valid: true,
+    });
+    // 0x80000b0e: valid, type 3 (hardware exception), error code valid (bit 11), vector 14 (#PF)
+    const pf = { exitReason: 0, exitInterruptionInfo: 0x8000_0b0e, exitInterruptionErrorCode: 6 };
+    const c = decodeVmx(pf).cause;
+    const d = decodeVmx(pf).cause;
+    if (c.class !== "exception-nmi" || d.class !== "exception-nmi") throw new Error();
+    expect(d.interruption).not.toBe(c.interruption);
+    expect(c.interruption).toEqual({
+      raw: 0x8000_0b0e,
+      vector: 14,
+      type: "hardware-exception",
+      errorCodeValid: true,
+      errorCode: 6,
+      nmiUnblocking: false,
+      valid: true,
+      exception: "#PF",
+    });
+  });
+});

@@ -43,6 +43,7 @@ import {
   checkVmxSnapshot,
   needQualification,
   QUALIFICATION,
+  qualificationLow,
   type ReasonDecoder,
   readQualification,
 } from "./read";
@@ -127,7 +128,7 @@ function decodeExternalInterrupt(
   }
   const vector = bitsAt(Interruption.VECTOR, info);
   if (out !== undefined) out.cause = externalInterruptCause(exitReason, info, code, vector);
-  return unchecked.externalInterrupt(BigInt(vector));
+  return unchecked.externalInterrupt(joinU64(vector, 0));
 }
 
 function decodeTaskSwitch(
@@ -176,8 +177,7 @@ function decodeIo(
 ): VmExit {
   const q = s.exitQualification;
   needQualification(q, "IO_INSTRUCTION");
-  readQualification(q);
-  const lo = QUALIFICATION.lo;
+  const lo = qualificationLow(q);
   const size = IO_SIZES[bitsAt(IoQualification.SIZE, lo)] as 0 | 1 | 2 | 4;
   if (size === 0) {
     throw new VmExitError(
@@ -227,16 +227,17 @@ function decodeMsrWrite(
   const eax = reg32Of(regs?.rax, "rax", "MSR_WRITE");
   const edx = reg32Of(regs?.rdx, "rdx", "MSR_WRITE");
   const icr = ecx === X86_X2APIC_ICR_MSR;
+  const value = joinU64(eax, edx);
   // an x2APIC ICR write is an IPI; its reserved delivery mode 3 is reported as the raw write
   const exit =
     (icr ? icrExit(eax, edx, X86_X2APIC_BROADCAST) : undefined) ??
-    unchecked.sysRegWrite(ecx, joinU64(eax, edx));
+    unchecked.sysRegWrite(ecx, value);
   if (out !== undefined) {
     out.cause = msrCause(
       exitReason,
       ecx,
       "write",
-      joinU64(eax, edx),
+      value,
       icr ? dissectIcr(eax, edx) : undefined,
       icr ? icrNote(eax, edx, X86_X2APIC_BROADCAST) : undefined,
     );

@@ -115,9 +115,35 @@ export function interruptionException(raw: number): string | undefined {
     : undefined;
 }
 
+/**
+ * The dissections of the fields with no error code in them (bit 11 clear, or no error code given)
+ * and reserved bits 30:13 clear, built once each on first use and shared frozen, indexed by bits
+ * 12:0 and bit 31 as bit 13: an external interrupt's or an exception's information is one of few
+ * values, and a decode then allocates nothing for it.
+ */
+const SHARED: (VmxInterruptionInfo | undefined)[] = /* @__PURE__ */ new Array(0x4000).fill(
+  undefined,
+);
+
 /** Dissects a 32-bit interruption-information field (with the error code when one was given). */
 export function dissectInterruptionInfo(raw: number, errorCode?: number): VmxInterruptionInfo {
   const errorCodeValid = isSetAt(Interruption.ERROR_CODE_VALID, raw);
+  if ((raw & 0x7fff_e000) === 0 && (!errorCodeValid || errorCode === undefined)) {
+    const at = (raw & 0x1fff) | ((raw >>> 18) & 0x2000);
+    const shared = SHARED[at];
+    if (shared !== undefined) return shared;
+    const info = Object.freeze(dissect(raw, errorCodeValid, undefined));
+    SHARED[at] = info;
+    return info;
+  }
+  return dissect(raw, errorCodeValid, errorCode);
+}
+
+function dissect(
+  raw: number,
+  errorCodeValid: boolean,
+  errorCode: number | undefined,
+): VmxInterruptionInfo {
   const info: { -readonly [K in keyof VmxInterruptionInfo]: VmxInterruptionInfo[K] } = {
     raw,
     vector: bitsAt(Interruption.VECTOR, raw),
