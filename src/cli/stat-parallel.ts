@@ -86,10 +86,11 @@ function runWorker(job: ShardJob, traceModule: string): Promise<StatShard> {
 }
 
 /**
- * The share of the file this thread reads: a worker thread spends its first ~0.2 s of CPU starting
- * Node and loading the package, while this thread is already reading.
+ * How much more of the file this thread reads than its equal share: a worker thread is ready to
+ * read some 60 ms after this thread starts reading (starting a thread and loading the CommonJS
+ * trace bundle), about 3 % of the time one shard of a large file takes.
  */
-const FIRST_SHARE = 0.6;
+const HEAD_START = 0.03;
 
 /** The byte offsets where shards start: `parts` cuts, each moved to just after a line end. */
 async function cuts(path: string, size: number, parts: number): Promise<number[]> {
@@ -98,7 +99,8 @@ async function cuts(path: string, size: number, parts: number): Promise<number[]
   try {
     const buf = Buffer.alloc(1 << 16);
     for (let i = 1; i < parts; i++) {
-      const at = FIRST_SHARE + ((1 - FIRST_SHARE) * (i - 1)) / (parts - 1);
+      const first = 1 / parts + HEAD_START;
+      const at = first + ((1 - first) * (i - 1)) / (parts - 1);
       let pos = Math.max(out[out.length - 1] as number, Math.floor(size * at));
       let found = -1;
       while (found < 0 && pos < size) {
@@ -131,11 +133,12 @@ export async function parallelism(path: string): Promise<number> {
 }
 
 /**
- * Cores needed before worker threads are used: on the 2-core development machine (shared with
- * other jobs) a worker made `vmexit stat` slower in every interleaved run, by reason as by kind —
- * starting one costs about 0.2–0.3 s of CPU and it competes with this thread (docs/traces.md).
+ * Cores needed before worker threads are used. On the 2-core development machine, quiet, two
+ * threads read a 226 MB trace in 0.70–0.91 s against 1.00–1.13 s for one (by reason; by kind
+ * 1.8–2.0 s against 2.3–2.5 s: each thread runs slower beside the other, sharing memory and caches
+ * with it); loaded by other jobs a worker only competes with them (docs/traces.md).
  */
-const MIN_CORES = 3;
+const MIN_CORES = 2;
 
 /**
  * Reads a file in `workers` shards in parallel (this thread and `workers - 1` worker threads) and
