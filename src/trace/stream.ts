@@ -47,6 +47,27 @@ function tooLong(): VmExitError {
   );
 }
 
+/**
+ * A zeroed array of `n` bytes of the same class as `chunk` (its species: a Node `Buffer` for a
+ * `Buffer`), so that a line carried over a chunk's end reaches the line readers in the same kind
+ * of array as the others: an engine that has only seen one kind there reads it fastest, and a
+ * second kind appearing later makes it drop and redo the optimised code of every reader.
+ */
+function allocLike(chunk: Uint8Array, n: number): Uint8Array {
+  const species = (chunk.constructor as { [Symbol.species]?: unknown } | undefined)?.[
+    Symbol.species
+  ];
+  if (typeof species === "function" && species !== Uint8Array) {
+    try {
+      const out: unknown = new (species as new (length: number) => unknown)(n);
+      if (out instanceof Uint8Array && out.length === n && out.byteOffset === 0) return out;
+    } catch {
+      // a subclass whose constructor does not take a length: a plain array below
+    }
+  }
+  return new Uint8Array(n);
+}
+
 /** Splits chunks into lines; see the file comment. */
 export class LineSplitter {
   #carry: Uint8Array = new Uint8Array(0);
@@ -75,7 +96,8 @@ export class LineSplitter {
     if (n === 0) return;
     if (this.#carryLen + n > MAX_TRACE_LINE) throw tooLong();
     if (this.#carryLen + n > this.#carry.length) {
-      const grown = new Uint8Array(
+      const grown = allocLike(
+        chunk,
         Math.min(MAX_TRACE_LINE, Math.max(256, 2 * (this.#carryLen + n))),
       );
       grown.set(this.#carry.subarray(0, this.#carryLen));
