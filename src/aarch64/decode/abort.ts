@@ -4,7 +4,7 @@ import type { IsMmio } from "../../core/decoded";
 import type { VmExit } from "../../core/exit";
 import type { AccessWidth } from "../../core/scalars/access-width";
 import { MappingFlags } from "../../core/scalars/mapping-flags";
-import { joinU64, type U64Halves } from "../../core/u64";
+import { joinU64 } from "../../core/u64";
 import * as unchecked from "../../core/unchecked";
 import type { Aarch64DataAbortCause } from "../cause";
 import { bitsAt, isSetAt } from "../layout/at";
@@ -21,7 +21,6 @@ import { checkRegister, checkX, readW, readX } from "./regs";
 const WIDTHS: readonly AccessWidth[] = [1, 2, 4, 8];
 // Data masks for 1, 2 and 4 bytes, applied to Wt (a doubleword store writes all of Xt).
 const MASKS: readonly number[] = [0xff, 0xffff, 0xffff_ffff];
-const w: U64Halves = { lo: 0, hi: 0 };
 
 function mmioExit(
   s: Aarch64Snapshot,
@@ -36,7 +35,7 @@ function mmioExit(
   if (!isWrite) return unchecked.mmioRead(gpa, width, reg, regWidth, signedExt);
   // The data masked on the low half as a number: no BigInt arithmetic.
   if (size === 3) return unchecked.mmioWrite(gpa, width, readX(s, reg));
-  const data = (readW(s, reg, w) & (MASKS[size] as number)) >>> 0;
+  const data = (readW(s, reg) & (MASKS[size] as number)) >>> 0;
   return unchecked.mmioWrite(gpa, width, joinU64(data, 0));
 }
 
