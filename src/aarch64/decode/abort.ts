@@ -7,7 +7,7 @@ import { MappingFlags } from "../../core/scalars/mapping-flags";
 import { joinU64 } from "../../core/u64";
 import * as unchecked from "../../core/unchecked";
 import type { Aarch64DataAbortCause } from "../cause";
-import { bitsAt, isSetAt } from "../layout/at";
+import { bitsAt, isSetAt, loOf } from "../layout/at";
 import { AbortIss, Esr } from "../layout/positions";
 import type { Aarch64Snapshot } from "../snapshot";
 import { describeFsc, FSC_TABLE } from "../tables/dfsc";
@@ -139,7 +139,12 @@ export function decodeDataAbort(
   else checkFaultRegisters(s);
   const word = isv ? undefined : instructionWord(s);
   const insn = word === undefined ? undefined : decodeA64LoadStore(word);
-  let reason = kind === DECODABLE ? blocker(lo, isv, wnr, word, insn) : kind;
+  // ISV = 1 with none of FnV, S1PTW, CM set is decodable without asking `blocker` (the mask is
+  // worked out here, where the engine folds it).
+  const notPlain =
+    (1 << loOf(AbortIss.FNV)) | (1 << loOf(AbortIss.S1PTW)) | (1 << loOf(AbortIss.CM));
+  const plain = isv && (lo & notPlain) === 0;
+  let reason = kind !== DECODABLE || plain ? kind : blocker(lo, isv, wnr, word, insn);
   if (reason === DECODABLE && isMmio !== undefined && !isMmio(gpa as bigint)) {
     reason = IS_MMIO_FALSE;
   }

@@ -17,17 +17,32 @@ import { checkRegister } from "./regs";
 export function faultGpa(s: Aarch64Snapshot, fnv: boolean, required: boolean): bigint | undefined {
   const hpfar = s.hpfar;
   const far = s.far;
+  // The usual case, both supplied and FAR valid, in few bytecodes: the engine inlines it.
+  if (hpfar === undefined || far === undefined || fnv) return partialGpa(hpfar, far, fnv, required);
+  const hpLo = splitU64Low(hpfar, "hpfar");
+  return ipa(hpLo, highHalf(), bitsAt(FaultAddress.PAGE_OFFSET, splitU64Low(far, "far")));
+}
+
+/** `faultGpa` with HPFAR or FAR absent, or FnV set (then a supplied FAR is checked, not used). */
+function partialGpa(
+  hpfar: unknown,
+  far: unknown,
+  fnv: boolean,
+  required: boolean,
+): bigint | undefined {
   if (hpfar === undefined) {
     checkRegister(far, "far");
     return absent("hpfar", required);
   }
   const hpLo = splitU64Low(hpfar, "hpfar");
   const hpHi = highHalf();
-  let pageOffset = 0;
-  // With FnV, FAR is not part of the IPA, but a supplied FAR is still checked.
-  if (fnv) checkRegister(far, "far");
-  else if (far === undefined) return absent("far", required);
-  else pageOffset = bitsAt(FaultAddress.PAGE_OFFSET, splitU64Low(far, "far"));
+  if (!fnv) return absent("far", required); // FAR is absent
+  checkRegister(far, "far");
+  return ipa(hpLo, hpHi, 0);
+}
+
+/** The IPA of HPFAR's halves and the page offset. */
+function ipa(hpLo: number, hpHi: number, pageOffset: number): bigint {
   const pageShift = 12; // FIPA is IPA[55:12]
   const lowSpill = 32 - pageShift; // bits of fipaLow that stay in the low half
   const highShift = 32 - FaultAddress.FIPA_LO - lowSpill; // where HPFAR[47:32] lands
