@@ -4,10 +4,10 @@ import type { IsMmio } from "../../core/decoded";
 import type { VmExit } from "../../core/exit";
 import type { AccessWidth } from "../../core/scalars/access-width";
 import { MappingFlags } from "../../core/scalars/mapping-flags";
-import { joinU64, type U64Halves } from "../../core/u64";
+import { joinU64 } from "../../core/u64";
 import * as unchecked from "../../core/unchecked";
 import type { Aarch64DataAbortCause } from "../cause";
-import { bitsAt, isSetAt } from "../layout/at";
+import { bitsAt, isSetAt, loOf } from "../layout/at";
 import { AbortIss, Esr } from "../layout/positions";
 import type { Aarch64Snapshot } from "../snapshot";
 import { describeFsc, FSC_TABLE } from "../tables/dfsc";
@@ -21,7 +21,6 @@ import { checkRegister, checkX, readW, readX } from "./regs";
 const WIDTHS: readonly AccessWidth[] = [1, 2, 4, 8];
 // Data masks for 1, 2 and 4 bytes, applied to Wt (a doubleword store writes all of Xt).
 const MASKS: readonly number[] = [0xff, 0xffff, 0xffff_ffff];
-const w: U64Halves = { lo: 0, hi: 0 };
 
 function mmioExit(
   s: Aarch64Snapshot,
@@ -36,7 +35,7 @@ function mmioExit(
   if (!isWrite) return unchecked.mmioRead(gpa, width, reg, regWidth, signedExt);
   // The data masked on the low half as a number: no BigInt arithmetic.
   if (size === 3) return unchecked.mmioWrite(gpa, width, readX(s, reg));
-  const data = (readW(s, reg, w) & (MASKS[size] as number)) >>> 0;
+  const data = (readW(s, reg) & (MASKS[size] as number)) >>> 0;
   return unchecked.mmioWrite(gpa, width, joinU64(data, 0));
 }
 
@@ -140,7 +139,12 @@ export function decodeDataAbort(
   else checkFaultRegisters(s);
   const word = isv ? undefined : instructionWord(s);
   const insn = word === undefined ? undefined : decodeA64LoadStore(word);
-  let reason = kind === DECODABLE ? blocker(lo, isv, wnr, word, insn) : kind;
+  // ISV = 1 with none of FnV, S1PTW, CM set is decodable without asking `blocker` (the mask is
+  // worked out here, where the engine folds it).
+  const notPlain =
+    (1 << loOf(AbortIss.FNV)) | (1 << loOf(AbortIss.S1PTW)) | (1 << loOf(AbortIss.CM));
+  const plain = isv && (lo & notPlain) === 0;
+  let reason = kind !== DECODABLE || plain ? kind : blocker(lo, isv, wnr, word, insn);
   if (reason === DECODABLE && isMmio !== undefined && !isMmio(gpa as bigint)) {
     reason = IS_MMIO_FALSE;
   }

@@ -1,7 +1,6 @@
 import { makeCause } from "../../core/cause";
 import { halt, systemDown } from "../../core/constructors";
 import type { VmExit } from "../../core/exit";
-import type { U64Halves } from "../../core/u64";
 import * as unchecked from "../../core/unchecked";
 import type { Aarch64HvcSmcCause } from "../cause";
 import { bitsAt, isSetAt } from "../layout/at";
@@ -15,7 +14,7 @@ import {
   smcccOtherFunctionName,
 } from "../tables/psci";
 import type { ClassResult } from "./cause";
-import { checkedX, checkX, readW, readX, readX1To6, splitX } from "./regs";
+import { checkedX, checkX, readW, readX, readX1To6 } from "./regs";
 
 type PsciExit = "CpuUp" | "CpuDown" | "Halt" | "SystemDown";
 
@@ -68,12 +67,9 @@ function psciExit(fid: number): number {
   return PSCI_EXIT_TABLE[psciExitIndex(fid)] as number;
 }
 
-const x0: U64Halves = { lo: 0, hi: 0 };
-const w: U64Halves = { lo: 0, hi: 0 };
-
 /** Argument register n: Xn, or Wn zero-extended when `narrow` (AArch32 caller or SMC32 convention). */
 function arg(s: Aarch64Snapshot, n: number, narrow: boolean): bigint {
-  return narrow ? BigInt(readW(s, n, w)) : readX(s, n);
+  return narrow ? BigInt(readW(s, n)) : readX(s, n);
 }
 
 // PSCI as Linux's arch/arm64/kvm/psci.c handles it: an AArch32 caller may not use the SMC64
@@ -121,7 +117,7 @@ export function decodeCall(
   withCause: boolean,
 ): ClassResult {
   const aarch32 = ec === EC.HVC32 || ec === EC.SMC32;
-  const fid = splitX(s, 0, x0).lo;
+  const fid = readW(s, 0);
   const smc64 = isSetAt(SmcccFid.CONVENTION, fid);
   const psci = aarch32 && smc64 ? HYPERCALL : psciExit(fid);
   let exit: VmExit;

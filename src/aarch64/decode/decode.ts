@@ -2,7 +2,7 @@ import type { DecodedExit } from "../../core/decoded";
 import { show, VmExitError } from "../../core/error";
 import type { VmExit } from "../../core/exit";
 import { checkOptions } from "../../core/options";
-import { splitU64, type U64Halves } from "../../core/u64";
+import { highHalf, splitU64Low } from "../../core/u64";
 import type { Aarch64Cause } from "../cause";
 import { bitsAt } from "../layout/at";
 import { checkEsr, checkEsrRes0 } from "../layout/esr";
@@ -37,8 +37,6 @@ function buildDecoders(): readonly ClassDecoder[] {
 
 /** The decoder of each exception class, indexed by EC (unallocated ECs are rejected before). */
 const DECODERS: readonly ClassDecoder[] = /* @__PURE__ */ buildDecoders();
-
-const esr: U64Halves = { lo: 0, hi: 0 };
 
 /** Checks that `snapshot` is an object and returns its exception kind (default `"sync"`). */
 export function snapshotException(snapshot: Aarch64Snapshot): Aarch64Exception {
@@ -99,9 +97,8 @@ export function decode(
     lo = raw >>> 0;
     hi = 0;
   } else {
-    splitU64(raw, "esr", esr);
-    lo = esr.lo;
-    hi = esr.hi;
+    lo = splitU64Low(raw, "esr");
+    hi = highHalf();
   }
   checkEsr(lo, hi);
   const ec = bitsAt(Esr.EC, lo);
@@ -118,10 +115,11 @@ function decodeAsync(
   if (exception !== "serror") return decodeInterrupt(snapshot, exception, withCause);
   const raw = snapshot.esr;
   if (raw === undefined) throw missingEsr();
-  splitU64(raw, "esr", esr);
+  const lo = splitU64Low(raw, "esr");
+  const hi = highHalf();
   // An SError's ESR holds the SError syndrome whatever its EC field says.
-  checkEsrRes0(esr.lo, esr.hi);
-  return decodeSError(snapshot, exception, EC.SERROR, esr.lo, esr.hi, options?.isMmio, withCause);
+  checkEsrRes0(lo, hi);
+  return decodeSError(snapshot, exception, EC.SERROR, lo, hi, options?.isMmio, withCause);
 }
 
 /**

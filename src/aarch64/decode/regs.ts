@@ -1,6 +1,6 @@
 import type { RegValue } from "../../core/decoded";
 import { show, VmExitError } from "../../core/error";
-import { splitU64, TWO_64, toU64, type U64Halves } from "../../core/u64";
+import { splitU64, splitU64Low, TWO_64, toU64, type U64Halves } from "../../core/u64";
 import type { Aarch64Snapshot } from "../snapshot";
 
 const NAMES: readonly string[] = Array.from({ length: 31 }, (_, i) => `x${i}`);
@@ -74,24 +74,18 @@ export function readX(s: Aarch64Snapshot, n: number): bigint {
   return isBigU64(v) ? v : slowX(v, n);
 }
 
-/** Reads Wn (the low 32 bits of Xn) as a number; n = 31 is WZR and reads as 0. */
-export function readW(s: Aarch64Snapshot, n: number, out: U64Halves): number {
+/**
+ * Reads Wn (the low 32 bits of Xn) as a number, checking all of Xn, whose bits 63:32 are then in
+ * `highHalf()` (until the next split): the halves stay in locals. n = 31 is WZR and reads as 0,
+ * with `highHalf()` not updated.
+ */
+export function readW(s: Aarch64Snapshot, n: number): number {
   if (n === 31) return 0;
-  return splitU64(rawX(s, n), NAMES[n] as string, out).lo;
-}
-
-/** Splits Xn into 32-bit halves into `out`; n = 31 (XZR) gives zeros. */
-export function splitX(s: Aarch64Snapshot, n: number, out: U64Halves): U64Halves {
-  if (n === 31) {
-    out.lo = 0;
-    out.hi = 0;
-    return out;
-  }
-  return splitU64(rawX(s, n), NAMES[n] as string, out);
+  return splitU64Low(rawX(s, n), NAMES[n] as string);
 }
 
 /**
- * Xn as a bigint once `splitX(s, n, …)` has checked it (a bigint is returned as it is, a number
+ * Xn as a bigint once `readW(s, n)` has checked it (a bigint is returned as it is, a number
  * converted): the value of a register already split, without checking it again.
  */
 export function checkedX(s: Aarch64Snapshot, n: number): bigint {

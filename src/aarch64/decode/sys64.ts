@@ -1,7 +1,7 @@
 import { makeCause } from "../../core/cause";
 import { nothing } from "../../core/constructors";
 import type { VmExit } from "../../core/exit";
-import type { U64Halves } from "../../core/u64";
+import { highHalf } from "../../core/u64";
 import * as unchecked from "../../core/unchecked";
 import type { Aarch64Sys64Cause } from "../cause";
 import { bitsAt, isSetAt } from "../layout/at";
@@ -11,10 +11,8 @@ import type { Aarch64Snapshot } from "../snapshot";
 import { ESR_EC_DESCRIPTIONS, ESR_EC_NAMES } from "../tables/ec";
 import { sysRegNameOfFields } from "../tables/sysreg-names";
 import type { ClassResult } from "./cause";
-import { readX, splitX } from "./regs";
+import { readW, readX } from "./regs";
 import { isSgiRegister, notSendIpi, sgiExit, sgiFields } from "./sgi";
-
-const v: U64Halves = { lo: 0, hi: 0 };
 
 /**
  * EC 0x18: MRS → `SysRegRead`, MSR → `SysRegWrite`, MSR to an SGI register → `SendIPI`, or
@@ -33,24 +31,31 @@ export function decodeSys64(
   const addr = lo & SYS_REG_ADDR_MASK;
   let exit: VmExit;
   let sgi = false;
+  let sgiLo = 0;
+  let sgiHi = 0;
   if (isSetAt(Sys64Iss.DIRECTION, lo)) exit = unchecked.sysRegRead(addr, rt);
   else if (isSgiRegister(addr)) {
     sgi = true;
-    splitX(s, rt, v);
-    exit = sgiExit(v.lo, v.hi) ?? nothing();
+    sgiLo = readW(s, rt);
+    sgiHi = rt === 31 ? 0 : highHalf(); // XZR writes 0
+    exit = sgiExit(sgiLo, sgiHi) ?? nothing();
   } else exit = unchecked.sysRegWrite(addr, readX(s, rt));
   if (!withCause) return exit;
-  // `v` still holds the SGI value: nothing was split since.
-  return { exit, cause: sys64Cause(exception, ec, lo, hi, sgi ? v : undefined) };
+  return { exit, cause: sys64Cause(exception, ec, lo, hi, sgi, sgiLo, sgiHi) };
 }
 
-/** The cause of a SYS64 trap; `sgi` the value written to an SGI register, when it was one. */
+/**
+ * The cause of a SYS64 trap; when `sgi`, `sgiLo`/`sgiHi` are the halves of the value written to
+ * the SGI register.
+ */
 function sys64Cause(
   exception: "sync" | "serror",
   ec: number,
   lo: number,
   hi: number,
-  sgi: U64Halves | undefined,
+  sgi: boolean,
+  sgiLo: number,
+  sgiHi: number,
 ): Aarch64Sys64Cause {
   const op0 = bitsAt(Sys64Iss.OP0, lo);
   const op1 = bitsAt(Sys64Iss.OP1, lo);
@@ -76,7 +81,7 @@ function sys64Cause(
     direction: isSetAt(Sys64Iss.DIRECTION, lo) ? "read" : "write",
     sysRegAddr: lo & SYS_REG_ADDR_MASK,
     register: sysRegNameOfFields(op0, op1, crn, crm, op2),
-    sgi: sgi === undefined ? undefined : sgiFields(sgi.lo, sgi.hi),
-    notSendIpi: sgi === undefined ? undefined : notSendIpi(sgi.hi),
+    sgi: sgi ? sgiFields(sgiLo, sgiHi) : undefined,
+    notSendIpi: sgi ? notSendIpi(sgiHi) : undefined,
   });
 }
