@@ -135,9 +135,9 @@ export async function parallelism(path: string): Promise<number> {
 
 /**
  * Cores needed before worker threads are used. On the 2-core development machine, quiet, two
- * threads read a 226 MB trace in 0.70–0.91 s against 1.00–1.13 s for one (by reason; by kind
- * 1.8–2.0 s against 2.3–2.5 s: each thread runs slower beside the other, sharing memory and caches
- * with it); loaded by other jobs a worker only competes with them (docs/traces.md).
+ * threads read a 226 MB trace in 0.62–0.71 s against 0.82–1.06 s for one (by reason; by kind
+ * 1.54–1.67 s against 2.01–2.06 s: each thread runs slower beside the other, sharing memory and
+ * caches with it); loaded by other jobs a worker only competes with them (docs/traces.md).
  */
 const MIN_CORES = 2;
 
