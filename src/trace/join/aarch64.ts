@@ -57,6 +57,8 @@ const CALL_ECS: ReadonlySet<number> = new Set([0x12, 0x13, 0x16, 0x17]);
 /** ECs whose exit kind the ISS chooses (WFI/WFE, the system register and direction, the abort's syndrome). */
 const ISS_CHOOSES_KIND: ReadonlySet<number> = new Set([EC_WFX, EC_SYS64, EC_DABT_LOW]);
 const IL = 1 << 25;
+/** The class code of an IRQ exit, which has no ESR (a class id is only a hint: sharing it with an ESR costs a lookup). */
+const IRQ_CLASS = 0xffff_ffff;
 
 /** An arm64 snapshot: every key present (one object shape), the ones the trace lacks undefined. */
 function armSnapshot(
@@ -91,9 +93,12 @@ export function aarch64Reconstruction(st: VcpuState, opts: TraceOptions): Recons
   const options = opts.of("aarch64");
   const type = st.n0;
   if (type === TYPE_IRQ) {
-    // the INTID KVM acknowledged is not in the trace
+    // the INTID KVM acknowledged is not in the trace: every IRQ exit is the same partial one, so
+    // its class is named for the outcome memo to answer before the decoder fails again
     const snapshot = armSnapshot(0, "irq", undefined, undefined, undefined, undefined);
-    return reconstruction(codec, snapshot, options, false);
+    const out = reconstruction(codec, snapshot, options, false);
+    out.classId = classOf(2, IRQ_CLASS, 0);
+    return out;
   }
   if (type === TYPE_SERROR) {
     const snapshot = armSnapshot(0x2f << 26, "serror", undefined, undefined, undefined, undefined);
