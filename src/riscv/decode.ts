@@ -44,12 +44,7 @@ function decode(
   const xlen = checkXlen(snapshot.xlen);
   const lo = readScauseLow(snapshot.scause, xlen);
   const hi = highHalf();
-  if (scauseInterrupt(lo, hi, xlen)) {
-    // Exception Code = scause without the Interrupt bit
-    return xlen === 64
-      ? decodeInterrupt(snapshot, lo, (hi & ~INTERRUPT_MASK) >>> 0, xlen, withCause)
-      : decodeInterrupt(snapshot, (lo & ~INTERRUPT_MASK) >>> 0, 0, xlen, withCause);
-  }
+  if (scauseInterrupt(lo, hi, xlen)) return decodeInterrupt(snapshot, lo, hi, xlen, withCause);
   switch (lo) {
     case SCAUSE_CODE.ECALL_VS:
       return decodeEcall(snapshot, xlen, opts, withCause);
@@ -108,18 +103,23 @@ function exceptionCause(
   });
 }
 
-/** An interrupt: the code (bits XLEN−2:0) as its 32-bit halves. */
+/** An interrupt, scause as its 32-bit halves: the code is bits XLEN−2:0 (scause without the Interrupt bit). */
 function decodeInterrupt(
   snapshot: RiscvSnapshot,
-  codeLo: number,
-  codeHi: number,
+  lo: number,
+  hi: number,
   xlen: RiscvXlen,
   withCause: boolean,
 ): ClassResult {
   checkUnread(xlen, snapshot.stval, snapshot.htval, snapshot.htinst, snapshot.instruction);
+  const codeLo = xlen === 64 ? lo : (lo & ~INTERRUPT_MASK) >>> 0;
+  const codeHi = xlen === 64 ? (hi & ~INTERRUPT_MASK) >>> 0 : 0;
   const exit = unchecked.externalInterrupt(joinU64(codeLo, codeHi));
   if (!withCause) return exit;
-  return { exit, cause: interruptCause(snapshot, codeHi * 0x1_0000_0000 + codeLo, xlen) };
+  // a code below 2^32 is passed as it is: the arithmetic would make a small code a heap number,
+  // and one of those stored in a cause's `code` turns the field into a boxed double for every cause
+  const code = codeHi === 0 ? codeLo : codeHi * 0x1_0000_0000 + codeLo;
+  return { exit, cause: interruptCause(snapshot, code, xlen) };
 }
 
 /** The cause of an interrupt of code `code`. */
