@@ -189,58 +189,48 @@ function decodeIo(
   _o: SvmDecodeOptions | undefined,
   out: CauseSlot | undefined,
 ): VmExit {
-  // the common path (a single IN / OUT) in few bytecodes, so that the engine inlines all of it;
-  // the rare cases and the cause in functions of their own, with the same checks in the same order
   const i1 = s.exitInfo1;
+  const i2 = s.exitInfo2;
   const lo = infoLow(i1, "exitInfo1");
   const hi = highHalf();
-  checkInfo(s.exitInfo2, "exitInfo2");
-  checkIntInfo(s.exitIntInfo, s.exitIntInfoErrorCode);
+  checkInfo(i2, "exitInfo2");
+  const info = s.exitIntInfo;
+  const err = s.exitIntInfoErrorCode;
+  checkIntInfo(info, err);
   need(i1, "exitInfo1", "IOIO");
   const size = IO_SIZES[(lo >>> Ioio.SIZE) & 7] as 0 | 1 | 2 | 4;
-  if (size === 0) return ioSizeError(lo, hi);
-  if ((lo & ((1 << Ioio.STR) | (1 << Ioio.REP))) !== 0)
-    return decodeIoNotSingle(s, code, lo, size, out);
-  const exit = ioExit(s.regs, ((lo >>> Ioio.TYPE) & 1) !== 0, lo >>> Ioio.PORT, size, "IOIO");
-  if (out !== undefined) out.cause = ioCauseOf(s, code, lo, size, undefined, undefined);
-  return exit;
-}
-
-function ioSizeError(lo: number, hi: number): never {
-  throw new VmExitError(
-    "reserved-encoding",
-    `exitInfo1 operand size (bits 6:4: SZ32, SZ16, SZ8) of an IOIO exit must have exactly one bit set, got ${(lo >>> Ioio.SIZE) & 7} (exitInfo1 ${hex(joinU64(lo, hi))})`,
-    "exitInfo1",
-  );
-}
-
-/** A string (INS / OUTS) or REP-prefixed IOIO: `Nothing`, the cause saying why. */
-function decodeIoNotSingle(
-  s: SvmSnapshot,
-  code: number,
-  lo: number,
-  size: 1 | 2 | 4,
-  out: CauseSlot | undefined,
-): VmExit {
+  if (size === 0) {
+    throw new VmExitError(
+      "reserved-encoding",
+      `exitInfo1 operand size (bits 6:4: SZ32, SZ16, SZ8) of an IOIO exit must have exactly one bit set, got ${(lo >>> Ioio.SIZE) & 7} (exitInfo1 ${hex(joinU64(lo, hi))})`,
+      "exitInfo1",
+    );
+  }
   const isIn = ((lo >>> Ioio.TYPE) & 1) !== 0;
   const string = ((lo >>> Ioio.STR) & 1) !== 0;
   const rep = ((lo >>> Ioio.REP) & 1) !== 0;
-  const count = rep ? optionalReg64(s.regs, "rcx") : undefined;
-  if (out !== undefined) out.cause = ioCauseOf(s, code, lo, size, count, ioNote(isIn, string, rep));
+  if (!string && !rep) {
+    const exit = ioExit(s.regs, isIn, lo >>> Ioio.PORT, size, "IOIO");
+    if (out !== undefined) {
+      out.cause = ioCause(code, intInfoOf(info, err), lo, size, u64Of(i2), undefined, undefined);
+    }
+    return exit;
+  }
+  if (out !== undefined) {
+    const count = rep ? optionalReg64(s.regs, "rcx") : undefined;
+    out.cause = ioCause(
+      code,
+      intInfoOf(info, err),
+      lo,
+      size,
+      u64Of(i2),
+      count,
+      ioNote(isIn, string, rep),
+    );
+  } else if (rep) {
+    optionalReg64(s.regs, "rcx");
+  }
   return nothing();
-}
-
-/** The cause of a checked IOIO exit (EXITINFO1 bits 31:0 `lo`). */
-function ioCauseOf(
-  s: SvmSnapshot,
-  code: number,
-  lo: number,
-  size: 1 | 2 | 4,
-  count: bigint | undefined,
-  note: string | undefined,
-): SvmCause {
-  const intInfo = intInfoOf(s.exitIntInfo, s.exitIntInfoErrorCode);
-  return ioCause(code, intInfo, lo, size, u64Of(s.exitInfo2), count, note);
 }
 
 function decodeMsr(
