@@ -10,7 +10,6 @@ import * as unchecked from "../../core/unchecked";
 import type { X86MemAccess } from "../insn/access";
 import { MMIO_FINDINGS, mmioExit } from "../mmio";
 import { apicBaseOf } from "../options";
-import type { SvmNpfCause } from "./cause";
 import { avicUnacceleratedAccessCause, intInfoOf, npfCause } from "./causes";
 import { AVIC_TRAP_OFFSETS, apicRegisterName, Npf } from "./exitinfo";
 import {
@@ -39,10 +38,12 @@ export function decodeNpf(
   const lo = infoLow(i1, "exitInfo1");
   const hi = highHalf();
   checkInfo(i2, "exitInfo2");
-  checkIntInfo(s.exitIntInfo, s.exitIntInfoErrorCode);
+  const gpa = u64Of(i2) as bigint;
+  const info = s.exitIntInfo;
+  const err = s.exitIntInfoErrorCode;
+  checkIntInfo(info, err);
   need(i1, "exitInfo1", "NPF");
   need(i2, "exitInfo2", "NPF");
-  const gpa = u64Of(i2) as bigint;
   const write = ((lo >>> Npf.RW) & 1) !== 0;
   const fetch = ((lo >>> Npf.ID) & 1) !== 0;
   let exit: VmExit | undefined;
@@ -70,27 +71,22 @@ export function decodeNpf(
     instruction = MMIO_FINDINGS.instruction;
     notMmio = MMIO_FINDINGS.notMmio;
   }
-  // the cause in a function of its own: its arguments, inlined here, would take the inlining budget
-  // the MMIO path needs
-  if (out !== undefined) out.cause = npfCauseOf(s, code, gpa, lo, hi, instruction, notMmio);
+  if (out !== undefined) {
+    out.cause = npfCause(
+      code,
+      intInfoOf(info, err),
+      gpa,
+      u64Of(i1) as bigint,
+      lo,
+      hi,
+      instruction,
+      notMmio,
+    );
+  }
   if (exit !== undefined) return exit;
   // one flag, as on VMX and AArch64: an instruction fetch, else a write, else a read
   const flags = fetch ? MappingFlags.EXECUTE : write ? MappingFlags.WRITE : MappingFlags.READ;
   return unchecked.nestedPageFault(gpa, flags);
-}
-
-/** The cause of a checked NPF (EXITINFO1 given: its halves `lo`, `hi`). */
-function npfCauseOf(
-  s: SvmSnapshot,
-  code: number,
-  gpa: bigint,
-  lo: number,
-  hi: number,
-  instruction: X86MemAccess | undefined,
-  notMmio: string | undefined,
-): SvmNpfCause {
-  const intInfo = intInfoOf(s.exitIntInfo, s.exitIntInfoErrorCode);
-  return npfCause(code, intInfo, gpa, u64Of(s.exitInfo1) as bigint, lo, hi, instruction, notMmio);
 }
 
 /** 0x402: a fault-style access to the APIC page is MMIO at the APIC base + offset. */
