@@ -211,20 +211,19 @@ function hexWord(b: Uint8Array, p: number, e: number): number {
   return v < 0 || (v < e && b[v] !== 0x20) ? -1 : v;
 }
 
+/** What `reasonHead` read: the vCPU (-1: not printed), and where the reason word starts and ends. */
+const HEAD = new Float64Array(3);
+
 /**
- * The kernel's own spellings of an x86 `kvm_exit`, read in one pass: `[vcpu N ]reason NAME rip
- * 0x… ` then either `info1 0x… info2 0x… intr_info 0x… error_code 0x…[ requests 0x…]` (current)
- * or `info A B` (older kernels and libtraceevent's plugin), one blank between words and one
- * reason word. Reads into `r` what `scanX86Exit` reads from the same text; false (having recorded
- * nothing) for any other text, which `scanX86Exit` then reads.
+ * The start both quick readers share, `[vcpu N ]reason NAME rip `: the position of ` rip ` after
+ * one reason word that is a name (hex and `UNKNOWN (n)` reasons take the general reader), with
+ * the vCPU and the word's bounds in `HEAD`; -1 for any other text.
  */
-export function quickX86Exit(r: LineRecord, s: number, e: number): boolean {
-  const b = r.buf;
+function reasonHead(b: Uint8Array, s: number, e: number): number {
   let p = s;
   let vcpu = -1;
   if (b[s] === 0x76) {
-    if (b[s + 1] !== 0x63 || b[s + 2] !== 0x70 || b[s + 3] !== 0x75 || b[s + 4] !== 0x20)
-      return false;
+    if (b[s + 1] !== 0x63 || b[s + 2] !== 0x70 || b[s + 3] !== 0x75 || b[s + 4] !== 0x20) return -1;
     p = s + 5;
     const d0 = p;
     vcpu = 0;
@@ -234,17 +233,33 @@ export function quickX86Exit(r: LineRecord, s: number, e: number): boolean {
       vcpu = vcpu * 10 + d;
       p++;
     }
-    if (p === d0 || p - d0 > 10 || vcpu > 0xffff_ffff || b[p] !== 0x20) return false;
+    if (p === d0 || p - d0 > 10 || vcpu > 0xffff_ffff || b[p] !== 0x20) return -1;
     p++;
   }
-  if (!startsWith(b, p, e, QUICK_REASON)) return false;
+  if (!startsWith(b, p, e, QUICK_REASON)) return -1;
   p += QUICK_REASON.length;
   const rs = p;
   while (p < e && b[p] !== 0x20 && b[p] !== 0x09) p++;
   const re = p;
-  // one reason word that is a name (hex and `UNKNOWN (n)` reasons take the general reader)
-  if (re === rs || (b[rs] === 0x30 && b[rs + 1] === 0x78) || is(b, rs, re, UNKNOWN)) return false;
-  if (fieldKey(b, rs, re) >= 0 || !startsWith(b, p, e, QUICK_RIP)) return false;
+  if (re === rs || (b[rs] === 0x30 && b[rs + 1] === 0x78) || is(b, rs, re, UNKNOWN)) return -1;
+  if (fieldKey(b, rs, re) >= 0 || !startsWith(b, p, e, QUICK_RIP)) return -1;
+  HEAD[0] = vcpu;
+  HEAD[1] = rs;
+  HEAD[2] = re;
+  return p;
+}
+
+/**
+ * The kernel's own spellings of an x86 `kvm_exit`, read in one pass: `[vcpu N ]reason NAME rip
+ * 0x… ` then either `info1 0x… info2 0x… intr_info 0x… error_code 0x…[ requests 0x…]` (current)
+ * or `info A B` (older kernels and libtraceevent's plugin), one blank between words and one
+ * reason word. Reads into `r` what `scanX86Exit` reads from the same text; false (having recorded
+ * nothing) for any other text, which `scanX86Exit` then reads.
+ */
+export function quickX86Exit(r: LineRecord, s: number, e: number): boolean {
+  const b = r.buf;
+  let p = reasonHead(b, s, e);
+  if (p < 0) return false;
   p = hexWord(b, p + QUICK_RIP.length, e);
   if (p < 0) return false;
   const hi = r.hi;
@@ -281,9 +296,9 @@ export function quickX86Exit(r: LineRecord, s: number, e: number): boolean {
     }
   }
   if (p !== e) return false;
-  r.vcpu = vcpu;
-  r.textStart = rs;
-  r.textEnd = re;
+  r.vcpu = HEAD[0] as number;
+  r.textStart = HEAD[1] as number;
+  r.textEnd = HEAD[2] as number;
   r.n0 = REASON_NAME;
   r.n2 = old;
   r.set = set;
@@ -296,34 +311,10 @@ export function quickX86Exit(r: LineRecord, s: number, e: number): boolean {
  * (having recorded nothing) for any other text, which the general readers then read.
  */
 export function quickX86Reason(r: LineRecord, s: number, e: number): boolean {
-  const b = r.buf;
-  let p = s;
-  let vcpu = -1;
-  if (b[s] === 0x76) {
-    if (b[s + 1] !== 0x63 || b[s + 2] !== 0x70 || b[s + 3] !== 0x75 || b[s + 4] !== 0x20)
-      return false;
-    p = s + 5;
-    const d0 = p;
-    vcpu = 0;
-    while (p < e) {
-      const d = (b[p] as number) - 0x30;
-      if (d < 0 || d > 9) break;
-      vcpu = vcpu * 10 + d;
-      p++;
-    }
-    if (p === d0 || p - d0 > 10 || vcpu > 0xffff_ffff || b[p] !== 0x20) return false;
-    p++;
-  }
-  if (!startsWith(b, p, e, QUICK_REASON)) return false;
-  p += QUICK_REASON.length;
-  const rs = p;
-  while (p < e && b[p] !== 0x20 && b[p] !== 0x09) p++;
-  const re = p;
-  if (re === rs || (b[rs] === 0x30 && b[rs + 1] === 0x78) || is(b, rs, re, UNKNOWN)) return false;
-  if (fieldKey(b, rs, re) >= 0 || !startsWith(b, p, e, QUICK_RIP)) return false;
-  r.vcpu = vcpu;
-  r.textStart = rs;
-  r.textEnd = re;
+  if (reasonHead(r.buf, s, e) < 0) return false;
+  r.vcpu = HEAD[0] as number;
+  r.textStart = HEAD[1] as number;
+  r.textEnd = HEAD[2] as number;
   r.n0 = REASON_NAME;
   return true;
 }
