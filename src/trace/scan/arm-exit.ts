@@ -127,13 +127,14 @@ export function scanArmExit(r: LineRecord, s: number, e: number): boolean {
 const QUICK_EC = /* @__PURE__ */ ascii(": HSR_EC: 0x");
 const QUICK_PC = /* @__PURE__ */ ascii("), PC: 0x");
 
+/** What `armHead` read: the type, the EC, where the EC's name starts and ends, and the type text's end. */
+const HEAD = new Int32Array(5);
+
 /**
- * The kernel's own spelling of an arm64 `kvm_exit` — `TYPE: HSR_EC: 0x%04x (NAME), PC: 0x%016lx`
- * with a named type — read in one pass. Reads into `r` what `scanArmExit` reads from the same
- * text; false (having recorded nothing) for any other text, which the general readers then read.
+ * The start both quick readers share, `TYPE: HSR_EC: 0x%04x (NAME), PC: 0x` with a named type:
+ * the position of the PC's digits, with what it read in `HEAD`; -1 for any other text.
  */
-export function quickArmExit(r: LineRecord, s: number, e: number): boolean {
-  const b = r.buf;
+function armHead(b: Uint8Array, s: number, e: number): number {
   let p = s;
   while (p < e && p - s <= 16 && b[p] !== 0x3a) p++;
   let type = 0;
@@ -141,29 +142,47 @@ export function quickArmExit(r: LineRecord, s: number, e: number): boolean {
     const w = TYPES[i] as Uint8Array;
     if (p - s === w.length && startsWith(b, s, p, w)) type = i;
   }
-  if (type === 0 || !startsWith(b, p, e, QUICK_EC)) return false;
-  const textEnd = p;
+  if (type === 0 || !startsWith(b, p, e, QUICK_EC)) return -1;
   const ecEnd = hexAt(b, p + QUICK_EC.length, e);
   if (ecEnd < 0 || num.hi !== 0 || num.lo > 0x3f || b[ecEnd] !== 0x20 || b[ecEnd + 1] !== 0x28) {
-    return false;
+    return -1;
   }
-  const ec = num.lo;
   // the EC's name, as `scanArmExit` finds it: the `)` within 40 bytes of the `(` (here a name
   // of identifier characters, so that the text is no other exit format either)
   const open = ecEnd + 1;
   let q = open + 1;
   while (q < e && q - open <= 40 && isIdentPart(b[q] as number)) q++;
-  if (b[q] !== 0x29 || !startsWith(b, q, e, QUICK_PC)) return false;
-  const pcEnd = hexAt(b, q + QUICK_PC.length, e);
-  if (pcEnd !== e) return false;
-  r.put(A_PC, num.hi, num.lo);
-  r.n0 = type;
-  r.n1 = ec;
+  if (b[q] !== 0x29 || !startsWith(b, q, e, QUICK_PC)) return -1;
+  HEAD[0] = type;
+  HEAD[1] = num.lo;
+  HEAD[2] = open + 1;
+  HEAD[3] = q;
+  HEAD[4] = p;
+  return q + QUICK_PC.length;
+}
+
+/** Records what `armHead` read of the text at `s`. */
+function recordHead(r: LineRecord, s: number): void {
+  r.n0 = HEAD[0] as number;
+  r.n1 = HEAD[1] as number;
   r.n2 = 1;
-  r.n3 = open + 1;
-  r.n4 = q;
+  r.n3 = HEAD[2] as number;
+  r.n4 = HEAD[3] as number;
   r.textStart = s;
-  r.textEnd = textEnd;
+  r.textEnd = HEAD[4] as number;
+}
+
+/**
+ * The kernel's own spelling of an arm64 `kvm_exit` — `TYPE: HSR_EC: 0x%04x (NAME), PC: 0x%016lx`
+ * with a named type — read in one pass. Reads into `r` what `scanArmExit` reads from the same
+ * text; false (having recorded nothing) for any other text, which the general readers then read.
+ */
+export function quickArmExit(r: LineRecord, s: number, e: number): boolean {
+  const b = r.buf;
+  const pc = armHead(b, s, e);
+  if (pc < 0 || hexAt(b, pc, e) !== e) return false;
+  r.put(A_PC, num.hi, num.lo);
+  recordHead(r, s);
   return true;
 }
 
@@ -173,29 +192,7 @@ export function quickArmExit(r: LineRecord, s: number, e: number): boolean {
  * text, which the general readers then read.
  */
 export function quickArmReason(r: LineRecord, s: number, e: number): boolean {
-  const b = r.buf;
-  let p = s;
-  while (p < e && p - s <= 16 && b[p] !== 0x3a) p++;
-  let type = 0;
-  for (let i = 1; i <= TYPE_HYP_GONE && type === 0; i++) {
-    const w = TYPES[i] as Uint8Array;
-    if (p - s === w.length && startsWith(b, s, p, w)) type = i;
-  }
-  if (type === 0 || !startsWith(b, p, e, QUICK_EC)) return false;
-  const ecEnd = hexAt(b, p + QUICK_EC.length, e);
-  if (ecEnd < 0 || num.hi !== 0 || num.lo > 0x3f || b[ecEnd] !== 0x20 || b[ecEnd + 1] !== 0x28) {
-    return false;
-  }
-  const open = ecEnd + 1;
-  let q = open + 1;
-  while (q < e && q - open <= 40 && isIdentPart(b[q] as number)) q++;
-  if (b[q] !== 0x29 || !startsWith(b, q, e, QUICK_PC)) return false;
-  r.n0 = type;
-  r.n1 = num.lo;
-  r.n2 = 1;
-  r.n3 = open + 1;
-  r.n4 = q;
-  r.textStart = s;
-  r.textEnd = p;
+  if (armHead(r.buf, s, e) < 0) return false;
+  recordHead(r, s);
   return true;
 }
