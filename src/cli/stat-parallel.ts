@@ -99,8 +99,8 @@ async function cuts(path: string, size: number, parts: number): Promise<number[]
   const fh = await open(path, "r");
   try {
     const buf = Buffer.alloc(1 << 16);
+    const first = 1 / parts + HEAD_START;
     for (let i = 1; i < parts; i++) {
-      const first = 1 / parts + HEAD_START;
       const at = first + ((1 - first) * (i - 1)) / (parts - 1);
       let pos = Math.max(out[out.length - 1] as number, Math.floor(size * at));
       let found = -1;
