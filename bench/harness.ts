@@ -1,7 +1,27 @@
 // Tasks are timed in interleaved rounds — every task once per round, in a rotated order — so that
 // the machine's load, which drifts over seconds on a shared machine, weighs on every task alike.
 // Each task's rate is the median of its rounds, and each bar's ratio the median of the ratios of
-// the rounds (two tasks measured side by side), with the spread of those ratios.
+// the rounds (two tasks measured side by side), with the spread of those ratios. A process that
+// is given a results descriptor (`BAR_FD_ENV`) also writes each bar's ratio there, one JSON line
+// per bar, for the parent that runs the suite in several processes (`bench/index.ts`).
+import { writeSync } from "node:fs";
+
+/** The environment variable naming the file descriptor bar results are written to. */
+export const BAR_FD_ENV = "VMEXIT_BENCH_BAR_FD";
+
+/** One bar's outcome in one process, as written to the results descriptor. */
+export interface BarResult {
+  /** The suite's title. */
+  readonly suite: string;
+  /** The bar's faster task. */
+  readonly fast: string;
+  /** The task it is compared with. */
+  readonly slow: string;
+  /** The ratio the bar needs. */
+  readonly needed: number;
+  /** The measured ratio (median of the rounds'). */
+  readonly ratio: number;
+}
 
 /** A speed bar: task `fast` must reach `ratio` × the ops/s of task `slow` (printed, not asserted). */
 export interface BenchBar {
@@ -91,7 +111,23 @@ export async function runSuite(suite: BenchSuite, time = 1000): Promise<void> {
     console.log(
       `bar: ${bar.fast} / ${bar.slow} = ${ratio.toFixed(2)}× (rounds ${Math.min(...ratios).toFixed(2)}–${Math.max(...ratios).toFixed(2)}; needs ≥ ${bar.ratio}×) ${ok ? "PASS" : "FAIL"}`,
     );
+    const fd = process.env[BAR_FD_ENV];
+    if (fd !== undefined) {
+      const result: BarResult = {
+        suite: suite.name,
+        fast: bar.fast,
+        slow: bar.slow,
+        needed: bar.ratio,
+        ratio,
+      };
+      writeSync(Number(fd), `${JSON.stringify(result)}\n`);
+    }
   }
+}
+
+/** The median of `xs` (non-empty). */
+export function medianOf(xs: readonly number[]): number {
+  return median(xs);
 }
 
 /** A small deterministic PRNG (mulberry32) so every bench workload is the same on every run. */

@@ -1,8 +1,8 @@
 import { spawnSync } from "node:child_process";
 import { cpus } from "node:os";
 import { fileURLToPath } from "node:url";
-import type { BenchSuite } from "./harness";
-import { runSuite } from "./harness";
+import type { BarResult, BenchSuite } from "./harness";
+import { BAR_FD_ENV, medianOf, runSuite } from "./harness";
 
 /** The bench files, each loaded only in the process that runs its suites. */
 const GROUPS: Readonly<Record<string, () => Promise<{ suites: BenchSuite[] }>>> = {
@@ -16,6 +16,27 @@ const GROUPS: Readonly<Record<string, () => Promise<{ suites: BenchSuite[] }>>> 
 };
 
 const [flag, group, filter] = process.argv.slice(2);
+
+/** Processes a group with bars runs in. */
+const PROCESSES = 3;
+
+/** Each bar's verdict: the median of its ratios over the processes that measured it, with their range. */
+function printVerdicts(results: readonly BarResult[]): void {
+  const byBar = new Map<string, BarResult[]>();
+  for (const r of results) {
+    const key = `${r.suite}\u0000${r.fast}\u0000${r.slow}`;
+    byBar.set(key, [...(byBar.get(key) ?? []), r]);
+  }
+  if (byBar.size > 0) console.log("");
+  for (const rs of byBar.values()) {
+    const first = rs[0] as BarResult;
+    const ratios = rs.map((r) => r.ratio);
+    const ratio = medianOf(ratios);
+    console.log(
+      `verdict (median of ${rs.length} processes): ${first.fast} / ${first.slow} = ${ratio.toFixed(2)}× (processes ${Math.min(...ratios).toFixed(2)}–${Math.max(...ratios).toFixed(2)}; needs ≥ ${first.needed}×) ${ratio >= first.needed ? "PASS" : "FAIL"}`,
+    );
+  }
+}
 
 if (flag === "--group" && group !== undefined) {
   // one bench file's suites, in this process (spawned below)
@@ -36,8 +57,28 @@ if (flag === "--group" && group !== undefined) {
   const self = fileURLToPath(import.meta.url);
   for (const name of Object.keys(GROUPS)) {
     const args = [self, "--group", name, ...(only === undefined ? [] : [only])];
-    const run = spawnSync(process.execPath, args, { stdio: "inherit" });
-    if (run.status !== 0) process.exitCode = 1;
+    // the first process prints its tables; a group with bars runs twice more, quietly, and each
+    // bar's verdict is the median of the three processes' ratios: how V8 compiles a suite differs
+    // from process to process, and moved one ratio by up to a third between two runs
+    const results: BarResult[] = [];
+    for (let run = 0; run < PROCESSES; run++) {
+      const child = spawnSync(process.execPath, args, {
+        stdio: [
+          run === 0 ? "inherit" : "ignore",
+          run === 0 ? "inherit" : "ignore",
+          "inherit",
+          "pipe",
+        ],
+        env: { ...process.env, [BAR_FD_ENV]: "3" },
+      });
+      if (child.status !== 0) process.exitCode = 1;
+      const lines = String(child.output[3] ?? "")
+        .split("\n")
+        .filter((l) => l !== "");
+      results.push(...lines.map((l) => JSON.parse(l) as BarResult));
+      if (lines.length === 0) break;
+    }
+    printVerdicts(results);
   }
   if (only === undefined || "shell trace".includes(only)) {
     const { compareWithShell } = await import("./trace");

@@ -145,20 +145,57 @@ export class TraceScanner implements LineConsumer {
     this.record.closeBuf = undefined;
   }
 
-  /** Scans one line (`LineConsumer`); see `scan`. */
+  /**
+   * Scans one line (`LineConsumer`); see `scan`. Without hooks (statistics), a line of the usual
+   * prefix is read from it: other events and `kvm_entry` lines need nothing more (an entry pairs
+   * by its thread id, which the prefix gives, and closes its vCPU's exit), exits and companions
+   * have their bodies read (the lite reading: of an exit its reason only).
+   */
   line(buf: Uint8Array, start: number, end: number): void {
-    if (!this.lite || !this.#quick(buf, start, end)) this.scan(buf, start, end);
+    if (this.#hooks === undefined) {
+      const after = quickPrefix(this.record, buf, start, end);
+      if (after >= 0 && !this.lite) {
+        this.#read(buf, start, end, after);
+        return;
+      }
+      if (after >= 0 && this.#quick(buf, start, end, after)) return;
+    }
+    this.scan(buf, start, end);
   }
 
   /**
-   * The lite reading of one line (see `lite`): true when done, false (nothing counted) for a line
-   * `scan` must read — another prefix, an exit of another spelling, a companion an open arm64
-   * exit without an EC may need, a line of a vCPU before its first exit in a shard.
+   * A line whose prefix `quickPrefix` read (the body after `after`), when no hooks are set: other
+   * events are counted, entries paired from the prefix (unless the line is a shard's head, kept
+   * as text), exits and companions scanned and joined.
    */
-  #quick(buf: Uint8Array, start: number, end: number): boolean {
+  #read(buf: Uint8Array, start: number, end: number, after: number): void {
     const r = this.record;
-    const after = quickPrefix(r, buf, start, end);
-    if (after < 0) return false;
+    r.buf = buf;
+    r.start = start;
+    r.end = end;
+    const event = r.event;
+    if (event === EV_OTHER || event === EV_NESTED_VMEXIT) {
+      this.lines++;
+      this.other++;
+      return;
+    }
+    r.clearBody();
+    if (event === EV_ENTRY && (this.heads === undefined || this.exitKeys.has(r.pid))) {
+      this.#entry(r, ++this.lines);
+      return;
+    }
+    r.body(after);
+    this.#event(r, ++this.lines);
+  }
+
+  /**
+   * The lite reading of one line (see `lite`) whose prefix `quickPrefix` read: true when done,
+   * false (nothing counted) for a line `scan` must read — an exit of another spelling, a
+   * companion an open arm64 exit without an EC may need, a line of a vCPU before its first exit
+   * in a shard.
+   */
+  #quick(buf: Uint8Array, start: number, end: number, after: number): boolean {
+    const r = this.record;
     r.buf = buf;
     r.start = start;
     r.end = end;
@@ -197,9 +234,7 @@ export class TraceScanner implements LineConsumer {
       return true;
     }
     if (event === EV_ENTRY) {
-      const line = ++this.lines;
-      this.entries++;
-      this.joiner.entry(r, line);
+      this.#entry(r, ++this.lines);
       return true;
     }
     const st = this.joiner.find(r);
@@ -240,6 +275,22 @@ export class TraceScanner implements LineConsumer {
       hooks?.other(r, line, L_OTHER, undefined);
       return L_OTHER;
     }
+    return this.#event(r, line);
+  }
+
+  /** A `kvm_entry` line counted and paired (its body unread: see `line`). */
+  #entry(r: LineRecord, line: number): void {
+    this.entries++;
+    this.joiner.entry(r, line);
+  }
+
+  /** The body of an exit, entry or companion line read and joined; returns what the line was. */
+  #event(r: LineRecord, line: number): number {
+    const event = r.event;
+    const buf = r.buf;
+    const start = r.start;
+    const end = r.end;
+    const hooks = this.#hooks;
     if (!scanBody(r, this.flavour)) return this.#skip(r, () => r.error());
     const heads = this.heads;
     if (heads !== undefined) {
@@ -257,8 +308,7 @@ export class TraceScanner implements LineConsumer {
       return L_EXIT;
     }
     if (event === EV_ENTRY) {
-      this.entries++;
-      this.joiner.entry(r, line);
+      this.#entry(r, line);
       hooks?.entry(r, line);
       return L_ENTRY;
     }

@@ -121,6 +121,34 @@ describe("vmexit stat by reason (lite reading) against the full reader", () => {
     },
   );
 
+  it.each(traces.map((t, i) => [i + 1, t]))(
+    "groups a generated mixed trace (seed %i) by kind as the full reader's decoded items do",
+    async (_seed, text) => {
+      // the decoding groupings pair entries from the prefix alone and read the bodies of exits
+      // and companions; readTrace reads every body
+      const want: Record<string, { count: number; timed: number; sum: number }> = {};
+      for await (const item of readTrace([text])) {
+        if (item.type !== "exit") continue;
+        const kind = item.exit?.kind ?? item.partial?.kind ?? "(unknown)";
+        want[kind] ??= { count: 0, timed: 0, sum: 0 };
+        const row = want[kind];
+        row.count++;
+        if (item.handlingNs !== undefined) {
+          row.timed++;
+          row.sum += item.handlingNs;
+        }
+      }
+      expect(Object.keys(want).length).toBeGreaterThan(8);
+      const stat = new TraceStat({ by: "kind" });
+      stat.push(text);
+      const got: typeof want = {};
+      for (const row of stat.report().reasons) {
+        got[row.name] = { count: row.count, timed: row.timed, sum: row.totalNs ?? 0 };
+      }
+      expect(got).toEqual(want);
+    },
+  );
+
   it("counts alike through one reused buffer, in chunks of any size", async () => {
     const lf = (traces[0] as string).slice(0, 200_000);
     // CRLF: a chunk may end between CR and LF
@@ -146,23 +174,26 @@ describe("vmexit stat by reason (lite reading) against the full reader", () => {
     }
   });
 
-  it("reports what one pass reports when read in shards", () => {
-    const text = traces[2] as string;
-    const lines = text.split("\n");
-    lines.pop();
-    const one = new TraceStat();
-    one.push(text);
-    const whole = one.report();
-    const bounds = [0, 1234, 2345, 4000, lines.length];
-    const shards = [];
-    for (let i = 0; i + 1 < bounds.length; i++) {
-      const s = new TraceStat();
-      if (i > 0) s.keepHeads();
-      s.push(`${lines.slice(bounds[i], bounds[i + 1]).join("\n")}\n`);
-      shards.push(s.shard(i + 2 === bounds.length));
-    }
-    expect(mergeStatShards(shards)).toEqual(whole);
-  });
+  it.each(["reason", "kind"] as const)(
+    "reports what one pass reports when read in shards, by %s",
+    (by) => {
+      const text = traces[2] as string;
+      const lines = text.split("\n");
+      lines.pop();
+      const one = new TraceStat({ by });
+      one.push(text);
+      const whole = one.report();
+      const bounds = [0, 1234, 2345, 4000, lines.length];
+      const shards = [];
+      for (let i = 0; i + 1 < bounds.length; i++) {
+        const s = new TraceStat({ by });
+        if (i > 0) s.keepHeads();
+        s.push(`${lines.slice(bounds[i], bounds[i + 1]).join("\n")}\n`);
+        shards.push(s.shard(i + 2 === bounds.length));
+      }
+      expect(mergeStatShards(shards, { by })).toEqual(whole);
+    },
+  );
 
   it("leaves companion bodies and the fields after a reason unread (a decoding grouping reads them)", () => {
     const lines = [

@@ -329,6 +329,18 @@ export class TraceStat implements JoinSink {
       rows.set(name, created);
       return created;
     }
+    if (this.#by === "kind") {
+      // the kind is the row's name: no key object per exit
+      const e = done === undefined ? undefined : exitOfDone(done);
+      const kind = e?.kind ?? "(unknown)";
+      const row = this.#rows.get(kind);
+      if (row !== undefined) return row;
+      if (this.#groups >= this.#maxGroups) return this.#fold();
+      this.#groups++;
+      const created = newRow(kind, kind, { kind });
+      this.#rows.set(kind, created);
+      return created;
+    }
     const key = this.#groupKey(st, done);
     if (key === undefined) return undefined;
     const row = this.#rows.get(key.name);
@@ -359,10 +371,6 @@ export class TraceStat implements JoinSink {
         : (st.reason?.arch ?? "x86-vmx");
     const tag = arch === "x86-vmx" || arch === "x86-svm" ? "" : `${arch} `;
     switch (this.#by) {
-      case "kind": {
-        const kind = e?.kind ?? "(unknown)";
-        return { name: kind, order: kind, fields: { kind } };
-      }
       case "mmio": {
         if (
           e === undefined ||
