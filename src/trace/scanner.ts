@@ -140,11 +140,6 @@ export class TraceScanner implements LineConsumer {
     return L_SKIPPED;
   }
 
-  /** `LineConsumer`: a new chunk (a caller may refill one buffer): what the prefix reader found in the last is forgotten. */
-  chunk(): void {
-    this.record.closeBuf = undefined;
-  }
-
   /**
    * Scans one line (`LineConsumer`); see `scan`. Without hooks (statistics), a line of the usual
    * prefix is read from it: other events and `kvm_entry` lines need nothing more (an entry pairs

@@ -26,8 +26,6 @@ const HEAD = 10;
 export interface LineConsumer {
   /** One line, without its line end. */
   line(buf: Uint8Array, start: number, end: number): void;
-  /** A new chunk starts (its buffer may be one the caller refilled): forget positions found in the last. */
-  chunk?(): void;
 }
 
 const encoder: TextEncoder = /* @__PURE__ */ new TextEncoder();
@@ -112,7 +110,6 @@ export class LineSplitter {
     const chunk = bytesOf(input);
     const n = chunk.length;
     if (n === 0) return;
-    out.chunk?.();
     let p = 0;
     if (this.#head !== undefined) {
       this.#checkHead(chunk, false);
@@ -154,7 +151,6 @@ export class LineSplitter {
   end(out: LineConsumer): void {
     if (this.#head !== undefined) this.#checkHead(new Uint8Array(0), true);
     if (this.#carryLen > 0) {
-      out.chunk?.();
       out.line(this.#carry, 0, this.#carryLen);
       this.#carryLen = 0;
     }

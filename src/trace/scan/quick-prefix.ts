@@ -13,21 +13,11 @@ import type { LineRecord } from "./record";
 export function quickPrefix(r: LineRecord, buf: Uint8Array, start: number, end: number): number {
   let s = start;
   while (s < end && (buf[s] === 0x20 || buf[s] === 0x09)) s++;
-  // the CPU column: the first `]` within 96 bytes, after `[digits`. It is found by one native
-  // search, remembered across lines: lines of a buffer come in order, so each byte is searched
-  // once (a line without `]` does not search the lines after it again). The position is
-  // forgotten at a new chunk (`closeBuf` cleared by the scanner, `TraceScanner.chunk`), in another
-  // buffer, or when a line starts before the last one did (the same line may be read twice: the
-  // lite reading, then `scanPrefix`).
-  let close = r.closeAt;
-  if (r.closeBuf !== buf || start < r.closeFrom || close < s) {
-    close = buf.indexOf(0x5d, s);
-    if (close < 0) close = buf.length;
-    r.closeBuf = buf;
-  }
-  r.closeAt = close;
-  r.closeFrom = start;
-  if (close - s >= 96 || close >= end) return -1;
+  // the CPU column: the first `]` within 96 bytes, after `[digits`
+  const stop = end - s > 96 ? s + 96 : end;
+  let close = s;
+  while (close < stop && buf[close] !== 0x5d) close++;
+  if (close >= stop) return -1;
   let open = close - 1;
   let cpu = 0;
   let mul = 1;

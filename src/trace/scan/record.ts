@@ -83,12 +83,6 @@ export class LineRecord {
   errField = "";
   /** What was expected of it. */
   errExpected = "";
-  /** `quickPrefix`: the buffer its cached `]` position is in. */
-  closeBuf: Uint8Array | undefined = undefined;
-  /** `quickPrefix`: the first `]` at or after `closeFrom` in `closeBuf` (its length: none). */
-  closeAt = -1;
-  /** `quickPrefix`: the line start the cached position was searched from. */
-  closeFrom = -1;
   /** Where its text is. */
   errStart = 0;
   /** End of its text. */
