@@ -148,32 +148,35 @@ export class TraceScanner implements LineConsumer {
    */
   line(buf: Uint8Array, start: number, end: number): void {
     if (this.#hooks === undefined) {
-      const after = quickPrefix(this.record, buf, start, end);
-      if (after >= 0 && !this.lite) {
-        this.#read(buf, start, end, after);
-        return;
+      const r = this.record;
+      const after = quickPrefix(r, buf, start, end);
+      if (after >= 0) {
+        r.buf = buf;
+        r.start = start;
+        r.end = end;
+        const event = r.event;
+        if (event === EV_OTHER || event === EV_NESTED_VMEXIT) {
+          this.lines++;
+          this.other++;
+          return;
+        }
+        if (!this.lite) {
+          this.#read(r, after);
+          return;
+        }
+        if (this.#quick(r, after)) return;
       }
-      if (after >= 0 && this.#quick(buf, start, end, after)) return;
     }
     this.scan(buf, start, end);
   }
 
   /**
-   * A line whose prefix `quickPrefix` read (the body after `after`), when no hooks are set: other
-   * events are counted, entries paired from the prefix (unless the line is a shard's head, kept
-   * as text), exits and companions scanned and joined.
+   * An exit, entry or companion line whose prefix `quickPrefix` read into `r` (the body after
+   * `after`), when no hooks are set: an entry is paired from the prefix (unless the line is a
+   * shard's head, kept as text), exits and companions are scanned and joined.
    */
-  #read(buf: Uint8Array, start: number, end: number, after: number): void {
-    const r = this.record;
-    r.buf = buf;
-    r.start = start;
-    r.end = end;
+  #read(r: LineRecord, after: number): void {
     const event = r.event;
-    if (event === EV_OTHER || event === EV_NESTED_VMEXIT) {
-      this.lines++;
-      this.other++;
-      return;
-    }
     r.clearBody();
     if (event === EV_ENTRY && (this.heads === undefined || this.exitKeys.has(r.pid))) {
       this.#entry(r, ++this.lines);
@@ -189,24 +192,15 @@ export class TraceScanner implements LineConsumer {
    * companion an open arm64 exit without an EC may need, a line of a vCPU before its first exit
    * in a shard.
    */
-  #quick(buf: Uint8Array, start: number, end: number, after: number): boolean {
-    const r = this.record;
-    r.buf = buf;
-    r.start = start;
-    r.end = end;
+  #quick(r: LineRecord, after: number): boolean {
     const event = r.event;
-    if (event === EV_OTHER || event === EV_NESTED_VMEXIT) {
-      this.lines++;
-      this.other++;
-      return true;
-    }
     const heads = this.heads;
     if (event === EV_EXIT) {
       r.clearBody();
       r.body(after);
       const s = r.bodyStart;
       const e = r.bodyEnd;
-      const c = buf[s];
+      const c = r.buf[s];
       if ((c === 0x76 || c === 0x72) && quickX86Reason(r, s, e)) {
         const reason = x86Reason(r, this.flavour);
         if (reason.error !== undefined) return false;
@@ -225,7 +219,7 @@ export class TraceScanner implements LineConsumer {
     r.vcpu = -1;
     if (heads !== undefined && !this.exitKeys.has(r.pid)) {
       this.lines++;
-      this.#head(heads, r.pid, buf, start, end);
+      this.#head(heads, r.pid, r.buf, r.start, r.end);
       return true;
     }
     if (event === EV_ENTRY) {
