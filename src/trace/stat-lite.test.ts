@@ -218,4 +218,22 @@ describe("vmexit stat by reason (lite reading) against the full reader", () => {
     // lines are skipped
     expect(full.report()).toMatchObject({ exits: 1, total: 1, companions: 0, skipped: 2 });
   });
+
+  it("pairs a kvm_entry from its prefix in every grouping; the full reader reads its body", async () => {
+    const lines = [
+      "a-10 [000] .... 1.000000: kvm_exit: vcpu 0 reason HLT rip 0x1 info1 0x0 info2 0x0",
+      "a-10 [000] .... 1.000003: kvm_entry: vcpu zz, rip 0x2",
+    ];
+    for (const by of ["reason", "kind"] as const) {
+      const stat = new TraceStat({ by });
+      for (const l of lines) stat.addLine(l);
+      // the entry closes the exit after 3 µs: its body (a vCPU id that is no number) is not read
+      expect(stat.report()).toMatchObject({ exits: 1, entries: 1, skipped: 0, timed: 1 });
+      expect(stat.report().reasons[0]?.totalNs).toBe(3000);
+    }
+    // readTrace, which yields each entry with its fields, skips the line
+    const items = [];
+    for await (const item of readTrace([lines.join("\n")])) items.push(item.type);
+    expect(items).toEqual(["skipped", "exit"]);
+  });
 });
