@@ -13,6 +13,7 @@ const GROUPS: Readonly<Record<string, () => Promise<{ suites: BenchSuite[] }>>> 
   riscv: () => import("./riscv"),
   trace: () => import("./trace"),
   complete: () => import("./complete"),
+  options: () => import("./options"),
 };
 
 const [flag, group, filter] = process.argv.slice(2);

@@ -71,4 +71,35 @@ describe("checkOptions", () => {
   it("says when a function takes no options", () => {
     expect(() => checkOptions({ a: 1 }, [])).toThrow("(options: none)");
   });
+
+  it("checks a frozen object once per specs, and anything that can change every time", () => {
+    const frozen = Object.freeze({ abi: "kvm", eid: 7, isMmio: () => true });
+    checkOptions(frozen, SPECS);
+    checkOptions(frozen, SPECS);
+    // the same object against other specs is checked against those
+    expect(() => checkOptions(frozen, SPECS.slice(0, 1))).toThrow(
+      /options\.eid is not an option here \(options: abi\)/,
+    );
+    // a value that is an object could change: a frozen object holding one is checked each time
+    const bytes = [1, 2];
+    const holder = Object.freeze({ bytes });
+    checkOptions(holder, SPECS);
+    bytes[1] = 300;
+    expect(() => checkOptions(holder, SPECS)).toThrow(/options\.bytes must be/);
+    // an object that is not frozen is checked each time
+    const open: Record<string, unknown> = { eid: 1 };
+    checkOptions(open, SPECS);
+    open.eid = -1;
+    expect(() => checkOptions(open, SPECS)).toThrow(
+      /options\.eid must be an integer in 0…0xffffffff/,
+    );
+  });
+
+  it("reads the object's own keys only, as Object.keys gives them", () => {
+    const inherits = Object.create({ bogus: 1 }) as Record<string, unknown>;
+    inherits.abi = "kvm";
+    expect(() => checkOptions(inherits, SPECS)).not.toThrow();
+    const hidden = Object.defineProperty({ abi: "kvm" }, "bogus", { value: 1, enumerable: false });
+    expect(() => checkOptions(hidden, SPECS)).not.toThrow();
+  });
 });

@@ -57,6 +57,13 @@ function expected(spec: ValueSpec): string {
 }
 
 /**
+ * Frozen options objects that passed `checkOptions`, with the specs they passed: a frozen object
+ * whose values are primitives or functions cannot change, so a decoder handed the same one on
+ * every call checks it once (checking took longer than a whole decode).
+ */
+const CHECKED: WeakMap<object, readonly OptionSpec[]> = /* @__PURE__ */ new WeakMap();
+
+/**
  * Checks an options object against its specs, the same way for every decoder, encoder and
  * explainer: absent is fine; otherwise a plain object whose every key is a known option with a
  * value of its type. Rejections are `VmExitError("invalid-argument")` naming `options.<key>`.
@@ -70,24 +77,35 @@ export function checkOptions(options: unknown, specs: readonly OptionSpec[]): vo
       "options",
     );
   }
+  if (CHECKED.get(options) === specs) return;
+  let lasting = Object.isFrozen(options);
   for (const key of Object.keys(options)) {
-    const spec = specs.find((s) => s.key === key);
-    const field = `options.${key}`;
-    if (spec === undefined) {
-      const known = specs.map((s) => s.key).join(", ");
-      throw new VmExitError(
-        "invalid-argument",
-        `${field} is not an option here (options: ${known === "" ? "none" : known})`,
-        field,
-      );
+    let spec: OptionSpec | undefined;
+    for (let i = 0; i < specs.length && spec === undefined; i++) {
+      if ((specs[i] as OptionSpec).key === key) spec = specs[i];
     }
+    if (spec === undefined) unknownOption(key, specs);
     const v = (options as Record<string, unknown>)[key];
-    if (v !== undefined && !fits(spec.value, v)) {
-      throw new VmExitError(
-        "invalid-argument",
-        `${field} must be ${expected(spec.value)}, got ${show(v)}`,
-        field,
-      );
-    }
+    if (v !== undefined && !fits(spec.value, v)) badValue(key, spec, v);
+    // an object value (bytes) could change after the check
+    if (typeof v === "object" && v !== null) lasting = false;
   }
+  if (lasting) CHECKED.set(options, specs);
+}
+
+function unknownOption(key: string, specs: readonly OptionSpec[]): never {
+  const known = specs.map((s) => s.key).join(", ");
+  throw new VmExitError(
+    "invalid-argument",
+    `options.${key} is not an option here (options: ${known === "" ? "none" : known})`,
+    `options.${key}`,
+  );
+}
+
+function badValue(key: string, spec: OptionSpec, v: unknown): never {
+  throw new VmExitError(
+    "invalid-argument",
+    `options.${key} must be ${expected(spec.value)}, got ${show(v)}`,
+    `options.${key}`,
+  );
 }

@@ -57,8 +57,10 @@ export class TraceOptions {
     let o = this.#x86[id];
     if (o === undefined) {
       const user = (this.#user[arch] ?? {}) as Record<string, unknown>;
-      o = { hypercallAbi: "kvm", ...user };
-      if (cpuMode !== 0) (o as Record<string, unknown>).cpuMode = cpuMode;
+      const built: Record<string, unknown> = { hypercallAbi: "kvm", ...user };
+      if (cpuMode !== 0) built.cpuMode = cpuMode;
+      // frozen, so that the decoder checks it once, not at every exit
+      o = Object.freeze(built);
       this.#x86[id] = o;
     }
     return o;
