@@ -30,6 +30,7 @@ export class TraceOptions {
       );
     }
     const registry = codecs as Readonly<Record<string, AnyCodec | undefined>>;
+    const copies: Record<string, unknown> = {};
     for (const [arch, value] of Object.entries(user)) {
       const codec = Object.hasOwn(registry, arch) ? registry[arch] : undefined;
       if (codec === undefined && arch !== "x86-svm") {
@@ -40,8 +41,11 @@ export class TraceOptions {
         );
       }
       if (codec !== undefined) checkOptions(value, codec.decodeOptions);
+      // a frozen copy, which the decoders then check once rather than at every exit
+      copies[arch] =
+        typeof value === "object" && value !== null ? Object.freeze({ ...value }) : value;
     }
-    this.#user = user as OptionsByArch;
+    this.#user = copies as OptionsByArch;
   }
 
   /** Options of `arch` as the caller gave them. */
