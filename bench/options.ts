@@ -1,7 +1,7 @@
-// Decoder options and their cost: `decodeVmxExit` on the VMX mix without options, with one
-// frozen options object (checked once: the check is remembered for a frozen object whose values
-// cannot change) and with the same options as an object that is not frozen (checked at every
-// call). No bar: it shows what an options object costs a hot loop.
+// Decoder options and their cost: `decodeVmxExit` on the VMX mix without options, with one frozen
+// options object (checked once: a frozen object of primitives cannot change) and with the same
+// options in an object that is not frozen (its keys and values compared with those it passed
+// with at every call). No bar: it shows what an options object costs a hot loop.
 import { decodeVmxExit } from "../src/x86/vmx/decode";
 import type { VmxDecodeOptions, VmxSnapshot } from "../src/x86/vmx/snapshot";
 import type { BenchSuite } from "./harness";

@@ -72,7 +72,7 @@ describe("checkOptions", () => {
     expect(() => checkOptions({ a: 1 }, [])).toThrow("(options: none)");
   });
 
-  it("checks a frozen object once per specs, and anything that can change every time", () => {
+  it("passes an object it checked again while it holds the same values, checks any change", () => {
     const frozen = Object.freeze({ abi: "kvm", eid: 7, isMmio: () => true });
     checkOptions(frozen, SPECS);
     checkOptions(frozen, SPECS);
@@ -80,19 +80,29 @@ describe("checkOptions", () => {
     expect(() => checkOptions(frozen, SPECS.slice(0, 1))).toThrow(
       /options\.eid is not an option here \(options: abi\)/,
     );
-    // a value that is an object could change: a frozen object holding one is checked each time
+    // a value that is an object could change inside: an object holding one is checked each time
     const bytes = [1, 2];
     const holder = Object.freeze({ bytes });
     checkOptions(holder, SPECS);
     bytes[1] = 300;
     expect(() => checkOptions(holder, SPECS)).toThrow(/options\.bytes must be/);
-    // an object that is not frozen is checked each time
-    const open: Record<string, unknown> = { eid: 1 };
+    // an object that is not frozen: a changed value, an added key, a deleted one
+    const open: Record<string, unknown> = { eid: 1, abi: "kvm" };
+    checkOptions(open, SPECS);
     checkOptions(open, SPECS);
     open.eid = -1;
     expect(() => checkOptions(open, SPECS)).toThrow(
       /options\.eid must be an integer in 0…0xffffffff/,
     );
+    open.eid = 2;
+    checkOptions(open, SPECS);
+    open.bogus = 1;
+    expect(() => checkOptions(open, SPECS)).toThrow(/options\.bogus is not an option here/);
+    delete open.bogus;
+    checkOptions(open, SPECS);
+    delete open.eid;
+    open.abi = "xen";
+    expect(() => checkOptions(open, SPECS)).toThrow(/options\.abi must be one of "kvm", "axvisor"/);
   });
 
   it("reads the object's own keys only, as Object.keys gives them", () => {

@@ -56,12 +56,37 @@ function expected(spec: ValueSpec): string {
   }
 }
 
+/** What an options object held when it passed `checkOptions` against `specs`. */
+interface Checked {
+  readonly specs: readonly OptionSpec[];
+  /** Frozen: it cannot have changed. */
+  readonly frozen: boolean;
+  /** Its own enumerable keys, in order, and their values. */
+  readonly keys: readonly string[];
+  readonly values: readonly unknown[];
+}
+
 /**
- * Frozen options objects that passed `checkOptions`, with the specs they passed: a frozen object
- * whose values are primitives or functions cannot change, so a decoder handed the same one on
- * every call checks it once (checking took longer than a whole decode).
+ * Options objects that passed `checkOptions`, with what they held: an object that still holds the
+ * same keys with the same primitive or function values passes again without a second check (a
+ * decoder is often handed one options object on every call, and checking it took longer than a
+ * whole decode). An object value (bytes) could change inside, so an object holding one is always
+ * checked.
  */
-const CHECKED: WeakMap<object, readonly OptionSpec[]> = /* @__PURE__ */ new WeakMap();
+const CHECKED: WeakMap<object, Checked> = /* @__PURE__ */ new WeakMap();
+
+/** True when `options` holds exactly the keys and values `seen` recorded. */
+function unchanged(options: object, seen: Checked): boolean {
+  const keys = Object.keys(options);
+  const was = seen.keys;
+  if (keys.length !== was.length) return false;
+  for (let i = 0; i < keys.length; i++) {
+    const key = keys[i] as string;
+    const value = (options as Record<string, unknown>)[key];
+    if (key !== was[i] || value !== seen.values[i]) return false;
+  }
+  return true;
+}
 
 /**
  * Checks an options object against its specs, the same way for every decoder, encoder and
@@ -77,9 +102,14 @@ export function checkOptions(options: unknown, specs: readonly OptionSpec[]): vo
       "options",
     );
   }
-  if (CHECKED.get(options) === specs) return;
-  let lasting = Object.isFrozen(options);
-  for (const key of Object.keys(options)) {
+  const seen = CHECKED.get(options);
+  if (seen !== undefined && seen.specs === specs && (seen.frozen || unchanged(options, seen))) {
+    return;
+  }
+  const keys = Object.keys(options);
+  const values: unknown[] = [];
+  let lasting = true;
+  for (const key of keys) {
     let spec: OptionSpec | undefined;
     for (let i = 0; i < specs.length && spec === undefined; i++) {
       if ((specs[i] as OptionSpec).key === key) spec = specs[i];
@@ -87,10 +117,10 @@ export function checkOptions(options: unknown, specs: readonly OptionSpec[]): vo
     if (spec === undefined) unknownOption(key, specs);
     const v = (options as Record<string, unknown>)[key];
     if (v !== undefined && !fits(spec.value, v)) badValue(key, spec, v);
-    // an object value (bytes) could change after the check
     if (typeof v === "object" && v !== null) lasting = false;
+    values.push(v);
   }
-  if (lasting) CHECKED.set(options, specs);
+  if (lasting) CHECKED.set(options, { specs, frozen: Object.isFrozen(options), keys, values });
 }
 
 function unknownOption(key: string, specs: readonly OptionSpec[]): never {
