@@ -80,8 +80,11 @@ async function readBytes(io: CliIo, path: string, limit: number): Promise<Uint8A
   const parts: Uint8Array[] = [];
   let length = 0;
   for await (const chunk of await io.openFile(path)) {
+    // a copy (a Buffer's `slice` is a view): the next chunk may be read into the same buffer
     const bytes =
-      typeof chunk === "string" ? Uint8Array.from(chunk, (c) => c.charCodeAt(0) & 0xff) : chunk;
+      typeof chunk === "string"
+        ? Uint8Array.from(chunk, (c) => c.charCodeAt(0) & 0xff)
+        : new Uint8Array(chunk);
     parts.push(bytes);
     length += bytes.length;
     if (length > limit) break;

@@ -23,7 +23,7 @@ export interface CliIo {
   readonly stdin: CliInput;
   /** True when standard input is a terminal (no piped trace). */
   readonly stdinIsTTY?: boolean;
-  /** Opens a file for streaming; rejects with a `CliError` naming the file. */
+  /** Opens a file for streaming (a chunk is valid until the next is read); rejects with a `CliError` naming the file. */
   openFile(path: string): Promise<CliInput>;
   /** Reads a small text file (an `@args` file). */
   readTextFile(path: string): Promise<string>;
@@ -92,13 +92,15 @@ const FILE_CHUNK = 1 << 20;
 
 /**
  * The chunks of an open file, read synchronously (no stream machinery between the disk and the
- * reader; a file is read by one command at a time). Each chunk is a buffer of its own, so a
- * caller may keep it. Closes the file at the end or when the caller stops early.
+ * reader; a file is read by one command at a time). Every chunk is read into the same buffer, so a
+ * chunk is valid until the next one is asked for (the trace readers copy only a line cut by a
+ * chunk's end; fresh memory for each chunk cost a page fault per 4 KiB). Closes the file at the
+ * end or when the caller stops early.
  */
 function* fileChunks(fd: number): Generator<Uint8Array> {
   try {
+    const buf = Buffer.allocUnsafeSlow(FILE_CHUNK);
     for (;;) {
-      const buf = Buffer.allocUnsafeSlow(FILE_CHUNK);
       const n = readSync(fd, buf, 0, FILE_CHUNK, null);
       if (n <= 0) return;
       yield n === FILE_CHUNK ? buf : buf.subarray(0, n);

@@ -1,5 +1,9 @@
-import { readFileSync } from "node:fs";
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
 import { describe, expect, it } from "vitest";
+import { mixedTrace } from "../../bench/trace-workload";
+import { statTrace } from "../trace/stat";
 import { type CliIo, fileError, nodeIo } from "./io";
 import { run } from "./run";
 
@@ -470,9 +474,32 @@ describe("nodeIo", () => {
     const io = nodeIo();
     const chunks: Uint8Array[] = [];
     for await (const c of await io.openFile("examples/x86-legacy.trace"))
-      chunks.push(c as Uint8Array);
+      chunks.push(new Uint8Array(c as Uint8Array));
     expect(Buffer.concat(chunks).toString("utf8")).toContain("kvm_exit");
     expect(await io.readTextFile("examples/snapshots/vmx-io-out.args")).toContain("IO_INSTRUCTION");
+  });
+
+  it("reads a file of many chunks, each valid until the next, as the trace readers need", async () => {
+    const lines: string[] = [];
+    mixedTrace(25_000, (l) => lines.push(l), 5);
+    const text = `${lines.join("\n")}\n`;
+    const dir = mkdtempSync(join(tmpdir(), "vmexit-io-"));
+    try {
+      const file = join(dir, "t.trace");
+      writeFileSync(file, text);
+      expect(text.length).toBeGreaterThan(2 * (1 << 20));
+      const io = nodeIo();
+      const copies: Uint8Array[] = [];
+      for await (const c of await io.openFile(file)) copies.push(new Uint8Array(c as Uint8Array));
+      expect(copies.length).toBeGreaterThan(2);
+      expect(Buffer.concat(copies).toString("utf8")).toBe(text);
+      // the statistics of the chunks as they come (one buffer refilled) are those of the text
+      expect(await statTrace(await io.openFile(file), { by: "kind" })).toEqual(
+        await statTrace([text], { by: "kind" }),
+      );
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
   });
 
   it("names a missing file and a directory", async () => {
