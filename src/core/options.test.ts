@@ -100,6 +100,10 @@ describe("checkOptions", () => {
     expect(() => checkOptions(open, SPECS)).toThrow(/options\.bogus is not an option here/);
     delete open.bogus;
     checkOptions(open, SPECS);
+    open.eid = 0;
+    checkOptions(open, SPECS);
+    open.eid = -0;
+    expect(() => checkOptions(open, SPECS)).toThrow(/options\.eid must be/);
     delete open.eid;
     open.abi = "xen";
     expect(() => checkOptions(open, SPECS)).toThrow(/options\.abi must be one of "kvm", "axvisor"/);

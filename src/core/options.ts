@@ -83,7 +83,8 @@ function unchanged(options: object, seen: Checked): boolean {
   for (let i = 0; i < keys.length; i++) {
     const key = keys[i] as string;
     const value = (options as Record<string, unknown>)[key];
-    if (key !== was[i] || value !== seen.values[i]) return false;
+    // the same value (Object.is: -0 is not 0, which a u32 option refuses)
+    if (key !== was[i] || !Object.is(value, seen.values[i])) return false;
   }
   return true;
 }
