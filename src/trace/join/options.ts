@@ -48,7 +48,7 @@ export class TraceOptions {
     this.#user = copies as OptionsByArch;
   }
 
-  /** Options of `arch` as the caller gave them. */
+  /** Options of `arch` as the caller gave them (a frozen copy). */
   of(arch: Arch | "x86-svm"): unknown {
     return this.#user[arch];
   }
