@@ -62,7 +62,8 @@ function rate(fn: () => unknown, ms: number): number {
   return (ops * 1000) / (t - t0);
 }
 
-function median(xs: readonly number[]): number {
+/** The median of `xs` (non-empty). */
+export function median(xs: readonly number[]): number {
   const s = [...xs].sort((a, b) => a - b);
   const m = s.length >> 1;
   return s.length % 2 === 1 ? (s[m] as number) : ((s[m - 1] as number) + (s[m] as number)) / 2;
@@ -123,11 +124,6 @@ export async function runSuite(suite: BenchSuite, time = 1000): Promise<void> {
       writeSync(Number(fd), `${JSON.stringify(result)}\n`);
     }
   }
-}
-
-/** The median of `xs` (non-empty). */
-export function medianOf(xs: readonly number[]): number {
-  return median(xs);
 }
 
 /** A small deterministic PRNG (mulberry32) so every bench workload is the same on every run. */

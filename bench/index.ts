@@ -2,7 +2,7 @@ import { spawnSync } from "node:child_process";
 import { cpus } from "node:os";
 import { fileURLToPath } from "node:url";
 import type { BarResult, BenchSuite } from "./harness";
-import { BAR_FD_ENV, medianOf, runSuite } from "./harness";
+import { BAR_FD_ENV, median, runSuite } from "./harness";
 
 /** The bench files, each loaded only in the process that runs its suites. */
 const GROUPS: Readonly<Record<string, () => Promise<{ suites: BenchSuite[] }>>> = {
@@ -32,7 +32,7 @@ function printVerdicts(results: readonly BarResult[]): void {
   for (const rs of byBar.values()) {
     const first = rs[0] as BarResult;
     const ratios = rs.map((r) => r.ratio);
-    const ratio = medianOf(ratios);
+    const ratio = median(ratios);
     console.log(
       `verdict (median of ${rs.length} processes): ${first.fast} / ${first.slow} = ${ratio.toFixed(2)}× (processes ${Math.min(...ratios).toFixed(2)}–${Math.max(...ratios).toFixed(2)}; needs ≥ ${first.needed}×) ${ratio >= first.needed ? "PASS" : "FAIL"}`,
     );

@@ -117,6 +117,16 @@ export function splitU64Low(v: unknown, field: string): number {
   return lowScratch.lo;
 }
 
+/**
+ * `splitU64Low` of an optional field (a VMX exit qualification, SVM EXITINFO1): 0 when absent.
+ * The bigint check is repeated here so that the hot decoders' common case stays small enough for
+ * the engine to inline.
+ */
+export function splitOptionalU64Low(v: unknown, field: string): number {
+  if (typeof v === "bigint" && v >= 0n && v < TWO_64) return splitBigintLow(v);
+  return splitU64Low(v === undefined ? 0 : v, field);
+}
+
 /** Bits 63:32 of the value `splitBigintLow` or `splitU64Low` split last. */
 export function highHalf(): number {
   return HIGH[0] as number;

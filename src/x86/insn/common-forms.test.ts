@@ -5,23 +5,12 @@ import { decodeCommonX86MemAccess } from "./common-forms";
 import {
   decodeGeneralX86MemAccess,
   decodeX86MemAccessFields,
+  newX86MemAccessFields,
   sharedX86MemAccessOf,
   X86_MEM_ACCESS_FIELDS,
   type X86MemAccessFields,
   x86MemAccessOf,
 } from "./decode";
-
-const fresh = (): X86MemAccessFields => ({
-  form: undefined,
-  width: 4,
-  reg: 0,
-  regWidth: 4,
-  immediate: 0n,
-  length: 0,
-  prefixEnd: 0,
-  rex: 0,
-  key: -1,
-});
 
 /** The fields a reader uses: `immediate` only for an immediate store (else it is left over). */
 const used = (f: X86MemAccessFields) => ({
@@ -56,7 +45,7 @@ describe("common MOV forms", () => {
       [[0x8a, 0x44, 0x24, 0x08], 64, { width: 1, reg: 0, regWidth: 1, length: 4 }],
     ];
     for (const [bytes, mode, want] of cases) {
-      const f = fresh();
+      const f = newX86MemAccessFields();
       expect(decodeCommonX86MemAccess(bytes, bytes.length, mode === 64, f)).toBe(true);
       expect(f).toMatchObject(want);
     }
@@ -78,7 +67,9 @@ describe("common MOV forms", () => {
       [0x8b, 0x80, 0x00],
     ];
     for (const bytes of cases) {
-      expect(decodeCommonX86MemAccess(bytes, bytes.length, true, fresh())).toBe(false);
+      expect(decodeCommonX86MemAccess(bytes, bytes.length, true, newX86MemAccessFields())).toBe(
+        false,
+      );
     }
   });
 
@@ -100,7 +91,7 @@ describe("common MOV forms", () => {
     let decoded = 0;
     fc.assert(
       fc.property(bytes, fc.constantFrom<32 | 64>(32, 64), (b, mode) => {
-        const f = fresh();
+        const f = newX86MemAccessFields();
         if (decodeCommonX86MemAccess(b, b.length, mode === 64, f)) {
           decoded++;
           expect(general(b, mode)).toEqual(used(f));
@@ -146,7 +137,7 @@ describe("common MOV forms", () => {
       .map(([r, op, tail]) => [...(r === undefined ? [] : [r]), ...op, ...tail]);
     fc.assert(
       fc.property(common, fc.constantFrom<32 | 64>(32, 64), (b, mode) => {
-        const f = fresh();
+        const f = newX86MemAccessFields();
         if (!decodeCommonX86MemAccess(b, b.length, mode === 64, f)) return;
         expect(decodeX86MemAccessFields(b, b.length, mode, "intel")).toBeUndefined();
         const access = x86MemAccessOf(b);

@@ -87,18 +87,24 @@ export interface X86MemAccessFields {
   key: number;
 }
 
+/** A fields record before any decode (the decoders write into one; tests make their own). */
+/* @__NO_SIDE_EFFECTS__ */
+export function newX86MemAccessFields(): X86MemAccessFields {
+  return {
+    form: undefined,
+    width: 4,
+    reg: 0,
+    regWidth: 4,
+    immediate: 0n,
+    length: 0,
+    prefixEnd: 0,
+    rex: 0,
+    key: -1,
+  };
+}
+
 /** The fields of the last access `decodeX86MemAccessFields` decoded. */
-export const X86_MEM_ACCESS_FIELDS: X86MemAccessFields = {
-  form: undefined,
-  width: 4,
-  reg: 0,
-  regWidth: 4,
-  immediate: 0n,
-  length: 0,
-  prefixEnd: 0,
-  rex: 0,
-  key: -1,
-};
+export const X86_MEM_ACCESS_FIELDS: X86MemAccessFields = /* @__PURE__ */ newX86MemAccessFields();
 
 /** The accesses `sharedX86MemAccessOf` built, by key (at most `SHARED_MAX`). */
 const SHARED: Map<number, X86MemAccess> = /* @__PURE__ */ new Map();

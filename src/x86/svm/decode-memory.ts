@@ -5,7 +5,7 @@
 import { nothing } from "../../core/constructors";
 import type { VmExit } from "../../core/exit";
 import { MappingFlags } from "../../core/scalars/mapping-flags";
-import { hex, highHalf } from "../../core/u64";
+import { hex, highHalf, splitOptionalU64Low } from "../../core/u64";
 import * as unchecked from "../../core/unchecked";
 import type { X86MemAccess } from "../insn/access";
 import { MMIO_FINDINGS, mmioExit } from "../mmio";
@@ -18,7 +18,6 @@ import {
   checkIntInfo,
   INFO1,
   INFO2,
-  infoLow,
   need,
   readInfo1,
   readInfo2,
@@ -35,7 +34,7 @@ export function decodeNpf(
 ): VmExit {
   const i1 = s.exitInfo1;
   const i2 = s.exitInfo2;
-  const lo = infoLow(i1, "exitInfo1");
+  const lo = splitOptionalU64Low(i1, "exitInfo1");
   const hi = highHalf();
   checkInfo(i2, "exitInfo2");
   const gpa = u64Of(i2) as bigint;

@@ -6,7 +6,7 @@ import type { DecodedExit } from "../../core/decoded";
 import { VmExitError } from "../../core/error";
 import type { VmExit } from "../../core/exit";
 import { checkOptions } from "../../core/options";
-import { hex, highHalf, joinU64, toInt } from "../../core/u64";
+import { hex, highHalf, joinU64, splitOptionalU64Low, toInt } from "../../core/u64";
 import * as unchecked from "../../core/unchecked";
 import { optionalU64 } from "../fields";
 import { hypercallExit } from "../hypercall";
@@ -57,7 +57,6 @@ import {
   checkSvmSnapshot,
   INFO1,
   INFO2,
-  infoLow,
   need,
   readInfo1,
   readInfo2,
@@ -191,7 +190,7 @@ function decodeIo(
 ): VmExit {
   const i1 = s.exitInfo1;
   const i2 = s.exitInfo2;
-  const lo = infoLow(i1, "exitInfo1");
+  const lo = splitOptionalU64Low(i1, "exitInfo1");
   const hi = highHalf();
   checkInfo(i2, "exitInfo2");
   const info = s.exitIntInfo;

@@ -8,7 +8,6 @@ import {
   hex,
   highHalf,
   joinU64,
-  splitBigintLow,
   splitU64,
   splitU64Low,
   TWO_64,
@@ -54,16 +53,6 @@ export function readInfo1(v: unknown): void {
   } else {
     splitU64(v, "exitInfo1", INFO1);
   }
-}
-
-/**
- * Checks a given EXITINFO1 or EXITINFO2 (pass `s.exitInfo1`, `"exitInfo1"`) and returns its bits
- * 31:0, bits 63:32 then in `highHalf()` (both 0 when absent): the halves stay in locals, where
- * `readInfo1` writes them to a shared object (the hot decoders, NPF and IOIO, read this way).
- */
-export function infoLow(v: unknown, field: string): number {
-  if (typeof v === "bigint" && v >= 0n && v < TWO_64) return splitBigintLow(v);
-  return splitU64Low(v === undefined ? 0 : v, field);
 }
 
 /** Checks a given EXITINFO2 (pass `s.exitInfo2`) and leaves its halves in `INFO2` (0 when absent). */

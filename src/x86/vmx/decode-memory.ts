@@ -6,6 +6,7 @@ import { nothing } from "../../core/constructors";
 import type { VmExit } from "../../core/exit";
 import { bits } from "../../core/layout";
 import type { MappingFlags } from "../../core/scalars/mapping-flags";
+import { splitOptionalU64Low } from "../../core/u64";
 import * as unchecked from "../../core/unchecked";
 import { optionalU32, optionalU64 } from "../fields";
 import type { X86MemAccess } from "../insn/access";
@@ -14,14 +15,7 @@ import { apicBaseOf } from "../options";
 import { apicAccessCause, eptMisconfigCause, eptViolationCause } from "./causes";
 import { EptQualification } from "./positions";
 import { APIC_ACCESS_TYPE, APIC_OFFSET, VMX_APIC_ACCESS_TYPES } from "./qualification";
-import {
-  type CauseSlot,
-  gpaOf,
-  needQualification,
-  QUALIFICATION,
-  qualificationLow,
-  readQualification,
-} from "./read";
+import { type CauseSlot, gpaOf, needQualification, QUALIFICATION, readQualification } from "./read";
 import type { VmxDecodeOptions, VmxSnapshot } from "./snapshot";
 
 /** APIC-access types 0 and 1: a linear read or write during instruction execution. */
@@ -36,7 +30,7 @@ export function decodeEptViolation(
 ): VmExit {
   const q = s.exitQualification;
   needQualification(q, "EPT_VIOLATION");
-  const lo = qualificationLow(q);
+  const lo = splitOptionalU64Low(q, "exitQualification");
   const gpa = gpaOf(s.guestPhysicalAddress, "EPT_VIOLATION");
   // read (and so checked) whether or not the cause is wanted: both decodes reject the same input
   const gla = optionalU64(s.guestLinearAddress, "guestLinearAddress");

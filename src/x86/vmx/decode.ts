@@ -8,7 +8,7 @@ import { VmExitError } from "../../core/error";
 import type { VmExit } from "../../core/exit";
 import { bits, isSet } from "../../core/layout";
 import { checkOptions } from "../../core/options";
-import { hex, joinU64 } from "../../core/u64";
+import { hex, joinU64, splitOptionalU64Low } from "../../core/u64";
 import * as unchecked from "../../core/unchecked";
 import { optionalU32, optionalU64 } from "../fields";
 import { hypercallExit } from "../hypercall";
@@ -43,7 +43,6 @@ import {
   checkVmxSnapshot,
   needQualification,
   QUALIFICATION,
-  qualificationLow,
   type ReasonDecoder,
   readQualification,
 } from "./read";
@@ -177,7 +176,7 @@ function decodeIo(
 ): VmExit {
   const q = s.exitQualification;
   needQualification(q, "IO_INSTRUCTION");
-  const lo = qualificationLow(q);
+  const lo = splitOptionalU64Low(q, "exitQualification");
   const size = IO_SIZES[bitsAt(IoQualification.SIZE, lo)] as 0 | 1 | 2 | 4;
   if (size === 0) {
     throw new VmExitError(

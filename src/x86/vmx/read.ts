@@ -5,15 +5,7 @@
 import type { RegValue } from "../../core/decoded";
 import { show, VmExitError } from "../../core/error";
 import type { VmExit } from "../../core/exit";
-import {
-  splitBigintLow,
-  splitU64,
-  splitU64Low,
-  TWO_64,
-  toInt,
-  toU64,
-  type U64Halves,
-} from "../../core/u64";
+import { splitU64, TWO_64, toInt, toU64, type U64Halves } from "../../core/u64";
 import { checkRegs } from "../regs";
 import type { VmxCause } from "./cause";
 import type { VmxDecodeOptions, VmxSnapshot } from "./snapshot";
@@ -49,16 +41,6 @@ export function readQualification(q: unknown): void {
   } else {
     splitU64(q, "exitQualification", QUALIFICATION);
   }
-}
-
-/**
- * Checks a given qualification (pass `s.exitQualification`) and returns its bits 31:0 (0 when
- * absent), bits 63:32 then in `highHalf()`: the halves stay in locals (the hot decoders, EPT
- * violation and I/O, read it this way; the others through `QUALIFICATION`).
- */
-export function qualificationLow(q: unknown): number {
-  if (typeof q === "bigint" && q >= 0n && q < TWO_64) return splitBigintLow(q);
-  return splitU64Low(q === undefined ? 0 : q, "exitQualification");
 }
 
 /** The qualification must be given for this exit: else `missing-register` naming it. */
