@@ -11,6 +11,7 @@ import type {
   SvmIoCause,
   SvmMsrCause,
   SvmNpfCause,
+  SvmNpfFault,
 } from "./cause";
 import { decodeSvm, decodeSvmExit } from "./decode";
 import type { SvmEventInfo, SvmEventType } from "./event";
@@ -70,7 +71,10 @@ describe("SvmCause types", () => {
         type _T = Expect<Equal<typeof cause, SvmNpfCause>>;
         expectTypeOf(cause.gpa).toEqualTypeOf<bigint>();
         expectTypeOf(cause.errorCode).toEqualTypeOf<bigint>();
-        expectTypeOf(cause.fetch).toEqualTypeOf<boolean>();
+        expectTypeOf(cause.fault).toEqualTypeOf<SvmNpfFault>();
+        expectTypeOf(cause.fault.fetch).toEqualTypeOf<boolean>();
+        // @ts-expect-error the error-code bits are in `fault`
+        cause.fetch;
         expectTypeOf(cause.instruction).toEqualTypeOf<X86MemAccess | undefined>();
         expectTypeOf(cause.notMmio).toEqualTypeOf<string | undefined>();
         // @ts-expect-error an NPF has no port

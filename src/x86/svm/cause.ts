@@ -134,12 +134,11 @@ export interface SvmVmmcallCause extends SvmCauseCommon<"vmmcall"> {
   readonly hypercallAbi: X86HypercallAbi;
 }
 
-/** 0x400: a nested page fault (EXITINFO1 is the error code, EXITINFO2 the guest-physical address). */
-export interface SvmNpfCause extends SvmCauseCommon<"npf"> {
-  /** EXITINFO2: the faulting guest-physical address. */
-  readonly gpa: bigint;
-  /** EXITINFO1, the whole error code. */
-  readonly errorCode: bigint;
+/**
+ * The error code of a nested page fault (EXITINFO1) dissected: bits 6:0 and 31 as a #PF error
+ * code, bits 36:32 what the access was to (APM Vol. 2 §15.25.6).
+ */
+export interface SvmNpfFault {
   /** Bit 0 (P): the nested translation was present. */
   readonly present: boolean;
   /** Bit 1 (RW): a write. */
@@ -166,6 +165,16 @@ export interface SvmNpfCause extends SvmCauseCommon<"npf"> {
   readonly sizeMismatch: boolean;
   /** Bit 36: a VMPL violation. */
   readonly vmpl: boolean;
+}
+
+/** 0x400: a nested page fault (EXITINFO1 is the error code, EXITINFO2 the guest-physical address). */
+export interface SvmNpfCause extends SvmCauseCommon<"npf"> {
+  /** EXITINFO2: the faulting guest-physical address. */
+  readonly gpa: bigint;
+  /** EXITINFO1, the whole error code. */
+  readonly errorCode: bigint;
+  /** The error-code bits dissected (one shared frozen object per value of those bits). */
+  readonly fault: SvmNpfFault;
   /** The decoded MOV-family instruction, when the bytes were given and decode. */
   readonly instruction: X86MemAccess | undefined;
   /** Why the fault stayed a `NestedPageFault`. */

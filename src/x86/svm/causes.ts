@@ -19,6 +19,7 @@ import type {
   SvmIoCause,
   SvmMsrCause,
   SvmNpfCause,
+  SvmNpfFault,
   SvmOtherCause,
   SvmTaskSwitchCause,
   SvmVmgexitCause,
@@ -321,6 +322,26 @@ export function npfCause(
     exitIntInfo: intInfo,
     gpa,
     errorCode,
+    fault: npfFaultOf(lo, hi),
+    instruction,
+    notMmio,
+  });
+}
+
+/**
+ * NPF error-code bits → the shared frozen fault of that value (built on first use), indexed by bits
+ * 6:0 of EXITINFO1, bit 31 as bit 7 and bits 36:32 as bits 12:8.
+ */
+const NPF_FAULTS: (SvmNpfFault | undefined)[] = /* @__PURE__ */ new Array(0x2000).fill(undefined);
+
+/** The dissected error code of an NPF (`lo`, `hi`: EXITINFO1's halves), shared frozen. */
+function npfFaultOf(lo: number, hi: number): SvmNpfFault {
+  const key = (lo & 0x7f) | ((lo >>> 31) << 7) | ((hi & 0x1f) << 8);
+  return NPF_FAULTS[key] ?? newNpfFault(key, lo, hi);
+}
+
+function newNpfFault(key: number, lo: number, hi: number): SvmNpfFault {
+  const fault: SvmNpfFault = Object.freeze({
     present: ((lo >>> Npf.P) & 1) !== 0,
     write: ((lo >>> Npf.RW) & 1) !== 0,
     user: ((lo >>> Npf.US) & 1) !== 0,
@@ -334,9 +355,9 @@ export function npfCause(
     encrypted: ((hi >>> (Npf.GUEST_ENC - 32)) & 1) !== 0,
     sizeMismatch: ((hi >>> (Npf.GUEST_SIZEM - 32)) & 1) !== 0,
     vmpl: ((hi >>> (Npf.GUEST_VMPL - 32)) & 1) !== 0,
-    instruction,
-    notMmio,
   });
+  NPF_FAULTS[key] = fault;
+  return fault;
 }
 
 /** 0x401. */

@@ -306,11 +306,13 @@ const CASES: readonly Case[] = [
       class: "npf",
       gpa: 0xfebf_0000n,
       errorCode: 0x1_0000_0006n,
-      present: false,
-      write: true,
-      user: true,
-      finalTranslation: true,
-      pageTableAccess: false,
+      fault: {
+        present: false,
+        write: true,
+        user: true,
+        finalTranslation: true,
+        pageTableAccess: false,
+      },
       notMmio: undefined,
       instruction: expect.objectContaining({ mnemonic: "MOV", opcode: "89", width: 4 }),
     },
@@ -365,7 +367,7 @@ const CASES: readonly Case[] = [
       regs: { rax: 0x7 },
     },
     exit: mmioWrite({ addr: 0xfebf_0004, width: 4, data: 7 }),
-    cause: { reservedBit: true, present: true },
+    cause: { fault: { reservedBit: true, present: true } },
   },
   {
     name: "NPF read with no decode-assist bytes → NestedPageFault READ",
@@ -387,7 +389,7 @@ const CASES: readonly Case[] = [
       instructionBytes: [0x8b, 0x07],
     },
     exit: nestedPageFault({ addr: 0x10_0000, accessFlags: 4 }),
-    cause: { fetch: true, notMmio: expect.stringContaining("instruction fetch") },
+    cause: { fault: { fetch: true }, notMmio: expect.stringContaining("instruction fetch") },
   },
   {
     name: "NPF on a guest page-table walk (GUEST_PAGE bit 33) → NestedPageFault",
@@ -399,7 +401,10 @@ const CASES: readonly Case[] = [
       regs: { rax: 1 },
     },
     exit: nestedPageFault({ addr: 0x7000, accessFlags: 2 }),
-    cause: { pageTableAccess: true, notMmio: expect.stringContaining("guest page table") },
+    cause: {
+      fault: { pageTableAccess: true },
+      notMmio: expect.stringContaining("guest page table"),
+    },
   },
   {
     name: "NPF write whose bytes are a load: the direction disagrees",
@@ -859,6 +864,51 @@ describe("decodeSvm: rejected host state", () => {
 });
 
 describe("decodeSvm: shared causes", () => {
+  it("an NPF's error-code bits are one frozen fault per value", () => {
+    const npf = (exitInfo1: bigint) => {
+      const c = decodeSvm({ exitCode: 0x400, exitInfo1, exitInfo2: 0x1000n }).cause;
+      if (c.class !== "npf") throw new Error(`class ${c.class}`);
+      return c.fault;
+    };
+    const a = npf(0x1_0000_0006n);
+    expect(Object.isFrozen(a)).toBe(true);
+    // bits the fault does not dissect (7 and 40) leave it the same object
+    expect(npf(0x101_0000_0086n)).toBe(a);
+    expect(npf(0x1_0000_0007n)).not.toBe(a);
+    // APM Vol. 2 §15.25.6, bit by bit: bits 0, 2, 4, 6, 31 (0x8000_0055) and 32, 34, 36 (0x15)
+    expect(npf(0x15_8000_0055n)).toEqual({
+      present: true,
+      write: false,
+      user: true,
+      reservedBit: false,
+      fetch: true,
+      protectionKey: false,
+      shadowStack: true,
+      rmp: true,
+      finalTranslation: true,
+      pageTableAccess: false,
+      encrypted: true,
+      sizeMismatch: false,
+      vmpl: true,
+    });
+    // the other bits: 1, 3, 5 (0x2A) and 33, 35 (0xA)
+    expect(npf(0xa_0000_002an)).toEqual({
+      present: false,
+      write: true,
+      user: false,
+      reservedBit: true,
+      fetch: false,
+      protectionKey: true,
+      shadowStack: false,
+      rmp: false,
+      finalTranslation: false,
+      pageTableAccess: true,
+      encrypted: false,
+      sizeMismatch: true,
+      vmpl: false,
+    });
+  });
+
   it("a HLT with EXITINFO1/2 0 and no event in delivery has one frozen cause", () => {
     const hlt = { exitCode: 0x78n, exitInfo1: 0n, exitInfo2: 0n, exitIntInfo: 0 };
     const a = decodeSvm(hlt).cause;

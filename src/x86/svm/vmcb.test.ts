@@ -62,7 +62,7 @@ describe("readSvmVmcb / decodeSvmVmcb", () => {
     });
     const d = decodeSvmVmcb(vmcb, { rdi: 0xfebf_0000n });
     expect(d.exit).toEqual({ kind: "MmioWrite", addr: 0xfebf_0000n, width: 4, data: 0xcafe_f00dn });
-    expect(d.cause).toMatchObject({ class: "npf", finalTranslation: true, write: true });
+    expect(d.cause).toMatchObject({ class: "npf", fault: { finalTranslation: true, write: true } });
   });
 
   it("a count of 0 bytes fetched leaves the bytes out: the NPF stays a fault", () => {

@@ -7,6 +7,7 @@ import type {
   VmxApicAccessCause,
   VmxCause,
   VmxCauseClass,
+  VmxEptFault,
   VmxEptMisconfigCause,
   VmxEptViolationCause,
   VmxIoCause,
@@ -73,6 +74,10 @@ describe("VmxCause types", () => {
       case "ept-violation": {
         type _T = Expect<Equal<typeof cause, VmxEptViolationCause>>;
         expectTypeOf(cause.gpa).toEqualTypeOf<bigint>();
+        expectTypeOf(cause.fault).toEqualTypeOf<VmxEptFault>();
+        expectTypeOf(cause.fault.finalTranslation).toEqualTypeOf<boolean>();
+        // @ts-expect-error the qualification bits are in `fault`
+        cause.write;
         expectTypeOf(cause.instruction).toEqualTypeOf<X86MemAccess | undefined>();
         expectTypeOf(cause.notMmio).toEqualTypeOf<string | undefined>();
         // @ts-expect-error an EPT violation has no port
@@ -83,7 +88,7 @@ describe("VmxCause types", () => {
         expectTypeOf(cause).toEqualTypeOf<VmxEptMisconfigCause>();
         expectTypeOf(cause.gpa).toEqualTypeOf<bigint>();
         // @ts-expect-error an EPT misconfiguration's qualification is undefined: no access bits
-        cause.read;
+        cause.fault;
         break;
       case "io": {
         type _T = Expect<Equal<typeof cause, VmxIoCause>>;

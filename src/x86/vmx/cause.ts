@@ -182,14 +182,11 @@ export interface VmxApicWriteCause extends VmxCauseCommon<"apic-write"> {
   readonly offset: number | undefined;
 }
 
-/** Reason 48: an EPT violation (qualification bits 0–12). */
-export interface VmxEptViolationCause
-  extends VmxCauseCommon<"ept-violation">,
-    VmxIdtVectoringFields {
-  /** The faulting guest-physical address (0x2400). */
-  readonly gpa: bigint;
-  /** Guest linear address (0x640A), when bit 7 says it is valid and it was given. */
-  readonly linearAddress: bigint | undefined;
+/**
+ * The exit qualification of an EPT violation, bits 12:0: the access that faulted, what the EPT
+ * entries allowed, and what the processor knew of the linear address (SDM Vol. 3C, Table 28-7).
+ */
+export interface VmxEptFault {
   /** Bit 0: data read. */
   readonly read: boolean;
   /** Bit 1: data write. */
@@ -216,6 +213,18 @@ export interface VmxEptViolationCause
   readonly executeDisable: boolean;
   /** Bit 12: NMI unblocking due to IRET. */
   readonly nmiUnblocking: boolean;
+}
+
+/** Reason 48: an EPT violation (qualification bits 0–12 in `fault`). */
+export interface VmxEptViolationCause
+  extends VmxCauseCommon<"ept-violation">,
+    VmxIdtVectoringFields {
+  /** The faulting guest-physical address (0x2400). */
+  readonly gpa: bigint;
+  /** Guest linear address (0x640A), when bit 7 says it is valid and it was given. */
+  readonly linearAddress: bigint | undefined;
+  /** Qualification bits 12:0 dissected (one shared frozen object per value of those bits). */
+  readonly fault: VmxEptFault;
   /** The decoded MOV-family instruction, when the bytes were given and decode. */
   readonly instruction: X86MemAccess | undefined;
   /** Why the fault stayed a `NestedPageFault`. */

@@ -18,6 +18,7 @@ import type {
   VmxDrAccessCause,
   VmxEntryFailureCause,
   VmxEoiInducedCause,
+  VmxEptFault,
   VmxEptMisconfigCause,
   VmxEptViolationCause,
   VmxExceptionNmiCause,
@@ -403,6 +404,22 @@ export function eptViolationCause(
     idtVectoring: interruptionOf(idt),
     gpa,
     linearAddress,
+    fault: eptFaultOf(lo),
+    instruction,
+    notMmio,
+  });
+}
+
+/** EPT-violation qualification bits 12:0 → the shared frozen fault of that value (built on first use). */
+const EPT_FAULTS: (VmxEptFault | undefined)[] = /* @__PURE__ */ new Array(0x2000).fill(undefined);
+
+/** The dissected bits 12:0 of an EPT-violation qualification (`lo`, its low half), shared frozen. */
+function eptFaultOf(lo: number): VmxEptFault {
+  return EPT_FAULTS[lo & 0x1fff] ?? newEptFault(lo & 0x1fff);
+}
+
+function newEptFault(lo: number): VmxEptFault {
+  const fault: VmxEptFault = Object.freeze({
     read: isSetAt(EptQualification.READ, lo),
     write: isSetAt(EptQualification.WRITE, lo),
     fetch: isSetAt(EptQualification.FETCH, lo),
@@ -416,9 +433,9 @@ export function eptViolationCause(
     linearWritable: isSetAt(EptQualification.LINEAR_WRITABLE, lo),
     executeDisable: isSetAt(EptQualification.EXECUTE_DISABLE, lo),
     nmiUnblocking: isSetAt(EptQualification.NMI_UNBLOCKING, lo),
-    instruction,
-    notMmio,
   });
+  EPT_FAULTS[lo] = fault;
+  return fault;
 }
 
 /** Reason 49. */

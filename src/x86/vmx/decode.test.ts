@@ -492,12 +492,14 @@ const CASES: readonly Case[] = [
     cause: {
       class: "ept-violation",
       gpa: 0xfebf_0000n,
-      read: true,
-      write: false,
-      fetch: false,
-      readable: false,
-      linearAddressValid: true,
-      finalTranslation: true,
+      fault: {
+        read: true,
+        write: false,
+        fetch: false,
+        readable: false,
+        linearAddressValid: true,
+        finalTranslation: true,
+      },
       linearAddress: 0xffff_8000_0000_1000n,
       notMmio: "no instructionBytes to decode the access from",
     },
@@ -507,14 +509,14 @@ const CASES: readonly Case[] = [
     // bits 1 (write), 3 (readable), 5 (executable), 7, 8 = 0x1AA → WRITE
     snapshot: { exitReason: 48, exitQualification: 0x1aa, guestPhysicalAddress: 0x1000 },
     exit: nestedPageFault({ addr: 0x1000, accessFlags: 2 }),
-    cause: { write: true, readable: true, writable: false, executable: true },
+    cause: { fault: { write: true, readable: true, writable: false, executable: true } },
   },
   {
     name: "EPT violation write, advanced info (0x582)",
     // bits 1, 7, 8, 10 (linear address writable) = 0x582
     snapshot: { exitReason: 48, exitQualification: 0x582, guestPhysicalAddress: 0x2000 },
     exit: nestedPageFault({ addr: 0x2000, accessFlags: 2 }),
-    cause: { linearWritable: true, userMode: false },
+    cause: { fault: { linearWritable: true, userMode: false } },
   },
   {
     name: "EPT violation instruction fetch",
@@ -527,14 +529,14 @@ const CASES: readonly Case[] = [
     // bits 0, 1 | bit 12 (NMI unblocking) = 0x1003 → READ | WRITE
     snapshot: { exitReason: 48, exitQualification: 0x1003, guestPhysicalAddress: 0x3000 },
     exit: nestedPageFault({ addr: 0x3000, accessFlags: 3 }),
-    cause: { nmiUnblocking: true },
+    cause: { fault: { nmiUnblocking: true } },
   },
   {
     name: "EPT violation user/XD advanced bits",
     // bits 0, 6 (user-exec), 9 (user), 11 (XD) = 0xA41
     snapshot: { exitReason: 48, exitQualification: 0xa41, guestPhysicalAddress: 0x4000 },
     exit: nestedPageFault({ addr: 0x4000, accessFlags: 1 }),
-    cause: { userExecutable: true, userMode: true, executeDisable: true },
+    cause: { fault: { userExecutable: true, userMode: true, executeDisable: true } },
   },
   {
     name: "EPT violation at a 52-bit GPA",
@@ -919,6 +921,55 @@ describe("shared parts of causes", () => {
     // with a qualification, or a flag bit (26: bus lock), the cause is the snapshot's own
     expect(decodeVmx({ exitReason: 12, exitQualification: 0n }).cause).not.toBe(a);
     expect(decodeVmx({ exitReason: 12 | 0x0400_0000 }).cause.flags.busLockDetected).toBe(true);
+  });
+
+  it("an EPT violation's qualification bits 12:0 are one frozen fault per value", () => {
+    const ept = (q: bigint) => {
+      const c = decodeVmx({
+        exitReason: 48,
+        exitQualification: q,
+        guestPhysicalAddress: 0x1000n,
+      }).cause;
+      if (c.class !== "ept-violation") throw new Error(`class ${c.class}`);
+      return c.fault;
+    };
+    const a = ept(0x181n);
+    expect(Object.isFrozen(a)).toBe(true);
+    // bits above 12 (16: asynchronous to instruction execution) are not part of the fault
+    expect(ept(0x1_0181n)).toBe(a);
+    expect(ept(0x182n)).not.toBe(a);
+    // SDM Vol. 3C Table 28-7, bit by bit: 0x1555 sets bits 0, 2, 4, 6, 8, 10, 12
+    expect(ept(0x1555n)).toEqual({
+      read: true,
+      write: false,
+      fetch: true,
+      readable: false,
+      writable: true,
+      executable: false,
+      userExecutable: true,
+      linearAddressValid: false,
+      finalTranslation: true,
+      userMode: false,
+      linearWritable: true,
+      executeDisable: false,
+      nmiUnblocking: true,
+    });
+    // 0xAAA: the other bits 1, 3, 5, 7, 9, 11
+    expect(ept(0xaaan)).toEqual({
+      read: false,
+      write: true,
+      fetch: false,
+      readable: true,
+      writable: false,
+      executable: true,
+      userExecutable: false,
+      linearAddressValid: true,
+      finalTranslation: false,
+      userMode: true,
+      linearWritable: false,
+      executeDisable: true,
+      nmiUnblocking: false,
+    });
   });
 
   it("interruption information without an error code is dissected once, with one fresh", () => {
