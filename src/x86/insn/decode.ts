@@ -365,7 +365,13 @@ export function checkVendor(vendor: unknown): void {
  * returns its length.
  */
 export function checkX86InsnBytes(bytes: unknown, field: string): number {
+  // kept small, so that the engine inlines it: a Uint8Array costs no call
   if (bytes instanceof Uint8Array) return bytes.length;
+  return checkByteArray(bytes, field);
+}
+
+/** `checkX86InsnBytes` of anything but a Uint8Array. */
+function checkByteArray(bytes: unknown, field: string): number {
   if (!Array.isArray(bytes)) {
     throw new VmExitError(
       "invalid-argument",

@@ -3,6 +3,7 @@
 // EXITINFO2 at the bit positions their layouts are built from (a literal per class is what keeps `decodeSvm` fast; see VMX's
 // causes.ts).
 import { makeCause } from "../../core/cause";
+import { U32Memo } from "../../core/memo";
 import type { X86ApicIcr } from "../icr";
 import type { X86MemAccess } from "../insn/access";
 import type { X86HypercallAbi } from "../options";
@@ -174,6 +175,27 @@ export function interruptCause(
   intInfo: SvmEventInfo | undefined,
   vector: number,
 ): SvmInterruptCause {
+  // with no event in delivery (EXITINTINFO 0) an INTR depends on its vector alone
+  if (intInfo === NO_EVENT) return INTERRUPT_CAUSES[vector] ?? newInterruptCause(code, vector);
+  return interruptLiteral(code, intInfo, vector);
+}
+
+/** The causes of INTRs with EXITINTINFO 0 by vector, built on first use and shared frozen. */
+const INTERRUPT_CAUSES: (SvmInterruptCause | undefined)[] = /* @__PURE__ */ new Array(256).fill(
+  undefined,
+);
+
+function newInterruptCause(code: number, vector: number): SvmInterruptCause {
+  const cause = Object.freeze(interruptLiteral(code, NO_EVENT, vector));
+  INTERRUPT_CAUSES[vector] = cause;
+  return cause;
+}
+
+function interruptLiteral(
+  code: number,
+  intInfo: SvmEventInfo | undefined,
+  vector: number,
+): SvmInterruptCause {
   return makeCause({
     arch: "x86-svm",
     code,
@@ -231,6 +253,28 @@ export function ioCause(
 
 /** 0x07C. */
 export function msrCause(
+  code: number,
+  intInfo: SvmEventInfo | undefined,
+  index: number,
+  direction: "read" | "write",
+  value: bigint | undefined,
+  icr: X86ApicIcr | undefined,
+  note: string | undefined,
+): SvmMsrCause {
+  // a RDMSR with no event in delivery depends on the index alone
+  if (direction === "read" && intInfo === NO_EVENT) {
+    return (
+      MSR_READ_CAUSES.get(index) ??
+      MSR_READ_CAUSES.keep(index, msrLiteral(code, intInfo, index, direction, value, icr, note))
+    );
+  }
+  return msrLiteral(code, intInfo, index, direction, value, icr, note);
+}
+
+/** The causes of RDMSRs with EXITINTINFO 0, by MSR index. */
+const MSR_READ_CAUSES = /* @__PURE__ */ new U32Memo<SvmMsrCause>();
+
+function msrLiteral(
   code: number,
   intInfo: SvmEventInfo | undefined,
   index: number,

@@ -7,6 +7,7 @@
 import { bitsAt, isSetAt } from "../../core/at";
 import { makeCause } from "../../core/cause";
 import { bits, isSet } from "../../core/layout";
+import { U32Memo } from "../../core/memo";
 import { joinU64 } from "../../core/u64";
 import type { X86ApicIcr } from "../icr";
 import type { X86MemAccess } from "../insn/access";
@@ -57,7 +58,7 @@ import {
   TASK_SWITCH_SOURCES,
   VMX_APIC_ACCESS_TYPES,
 } from "./qualification";
-import { exitReasonFlagsOf, VMX_EXIT_REASON_NAMES } from "./reasons";
+import { exitReasonFlagsOf, VMX_EXIT_REASON_NAMES, VmxExitReason } from "./reasons";
 
 /** The qualification as a bigint: a given bigint as it is, a number joined from its halves. */
 function asU64(q: bigint | number, lo: number, hi: number): bigint {
@@ -166,6 +167,37 @@ export function externalInterruptCause(
   errorCode: number | undefined,
   vector: number,
 ): VmxExternalInterruptCause {
+  // a valid external interrupt (type 0, no other bit) of a plain reason 1 depends on its vector alone
+  if (
+    exitReason === VmxExitReason.EXTERNAL_INTERRUPT &&
+    errorCode === undefined &&
+    info === (0x8000_0000 | vector) >>> 0
+  ) {
+    return EXTERNAL_INTERRUPT_CAUSES[vector] ?? newExternalInterruptCause(exitReason, info, vector);
+  }
+  return externalInterruptLiteral(exitReason, info, errorCode, vector);
+}
+
+/** The causes of valid external interrupts by vector, built on first use and shared frozen. */
+const EXTERNAL_INTERRUPT_CAUSES: (VmxExternalInterruptCause | undefined)[] =
+  /* @__PURE__ */ new Array(256).fill(undefined);
+
+function newExternalInterruptCause(
+  exitReason: number,
+  info: number,
+  vector: number,
+): VmxExternalInterruptCause {
+  const cause = Object.freeze(externalInterruptLiteral(exitReason, info, undefined, vector));
+  EXTERNAL_INTERRUPT_CAUSES[vector] = cause;
+  return cause;
+}
+
+function externalInterruptLiteral(
+  exitReason: number,
+  info: number,
+  errorCode: number | undefined,
+  vector: number,
+): VmxExternalInterruptCause {
   return makeCause({
     arch: "x86-vmx",
     code: exitReason & 0xffff,
@@ -265,6 +297,32 @@ export function ioCause(
   linearAddress: bigint | undefined,
   note: string | undefined,
 ): VmxIoCause {
+  // an IN or OUT (no string, no REP) of a plain reason 30 depends on the qualification alone
+  if (
+    exitReason === VmxExitReason.IO_INSTRUCTION &&
+    count === undefined &&
+    linearAddress === undefined &&
+    note === undefined
+  ) {
+    return (
+      IO_CAUSES.get(lo) ??
+      IO_CAUSES.keep(lo, ioLiteral(exitReason, lo, size, count, linearAddress, note))
+    );
+  }
+  return ioLiteral(exitReason, lo, size, count, linearAddress, note);
+}
+
+/** The causes of plain INs and OUTs, by qualification (bits 31:0). */
+const IO_CAUSES = /* @__PURE__ */ new U32Memo<VmxIoCause>();
+
+function ioLiteral(
+  exitReason: number,
+  lo: number,
+  size: 1 | 2 | 4,
+  count: bigint | undefined,
+  linearAddress: bigint | undefined,
+  note: string | undefined,
+): VmxIoCause {
   return makeCause({
     arch: "x86-vmx",
     code: exitReason & 0xffff,
@@ -286,6 +344,27 @@ export function ioCause(
 
 /** Reasons 31 and 32. */
 export function msrCause(
+  exitReason: number,
+  index: number,
+  direction: "read" | "write",
+  value: bigint | undefined,
+  icr: X86ApicIcr | undefined,
+  note: string | undefined,
+): VmxMsrCause {
+  // a RDMSR of a plain reason 31 depends on the index alone
+  if (exitReason === VmxExitReason.MSR_READ) {
+    return (
+      MSR_READ_CAUSES.get(index) ??
+      MSR_READ_CAUSES.keep(index, msrLiteral(exitReason, index, direction, value, icr, note))
+    );
+  }
+  return msrLiteral(exitReason, index, direction, value, icr, note);
+}
+
+/** The causes of RDMSRs, by MSR index. */
+const MSR_READ_CAUSES = /* @__PURE__ */ new U32Memo<VmxMsrCause>();
+
+function msrLiteral(
   exitReason: number,
   index: number,
   direction: "read" | "write",
