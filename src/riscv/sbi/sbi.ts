@@ -198,13 +198,14 @@ export function sbiId32(lo: number, hi: number, xlen: 32 | 64): number | undefin
   return hi === (lo >= 0x8000_0000 ? 0xffff_ffff : 0) ? lo : undefined;
 }
 
-/** EIDs of `SBI_EXTENSIONS`, in the same order (a packed number array to search). */
-const EIDS: readonly number[] = SBI_EXTENSIONS.map((e) => e.eid);
+/** `SBI_EXTENSIONS` by EID (a Map lookup: a search of the EIDs cost about 3× as much). */
+const BY_EID: ReadonlyMap<number, SbiExtensionInfo> = /* @__PURE__ */ new Map(
+  SBI_EXTENSIONS.map((e) => [e.eid, e]),
+);
 
 /** The named extension of an EID (v0.2+ numbering), or `undefined`. */
 export function sbiExtension(eid: number): SbiExtensionInfo | undefined {
-  const i = EIDS.indexOf(eid);
-  return i < 0 ? undefined : SBI_EXTENSIONS[i];
+  return BY_EID.get(eid);
 }
 
 /** The name of an EID that is legacy or not a named extension: `legacy`, a range name, or `undefined`. */

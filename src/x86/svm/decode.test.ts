@@ -864,6 +864,26 @@ describe("decodeSvm: rejected host state", () => {
 });
 
 describe("decodeSvm: shared causes", () => {
+  it("with no event in delivery, an INTR shares one frozen cause per vector and a RDMSR per index", () => {
+    const intr = { exitCode: 0x60n, exitInfo1: 0n, exitInfo2: 0n, exitIntInfo: 0 };
+    const a = decodeSvm({ ...intr, interruptVector: 0x20 }).cause;
+    expect(decodeSvm({ ...intr, interruptVector: 0x20 }).cause).toBe(a);
+    expect(Object.isFrozen(a)).toBe(true);
+    expect(a).toMatchObject({ class: "interrupt", vector: 0x20 });
+    expect(decodeSvm({ ...intr, interruptVector: 0x21 }).cause).not.toBe(a);
+    // EXITINTINFO not given: the snapshot's own cause
+    const bare = { exitCode: 0x60n, interruptVector: 0x20 };
+    expect(decodeSvm(bare).cause).not.toBe(decodeSvm(bare).cause);
+    // 0x7C MSR, EXITINFO1 0: RDMSR of ECX
+    const rd = { exitCode: 0x7cn, exitInfo1: 0n, exitIntInfo: 0, regs: { rcx: 0xc000_0080n } };
+    const b = decodeSvm(rd).cause;
+    expect(decodeSvm({ ...rd, regs: { rcx: 0xc000_0080n, rax: 1n } }).cause).toBe(b);
+    expect(b).toMatchObject({ class: "msr", index: 0xc000_0080, direction: "read" });
+    // EXITINFO1 1: WRMSR, whose cause carries the value
+    const wr = { ...rd, exitInfo1: 1n, regs: { rcx: 0xc000_0080n, rax: 1n, rdx: 0n } };
+    expect(decodeSvm(wr).cause).not.toBe(decodeSvm(wr).cause);
+  });
+
   it("an NPF's error-code bits are one frozen fault per value", () => {
     const npf = (exitInfo1: bigint) => {
       const c = decodeSvm({ exitCode: 0x400, exitInfo1, exitInfo2: 0x1000n }).cause;

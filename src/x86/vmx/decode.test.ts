@@ -923,6 +923,33 @@ describe("shared parts of causes", () => {
     expect(decodeVmx({ exitReason: 12 | 0x0400_0000 }).cause.flags.busLockDetected).toBe(true);
   });
 
+  it("a plain IN/OUT, a RDMSR and a valid external interrupt share one frozen cause per value", () => {
+    // out dx, al to 0x3F8: port 0x3F8 << 16 | size 0 (1 byte) | OUT (bit 3 clear)
+    const out = { exitReason: 30, exitQualification: 0x03f8_0000n, regs: { rax: 0x41n } };
+    const a = decodeVmx(out).cause;
+    expect(decodeVmx({ ...out, regs: { rax: 0x42n } }).cause).toBe(a);
+    expect(Object.isFrozen(a)).toBe(true);
+    expect(a).toMatchObject({ class: "io", port: 0x3f8, size: 1, direction: "out", rep: false });
+    // another port, a flag bit (26) or a REP (bit 5, RCX given) give the snapshot's own cause
+    expect(decodeVmx({ ...out, exitQualification: 0x03f9_0000n }).cause).not.toBe(a);
+    expect(decodeVmx({ ...out, exitReason: 30 | 0x0400_0000 }).cause).not.toBe(a);
+    const rep = decodeVmx({ exitReason: 30, exitQualification: 0x03f8_0020n, regs: { rcx: 3n } });
+    expect(Object.isFrozen(rep.cause)).toBe(false);
+    expect(rep.cause).toMatchObject({ rep: true, count: 3n });
+    // RDMSR of IA32_APIC_BASE (0x1B): one cause for the index, whatever else the registers hold
+    const rdmsr = decodeVmx({ exitReason: 31, regs: { rcx: 0x1bn, rax: 5n } }).cause;
+    expect(decodeVmx({ exitReason: 31, regs: { rcx: 0x1bn } }).cause).toBe(rdmsr);
+    expect(rdmsr).toMatchObject({ class: "msr", index: 0x1b, direction: "read", value: undefined });
+    // WRMSR causes carry the value: never shared
+    const wr = { exitReason: 32, regs: { rcx: 0x1bn, rax: 0n, rdx: 0n } };
+    expect(decodeVmx(wr).cause).not.toBe(decodeVmx(wr).cause);
+    // 0x800000EC: valid, type 0 (external interrupt), vector 0xEC
+    const ext = decodeVmx({ exitReason: 1, exitInterruptionInfo: 0x8000_00ec }).cause;
+    expect(decodeVmx({ exitReason: 1, exitInterruptionInfo: 0x8000_00ec }).cause).toBe(ext);
+    expect(ext).toMatchObject({ class: "external-interrupt", vector: 0xec });
+    expect(decodeVmx({ exitReason: 1, exitInterruptionInfo: 0x8000_00ed }).cause).not.toBe(ext);
+  });
+
   it("an EPT violation's qualification bits 12:0 are one frozen fault per value", () => {
     const ept = (q: bigint) => {
       const c = decodeVmx({
