@@ -26,7 +26,7 @@ import type {
   SvmVmgexitCause,
   SvmVmmcallCause,
 } from "./cause";
-import { SVM_EXIT_CODES, svmExitCodeIndex } from "./codes";
+import { SVM_EXIT_CODES, SvmExitCode, svmExitCodeIndex } from "./codes";
 import { NO_EVENT, type SvmEventInfo, svmEventInfo } from "./event";
 import { IO_ADDRESS_SIZES, Ioio, Npf, type SvmAvicIpiFailure } from "./exitinfo";
 import type { SvmGhcbMsrRequest } from "./ghcb";
@@ -176,7 +176,9 @@ export function interruptCause(
   vector: number,
 ): SvmInterruptCause {
   // with no event in delivery (EXITINTINFO 0) an INTR depends on its vector alone
-  if (intInfo === NO_EVENT) return INTERRUPT_CAUSES[vector] ?? newInterruptCause(code, vector);
+  if (code === SvmExitCode.INTR && intInfo === NO_EVENT) {
+    return INTERRUPT_CAUSES[vector] ?? newInterruptCause(code, vector);
+  }
   return interruptLiteral(code, intInfo, vector);
 }
 
@@ -262,7 +264,7 @@ export function msrCause(
   note: string | undefined,
 ): SvmMsrCause {
   // a RDMSR with no event in delivery depends on the index alone
-  if (direction === "read" && intInfo === NO_EVENT) {
+  if (code === SvmExitCode.MSR && direction === "read" && intInfo === NO_EVENT) {
     return (
       MSR_READ_CAUSES.get(index) ??
       MSR_READ_CAUSES.keep(index, msrLiteral(code, intInfo, index, direction, value, icr, note))

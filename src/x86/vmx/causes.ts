@@ -352,7 +352,7 @@ export function msrCause(
   note: string | undefined,
 ): VmxMsrCause {
   // a RDMSR of a plain reason 31 depends on the index alone
-  if (exitReason === VmxExitReason.MSR_READ) {
+  if (exitReason === VmxExitReason.MSR_READ && direction === "read" && value === undefined) {
     return (
       MSR_READ_CAUSES.get(index) ??
       MSR_READ_CAUSES.keep(index, msrLiteral(exitReason, index, direction, value, icr, note))
