@@ -136,7 +136,7 @@ export interface SvmVmmcallCause extends SvmCauseCommon<"vmmcall"> {
 
 /**
  * The error code of a nested page fault (EXITINFO1) dissected: bits 6:0 and 31 as a #PF error
- * code, bits 36:32 what the access was to (APM Vol. 2 §15.25.6).
+ * code, bits 36:32 what the access was to (Linux `PFERR_*`).
  */
 export interface SvmNpfFault {
   /** Bit 0 (P): the nested translation was present. */

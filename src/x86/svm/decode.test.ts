@@ -895,7 +895,8 @@ describe("decodeSvm: shared causes", () => {
     // bits the fault does not dissect (7 and 40) leave it the same object
     expect(npf(0x101_0000_0086n)).toBe(a);
     expect(npf(0x1_0000_0007n)).not.toBe(a);
-    // APM Vol. 2 §15.25.6, bit by bit: bits 0, 2, 4, 6, 31 (0x8000_0055) and 32, 34, 36 (0x15)
+    // the error code bit by bit (Linux PFERR_*): bits 0, 2, 4, 6, 31 (0x8000_0055) and 32, 34,
+    // 36 (0x15)
     expect(npf(0x15_8000_0055n)).toEqual({
       present: true,
       write: false,

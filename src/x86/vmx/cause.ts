@@ -184,7 +184,7 @@ export interface VmxApicWriteCause extends VmxCauseCommon<"apic-write"> {
 
 /**
  * The exit qualification of an EPT violation, bits 12:0: the access that faulted, what the EPT
- * entries allowed, and what the processor knew of the linear address (SDM Vol. 3C, Table 28-7).
+ * entries allowed, and what the processor knew of the linear address (Linux `EPT_VIOLATION_*`).
  */
 export interface VmxEptFault {
   /** Bit 0: data read. */

@@ -965,7 +965,8 @@ describe("shared parts of causes", () => {
     // bits above 12 (16: asynchronous to instruction execution) are not part of the fault
     expect(ept(0x1_0181n)).toBe(a);
     expect(ept(0x182n)).not.toBe(a);
-    // SDM Vol. 3C Table 28-7, bit by bit: 0x1555 sets bits 0, 2, 4, 6, 8, 10, 12
+    // the qualification bit by bit (Linux EPT_VIOLATION_*; bit 12 as handle_ept_violation reads
+    // it): 0x1555 sets bits 0, 2, 4, 6, 8, 10, 12
     expect(ept(0x1555n)).toEqual({
       read: true,
       write: false,
