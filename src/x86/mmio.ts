@@ -107,15 +107,23 @@ function mmioExitOf(
   const immediate = f.immediate;
   const access = instruction ? sharedX86MemAccessOf(bytes) : undefined;
   if (expected !== undefined && direction !== expected) {
-    return found(access, `the instruction ${direction}s memory but the exit reports a ${expected}`);
+    return found(access, directionMismatch(direction, expected));
   }
-  if (isMmio !== undefined && !isMmio(addr)) {
-    return found(access, `options.isMmio(${hex(addr)}) returned false`);
-  }
+  if (isMmio !== undefined && !isMmio(addr)) return found(access, refusedByIsMmio(addr));
   found(access, undefined);
   if (direction === "read") return unchecked.mmioRead(addr, width, reg, regWidth, signedExt);
   const data = reg < 0 ? immediate : storeData(regs, width, reg, exitName);
   return unchecked.mmioWrite(addr, width, data);
+}
+
+// The reasons an access is no MMIO exit, built out of line: `mmioExitOf` stays small enough for
+// the engine to inline it, with what it calls, into the fault decoders.
+function directionMismatch(direction: "read" | "write", expected: "read" | "write"): string {
+  return `the instruction ${direction}s memory but the exit reports a ${expected}`;
+}
+
+function refusedByIsMmio(addr: bigint): string {
+  return `options.isMmio(${hex(addr)}) returned false`;
 }
 
 /** A MOV that makes an MMIO exit: its bytes, the registers it reads, and the linear address it accesses. */

@@ -14,7 +14,7 @@ import {
   toU64,
   type U64Halves,
 } from "../../core/u64";
-import { optionalU32 } from "../fields";
+import { missingField, optionalU32 } from "../fields";
 import { checkRegs } from "../regs";
 import type { SvmCause } from "./cause";
 import { svmExitCodeIndexOf } from "./codes";
@@ -84,13 +84,8 @@ export function checkInfo(v: unknown, field: string): void {
 
 /** `field` (`exitInfo1`, `exitInfo2`) must be given for this exit: else `missing-register` naming it. */
 export function need(v: RegValue | undefined, field: string, exitName: string): void {
-  if (v === undefined) {
-    throw new VmExitError(
-      "missing-register",
-      `${field} is needed to decode ${exitName} but is absent`,
-      field,
-    );
-  }
+  // the error is built out of line: this stays small enough for the engine to inline it
+  if (v === undefined) missingField(field, exitName);
 }
 
 /** A given (checked) field as a bigint: a bigint as it is, a number converted. */

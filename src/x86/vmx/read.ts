@@ -6,6 +6,7 @@ import type { RegValue } from "../../core/decoded";
 import { show, VmExitError } from "../../core/error";
 import type { VmExit } from "../../core/exit";
 import { splitU64, TWO_64, toInt, toU64, type U64Halves } from "../../core/u64";
+import { missingField } from "../fields";
 import { checkRegs } from "../regs";
 import type { VmxCause } from "./cause";
 import type { VmxDecodeOptions, VmxSnapshot } from "./snapshot";
@@ -45,25 +46,15 @@ export function readQualification(q: unknown): void {
 
 /** The qualification must be given for this exit: else `missing-register` naming it. */
 export function needQualification(q: RegValue | undefined, exitName: string): void {
-  if (q === undefined) {
-    throw new VmExitError(
-      "missing-register",
-      `exitQualification is needed to decode ${exitName} but is absent`,
-      "exitQualification",
-    );
-  }
+  // the errors of this file are built out of line: the checks stay small enough to inline
+  if (q === undefined) missingField("exitQualification", exitName);
 }
 
 /** The guest-physical address (pass `s.guestPhysicalAddress`), checked; absent → `missing-register`. */
 export function gpaOf(v: RegValue | undefined, exitName: string): bigint {
-  if (v === undefined) {
-    throw new VmExitError(
-      "missing-register",
-      `guestPhysicalAddress is needed to decode ${exitName} but is absent`,
-      "guestPhysicalAddress",
-    );
-  }
-  return typeof v === "bigint" && v >= 0n && v < TWO_64 ? v : toU64(v, "guestPhysicalAddress");
+  if (typeof v === "bigint" && v >= 0n && v < TWO_64) return v;
+  if (v === undefined) missingField("guestPhysicalAddress", exitName);
+  return toU64(v, "guestPhysicalAddress");
 }
 
 /**
