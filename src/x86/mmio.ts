@@ -41,6 +41,9 @@ function found(instruction: X86MemAccess | undefined, notMmio: string | undefine
   return undefined;
 }
 
+/** Bits 31:0 of a store's data by access width (1, 2, 4 bytes). */
+const DATA_MASKS: readonly number[] = [0, 0xff, 0xffff, 0, 0xffff_ffff];
+
 /** The source register of a store, masked to the access width (16–19 = AH, CH, DH, BH). */
 function storeData(
   regs: X86Regs | undefined,
@@ -48,21 +51,22 @@ function storeData(
   reg: number,
   exitName: string,
 ): bigint {
-  const name = X86_REG_NAMES[reg >= 16 ? reg - 16 : reg] as X86Reg;
+  const high = reg >= 16;
+  const name = X86_REG_NAMES[high ? reg - 16 : reg] as X86Reg;
   const v = regs === undefined ? undefined : regs[name];
-  // a whole register is the value itself (checked); a part of one is cut from bits 31:0
-  if (width === 8 && reg < 16) return reg64Of(v, name, exitName);
+  // a whole register is the value itself (checked); a part of one is cut from bits 31:0 (kept
+  // small, so that the fault decoders inline it)
+  if (width === 8 && !high) return reg64Of(v, name, exitName);
   const lo = reg32Of(v, name, exitName);
-  if (reg >= 16) return joinU64((lo >>> 8) & 0xff, 0);
-  return joinU64(width === 4 ? lo : lo & (width === 1 ? 0xff : 0xffff), 0);
+  return joinU64(high ? (lo >>> 8) & 0xff : (lo & (DATA_MASKS[width] as number)) >>> 0, 0);
 }
 
 /**
  * The `MmioRead` / `MmioWrite` at `addr` that the guest's instruction bytes describe, when they
  * decode (in `cpuMode`, as `vendor`'s processors execute them) to a supported MOV form that goes in the `expected` direction (any
  * direction when `undefined`) and `isMmio(addr)`, if given, agrees; otherwise `undefined`;
- * `MMIO_FINDINGS` then says what it found and why not (the instruction only when `instruction`,
- * default true: a decoder that builds no cause does not build it either). `bytes` are the
+ * `MMIO_FINDINGS` then says what it found and why not (the instruction only when `instruction`:
+ * a decoder that builds no cause does not build it either). `bytes` are the
  * snapshot's `instructionBytes` (checked here); a store's source register is read from `regs`
  * (`exitName` names the exit in a `missing-register` error).
  */
@@ -75,7 +79,7 @@ export function mmioExit(
   isMmio: IsMmio | undefined,
   exitName: string,
   vendor: X86Vendor,
-  instruction = true,
+  instruction: boolean,
 ): VmExit | undefined {
   // kept small, so that the engine inlines it: a fault without bytes costs no call
   if (bytes === undefined) return found(undefined, "no instructionBytes to decode the access from");
