@@ -1,9 +1,8 @@
 // The value a load leaves in its destination: the low `width` bytes of the data, sign- or
 // zero-extended to the register operand's width. Number operations on 32-bit halves only.
-import type { U64Halves } from "../core/u64";
 
-/** Masks of the low 1, 2 and 4 bytes of a 32-bit half, indexed by byte count. */
-const LOW_MASK: readonly number[] = [0, 0xff, 0xffff, 0, 0xffff_ffff];
+import { ACCESS_WIDTH_LOW_MASKS } from "../core/scalars/access-width";
+import type { U64Halves } from "../core/u64";
 
 /**
  * Overwrites `v` (the data, split) with the low `width` bytes extended (signed when `signedExt`) to
@@ -26,6 +25,6 @@ export function loadedValue(
   }
   if (regWidth < 8) {
     v.hi = 0;
-    if (regWidth < 4) v.lo = (v.lo & (LOW_MASK[regWidth] as number)) >>> 0;
+    if (regWidth < 4) v.lo = (v.lo & (ACCESS_WIDTH_LOW_MASKS[regWidth] as number)) >>> 0;
   }
 }

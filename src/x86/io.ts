@@ -1,13 +1,11 @@
 // Port I/O (IN / OUT), shared by VMX's IO_INSTRUCTION and SVM's IOIO exits: the exit a single
 // access is, and the registers that express one.
 import type { ExitOf } from "../core/exit";
+import { ACCESS_WIDTH_LOW_MASKS } from "../core/scalars/access-width";
 import { hex, joinU64 } from "../core/u64";
 import * as unchecked from "../core/unchecked";
 import { reg32Of, type X86Regs } from "./regs";
 import { Unencodable } from "./unencodable";
-
-/** The low bytes of RAX an IN / OUT of 1, 2 or 4 bytes moves (AL, AX, EAX). */
-const DATA_MASKS: readonly number[] = [0, 0xff, 0xffff, 0, 0xffff_ffff];
 
 /**
  * A single IN or OUT of `size` bytes at `port`: `IoRead`, or `IoWrite` whose data is AL / AX / EAX
@@ -23,7 +21,11 @@ export function ioExit(
   if (isIn) return unchecked.ioRead(port, size);
   const eax = reg32Of(regs?.rax, "rax", exitName);
   // joined through the u64 view: `BigInt(number)` is a runtime call
-  return unchecked.ioWrite(port, size, joinU64((eax & (DATA_MASKS[size] as number)) >>> 0, 0));
+  return unchecked.ioWrite(
+    port,
+    size,
+    joinU64((eax & (ACCESS_WIDTH_LOW_MASKS[size] as number)) >>> 0, 0),
+  );
 }
 
 /** Why a string (INS / OUTS) or REP-prefixed I/O instruction is `Nothing`. */
@@ -44,7 +46,7 @@ export function ioRegs(exit: ExitOf<"IoRead"> | ExitOf<"IoWrite">): X86Regs | Un
     );
   }
   if (exit.kind === "IoRead") return { rdx: exit.port };
-  if (exit.data > BigInt(DATA_MASKS[exit.width] as number)) {
+  if (exit.data > BigInt(ACCESS_WIDTH_LOW_MASKS[exit.width] as number)) {
     return new Unencodable("data", `data ${hex(exit.data)} does not fit in ${exit.width} byte(s)`);
   }
   return { rax: exit.data, rdx: exit.port };

@@ -3,6 +3,7 @@
 // and, for the encoders, the instruction and registers that make a given MMIO exit.
 import type { IsMmio } from "../core/decoded";
 import type { ExitOf, VmExit } from "../core/exit";
+import { ACCESS_WIDTH_LOW_MASKS } from "../core/scalars/access-width";
 import { hex, joinU64 } from "../core/u64";
 import * as unchecked from "../core/unchecked";
 import type { X86CpuMode, X86MemAccess, X86Vendor } from "./insn/access";
@@ -41,9 +42,6 @@ function found(instruction: X86MemAccess | undefined, notMmio: string | undefine
   return undefined;
 }
 
-/** Bits 31:0 of a store's data by access width (1, 2, 4 bytes). */
-const DATA_MASKS: readonly number[] = [0, 0xff, 0xffff, 0, 0xffff_ffff];
-
 /** The source register of a store, masked to the access width (16–19 = AH, CH, DH, BH). */
 function storeData(
   regs: X86Regs | undefined,
@@ -58,7 +56,10 @@ function storeData(
   // small, so that the fault decoders inline it)
   if (width === 8 && !high) return reg64Of(v, name, exitName);
   const lo = reg32Of(v, name, exitName);
-  return joinU64(high ? (lo >>> 8) & 0xff : (lo & (DATA_MASKS[width] as number)) >>> 0, 0);
+  return joinU64(
+    high ? (lo >>> 8) & 0xff : (lo & (ACCESS_WIDTH_LOW_MASKS[width] as number)) >>> 0,
+    0,
+  );
 }
 
 /**

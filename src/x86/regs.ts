@@ -4,6 +4,7 @@
 import type { RegValue } from "../core/decoded";
 import { show, VmExitError } from "../core/error";
 import { splitBigint, splitBigintLow, splitU64, TWO_64, toU64, type U64Halves } from "../core/u64";
+import { missingField } from "./fields";
 
 /** The guest general-purpose registers (and RIP) an x86 snapshot may carry, by lowercase name. */
 export type X86Reg =
@@ -52,11 +53,7 @@ export type X86Regs = Partial<Record<X86Reg, RegValue>>;
 const scratch: U64Halves = { lo: 0, hi: 0 };
 
 function missing(name: X86Reg, exitName: string): never {
-  throw new VmExitError(
-    "missing-register",
-    `regs.${name} is needed to decode ${exitName} but is absent`,
-    `regs.${name}`,
-  );
+  return missingField(`regs.${name}`, exitName);
 }
 
 // The readers below take the register's value, read by the caller with a named property load

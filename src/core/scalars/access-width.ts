@@ -15,6 +15,12 @@ export const AccessWidth = {
   Qword: 8,
 } as const;
 
+/**
+ * Bits 31:0 of a value as wide as an access of 1, 2 or 4 bytes, indexed by the width (the data an
+ * access of that width moves: mask bits 31:0 of a register with it; 8 bytes take the whole value).
+ */
+export const ACCESS_WIDTH_LOW_MASKS: readonly number[] = [0, 0xff, 0xffff, 0, 0xffff_ffff];
+
 /** True when `v` is 1, 2, 4 or 8. */
 export function isAccessWidth(v: unknown): v is AccessWidth {
   return v === 1 || v === 2 || v === 4 || v === 8;

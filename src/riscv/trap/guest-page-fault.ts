@@ -2,7 +2,7 @@ import { makeCause } from "../../core/cause";
 import type { RegValue } from "../../core/decoded";
 import { VmExitError } from "../../core/error";
 import type { VmExit } from "../../core/exit";
-import type { AccessWidth } from "../../core/scalars/access-width";
+import { ACCESS_WIDTH_LOW_MASKS, type AccessWidth } from "../../core/scalars/access-width";
 import { MappingFlags } from "../../core/scalars/mapping-flags";
 import { hex, highHalf, joinU64 } from "../../core/u64";
 import * as unchecked from "../../core/unchecked";
@@ -239,9 +239,6 @@ function guestPageFaultCause(
   });
 }
 
-/** The low-half masks of the access widths below 8 bytes, indexed by width. */
-const LOW_MASKS: readonly number[] = [0, 0xff, 0xffff, 0, 0xffff_ffff];
-
 /**
  * The data a store of `width` bytes from x[reg] writes: the register's low `width` bytes, cut
  * from its 32-bit halves with number operations (x0 is 0; an absent register → `missing-register`).
@@ -249,7 +246,10 @@ const LOW_MASKS: readonly number[] = [0, 0xff, 0xffff, 0, 0xffff_ffff];
 function storeData(x: unknown, reg: number, xlen: RiscvXlen, width: AccessWidth): bigint {
   const registers = checkRegisterFile(x);
   if (width === 8) return readX(registers, reg, xlen);
-  return joinU64((splitXLow(registers, reg, xlen) & (LOW_MASKS[width] as number)) >>> 0, 0);
+  return joinU64(
+    (splitXLow(registers, reg, xlen) & (ACCESS_WIDTH_LOW_MASKS[width] as number)) >>> 0,
+    0,
+  );
 }
 
 const MASKS: readonly bigint[] = [

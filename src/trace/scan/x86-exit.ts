@@ -249,6 +249,14 @@ function reasonHead(b: Uint8Array, s: number, e: number): number {
   return p;
 }
 
+/** Records what `reasonHead` read: the vCPU and the reason word, a name. */
+function recordReasonHead(r: LineRecord): void {
+  r.vcpu = HEAD[0] as number;
+  r.textStart = HEAD[1] as number;
+  r.textEnd = HEAD[2] as number;
+  r.n0 = REASON_NAME;
+}
+
 /**
  * The kernel's own spellings of an x86 `kvm_exit`, read in one pass: `[vcpu N ]reason NAME rip
  * 0x… ` then either `info1 0x… info2 0x… intr_info 0x… error_code 0x…[ requests 0x…]` (current)
@@ -296,10 +304,7 @@ export function quickX86Exit(r: LineRecord, s: number, e: number): boolean {
     }
   }
   if (p !== e) return false;
-  r.vcpu = HEAD[0] as number;
-  r.textStart = HEAD[1] as number;
-  r.textEnd = HEAD[2] as number;
-  r.n0 = REASON_NAME;
+  recordReasonHead(r);
   r.n2 = old;
   r.set = set;
   return true;
@@ -312,9 +317,6 @@ export function quickX86Exit(r: LineRecord, s: number, e: number): boolean {
  */
 export function quickX86Reason(r: LineRecord, s: number, e: number): boolean {
   if (reasonHead(r.buf, s, e) < 0) return false;
-  r.vcpu = HEAD[0] as number;
-  r.textStart = HEAD[1] as number;
-  r.textEnd = HEAD[2] as number;
-  r.n0 = REASON_NAME;
+  recordReasonHead(r);
   return true;
 }

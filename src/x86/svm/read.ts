@@ -84,7 +84,7 @@ export function checkInfo(v: unknown, field: string): void {
 
 /** `field` (`exitInfo1`, `exitInfo2`) must be given for this exit: else `missing-register` naming it. */
 export function need(v: RegValue | undefined, field: string, exitName: string): void {
-  // the error is built out of line: this stays small enough for the engine to inline it
+  // the error is built out of line (`missingField`): the check stays small enough to inline
   if (v === undefined) missingField(field, exitName);
 }
 

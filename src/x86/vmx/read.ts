@@ -46,7 +46,7 @@ export function readQualification(q: unknown): void {
 
 /** The qualification must be given for this exit: else `missing-register` naming it. */
 export function needQualification(q: RegValue | undefined, exitName: string): void {
-  // the errors of this file are built out of line: the checks stay small enough to inline
+  // the error is built out of line (`missingField`): the check stays small enough to inline
   if (q === undefined) missingField("exitQualification", exitName);
 }
 
