@@ -427,12 +427,13 @@ const DECODERS: CodeDecoder[] = /* @__PURE__ */ SVM_EXIT_CODES.map(() => decodeO
 const CLASSES: SvmCauseClass[] = /* @__PURE__ */ SVM_EXIT_CODES.map(() => "other");
 
 function codes(from: number, to: number, cls: SvmCauseClass, decoder: CodeDecoder): void {
-  for (let code = from; code <= to; code++) {
-    const i = svmExitCodeIndex(code);
-    if (i < 0) continue;
+  // over the defined codes, not the range: 0x8000_0001 … 0x8000_FFFF alone is 65,535 numbers, a
+  // few milliseconds of every start (and every worker thread's)
+  CODE_NUMBERS.forEach((code, i) => {
+    if (code < from || code > to) return;
     DECODERS[i] = decoder;
     CLASSES[i] = cls;
-  }
+  });
 }
 codes(0x000, 0x01f, "cr-access", decodeCrAccess);
 codes(0x020, 0x03f, "dr-access", decodeDrAccess);
