@@ -16,6 +16,14 @@ export function missingField(field: string, exitName: string): never {
   );
 }
 
+/**
+ * `field` (`exitQualification`, `exitInfo1`, …; pass its value as `v`) must be given for the exit
+ * `exitName`: else its `missing-register` error. Small, so that the engine inlines it.
+ */
+export function needField(v: unknown, field: string, exitName: string): void {
+  if (v === undefined) missingField(field, exitName);
+}
+
 /** A checked 32-bit field, `undefined` when absent. */
 export function optionalU32(v: unknown, field: string): number | undefined {
   if (v === undefined || (typeof v === "number" && v >>> 0 === v)) return v;

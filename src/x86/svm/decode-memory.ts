@@ -7,6 +7,7 @@ import type { VmExit } from "../../core/exit";
 import { MappingFlags } from "../../core/scalars/mapping-flags";
 import { hex, highHalf, splitOptionalU64Low } from "../../core/u64";
 import * as unchecked from "../../core/unchecked";
+import { needField } from "../fields";
 import type { X86MemAccess } from "../insn/access";
 import { MMIO_FINDINGS, mmioExit } from "../mmio";
 import { apicBaseOf } from "../options";
@@ -18,7 +19,6 @@ import {
   checkIntInfo,
   INFO1,
   INFO2,
-  need,
   readInfo1,
   readInfo2,
   u64Of,
@@ -41,8 +41,8 @@ export function decodeNpf(
   const info = s.exitIntInfo;
   const err = s.exitIntInfoErrorCode;
   checkIntInfo(info, err);
-  need(i1, "exitInfo1", "NPF");
-  need(i2, "exitInfo2", "NPF");
+  needField(i1, "exitInfo1", "NPF");
+  needField(i2, "exitInfo2", "NPF");
   const write = ((lo >>> Npf.RW) & 1) !== 0;
   const fetch = ((lo >>> Npf.ID) & 1) !== 0;
   let exit: VmExit | undefined;
@@ -102,7 +102,7 @@ export function decodeAvicUnacceleratedAccess(
   const info = s.exitIntInfo;
   const err = s.exitIntInfoErrorCode;
   checkIntInfo(info, err);
-  need(i1, "exitInfo1", "AVIC_UNACCELERATED_ACCESS");
+  needField(i1, "exitInfo1", "AVIC_UNACCELERATED_ACCESS");
   // EXITINFO1 bits 11:4 are the offset >> 4, bit 32 the write (Linux AVIC_UNACCEL_ACCESS_*)
   const offset = INFO1.lo & 0xff0;
   const write = (INFO1.hi & 1) !== 0;

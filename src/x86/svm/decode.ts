@@ -8,7 +8,7 @@ import type { VmExit } from "../../core/exit";
 import { checkOptions } from "../../core/options";
 import { hex, highHalf, joinU64, splitOptionalU64Low, toInt } from "../../core/u64";
 import * as unchecked from "../../core/unchecked";
-import { optionalU64 } from "../fields";
+import { needField, optionalU64 } from "../fields";
 import { hypercallExit } from "../hypercall";
 import {
   dissectIcr,
@@ -57,7 +57,6 @@ import {
   checkSvmSnapshot,
   INFO1,
   INFO2,
-  need,
   readInfo1,
   readInfo2,
   u64Of,
@@ -196,7 +195,7 @@ function decodeIo(
   const info = s.exitIntInfo;
   const err = s.exitIntInfoErrorCode;
   checkIntInfo(info, err);
-  need(i1, "exitInfo1", "IOIO");
+  needField(i1, "exitInfo1", "IOIO");
   const size = IO_SIZES[(lo >>> Ioio.SIZE) & 7] as 0 | 1 | 2 | 4;
   if (size === 0) {
     throw new VmExitError(
@@ -244,7 +243,7 @@ function decodeMsr(
   const info = s.exitIntInfo;
   const err = s.exitIntInfoErrorCode;
   checkIntInfo(info, err);
-  need(i1, "exitInfo1", "MSR");
+  needField(i1, "exitInfo1", "MSR");
   const rw = INFO1.lo;
   if (INFO1.hi !== 0 || rw > 1) {
     throw new VmExitError(
@@ -348,7 +347,7 @@ function decodeAvicIncompleteIpi(
   const info = s.exitIntInfo;
   const err = s.exitIntInfoErrorCode;
   checkIntInfo(info, err);
-  need(i1, "exitInfo1", "AVIC_INCOMPLETE_IPI");
+  needField(i1, "exitInfo1", "AVIC_INCOMPLETE_IPI");
   const x2apic = o?.x2apic === true;
   const lo = INFO1.lo;
   // x2APIC: the destination is ICR[63:32]; xAPIC: ICR[63:56]

@@ -14,7 +14,7 @@ import {
   toU64,
   type U64Halves,
 } from "../../core/u64";
-import { missingField, optionalU32 } from "../fields";
+import { optionalU32 } from "../fields";
 import { checkRegs } from "../regs";
 import type { SvmCause } from "./cause";
 import { svmExitCodeIndexOf } from "./codes";
@@ -80,12 +80,6 @@ export function checkInfo(v: unknown, field: string): void {
     return;
   }
   toU64(v, field);
-}
-
-/** `field` (`exitInfo1`, `exitInfo2`) must be given for this exit: else `missing-register` naming it. */
-export function need(v: RegValue | undefined, field: string, exitName: string): void {
-  // the error is built out of line (`missingField`): the check stays small enough to inline
-  if (v === undefined) missingField(field, exitName);
 }
 
 /** A given (checked) field as a bigint: a bigint as it is, a number converted. */

@@ -8,14 +8,14 @@ import { bits } from "../../core/layout";
 import type { MappingFlags } from "../../core/scalars/mapping-flags";
 import { splitOptionalU64Low } from "../../core/u64";
 import * as unchecked from "../../core/unchecked";
-import { optionalU32, optionalU64 } from "../fields";
+import { needField, optionalU32, optionalU64 } from "../fields";
 import type { X86MemAccess } from "../insn/access";
 import { MMIO_FINDINGS, mmioExit } from "../mmio";
 import { apicBaseOf } from "../options";
 import { apicAccessCause, eptMisconfigCause, eptViolationCause } from "./causes";
 import { EptQualification } from "./positions";
 import { APIC_ACCESS_TYPE, APIC_OFFSET, VMX_APIC_ACCESS_TYPES } from "./qualification";
-import { type CauseSlot, gpaOf, needQualification, QUALIFICATION, readQualification } from "./read";
+import { type CauseSlot, gpaOf, QUALIFICATION, readQualification } from "./read";
 import type { VmxDecodeOptions, VmxSnapshot } from "./snapshot";
 
 /** APIC-access types 0 and 1: a linear read or write during instruction execution. */
@@ -29,7 +29,7 @@ export function decodeEptViolation(
   out: CauseSlot | undefined,
 ): VmExit {
   const q = s.exitQualification;
-  needQualification(q, "EPT_VIOLATION");
+  needField(q, "exitQualification", "EPT_VIOLATION");
   const lo = splitOptionalU64Low(q, "exitQualification");
   const gpa = gpaOf(s.guestPhysicalAddress, "EPT_VIOLATION");
   // read (and so checked) whether or not the cause is wanted: both decodes reject the same input
@@ -109,7 +109,7 @@ export function decodeApicAccess(
   out: CauseSlot | undefined,
 ): VmExit {
   const q = s.exitQualification;
-  needQualification(q, "APIC_ACCESS");
+  needField(q, "exitQualification", "APIC_ACCESS");
   readQualification(q);
   const lo = QUALIFICATION.lo;
   const idt = optionalU32(s.idtVectoringInfo, "idtVectoringInfo");

@@ -10,7 +10,7 @@ import { bits, isSet } from "../../core/layout";
 import { checkOptions } from "../../core/options";
 import { hex, joinU64, splitOptionalU64Low } from "../../core/u64";
 import * as unchecked from "../../core/unchecked";
-import { optionalU32, optionalU64 } from "../fields";
+import { needField, optionalU32, optionalU64 } from "../fields";
 import { hypercallExit } from "../hypercall";
 import { dissectIcr, icrExit, icrNote, X86_X2APIC_BROADCAST, X86_X2APIC_ICR_MSR } from "../icr";
 import { ioExit, ioNote } from "../io";
@@ -41,7 +41,6 @@ import { ENTRY_FAIL_MEANINGS, IO_SIZES } from "./qualification";
 import {
   type CauseSlot,
   checkVmxSnapshot,
-  needQualification,
   QUALIFICATION,
   type ReasonDecoder,
   readQualification,
@@ -175,7 +174,7 @@ function decodeIo(
   out: CauseSlot | undefined,
 ): VmExit {
   const q = s.exitQualification;
-  needQualification(q, "IO_INSTRUCTION");
+  needField(q, "exitQualification", "IO_INSTRUCTION");
   const lo = splitOptionalU64Low(q, "exitQualification");
   const size = IO_SIZES[bitsAt(IoQualification.SIZE, lo)] as 0 | 1 | 2 | 4;
   if (size === 0) {

@@ -44,12 +44,6 @@ export function readQualification(q: unknown): void {
   }
 }
 
-/** The qualification must be given for this exit: else `missing-register` naming it. */
-export function needQualification(q: RegValue | undefined, exitName: string): void {
-  // the error is built out of line (`missingField`): the check stays small enough to inline
-  if (q === undefined) missingField("exitQualification", exitName);
-}
-
 /** The guest-physical address (pass `s.guestPhysicalAddress`), checked; absent → `missing-register`. */
 export function gpaOf(v: RegValue | undefined, exitName: string): bigint {
   if (typeof v === "bigint" && v >= 0n && v < TWO_64) return v;
