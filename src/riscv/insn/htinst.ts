@@ -28,8 +28,12 @@ const HTINST_CACHE = /* @__PURE__ */ instructionCache();
  * every decode of the same value.
  */
 export function transformedInstruction(lo: number, xlen: RiscvXlen): RiscvInstruction | undefined {
-  const cached = cachedInstruction(HTINST_CACHE, lo, xlen);
-  if (cached !== undefined) return cached;
+  // the hit, kept small so that the engine inlines it into the decoders
+  return cachedInstruction(HTINST_CACHE, lo, xlen) ?? decodeTransformed(lo, xlen);
+}
+
+/** `transformedInstruction` of a value the cache does not hold: decoded, and kept when valid. */
+function decodeTransformed(lo: number, xlen: RiscvXlen): RiscvInstruction | undefined {
   const long = isSet(HTINST_LONG, lo);
   const insn = decode32(
     (lo | (HTINST_LONG.mask << HTINST_LONG.shift)) >>> 0,

@@ -1,3 +1,4 @@
+import fc from "fast-check";
 import { describe, expect, it } from "vitest";
 import type { RegValue } from "../../core/decoded";
 import { decodeRiscv } from "../decode";
@@ -246,6 +247,50 @@ describe("sbiNames", () => {
     expect(sbiNames(0x48534d, 3)).toEqual({ extension: "HSM", function: "hart_suspend" });
     expect(sbiNames(0x08, 99)).toEqual({ extension: "legacy", function: "shutdown" });
     expect(sbiNames(0x0900_0000, 0)).toEqual({ extension: "vendor", function: undefined });
+  });
+
+  // SBI spec: an extension's EID is its short name in ASCII, first letter in the top byte (IPI's
+  // is "sPI", RFENCE's "RFNC"); BASE is 0x10. The names and first functions are the spec's.
+  const ascii = (s: string) => [...s].reduce((eid, c) => eid * 256 + c.charCodeAt(0), 0);
+  const SPEC: readonly (readonly [eid: number, extension: string, fid0: string])[] = [
+    [0x10, "BASE", "get_spec_version"],
+    [ascii("TIME"), "TIME", "set_timer"],
+    [ascii("sPI"), "IPI", "send_ipi"],
+    [ascii("RFNC"), "RFENCE", "remote_fence_i"],
+    [ascii("HSM"), "HSM", "hart_start"],
+    [ascii("SRST"), "SRST", "system_reset"],
+    [ascii("PMU"), "PMU", "num_counters"],
+    [ascii("DBCN"), "DBCN", "console_write"],
+    [ascii("SUSP"), "SUSP", "system_suspend"],
+    [ascii("CPPC"), "CPPC", "probe"],
+    [ascii("NACL"), "NACL", "probe_feature"],
+    [ascii("STA"), "STA", "set_shmem"],
+    [ascii("SSE"), "SSE", "read_attrs"],
+    [ascii("FWFT"), "FWFT", "set"],
+    [ascii("DBTR"), "DBTR", "num_triggers"],
+    [ascii("MPXY"), "MPXY", "get_shmem_size"],
+  ];
+
+  it.each(SPEC)("finds the extension of EID %#x: %s", (eid, extension, fid0) => {
+    expect(sbiNames(eid, 0)).toEqual({ extension, function: fid0 });
+  });
+
+  it("names no extension for any other EID (a range name at most)", () => {
+    const named = new Set(SPEC.map(([eid]) => eid));
+    const ranges = [undefined, "legacy", "experimental", "vendor", "firmware"];
+    fc.assert(
+      fc.property(fc.oneof(fc.nat(0xffff_ffff), fc.nat(0xff_ffff)), (eid) => {
+        fc.pre(!named.has(eid));
+        expect(ranges).toContain(sbiNames(eid, 0).extension);
+      }),
+      { numRuns: 2000 },
+    );
+    // the EIDs next to each named one, and each with its top bit flipped
+    for (const [eid] of SPEC) {
+      for (const near of [eid - 1, eid + 1, eid ^ 0x8000_0000]) {
+        if (!named.has(near)) expect(ranges).toContain(sbiNames(near >>> 0, 0).extension);
+      }
+    }
   });
 
   it.each([
