@@ -6,7 +6,7 @@
 /** log2 of the slots of a memo. */
 const SLOT_BITS = 10;
 
-/** The slot of `key` (Fibonacci hashing: the top bits of key × 2^32/φ). */
+/** The slot of `key` (Knuth's multiplicative hashing: the top bits of key × 2654435761, a prime near 2^32/φ). */
 function slotOf(key: number): number {
   return Math.imul(key, 0x9e37_79b1) >>> (32 - SLOT_BITS);
 }

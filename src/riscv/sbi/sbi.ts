@@ -202,7 +202,7 @@ export function sbiId32(lo: number, hi: number, xlen: 32 | 64): number | undefin
 const EID_BITS = 7;
 const EID_MASK = (1 << EID_BITS) - 1;
 
-/** The home slot of an EID (Fibonacci hashing: the top bits of eid × 2^32/φ). */
+/** The home slot of an EID (multiplicative hashing, as `U32Memo`: the top bits of eid × 2654435761). */
 function eidSlot(eid: number): number {
   return Math.imul(eid, 0x9e37_79b1) >>> (32 - EID_BITS);
 }
