@@ -12,6 +12,7 @@ import { needField, optionalU32, optionalU64 } from "../fields";
 import type { X86MemAccess } from "../insn/access";
 import { MMIO_FINDINGS, mmioExit } from "../mmio";
 import { apicBaseOf } from "../options";
+import { checkRegs } from "../regs";
 import { apicAccessCause, eptMisconfigCause, eptViolationCause } from "./causes";
 import { EptQualification } from "./positions";
 import { APIC_ACCESS_TYPE, APIC_OFFSET, VMX_APIC_ACCESS_TYPES } from "./qualification";
@@ -28,6 +29,7 @@ export function decodeEptViolation(
   o: VmxDecodeOptions | undefined,
   out: CauseSlot | undefined,
 ): VmExit {
+  const regs = checkRegs(s.regs);
   const q = s.exitQualification;
   needField(q, "exitQualification", "EPT_VIOLATION");
   const lo = splitOptionalU64Low(q, "exitQualification");
@@ -56,7 +58,7 @@ export function decodeEptViolation(
       o?.cpuMode ?? 64,
       gpa,
       isSetAt(EptQualification.WRITE, lo) ? "write" : "read",
-      s.regs,
+      regs,
       o?.isMmio,
       "EPT_VIOLATION",
       "intel",
@@ -81,6 +83,7 @@ export function decodeEptMisconfig(
   o: VmxDecodeOptions | undefined,
   out: CauseSlot | undefined,
 ): VmExit {
+  const regs = checkRegs(s.regs);
   const gpa = gpaOf(s.guestPhysicalAddress, "EPT_MISCONFIG");
   const idt = optionalU32(s.idtVectoringInfo, "idtVectoringInfo");
   const exit = mmioExit(
@@ -88,7 +91,7 @@ export function decodeEptMisconfig(
     o?.cpuMode ?? 64,
     gpa,
     undefined,
-    s.regs,
+    regs,
     o?.isMmio,
     "EPT_MISCONFIG",
     "intel",
@@ -108,6 +111,7 @@ export function decodeApicAccess(
   o: VmxDecodeOptions | undefined,
   out: CauseSlot | undefined,
 ): VmExit {
+  const regs = checkRegs(s.regs);
   const q = s.exitQualification;
   needField(q, "exitQualification", "APIC_ACCESS");
   readQualification(q);
@@ -128,7 +132,7 @@ export function decodeApicAccess(
     o?.cpuMode ?? 64,
     addr,
     type === APIC_LINEAR_WRITE ? "write" : "read",
-    s.regs,
+    regs,
     o?.isMmio,
     "APIC_ACCESS",
     "intel",

@@ -773,6 +773,29 @@ function rejects(snapshot: unknown, code: string, field?: string, options?: unkn
 }
 
 describe("decodeVmx rejections", () => {
+  it("rejects regs that are not an object for every defined reason, before reading any field", () => {
+    // SDM Vol. 3C Appendix C: basic reasons 0–85 are defined but 35, 38, 42, 82 and 83; bit 31
+    // (VM-entry failure) with reason 33 or 34 is an entry failure. `regs`, when given, is the
+    // guest's register file: anything but an object is the caller's mistake, whatever the reason,
+    // and is reported before the reason's own fields are read (none are given here)
+    const undefinedReasons = [35, 38, 42, 82, 83];
+    const reasons: number[] = [];
+    for (let r = 0; r <= 85; r++) if (!undefinedReasons.includes(r)) reasons.push(r);
+    reasons.push(0x8000_0021, 0x8000_0022, 0x8000_0030);
+    for (const exitReason of reasons) {
+      for (const regs of [5, "regs", null, true, 1n]) {
+        const snapshot = { exitReason, regs } as unknown as VmxSnapshot;
+        rejects(snapshot, "invalid-argument", "regs");
+        let caught: unknown;
+        try {
+          decodeVmxExit(snapshot);
+        } catch (e) {
+          caught = e;
+        }
+        expect((caught as VmExitError).field).toBe("regs");
+      }
+    }
+  });
   it("rejects undefined basic reasons 35, 38, 42, 82, 83 and > 85", () => {
     for (const r of [35, 38, 42, 82, 83, 86, 0xffff])
       rejects({ exitReason: r }, "unknown-exit-reason", "exitReason");

@@ -15,7 +15,7 @@ import { hypercallExit } from "../hypercall";
 import { dissectIcr, icrExit, icrNote, X86_X2APIC_BROADCAST, X86_X2APIC_ICR_MSR } from "../icr";
 import { ioExit, ioNote } from "../io";
 import { apicBaseOf } from "../options";
-import { optionalReg64, reg32Of } from "../regs";
+import { checkRegs, optionalReg64, reg32Of } from "../regs";
 import type { VmxCause, VmxCauseClass } from "./cause";
 import {
   apicWriteCause,
@@ -60,6 +60,7 @@ function decodeOther(
   _o: VmxDecodeOptions | undefined,
   out: CauseSlot | undefined,
 ): VmExit {
+  checkRegs(s.regs);
   const q = s.exitQualification;
   readQualification(q);
   const idt = optionalU32(s.idtVectoringInfo, "idtVectoringInfo");
@@ -88,6 +89,7 @@ function decodeExceptionNmi(
   _o: VmxDecodeOptions | undefined,
   out: CauseSlot | undefined,
 ): VmExit {
+  checkRegs(s.regs);
   const q = s.exitQualification;
   readQualification(q);
   const info = optionalU32(s.exitInterruptionInfo, "exitInterruptionInfo");
@@ -106,6 +108,7 @@ function decodeExternalInterrupt(
   _o: VmxDecodeOptions | undefined,
   out: CauseSlot | undefined,
 ): VmExit {
+  checkRegs(s.regs);
   const info = optionalU32(s.exitInterruptionInfo, "exitInterruptionInfo");
   const code = optionalU32(s.exitInterruptionErrorCode, "exitInterruptionErrorCode");
   if (info === undefined || !isSetAt(Interruption.VALID, info)) {
@@ -135,6 +138,7 @@ function decodeTaskSwitch(
   _o: VmxDecodeOptions | undefined,
   out: CauseSlot | undefined,
 ): VmExit {
+  checkRegs(s.regs);
   const q = s.exitQualification;
   readQualification(q);
   const idt = optionalU32(s.idtVectoringInfo, "idtVectoringInfo");
@@ -150,6 +154,7 @@ function decodeInvlpg(
   _o: VmxDecodeOptions | undefined,
   out: CauseSlot | undefined,
 ): VmExit {
+  checkRegs(s.regs);
   const q = optionalU64(s.exitQualification, "exitQualification");
   if (out !== undefined) out.cause = invlpgCause(exitReason, q);
   return nothing();
@@ -161,8 +166,9 @@ function decodeVmcall(
   o: VmxDecodeOptions | undefined,
   out: CauseSlot | undefined,
 ): VmExit {
+  const regs = checkRegs(s.regs);
   const abi = o?.hypercallAbi ?? "axvisor";
-  const exit = hypercallExit(s.regs, abi, "VMCALL");
+  const exit = hypercallExit(regs, abi, "VMCALL");
   if (out !== undefined) out.cause = vmcallCause(exitReason, abi);
   return exit;
 }
@@ -173,6 +179,7 @@ function decodeIo(
   _o: VmxDecodeOptions | undefined,
   out: CauseSlot | undefined,
 ): VmExit {
+  const regs = checkRegs(s.regs);
   const q = s.exitQualification;
   needField(q, "exitQualification", "IO_INSTRUCTION");
   const lo = splitOptionalU64Low(q, "exitQualification");
@@ -188,12 +195,12 @@ function decodeIo(
   const string = isSetAt(IoQualification.STRING, lo);
   const rep = isSetAt(IoQualification.REP, lo);
   if (!string && !rep) {
-    const exit = ioExit(s.regs, isIn, bitsAt(IoQualification.PORT, lo), size, "IO_INSTRUCTION");
+    const exit = ioExit(regs, isIn, bitsAt(IoQualification.PORT, lo), size, "IO_INSTRUCTION");
     if (out !== undefined)
       out.cause = ioCause(exitReason, lo, size, undefined, undefined, undefined);
     return exit;
   }
-  const count = rep ? optionalReg64(s.regs, "rcx") : undefined;
+  const count = rep ? optionalReg64(regs, "rcx") : undefined;
   const gla = string ? optionalU64(s.guestLinearAddress, "guestLinearAddress") : undefined;
   if (out !== undefined) {
     out.cause = ioCause(exitReason, lo, size, count, gla, ioNote(isIn, string, rep));
@@ -207,7 +214,7 @@ function decodeMsrRead(
   _o: VmxDecodeOptions | undefined,
   out: CauseSlot | undefined,
 ): VmExit {
-  const ecx = reg32Of(s.regs?.rcx, "rcx", "MSR_READ");
+  const ecx = reg32Of(checkRegs(s.regs)?.rcx, "rcx", "MSR_READ");
   if (out !== undefined) {
     out.cause = msrCause(exitReason, ecx, "read", undefined, undefined, undefined);
   }
@@ -220,7 +227,7 @@ function decodeMsrWrite(
   _o: VmxDecodeOptions | undefined,
   out: CauseSlot | undefined,
 ): VmExit {
-  const regs = s.regs;
+  const regs = checkRegs(s.regs);
   const ecx = reg32Of(regs?.rcx, "rcx", "MSR_WRITE");
   const eax = reg32Of(regs?.rax, "rax", "MSR_WRITE");
   const edx = reg32Of(regs?.rdx, "rdx", "MSR_WRITE");
@@ -251,6 +258,7 @@ function fromQualification(
   causeOf: (exitReason: number, given: boolean, lo: number) => VmxCause,
 ): ReasonDecoder {
   return (s, exitReason, _o, out) => {
+    checkRegs(s.regs);
     const q = s.exitQualification;
     readQualification(q);
     if (out !== undefined) out.cause = causeOf(exitReason, q !== undefined, QUALIFICATION.lo);
@@ -324,6 +332,7 @@ function decodeEntryFailure(
   exitReason: number,
   out: CauseSlot | undefined,
 ): VmExit {
+  checkRegs(s.regs);
   const q = s.exitQualification;
   readQualification(q);
   if (out !== undefined) {
