@@ -122,8 +122,34 @@ function decodeInterrupt(
   return { exit, cause: interruptCause(snapshot, code, xlen) };
 }
 
-/** The cause of an interrupt of code `code`. */
+/**
+ * The causes of the standard interrupts (codes below 16) of RV64 and of RV32, indexed by code:
+ * each depends on its code alone (its scause is the Interrupt bit and the code), so each is built
+ * once on first use and shared frozen.
+ */
+const INTERRUPT_CAUSES_64: (RiscvInterruptCause | undefined)[] = /* @__PURE__ */ new Array(
+  INTERRUPT_PLATFORM_BASE,
+).fill(undefined);
+const INTERRUPT_CAUSES_32: (RiscvInterruptCause | undefined)[] = /* @__PURE__ */ new Array(
+  INTERRUPT_PLATFORM_BASE,
+).fill(undefined);
+
+/** The cause of an interrupt of code `code`: a standard one's shared, a platform one's fresh. */
 function interruptCause(
+  snapshot: RiscvSnapshot,
+  code: number,
+  xlen: RiscvXlen,
+): RiscvInterruptCause {
+  if (code >= INTERRUPT_PLATFORM_BASE) return interruptLiteral(snapshot, code, xlen);
+  const causes = xlen === 64 ? INTERRUPT_CAUSES_64 : INTERRUPT_CAUSES_32;
+  const shared = causes[code];
+  if (shared !== undefined) return shared;
+  const cause = Object.freeze(interruptLiteral(snapshot, code, xlen));
+  causes[code] = cause;
+  return cause;
+}
+
+function interruptLiteral(
   snapshot: RiscvSnapshot,
   code: number,
   xlen: RiscvXlen,

@@ -30,6 +30,25 @@ describe("scause: interrupts", () => {
     });
   });
 
+  it("a standard interrupt's cause is its code's alone: shared frozen per code and XLEN", () => {
+    // the scause of interrupt 5 is the Interrupt bit (XLEN − 1) | 5: RV32 0x80000005 (given as
+    // a number or a bigint), RV64 0x8000000000000005 — one cause per code and XLEN
+    const rv32 = decodeRiscv({ scause: 0x8000_0005, xlen: 32 }).cause;
+    expect(decodeRiscv({ scause: 0x8000_0005n, xlen: 32 }).cause).toBe(rv32);
+    expect(rv32).toMatchObject({ code: 5, xlen: 32, scause: 0x8000_0005n, name: "IRQ_S_TIMER" });
+    const rv64 = decodeRiscv({ scause: 0x8000_0000_0000_0005n }).cause;
+    expect(rv64).not.toBe(rv32);
+    expect(rv64).toMatchObject({ code: 5, xlen: 64, scause: 0x8000_0000_0000_0005n });
+    expect(decodeRiscv({ scause: 0x8000_0000_0000_0005n }).cause).toBe(rv64);
+    expect(Object.isFrozen(rv64)).toBe(true);
+    // RV64 interrupt 9 (bit 63 | 9) is another code: another cause
+    expect(decodeRiscv({ scause: 0x8000_0000_0000_0009n }).cause).toMatchObject({
+      code: 9,
+      name: "IRQ_S_EXT",
+      scause: 0x8000_0000_0000_0009n,
+    });
+  });
+
   it("a platform interrupt (code ≥ 16) is an ExternalInterrupt named IRQ_PLATFORM", () => {
     // bit 63 | 0x23
     const { exit, cause } = decodeRiscv({ scause: 0x8000_0000_0000_0023n });
