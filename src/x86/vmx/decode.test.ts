@@ -774,8 +774,9 @@ function rejects(snapshot: unknown, code: string, field?: string, options?: unkn
 
 describe("decodeVmx rejections", () => {
   it("rejects regs that are not an object for every defined reason, before reading any field", () => {
-    // SDM Vol. 3C Appendix C: basic reasons 0–85 are defined but 35, 38, 42, 82 and 83; bit 31
-    // (VM-entry failure) with reason 33 or 34 is an entry failure. `regs`, when given, is the
+    // SDM Vol. 3C Appendix C: basic reasons 0–85 are defined but 35, 38, 42, 82 and 83; with
+    // bit 31 (VM-entry failure) set, here on reasons 33, 34 and 48, the exit is an entry failure
+    // whatever its basic reason. `regs`, when given, is the
     // guest's register file: anything but an object is the caller's mistake, whatever the reason,
     // and is reported before the reason's own fields are read (none are given here)
     const undefinedReasons = [35, 38, 42, 82, 83];
