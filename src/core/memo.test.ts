@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { U32Memo } from "./memo";
+import { keepFrozen, sharedTable, U32Memo } from "./memo";
 
 describe("U32Memo", () => {
   it("keeps the first value of a key, frozen, and gives it back", () => {
@@ -37,5 +37,19 @@ describe("U32Memo", () => {
     }
     expect(kept).toBeGreaterThan(0);
     expect(kept).toBeLessThanOrEqual(1024);
+  });
+});
+
+describe("sharedTable and keepFrozen", () => {
+  it("start empty, then keep each index's first value frozen", () => {
+    const table = sharedTable<{ vector: number }>(256);
+    expect(table).toHaveLength(256);
+    expect(table.every((v) => v === undefined)).toBe(true);
+    const first = table[0x20] ?? keepFrozen(table, 0x20, { vector: 0x20 });
+    expect(Object.isFrozen(first)).toBe(true);
+    expect(table[0x20]).toBe(first);
+    // the next use of the index finds it; other indexes stay empty
+    expect(table[0x20] ?? keepFrozen(table, 0x20, { vector: -1 })).toBe(first);
+    expect(table.filter((v) => v !== undefined)).toHaveLength(1);
   });
 });

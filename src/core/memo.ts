@@ -1,7 +1,9 @@
-// A direct-mapped memo for causes that depend on one 32-bit value alone (a port access's
-// qualification, an MSR index): the first cause stored in a slot stays there, frozen, and every
-// later decode of the same value shares it. A value whose slot another holds gets its own cause,
-// as without the memo: the memo never grows, never evicts, and costs one multiply and two loads.
+// Values shared frozen across decodes. A table by index holds the values of a small field (a
+// vector, an exit code's index, qualification bits), each built on first use. A direct-mapped
+// memo holds causes that depend on one 32-bit value alone (a port access's qualification, an MSR
+// index): the first cause stored in a slot stays there, frozen, and every later decode of the
+// same value shares it. A value whose slot another holds gets its own cause, as without the memo:
+// the memo never grows, never evicts, and costs one multiply and two loads.
 
 /** log2 of the slots of a memo. */
 const SLOT_BITS = 10;
@@ -9,6 +11,22 @@ const SLOT_BITS = 10;
 /** The slot of `key` (Knuth's multiplicative hashing: the top bits of key × 2654435761, a prime near 2^32/φ). */
 function slotOf(key: number): number {
   return Math.imul(key, 0x9e37_79b1) >>> (32 - SLOT_BITS);
+}
+
+/** An empty table of values by index, each built on first use and shared frozen (see `keepFrozen`). */
+/* @__NO_SIDE_EFFECTS__ */
+export function sharedTable<V extends object>(length: number): (V | undefined)[] {
+  return new Array<V | undefined>(length).fill(undefined);
+}
+
+/**
+ * `value`, frozen and kept at `table[index]`: the first use of a shared value, read as
+ * `table[i] ?? keepFrozen(table, i, built())`.
+ */
+export function keepFrozen<V extends object>(table: (V | undefined)[], index: number, value: V): V {
+  const frozen = Object.freeze(value);
+  table[index] = frozen;
+  return frozen;
 }
 
 /** A direct-mapped memo of frozen values by a u32 key. */

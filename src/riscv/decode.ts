@@ -3,6 +3,7 @@ import { nothing } from "../core/constructors";
 import type { DecodedExit } from "../core/decoded";
 import { show, VmExitError } from "../core/error";
 import type { VmExit } from "../core/exit";
+import { keepFrozen, sharedTable } from "../core/memo";
 import { highHalf, joinU64, type U64Halves } from "../core/u64";
 import * as unchecked from "../core/unchecked";
 import type { ClassResult, RiscvCause, RiscvExceptionCause, RiscvInterruptCause } from "./cause";
@@ -127,12 +128,10 @@ function decodeInterrupt(
  * each depends on its code alone (its scause is the Interrupt bit and the code), so each is built
  * once on first use and shared frozen.
  */
-const INTERRUPT_CAUSES_64: (RiscvInterruptCause | undefined)[] = /* @__PURE__ */ new Array(
-  INTERRUPT_PLATFORM_BASE,
-).fill(undefined);
-const INTERRUPT_CAUSES_32: (RiscvInterruptCause | undefined)[] = /* @__PURE__ */ new Array(
-  INTERRUPT_PLATFORM_BASE,
-).fill(undefined);
+const INTERRUPT_CAUSES_64 =
+  /* @__PURE__ */ sharedTable<RiscvInterruptCause>(INTERRUPT_PLATFORM_BASE);
+const INTERRUPT_CAUSES_32 =
+  /* @__PURE__ */ sharedTable<RiscvInterruptCause>(INTERRUPT_PLATFORM_BASE);
 
 /** The cause of an interrupt of code `code`: a standard one's shared, a platform one's fresh. */
 function interruptCause(
@@ -142,11 +141,7 @@ function interruptCause(
 ): RiscvInterruptCause {
   if (code >= INTERRUPT_PLATFORM_BASE) return interruptLiteral(snapshot, code, xlen);
   const causes = xlen === 64 ? INTERRUPT_CAUSES_64 : INTERRUPT_CAUSES_32;
-  const shared = causes[code];
-  if (shared !== undefined) return shared;
-  const cause = Object.freeze(interruptLiteral(snapshot, code, xlen));
-  causes[code] = cause;
-  return cause;
+  return causes[code] ?? keepFrozen(causes, code, interruptLiteral(snapshot, code, xlen));
 }
 
 function interruptLiteral(

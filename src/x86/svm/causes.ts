@@ -3,7 +3,7 @@
 // EXITINFO2 at the bit positions their layouts are built from (a literal per class is what keeps `decodeSvm` fast; see VMX's
 // causes.ts).
 import { makeCause } from "../../core/cause";
-import { U32Memo } from "../../core/memo";
+import { keepFrozen, sharedTable, U32Memo } from "../../core/memo";
 import type { X86ApicIcr } from "../icr";
 import type { X86MemAccess } from "../insn/access";
 import type { X86HypercallAbi } from "../options";
@@ -48,9 +48,7 @@ export function intInfoOf(
  * CPUID, a PAUSE as a VMCB reader gives them): they depend on the code alone, so each is built
  * once on first use and shared frozen, indexed like `SVM_EXIT_CODES`.
  */
-const BARE_OTHER: (SvmOtherCause | undefined)[] = /* @__PURE__ */ new Array(
-  SVM_EXIT_CODES.length,
-).fill(undefined);
+const BARE_OTHER = /* @__PURE__ */ sharedTable<SvmOtherCause>(SVM_EXIT_CODES.length);
 
 /** Every other defined code: EXITINFO1 / EXITINFO2 as given. */
 export function otherCause(
@@ -63,11 +61,7 @@ export function otherCause(
     return otherLiteral(code, intInfo, exitInfo1, exitInfo2);
   }
   const i = svmExitCodeIndex(code);
-  const shared = BARE_OTHER[i];
-  if (shared !== undefined) return shared;
-  const cause = Object.freeze(otherLiteral(code, NO_EVENT, 0n, 0n));
-  BARE_OTHER[i] = cause;
-  return cause;
+  return BARE_OTHER[i] ?? keepFrozen(BARE_OTHER, i, otherLiteral(code, NO_EVENT, 0n, 0n));
 }
 
 function otherLiteral(
@@ -177,21 +171,16 @@ export function interruptCause(
 ): SvmInterruptCause {
   // with no event in delivery (EXITINTINFO 0) an INTR depends on its vector alone
   if (code === SvmExitCode.INTR && intInfo === NO_EVENT) {
-    return INTERRUPT_CAUSES[vector] ?? newInterruptCause(code, vector);
+    return (
+      INTERRUPT_CAUSES[vector] ??
+      keepFrozen(INTERRUPT_CAUSES, vector, interruptLiteral(code, NO_EVENT, vector))
+    );
   }
   return interruptLiteral(code, intInfo, vector);
 }
 
 /** The causes of INTRs with EXITINTINFO 0 by vector, built on first use and shared frozen. */
-const INTERRUPT_CAUSES: (SvmInterruptCause | undefined)[] = /* @__PURE__ */ new Array(256).fill(
-  undefined,
-);
-
-function newInterruptCause(code: number, vector: number): SvmInterruptCause {
-  const cause = Object.freeze(interruptLiteral(code, NO_EVENT, vector));
-  INTERRUPT_CAUSES[vector] = cause;
-  return cause;
-}
+const INTERRUPT_CAUSES = /* @__PURE__ */ sharedTable<SvmInterruptCause>(256);
 
 function interruptLiteral(
   code: number,
@@ -378,7 +367,7 @@ export function npfCause(
  * NPF error-code bits → the shared frozen fault of that value (built on first use), indexed by bits
  * 6:0 of EXITINFO1, bit 31 as bit 7 and bits 36:32 as bits 12:8.
  */
-const NPF_FAULTS: (SvmNpfFault | undefined)[] = /* @__PURE__ */ new Array(0x2000).fill(undefined);
+const NPF_FAULTS = /* @__PURE__ */ sharedTable<SvmNpfFault>(0x2000);
 
 /** The dissected error code of an NPF (`lo`, `hi`: EXITINFO1's halves), shared frozen. */
 function npfFaultOf(lo: number, hi: number): SvmNpfFault {
@@ -387,7 +376,7 @@ function npfFaultOf(lo: number, hi: number): SvmNpfFault {
 }
 
 function newNpfFault(key: number, lo: number, hi: number): SvmNpfFault {
-  const fault: SvmNpfFault = Object.freeze({
+  return keepFrozen(NPF_FAULTS, key, {
     present: ((lo >>> Npf.P) & 1) !== 0,
     write: ((lo >>> Npf.RW) & 1) !== 0,
     user: ((lo >>> Npf.US) & 1) !== 0,
@@ -402,8 +391,6 @@ function newNpfFault(key: number, lo: number, hi: number): SvmNpfFault {
     sizeMismatch: ((hi >>> (Npf.GUEST_SIZEM - 32)) & 1) !== 0,
     vmpl: ((hi >>> (Npf.GUEST_VMPL - 32)) & 1) !== 0,
   });
-  NPF_FAULTS[key] = fault;
-  return fault;
 }
 
 /** 0x401. */

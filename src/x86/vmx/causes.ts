@@ -7,7 +7,7 @@
 import { bitsAt, isSetAt } from "../../core/at";
 import { makeCause } from "../../core/cause";
 import { bits, isSet } from "../../core/layout";
-import { U32Memo } from "../../core/memo";
+import { keepFrozen, sharedTable, U32Memo } from "../../core/memo";
 import { joinU64 } from "../../core/u64";
 import type { X86ApicIcr } from "../icr";
 import type { X86MemAccess } from "../insn/access";
@@ -91,9 +91,7 @@ function nameOf(exitReason: number): string {
  * bits (a HLT, a CPUID, a PAUSE as KVM reads them): they depend on the basic reason alone, so each
  * is built once on first use and shared frozen, indexed by the reason.
  */
-const BARE_OTHER: (VmxOtherCause | undefined)[] = /* @__PURE__ */ new Array(
-  VMX_EXIT_REASON_NAMES.length,
-).fill(undefined);
+const BARE_OTHER = /* @__PURE__ */ sharedTable<VmxOtherCause>(VMX_EXIT_REASON_NAMES.length);
 
 /** Every other defined reason (HLT, CPUID, TRIPLE_FAULT, …): the raw qualification and the IDT-vectoring information. */
 export function otherCause(
@@ -104,11 +102,10 @@ export function otherCause(
   if (qualification !== undefined || idtVectoring !== undefined || exitReason > 0xffff) {
     return otherLiteral(exitReason, qualification, idtVectoring);
   }
-  const shared = BARE_OTHER[exitReason];
-  if (shared !== undefined) return shared;
-  const cause = Object.freeze(otherLiteral(exitReason, undefined, undefined));
-  BARE_OTHER[exitReason] = cause;
-  return cause;
+  return (
+    BARE_OTHER[exitReason] ??
+    keepFrozen(BARE_OTHER, exitReason, otherLiteral(exitReason, undefined, undefined))
+  );
 }
 
 function otherLiteral(
@@ -173,24 +170,20 @@ export function externalInterruptCause(
     errorCode === undefined &&
     info === (0x8000_0000 | vector) >>> 0
   ) {
-    return EXTERNAL_INTERRUPT_CAUSES[vector] ?? newExternalInterruptCause(exitReason, info, vector);
+    return (
+      EXTERNAL_INTERRUPT_CAUSES[vector] ??
+      keepFrozen(
+        EXTERNAL_INTERRUPT_CAUSES,
+        vector,
+        externalInterruptLiteral(exitReason, info, undefined, vector),
+      )
+    );
   }
   return externalInterruptLiteral(exitReason, info, errorCode, vector);
 }
 
 /** The causes of valid external interrupts by vector, built on first use and shared frozen. */
-const EXTERNAL_INTERRUPT_CAUSES: (VmxExternalInterruptCause | undefined)[] =
-  /* @__PURE__ */ new Array(256).fill(undefined);
-
-function newExternalInterruptCause(
-  exitReason: number,
-  info: number,
-  vector: number,
-): VmxExternalInterruptCause {
-  const cause = Object.freeze(externalInterruptLiteral(exitReason, info, undefined, vector));
-  EXTERNAL_INTERRUPT_CAUSES[vector] = cause;
-  return cause;
-}
+const EXTERNAL_INTERRUPT_CAUSES = /* @__PURE__ */ sharedTable<VmxExternalInterruptCause>(256);
 
 function externalInterruptLiteral(
   exitReason: number,
@@ -490,7 +483,7 @@ export function eptViolationCause(
 }
 
 /** EPT-violation qualification bits 12:0 → the shared frozen fault of that value (built on first use). */
-const EPT_FAULTS: (VmxEptFault | undefined)[] = /* @__PURE__ */ new Array(0x2000).fill(undefined);
+const EPT_FAULTS = /* @__PURE__ */ sharedTable<VmxEptFault>(0x2000);
 
 /** The dissected bits 12:0 of an EPT-violation qualification (`lo`, its low half), shared frozen. */
 function eptFaultOf(lo: number): VmxEptFault {
@@ -498,7 +491,7 @@ function eptFaultOf(lo: number): VmxEptFault {
 }
 
 function newEptFault(lo: number): VmxEptFault {
-  const fault: VmxEptFault = Object.freeze({
+  return keepFrozen(EPT_FAULTS, lo, {
     read: isSetAt(EptQualification.READ, lo),
     write: isSetAt(EptQualification.WRITE, lo),
     fetch: isSetAt(EptQualification.FETCH, lo),
@@ -513,8 +506,6 @@ function newEptFault(lo: number): VmxEptFault {
     executeDisable: isSetAt(EptQualification.EXECUTE_DISABLE, lo),
     nmiUnblocking: isSetAt(EptQualification.NMI_UNBLOCKING, lo),
   });
-  EPT_FAULTS[lo] = fault;
-  return fault;
 }
 
 /** Reason 49. */

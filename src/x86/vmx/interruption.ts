@@ -2,6 +2,7 @@
 // layout, read by the decoder and the explainer.
 import { bitsAt, fieldAt, flagAt, isSetAt } from "../../core/at";
 import { type BitField, reserved } from "../../core/layout";
+import { keepFrozen, sharedTable } from "../../core/memo";
 import { X86_EXCEPTION_NAMES } from "../exceptions";
 import { Interruption } from "./positions";
 
@@ -121,20 +122,14 @@ export function interruptionException(raw: number): string | undefined {
  * 12:0 and bit 31 as bit 13: an external interrupt's or an exception's information is one of few
  * values, and a decode then allocates nothing for it.
  */
-const SHARED: (VmxInterruptionInfo | undefined)[] = /* @__PURE__ */ new Array(0x4000).fill(
-  undefined,
-);
+const SHARED = /* @__PURE__ */ sharedTable<VmxInterruptionInfo>(0x4000);
 
 /** Dissects a 32-bit interruption-information field (with the error code when one was given). */
 export function dissectInterruptionInfo(raw: number, errorCode?: number): VmxInterruptionInfo {
   const errorCodeValid = isSetAt(Interruption.ERROR_CODE_VALID, raw);
   if ((raw & 0x7fff_e000) === 0 && (!errorCodeValid || errorCode === undefined)) {
     const at = (raw & 0x1fff) | ((raw >>> 18) & 0x2000);
-    const shared = SHARED[at];
-    if (shared !== undefined) return shared;
-    const info = Object.freeze(dissect(raw, errorCodeValid, undefined));
-    SHARED[at] = info;
-    return info;
+    return SHARED[at] ?? keepFrozen(SHARED, at, dissect(raw, errorCodeValid, undefined));
   }
   return dissect(raw, errorCodeValid, errorCode);
 }
