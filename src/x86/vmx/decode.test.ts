@@ -793,6 +793,8 @@ describe("decodeVmx rejections", () => {
         } catch (e) {
           caught = e;
         }
+        expect(caught).toBeInstanceOf(VmExitError);
+        expect((caught as VmExitError).code).toBe("invalid-argument");
         expect((caught as VmExitError).field).toBe("regs");
       }
     }
