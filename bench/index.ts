@@ -39,7 +39,13 @@ function printVerdicts(results: readonly BarResult[]): void {
   }
 }
 
-if (flag === "--group" && group !== undefined) {
+if (flag === "--floor" && group !== undefined) {
+  // the floor trace reader over a byte range of a file, in this process (spawned by the shell
+  // comparison): `--floor FILE START END`
+  const { floorRead } = await import("./trace-floor");
+  const [start, end] = process.argv.slice(4).map(Number);
+  console.log(JSON.stringify(floorRead(group, start as number, end as number)));
+} else if (flag === "--group" && group !== undefined) {
   // one bench file's suites, in this process (spawned below)
   const load = GROUPS[group];
   if (load === undefined) throw new Error(`bench: no group ${group}`);
@@ -60,7 +66,7 @@ if (flag === "--group" && group !== undefined) {
   // 30 % slower (mawk 0.68–0.87 s against 0.66 s when run first).
   if (only === undefined || "shell trace".includes(only)) {
     const { compareWithShell } = await import("./trace");
-    compareWithShell();
+    compareWithShell(fileURLToPath(import.meta.url));
   }
   const self = fileURLToPath(import.meta.url);
   for (const name of Object.keys(GROUPS)) {
