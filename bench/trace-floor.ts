@@ -6,17 +6,7 @@
 // line, so no reader that also joins companions and decodes exits can be faster on this machine.
 // `vmexit stat --by kind` is compared with it in `npm run bench` (see `compareWithShell`).
 import { closeSync, openSync, readSync } from "node:fs";
-
-/** Hex digit values by byte, −1 for a byte that is none. */
-const HEX_DIGIT = /* @__PURE__ */ (() => {
-  const t = new Int8Array(256).fill(-1);
-  for (let i = 0; i < 10; i++) t[0x30 + i] = i;
-  for (let i = 0; i < 6; i++) {
-    t[0x41 + i] = 10 + i;
-    t[0x61 + i] = 10 + i;
-  }
-  return t;
-})();
+import { hexDigit } from "../src/trace/scan/bytes";
 
 /** What the floor reader read: lines, `kvm_exit` lines, body numbers, and a checksum. */
 export interface FloorCount {
@@ -80,7 +70,7 @@ function readLine(b: Uint8Array, s: number, e: number, out: FloorCount): void {
       let hi = 0;
       let lo = 0;
       for (; p < e; p++) {
-        const d = HEX_DIGIT[b[p] as number] as number;
+        const d = hexDigit(b[p] as number);
         if (d < 0) break;
         hi = (hi << 4) | (lo >>> 28);
         lo = (lo << 4) | d;
