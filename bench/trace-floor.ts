@@ -37,11 +37,14 @@ function readLine(b: Uint8Array, s: number, e: number, out: FloorCount): void {
   for (let mul = 1; q > s && isDigit(b[q] as number); q--, mul *= 10) {
     pid += ((b[q] as number) - 0x30) * mul;
   }
-  // blanks, the flags, blanks, seconds `.` microseconds `: `
+  // blanks, the flags (when the next word is no number: trace-cmd prints none), blanks, seconds
+  // `.` microseconds `: `
   p++;
   while (p < e && b[p] === 0x20) p++;
-  while (p < e && b[p] !== 0x20) p++;
-  while (p < e && b[p] === 0x20) p++;
+  if (!isDigit(b[p] as number)) {
+    while (p < e && b[p] !== 0x20) p++;
+    while (p < e && b[p] === 0x20) p++;
+  }
   let sec = 0;
   for (; p < e && b[p] !== 0x2e; p++) sec = sec * 10 + (b[p] as number) - 0x30;
   p++;
@@ -79,7 +82,9 @@ function readLine(b: Uint8Array, s: number, e: number, out: FloorCount): void {
       out.numbers++;
     } else if (isDigit(c) && (b[p - 1] === 0x20 || b[p - 1] === 0x28)) {
       let v = 0;
-      for (; p < e && isDigit(b[p] as number); p++) v = v * 10 + (b[p] as number) - 0x30;
+      // modulo 2^32, as the hex numbers' halves are, so that the checksum of a file is the sum
+      // of its parts'
+      for (; p < e && isDigit(b[p] as number); p++) v = (v * 10 + (b[p] as number) - 0x30) | 0;
       sum = (sum + v) | 0;
       out.numbers++;
     } else p++;
