@@ -43,8 +43,8 @@ if (flag === "--floor" && group !== undefined) {
   // the floor trace reader over a byte range of a file, in this process (spawned by the shell
   // comparison): `--floor FILE START END`
   const { floorRead } = await import("./trace-floor");
-  const [start, end] = process.argv.slice(4).map(Number);
-  console.log(JSON.stringify(floorRead(group, start as number, end as number)));
+  const [file, start, end] = process.argv.slice(3);
+  console.log(JSON.stringify(floorRead(file as string, Number(start), Number(end))));
 } else if (flag === "--group" && group !== undefined) {
   // one bench file's suites, in this process (spawned below)
   const load = GROUPS[group];

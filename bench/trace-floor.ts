@@ -3,7 +3,8 @@
 // CPU, seconds, microseconds) and the event name, and for every event but `kvm_entry` every number
 // of the body (hex after `0x`, else decimal) into two 32-bit halves, summed into a checksum. It
 // pairs nothing, builds no snapshot, decodes nothing, checks nothing and allocates nothing per
-// line, so no reader that also joins companions and decodes exits can be faster on this machine.
+// line: a reader that also recognises the fields, joins companions and decodes exits does all of
+// this and more.
 // `vmexit stat --by kind` is compared with it in `npm run bench` (see `compareWithShell`).
 import { closeSync, openSync, readSync } from "node:fs";
 import { hexDigit } from "../src/trace/scan/bytes";

@@ -15,6 +15,9 @@ const text = `${lines.join("\n")}\n`;
 const dir = mkdtempSync(join(tmpdir(), "vmexit-floor-"));
 const file = join(dir, "mixed.trace");
 writeFileSync(file, text);
+// the generated trace is ASCII: a byte offset is a string index
+const size = Buffer.byteLength(text);
+if (size !== text.length) throw new Error("the generated trace is not ASCII");
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
 /** The event name of an ftrace line: the word before the second `: `. */
@@ -35,7 +38,7 @@ function numbersOf(line: string): number {
 
 describe("floorRead (bench/trace-floor.ts)", () => {
   it("reads every line, every kvm_exit and every body number of the whole file", () => {
-    const read = floorRead(file, 0, text.length);
+    const read = floorRead(file, 0, size);
     expect(read.lines).toBe(lines.length);
     expect(read.exits).toBe(lines.filter((l) => eventOf(l) === "kvm_exit").length);
     const bodies = lines.filter((l) => eventOf(l) !== "kvm_entry");
@@ -44,10 +47,10 @@ describe("floorRead (bench/trace-floor.ts)", () => {
   });
 
   it("reads each line in exactly one of two parts, wherever the file is cut", () => {
-    const whole = floorRead(file, 0, text.length);
-    for (let cut = 0; cut <= text.length; cut++) {
+    const whole = floorRead(file, 0, size);
+    for (let cut = 0; cut <= size; cut++) {
       const a = floorRead(file, 0, cut);
-      const b = floorRead(file, cut, text.length);
+      const b = floorRead(file, cut, size);
       // the lines that start before the cut are the first part's: the first line, and one
       // after each line end before the cut's last byte
       const ends = text.slice(0, Math.max(0, cut - 1)).split("\n").length - 1;
